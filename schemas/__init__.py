@@ -1,0 +1,1 @@
+"""Contracts shared by Netra services: event envelope, payload models, topic registry."""

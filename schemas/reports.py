@@ -1,0 +1,96 @@
+"""Reports as submitted to intake and as carried on `netra.reports.received.v1`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+REGION_CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)]
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    API = "api"
+    HOTLINE = "hotline"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+    BAWASLU_FEED = "bawaslu_feed"
+
+
+class ReporterContact(BaseModel):
+    """Who filed the report. Plain only inside intake; sealed before it leaves."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    anonymous: bool = False
+    name: ShortText | None = None
+    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,20}$")] | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    nik: Annotated[str, StringConstraints(pattern=r"^\d{16}$")] | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+    wants_updates: bool = False
+
+    @model_validator(mode="after")
+    def _anonymous_has_no_identity(self) -> ReporterContact:
+        if self.anonymous and (self.name or self.nik):
+            raise ValueError("an anonymous report cannot carry a name or NIK")
+        return self
+
+
+class ReportContent(BaseModel):
+    """What the report says: the fields triage reads. Never personal data of the reporter."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    channel: Channel
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=20_000)]
+    location_text: Annotated[str, StringConstraints(max_length=500)] | None = None
+    region_code: RegionCode | None = None
+    reported_name: ShortText | None = None
+    reported_position: ShortText | None = None
+    reported_agency: ShortText | None = None
+    occurred_on: date | None = None
+    known_on: date | None = None
+
+    @model_validator(mode="after")
+    def _known_not_before_occurred(self) -> ReportContent:
+        if self.occurred_on and self.known_on and self.known_on < self.occurred_on:
+            raise ValueError("known_on cannot be earlier than occurred_on")
+        return self
+
+
+class ReportSubmission(ReportContent):
+    """Body of `POST /v1/reports`."""
+
+    reporter: ReporterContact = Field(default_factory=ReporterContact)
+
+
+class SealedReporter(BaseModel):
+    """Reporter identity encrypted with AES-GCM; only roles that need it can open it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    anonymous: bool
+    wants_updates: bool = False
+    key_id: str | None = None
+    nonce: str | None = None
+    ciphertext: str | None = None
+
+
+class ReportReceived(BaseModel):
+    """Payload of `report.received`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    report_id: str
+    tracking_code: str
+    received_at: datetime
+    content: ReportContent
+    reporter: SealedReporter
