@@ -36,7 +36,7 @@ def normalise_tracking_code(raw: str) -> str:
     """Accept lower case, missing dashes and the look-alikes O/I/L for 0/1/1."""
     cleaned = raw.upper().replace("-", "").replace(" ", "")
     cleaned = cleaned.removeprefix("NTR")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != 16 or any(c not in TRACKING_ALPHABET for c in cleaned):
         raise ValueError("tracking code must be 16 symbols of Crockford base32")
     return "NTR-" + "-".join(cleaned[i : i + 4] for i in range(0, 16, 4))

@@ -1,0 +1,35 @@
+"""Event type names and the payload model each one carries."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pydantic import BaseModel
+
+from schemas.cases import CaseDeadline, CaseOpened, CaseReportLinked, CaseStatusChanged
+from schemas.dlq import DeadLetter
+from schemas.notifications import NotificationDelivered
+from schemas.reports import ReportReceived
+from schemas.triage import ReportTriaged
+
+REPORT_RECEIVED: Final = "report.received"
+REPORT_TRIAGED: Final = "report.triaged"
+CASE_OPENED: Final = "case.opened"
+CASE_REPORT_LINKED: Final = "case.report_linked"
+CASE_STATUS_CHANGED: Final = "case.status_changed"
+CASE_DEADLINE_APPROACHING: Final = "case.deadline_approaching"
+CASE_DEADLINE_MISSED: Final = "case.deadline_missed"
+NOTIFICATION_DELIVERED: Final = "notification.delivered"
+DLQ_MESSAGE: Final = "dlq.message"
+
+PAYLOADS: Final[dict[str, type[BaseModel]]] = {
+    REPORT_RECEIVED: ReportReceived,
+    REPORT_TRIAGED: ReportTriaged,
+    CASE_OPENED: CaseOpened,
+    CASE_REPORT_LINKED: CaseReportLinked,
+    CASE_STATUS_CHANGED: CaseStatusChanged,
+    CASE_DEADLINE_APPROACHING: CaseDeadline,
+    CASE_DEADLINE_MISSED: CaseDeadline,
+    NOTIFICATION_DELIVERED: NotificationDelivered,
+    DLQ_MESSAGE: DeadLetter,
+}

@@ -1,0 +1,28 @@
+"""Payload on `netra.notifications.delivered.v1` (key: case_id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DeliveryStatus(StrEnum):
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class NotificationDelivered(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    notification_id: str  # sha of (source event id, recipient, channel): unique per delivery
+    case_id: str
+    source_event_id: str
+    source_event_type: str
+    recipient: str  # authority code, e.g. BAWASLU:18.12
+    channel: str  # webhook, email, sms
+    status: DeliveryStatus
+    attempts: int
+    finished_at: datetime
+    detail: str | None = None

@@ -1,0 +1,53 @@
+"""Wires the cases service from one validated `CasesSettings`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from prometheus_client import REGISTRY
+
+from services.cases.adapters.outbox_relay import OutboxRelay
+from services.cases.adapters.repository import CaseRepository
+from services.cases.entrypoints import consumer, public
+from services.cases.settings import CasesSettings
+from services.common.app import service_app
+from services.common.kafka import make_broker
+from services.common.logging import configure_logging
+from services.common.mongo import database, make_client
+from services.common.runtime import BrokerConnection
+from services.common.telemetry import configure_tracing
+
+
+def build_app(settings: CasesSettings) -> FastAPI:
+    configure_logging(service="cases", level=settings.log_level)
+    tracer_provider = configure_tracing(
+        service="cases", otlp_endpoint=settings.otel_exporter_otlp_endpoint
+    )
+    client = make_client(settings.mongodb_url)
+    repo = CaseRepository(database(client, settings.mongodb_database))
+    broker = make_broker(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        service="cases",
+        tracer_provider=tracer_provider,
+        registry=REGISTRY,
+    )
+    connection = BrokerConnection(broker)
+    relay = OutboxRelay(repo=repo, broker=broker, poll_interval_s=settings.outbox_poll_interval_s)
+    intake = consumer.CaseIntake(
+        repo=repo, election_type=settings.default_election_type, wake_relay=relay.wake
+    )
+    consumer.register(broker, intake=intake, retry_backoff_s=settings.consumer_retry_backoff_s)
+
+    async def close_client() -> None:
+        await client.close()
+
+    app = service_app(
+        title="Netra cases",
+        connection=connection,
+        tracer_provider=tracer_provider,
+        tasks=(lambda: relay.run_forever(connection.ready),),
+        on_start=repo.ensure_indexes,
+        on_stop=close_client,
+    )
+    app.state.repo = repo
+    app.include_router(public.router)
+    return app

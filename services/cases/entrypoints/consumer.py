@@ -1,0 +1,106 @@
+"""Cases subscribers: reports in, cases opened or linked; deliveries onto timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.middlewares import AckPolicy
+from pydantic import BaseModel
+
+from schemas import topics
+from schemas.envelope import Envelope
+from schemas.events import NOTIFICATION_DELIVERED, REPORT_RECEIVED, REPORT_TRIAGED
+from schemas.notifications import NotificationDelivered
+from schemas.reports import ReportReceived
+from schemas.triage import ReportTriaged
+from services.cases.adapters.repository import CaseRepository
+from services.cases.flows import link_update, open_case
+from services.common.kafka import Handler, consume, raw_decoder
+from services.common.logging import get_logger
+from services.common.telemetry import current_trace_id, current_traceparent
+
+log = get_logger(__name__)
+CONSUMER = "cases"
+
+
+class CaseIntake:
+    """Applies `report.triaged`: a new case, or a link to the open case of its dedup key."""
+
+    def __init__(
+        self, *, repo: CaseRepository, election_type: str, wake_relay: Callable[[], None]
+    ) -> None:
+        self.repo = repo
+        self.election_type = election_type
+        self.wake_relay = wake_relay
+
+    async def on_received(self, envelope: Envelope[BaseModel]) -> None:
+        assert isinstance(envelope.data, ReportReceived)
+        await self.repo.record_received(envelope.data)
+
+    async def on_triaged(self, envelope: Envelope[BaseModel]) -> None:
+        triaged = envelope.data
+        assert isinstance(triaged, ReportTriaged)
+        report_id = triaged.report.report_id
+        holding = await self.repo.case_holding(report_id)
+        case_id = holding["_id"] if holding else await self._open_or_link(triaged, envelope)
+        await self.repo.attach_report(
+            triaged.report, case_id=case_id, decision=triaged.decision.model_dump(mode="json")
+        )
+        self.wake_relay()
+        log.info("report_filed", report_id=report_id, case_id=case_id)
+
+    async def _open_or_link(self, triaged: ReportTriaged, envelope: Envelope[BaseModel]) -> str:
+        now = datetime.now(UTC)
+        trace = {"trace_id": current_trace_id(), "traceparent": current_traceparent()}
+        existing = await self.repo.open_case_for(triaged.decision.dedup_key)
+        if existing is None:
+            document = open_case(
+                triaged,
+                now=now,
+                election_type=self.election_type,
+                source_event_id=envelope.id,
+                **trace,
+            )
+            await self.repo.insert_case(document)
+            return str(document["_id"])
+        case_id = str(existing["_id"])
+        update = link_update(
+            triaged,
+            case_id=case_id,
+            linked_count=len(existing["report_ids"]),
+            now=now,
+            source_event_id=envelope.id,
+            **trace,
+        )
+        await self.repo.link(case_id=case_id, report_id=triaged.report.report_id, update=update)
+        return case_id
+
+    async def on_delivered(self, envelope: Envelope[BaseModel]) -> None:
+        assert isinstance(envelope.data, NotificationDelivered)
+        await self.repo.record_notification(envelope.data, trace_id=current_trace_id())
+
+
+def register(broker: KafkaBroker, *, intake: CaseIntake, retry_backoff_s: float) -> None:
+    def subscribe(topic: str, event_type: str, handler: Handler) -> None:
+        @broker.subscriber(
+            topic,
+            group_id=f"netra-cases-{event_type}",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=raw_decoder,
+            auto_offset_reset="earliest",
+        )
+        async def on_message(body: bytes, message: KafkaMessage) -> None:
+            await consume(
+                broker,
+                message,
+                consumer=CONSUMER,
+                accept=frozenset({event_type}),
+                handler=handler,
+                retry_backoff_s=retry_backoff_s,
+            )
+
+    subscribe(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received)
+    subscribe(topics.REPORTS_TRIAGED, REPORT_TRIAGED, intake.on_triaged)
+    subscribe(topics.NOTIFICATIONS_DELIVERED, NOTIFICATION_DELIVERED, intake.on_delivered)

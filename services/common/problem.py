@@ -1,0 +1,72 @@
+"""RFC 9457 problem+json for every HTTP error, naming the field that is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """Raise from an endpoint to answer with problem+json."""
+
+    def __init__(self, status: int, title: str, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+
+def problem_response(
+    status: int, title: str, detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error["loc"] if part != "body"]
+        errors.append({"field": ".".join(location) or "body", "message": str(error["msg"])})
+    return errors
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _field_errors(exc)
+    fields = ", ".join(e["field"] for e in errors)
+    return problem_response(
+        422,
+        "Invalid request",
+        f"Invalid field(s): {fields}",
+        errors=errors,
+        instance=request.url.path,
+    )
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem_response(exc.status_code, str(exc.detail), instance=request.url.path)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(
+        exc.status, exc.title, exc.detail, instance=request.url.path, **exc.extra
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Problem, _on_problem)

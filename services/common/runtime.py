@@ -1,0 +1,62 @@
+"""Process runtime shared by services: broker connection that survives a late Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+
+from services.common.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class BrokerConnection:
+    """Starts the broker in the background, retrying until Kafka answers."""
+
+    def __init__(self, broker: KafkaBroker, *, retry_s: float = 2.0) -> None:
+        self.broker = broker
+        self.retry_s = retry_s
+        self.ready = asyncio.Event()
+
+    async def _connect_forever(self) -> None:
+        while True:
+            try:
+                await self.broker.start()
+            except Exception as exc:
+                log.warning("kafka_unavailable_retrying", why=str(exc) or type(exc).__name__)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(self.retry_s)
+                continue
+            self.ready.set()
+            log.info("kafka_connected")
+            return
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(self._connect_forever())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await self.broker.stop()
+
+
+@contextlib.asynccontextmanager
+async def background(*coroutines: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
+    """Run coroutines as tasks for the life of the block, cancelling them after."""
+    tasks = [asyncio.create_task(c) for c in coroutines]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

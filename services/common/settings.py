@@ -1,0 +1,31 @@
+"""Settings every service shares; each service subclasses with its own fields.
+
+Only these classes read the environment: services receive one validated instance.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    netra_env: Environment = "development"
+    service_name: str = "netra"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    mongodb_url: str = "mongodb://127.0.0.1:27017/"
+    mongodb_database: str = "netra"
+    http_host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    otel_exporter_otlp_endpoint: str | None = None
+    consumer_retry_backoff_s: float = Field(default=1.0, ge=0.0)
+
+    @property
+    def is_development(self) -> bool:
+        return self.netra_env != "production"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from services.common.settings import ServiceSettings
+
+
+class TriageSettings(ServiceSettings):
+    service_name: str = "triage"
+    triage_port: int = 8003
+    triage_rules_file: Path | None = None
+    triage_review_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
