@@ -16,6 +16,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from services.common.secrets import dev_secret_file
+
 
 class KeyringError(RuntimeError):
     pass
@@ -80,8 +82,4 @@ def load_keyring(*, spec: str | None, dev_key_file: Path, development: bool) -> 
         return parse_keyring(spec)
     if not development:
         raise KeyringError("NETRA_PII_KEYS is required outside development")
-    if not dev_key_file.exists():
-        dev_key_file.parent.mkdir(parents=True, exist_ok=True)
-        dev_key_file.touch(mode=0o600)
-        dev_key_file.write_text(new_key_spec())
-    return parse_keyring(dev_key_file.read_text().strip())
+    return parse_keyring(dev_secret_file(dev_key_file, new_key_spec))

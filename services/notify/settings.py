@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from services.common.settings import ServiceSettings
+
+PACKAGED_DIRECTORY = Path(__file__).parent / "data" / "directory.yaml"
+
+
+class NotifySettings(ServiceSettings):
+    service_name: str = "notify"
+    notify_port: int = 8002
+    notify_directory_file: Path = PACKAGED_DIRECTORY
+    notify_sink_base_url: str = "http://127.0.0.1:8002/dev/sink"
+    netra_webhook_secret: str | None = None
+    webhook_dev_secret_file: Path = Path("var/secrets/webhook-secret")
+    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_max_attempts: int = Field(default=5, ge=1, le=20)
+    webhook_backoff_base_s: float = Field(default=0.5, ge=0)
