@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# Shared helpers for deploy/local/*.sh. Sourced, never executed.
+#
+# Layout (all overridable):
+#   REPO_ROOT        repository root (derived from this file's location)
+#   NETRA_CACHE_DIR  downloads and builds, survives `make clean`   (default .cache)
+#   NETRA_DATA_DIR   data, logs, pid files; survives restarts      (default var)
+#     <data>/kafka/          KRaft log dirs, server.properties, cluster-id
+#     <data>/ferretdb/       SQLite files, FerretDB state.json
+#     <data>/log/<name>.log  process output (previous run in <name>.log.1)
+#     <data>/run/<name>.pid  pid files
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NETRA_CACHE_DIR="${NETRA_CACHE_DIR:-$REPO_ROOT/.cache}"
+NETRA_DATA_DIR="${NETRA_DATA_DIR:-$REPO_ROOT/var}"
+# Absolute paths: the JVM and FerretDB do not run from the repo root.
+mkdir -p "$NETRA_CACHE_DIR" "$NETRA_DATA_DIR"
+NETRA_CACHE_DIR="$(cd "$NETRA_CACHE_DIR" && pwd)"
+NETRA_DATA_DIR="$(cd "$NETRA_DATA_DIR" && pwd)"
+LOG_DIR="$NETRA_DATA_DIR/log"
+RUN_DIR="$NETRA_DATA_DIR/run"
+
+_tag="${_tag:-netra}"
+
+info() { printf '[%s] %s\n' "$_tag" "$*" >&2; }
+
+die() {
+    printf '\n[%s] ERROR: %s\n\n' "$_tag" "$*" >&2
+    exit 1
+}
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || die "'$1' not found on PATH; $2"
+}
+
+# Loud failure: the reason plus the tail of the process log.
+fail_with_log() {
+    local reason="$1" logfile="$2"
+    {
+        printf '\n[%s] ================= FAILED =================\n' "$_tag"
+        printf '[%s] %s\n' "$_tag" "$reason"
+        if [[ -f "$logfile" ]]; then
+            printf '[%s] last 60 lines of %s:\n' "$_tag" "$logfile"
+            tail -n 60 "$logfile" | sed 's/^/    | /'
+        else
+            printf '[%s] (no log file at %s)\n' "$_tag" "$logfile"
+        fi
+        printf '[%s] ==========================================\n\n' "$_tag"
+    } >&2
+    exit 1
+}
+
+# pid_alive PIDFILE MARKER: prints the pid and succeeds if the process in PIDFILE
+# is running and its command line contains MARKER (guards against pid reuse).
+pid_alive() {
+    local pidfile="$1" marker="$2" pid
+    [[ -f "$pidfile" ]] || return 1
+    pid="$(cat "$pidfile" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    if [[ -r "/proc/$pid/cmdline" ]]; then
+        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 1
+    fi
+    echo "$pid"
+}
+
+# port_in_use PORT: succeeds if something listens on 127.0.0.1:PORT.
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# rotate_log FILE: keep one previous run as FILE.1
+rotate_log() {
+    if [[ -s "$1" ]]; then mv -f "$1" "$1.1"; fi
+}
+
+# stop_pidfile NAME PIDFILE MARKER TIMEOUT: SIGTERM, then SIGKILL after TIMEOUT seconds.
+stop_pidfile() {
+    local name="$1" pidfile="$2" marker="$3" timeout="$4" pid i
+    if ! pid="$(pid_alive "$pidfile" "$marker")"; then
+        if [[ -f "$pidfile" ]]; then
+            info "removing stale pid file $pidfile"
+            rm -f "$pidfile"
+        else
+            info "not running"
+        fi
+        return 0
+    fi
+    info "stopping pid $pid (SIGTERM, up to ${timeout}s)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < timeout * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        info "still alive after ${timeout}s, sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    fi
+    rm -f "$pidfile"
+    info "stopped"
+}
