@@ -1,0 +1,105 @@
+# Netra: local development and CI entry points. No Docker needed.
+# Caches live in .cache/ (pip, Maven, Go, Kafka jars, FerretDB binary); data and
+# logs in var/ (NETRA_DATA_DIR). See docs/runbook.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.netra-installed
+PYTEST_ARGS ?=
+
+export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv infra install run down clean test test-unit test-integration test-e2e \
+	test-browser lint bench browser
+
+help:
+	@echo "make run               install everything, start Kafka, FerretDB and the services"
+	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
+	@echo "make clean             down, then wipe var/ (data and logs)"
+	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
+	@echo "make test-unit | test-integration | test-e2e | test-browser"
+	@echo "make lint              ruff + mypy --strict"
+	@echo "make bench             scripts under tests/bench/"
+	@echo "make venv | infra | browser   the install steps on their own"
+
+# ---- installs ---------------------------------------------------------------
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "ERROR: python3.11 not found" >&2; exit 1; }
+	@test -x $(VPY) || { echo "[venv] creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "[venv] pip install -e .[dev]"
+	@$(VPY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+infra:
+	@bash deploy/local/kafka.sh install & k=$$!; \
+	 bash deploy/local/ferretdb.sh install & f=$$!; \
+	 rc=0; wait $$k || rc=1; wait $$f || rc=1; \
+	 if [ $$rc -ne 0 ]; then echo "ERROR: infra install failed (see above)" >&2; fi; exit $$rc
+
+# Debian's Chromium for the browser tests; a no-op when it is already there.
+browser:
+	@if [ -x /usr/bin/chromium ]; then \
+	   echo "[browser] /usr/bin/chromium present"; \
+	 elif [ "$$(id -u)" = 0 ]; then \
+	   echo "[browser] installing Debian chromium (apt-get)"; \
+	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	     || { echo "ERROR: apt-get install chromium failed" >&2; exit 1; }; \
+	   test -x /usr/bin/chromium || { echo "ERROR: /usr/bin/chromium still missing" >&2; exit 1; }; \
+	 else \
+	   echo "ERROR: /usr/bin/chromium is missing; run 'sudo make browser' (apt-get install chromium)" >&2; \
+	   exit 1; \
+	 fi
+
+# All three install steps at once (network-bound pip/apt overlap the Go build).
+install:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target venv infra browser
+
+# ---- run --------------------------------------------------------------------
+
+run: venv infra
+	@$(VPY) -m deploy.local.run
+
+down:
+	@bash deploy/local/down.sh
+
+clean: down
+	rm -rf var
+
+# ---- checks -----------------------------------------------------------------
+# pytest exits 5 when it collected no tests; make treats that as a failure too.
+
+test: install
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+test-unit: venv
+	$(VPY) -m pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: venv infra
+	$(VPY) -m pytest tests/integration $(PYTEST_ARGS)
+
+test-e2e: venv infra
+	$(VPY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+test-browser: venv infra browser
+	$(VPY) -m pytest tests/browser $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy schemas services deploy tests
+
+bench: venv infra
+	@shopt -s nullglob; files=(tests/bench/*.py); \
+	 if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks in tests/bench/"; exit 0; fi; \
+	 for f in "$${files[@]}"; do \
+	   case "$${f##*/}" in __init__.py|conftest.py) continue;; esac; \
+	   echo "== $$f"; $(VPY) "$$f"; \
+	 done

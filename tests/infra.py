@@ -1,0 +1,127 @@
+"""Real infrastructure for the test session: Kafka + FerretDB on their own ports and data dir.
+
+A running `make run` (ports 9092/9093/27017, data in var/) never collides with the
+tests: each session picks free loopback ports and uses var/test-<pid>/, wiped at
+start. Set KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL to test against servers you
+already run (nothing is started for those); NETRA_TEST_KAFKA_PORT,
+NETRA_TEST_FERRETDB_PORT pin ports if needed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Generator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.local import stack
+
+REPO_ROOT = stack.REPO_ROOT
+TEST_DATA_ROOT = REPO_ROOT / "var"
+
+
+@dataclass
+class SessionInfra:
+    kafka_bootstrap: str
+    mongodb_url: str
+    mongodb_database: str
+    env: dict[str, str]  # full environment for subprocesses (services, CLI)
+    data_dir: Path
+    infra: stack.Infra
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free loopback ports (held open together so they differ)."""
+    with ExitStack() as stack_:
+        socks = []
+        for _ in range(count):
+            sock = stack_.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            sock.bind(("127.0.0.1", 0))
+            socks.append(sock)
+        return [int(s.getsockname()[1]) for s in socks]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_scripts(data_dir: Path) -> None:
+    env = dict(os.environ, NETRA_DATA_DIR=str(data_dir))
+    for name in ("kafka", "ferretdb"):
+        subprocess.run(
+            [stack.BASH, str(REPO_ROOT / "deploy/local" / f"{name}.sh"), "stop"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
+
+def clean_stale_test_dirs() -> None:
+    """Remove var/test-<pid> dirs of sessions that are gone (stopping leftovers first)."""
+    if not TEST_DATA_ROOT.is_dir():
+        return
+    for path in TEST_DATA_ROOT.glob("test-*"):
+        suffix = path.name.removeprefix("test-")
+        if suffix.isdigit() and not _pid_alive(int(suffix)):
+            _stop_scripts(path)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def session_env() -> dict[str, str]:
+    """Environment for the test stack; the process environment only decides URLs/overrides."""
+    data_dir = TEST_DATA_ROOT / f"test-{os.getpid()}"
+    kafka, controller, ferret, ferret_debug, *svc = free_ports(8)
+    env: dict[str, str] = {
+        "NETRA_DATA_DIR": str(data_dir),
+        "KAFKA_PORT": os.environ.get("NETRA_TEST_KAFKA_PORT", str(kafka)),
+        "KAFKA_CONTROLLER_PORT": str(controller),
+        "FERRETDB_PORT": os.environ.get("NETRA_TEST_FERRETDB_PORT", str(ferret)),
+        "FERRETDB_DEBUG_PORT": str(ferret_debug),
+        "MONGODB_DATABASE": os.environ.get("NETRA_TEST_MONGODB_DATABASE", "netra_test"),
+        "NETRA_ENV": "test",
+    }
+    for (var, _), port in zip(stack.SERVICE_PORTS.values(), svc, strict=True):
+        env[var] = str(port)
+    # Only these two pick existing servers; a KAFKA_PORT exported for `make run` must not leak in.
+    for var in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL"):
+        env[var] = os.environ.get(var, "")
+    return env
+
+
+def start_test_infra() -> SessionInfra:
+    """Start (or attach to) Kafka + FerretDB for the session; raises stack.StackError."""
+    clean_stale_test_dirs()
+    env = session_env()
+    data_dir = Path(env["NETRA_DATA_DIR"])
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    infra = stack.start_infra(env, echo=False)
+    return SessionInfra(
+        kafka_bootstrap=infra.kafka_bootstrap,
+        mongodb_url=infra.mongodb_url,
+        mongodb_database=infra.env["MONGODB_DATABASE"],
+        env=infra.env,
+        data_dir=data_dir,
+        infra=infra,
+    )
+
+
+def running_test_infra() -> Generator[SessionInfra, None, None]:
+    """Generator for the session fixture: start, yield, stop."""
+    test_infra = start_test_infra()
+    try:
+        yield test_infra
+    finally:
+        stack.stop_all()
