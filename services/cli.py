@@ -1,0 +1,24 @@
+"""`netra`: the operator's command line. Each service contributes its own sub-commands."""
+
+from __future__ import annotations
+
+import typer
+
+from services.common.cli import demo, trace
+
+app = typer.Typer(help="Netra: ASN-neutrality report handling.", no_args_is_help=True)
+app.command("demo")(demo.run)
+app.command("trace")(trace.run)
+
+
+def _mount_optional(name: str, module: str, help_text: str) -> None:
+    """Sub-apps are plain typer apps in each service's entrypoints/cli.py."""
+    imported = __import__(module, fromlist=["app"])
+    app.add_typer(imported.app, name=name, help=help_text)
+
+
+_mount_optional("triage", "services.triage.entrypoints.cli", "Classify and evaluate reports.")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,105 @@
+"""Intake's HTTP edge: bad input gets problem+json naming the field; Kafka down spools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.intake.bootstrap import build_app
+from services.intake.settings import IntakeSettings
+
+pytestmark = pytest.mark.unit
+
+VALID = {
+    "channel": "web",
+    "text": "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan.",
+    "reporter": {"name": "Rina Pelapor", "phone": "+6281234567890"},
+}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    settings = IntakeSettings(
+        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens: Kafka is "down"
+        spool_dir=tmp_path / "spool",
+        pii_dev_key_file=tmp_path / "pii",
+        publish_timeout_s=0.5,
+        max_body_bytes=4096,
+    )
+    with TestClient(build_app(settings)) as test_client:
+        yield test_client
+
+
+def problem(response_json: dict[str, object]) -> dict[str, object]:
+    assert {"type", "title", "status"} <= set(response_json)
+    return response_json
+
+
+def test_wrong_media_type_is_415(client: TestClient) -> None:
+    response = client.post(
+        "/v1/reports", content=b"text=hi", headers={"content-type": "text/plain"}
+    )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_malformed_json_is_400(client: TestClient) -> None:
+    response = client.post(
+        "/v1/reports", content=b'{"channel": "web",', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in str(problem(response.json())["detail"])
+
+
+def test_body_over_the_limit_is_413_before_parsing(client: TestClient) -> None:
+    huge = b'{"text": "' + b"a" * 10_000 + b'"}'
+    response = client.post(
+        "/v1/reports", content=huge, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert problem(response.json())["status"] == 413
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"channel": "pigeon"}, "channel"),
+        ({"text": "short"}, "text"),
+        ({"region_code": "18-12"}, "region_code"),
+        ({"occurred_on": "2026-11-10", "known_on": "2026-11-01"}, "body"),
+        ({"reporter": {"anonymous": True, "name": "X"}}, "reporter"),
+        ({"reporter": {"email": "not-an-email"}}, "reporter.email"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_invalid_fields_are_named(client: TestClient, patch: dict[str, object], field: str) -> None:
+    response = client.post("/v1/reports", json={**VALID, **patch})
+    assert response.status_code == 422
+    body = problem(response.json())
+    assert any(error["field"] == field for error in body["errors"]), body  # type: ignore[attr-defined]
+
+
+def test_kafka_down_spools_durably_and_still_answers_202(
+    client: TestClient, tmp_path: Path
+) -> None:
+    response = client.post("/v1/reports", json=VALID)
+    assert response.status_code == 202
+    receipt = response.json()
+    assert receipt["accepted_via"] == "spooled"
+    assert receipt["tracking_code"].startswith("NTR-")
+    assert receipt["status_url"].endswith(f"/v1/status/{receipt['tracking_code']}")
+    spooled = list((tmp_path / "spool").glob("*.json"))
+    assert [p.stem for p in spooled] == [receipt["report_id"]]
+    text = spooled[0].read_text()
+    assert "Rina Pelapor" not in text and "6281234567890" not in text
+    assert json.loads(text)["data"]["tracking_code"] == receipt["tracking_code"]
+
+
+def test_health_and_metrics(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").status_code == 503
+    assert "netra_intake_reports_total" in client.get("/metrics").text
