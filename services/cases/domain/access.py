@@ -1,0 +1,104 @@
+"""Who may see, read the reporter of, and act on a case: pure policy over `Actor` and `CaseState`.
+
+Regions are Kemendagri dotted codes; an office covers its own code and every code below it
+("18" covers "18.12"). "RI" is a national office. A regional role with no region sees
+nothing: a misconfigured account fails closed instead of seeing the whole country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from services.cases.domain.model import NATIONAL, Actor, CaseState
+from services.cases.domain.table import TRANSITIONS
+from services.cases.domain.vocabulary import Role, TrackKind
+
+# Reporter identity is needed to summon and hear the reporter: Bawaslu (clarification),
+# Gakkumdu (a reporter is a witness in a crime), admin. BKN, PPK, Kemendagri, ops: never.
+REPORTER_READERS = frozenset({Role.BAWASLU, Role.GAKKUMDU, Role.ADMIN})
+
+
+def covers(scope: str | None, code: str | None, *, national_ok: bool = True) -> bool:
+    """Whether an office at `scope` has jurisdiction over region `code`."""
+    if scope is None:
+        return False
+    if scope == NATIONAL:
+        return national_ok
+    if code is None:
+        return False
+    return code == scope or code.startswith(scope + ".")
+
+
+def _covers_any(scope: str | None, codes: Iterable[str]) -> bool:
+    return any(covers(scope, code) for code in codes)
+
+
+def _route_codes(case: CaseState, prefix: str) -> list[str]:
+    return [r.removeprefix(prefix) for r in case.routes if r.startswith(prefix)]
+
+
+def _bawaslu_sees(actor: Actor, case: CaseState) -> bool:
+    return actor.region == NATIONAL or _covers_any(actor.region, case.bawaslu_routes)
+
+
+def _bkn_sees(actor: Actor, case: CaseState) -> bool:
+    neutrality = case.track(TrackKind.NEUTRALITY)
+    reached_bkn = neutrality is not None and neutrality.forwarded_at is not None
+    return reached_bkn and covers(actor.region, case.region_code)
+
+
+def _gakkumdu_sees(actor: Actor, case: CaseState) -> bool:
+    codes = _route_codes(case, "GAKKUMDU:")
+    criminal = case.track(TrackKind.CRIMINAL)
+    if criminal is not None and criminal.recipient is not None:
+        codes.append(criminal.recipient.removeprefix("GAKKUMDU:"))
+    return _covers_any(actor.region, codes)
+
+
+def _kemendagri_sees(actor: Actor, case: CaseState) -> bool:
+    escalated = any(t.personnel_data_blocked for t in case.tracks)
+    return "KEMENDAGRI" in case.routes or escalated
+
+
+def _ppk_sees(actor: Actor, case: CaseState) -> bool:
+    neutrality = case.track(TrackKind.NEUTRALITY)
+    if neutrality is None or neutrality.recommended_sanction is None:
+        return False  # a PPK only learns of a case once BKN has sent its recommendation
+    own_agency = actor.agency is not None and actor.agency == neutrality.ppk_agency
+    # "RI" is no scope for a PPK: a minister is the PPK of one ministry, not of the country.
+    return own_agency or covers(actor.region, case.region_code, national_ok=False)
+
+
+def _sees_all(actor: Actor, case: CaseState) -> bool:
+    return True
+
+
+VIEW_POLICY: dict[Role, Callable[[Actor, CaseState], bool]] = {
+    Role.BAWASLU: _bawaslu_sees,
+    Role.BKN: _bkn_sees,
+    Role.GAKKUMDU: _gakkumdu_sees,
+    Role.KEMENDAGRI: _kemendagri_sees,
+    Role.PPK: _ppk_sees,
+    Role.OPS: _sees_all,
+    Role.ADMIN: _sees_all,
+    Role.SYSTEM: _sees_all,
+}
+
+
+def can_view(actor: Actor, case: CaseState) -> bool:
+    return VIEW_POLICY[actor.role](actor, case)
+
+
+def can_read_reporter(actor: Actor, case: CaseState) -> bool:
+    """Whether the actor may open the sealed reporter identity (never for an anonymous case)."""
+    return not case.anonymous and actor.role in REPORTER_READERS and can_view(actor, case)
+
+
+def can_act(actor: Actor, case: CaseState, command_name: str) -> bool:
+    """Role and jurisdiction only; whether the case's status allows it is `allowed_commands`."""
+    spec = TRANSITIONS.get(command_name)
+    return spec is not None and actor.role in spec.roles and can_view(actor, case)
+
+
+def commands_for_role(role: Role) -> tuple[str, ...]:
+    return tuple(name for name, spec in TRANSITIONS.items() if role in spec.roles)

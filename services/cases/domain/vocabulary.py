@@ -1,0 +1,121 @@
+"""The words of the case domain: statuses, roles, outcomes, tracks, sanctions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    """Headline status of a case (DOMAIN.md section 3). Track detail lives on `Track`."""
+
+    RECEIVED = "received"
+    PRELIMINARY_REVIEW = "preliminary_review"
+    NEEDS_COMPLETION = "needs_completion"
+    NOT_REGISTERED = "not_registered"
+    WITHDRAWN = "withdrawn"
+    REGISTERED = "registered"
+    CLARIFICATION = "clarification"
+    PLENARY_DECIDED = "plenary_decided"
+    FORWARDED = "forwarded"
+    BKN_VERIFICATION = "bkn_verification"
+    PPK_EXAMINATION = "ppk_examination"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+TERMINAL_STATUSES = frozenset({CaseStatus.NOT_REGISTERED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED})
+
+
+class ElectionType(StrEnum):
+    PEMILU = "pemilu"
+    PILKADA = "pilkada"
+
+
+class Role(StrEnum):
+    BAWASLU = "bawaslu"
+    BKN = "bkn"
+    GAKKUMDU = "gakkumdu"
+    KEMENDAGRI = "kemendagri"
+    PPK = "ppk"
+    OPS = "ops"
+    ADMIN = "admin"
+    # The services themselves (consumers, scheduler) when they link duplicates or mark deadlines.
+    SYSTEM = "system"
+
+
+class Registration(StrEnum):
+    """How a case entered Bawaslu's register: a citizen's report (laporan) or a finding (temuan)."""
+
+    REPORT = "report"
+    FINDING = "finding"
+
+
+class Outcome(StrEnum):
+    """What the Bawaslu plenary may decide (UU 7/2017 Ps 455); several at once."""
+
+    NOT_A_VIOLATION = "not_a_violation"
+    NEUTRALITY = "neutrality"  # ASN neutrality, a violation of other laws that goes to BKN
+    CRIMINAL = "criminal"
+    ADMINISTRATIVE = "administrative"
+    ETHICS = "ethics"  # election organiser ethics
+    OTHER_LAW = "other_law"
+
+
+class TrackKind(StrEnum):
+    """A disposition the case carries after the plenary; one per violation outcome."""
+
+    NEUTRALITY = "neutrality"
+    CRIMINAL = "criminal"
+    ADMINISTRATIVE = "administrative"
+    ETHICS = "ethics"
+    OTHER_LAW = "other_law"
+
+
+TRACK_FOR_OUTCOME: dict[Outcome, TrackKind] = {
+    Outcome.NEUTRALITY: TrackKind.NEUTRALITY,
+    Outcome.CRIMINAL: TrackKind.CRIMINAL,
+    Outcome.ADMINISTRATIVE: TrackKind.ADMINISTRATIVE,
+    Outcome.ETHICS: TrackKind.ETHICS,
+    Outcome.OTHER_LAW: TrackKind.OTHER_LAW,
+}
+
+# Tracks forwarded with `ForwardToAuthority` to a named recipient (KPU, DKPP, a regent...).
+AUTHORITY_TRACKS = frozenset({TrackKind.ADMINISTRATIVE, TrackKind.ETHICS, TrackKind.OTHER_LAW})
+
+
+class TrackStatus(StrEnum):
+    PENDING = "pending"  # decided by the plenary, not yet forwarded
+    FORWARDED = "forwarded"
+    IN_VERIFICATION = "in_verification"  # neutrality: BKN verifying
+    AWAITING_PPK = "awaiting_ppk"  # neutrality: recommendation sent to the PPK
+    ESCALATED = "escalated"  # neutrality: PPK did not act
+    SANCTIONED = "sanctioned"
+    CONCLUDED = "concluded"  # finished without a sanction recorded here
+
+
+FINISHED_TRACK_STATUSES = frozenset({TrackStatus.SANCTIONED, TrackStatus.CONCLUDED})
+
+
+class SanctionLevel(StrEnum):
+    """Ethics (PP 42/2004) or discipline (PP 94/2021), least to most severe."""
+
+    ETHICS = "ethics"
+    LIGHT = "light"
+    MEDIUM = "medium"
+    HEAVY = "heavy"
+    DISMISSAL = "dismissal"
+
+
+SANCTION_SEVERITY: dict[SanctionLevel, int] = {level: i for i, level in enumerate(SanctionLevel)}
+
+
+class DeadlineState(StrEnum):
+    OK = "ok"
+    APPROACHING = "approaching"
+    MISSED = "missed"
+
+
+class DayUnit(StrEnum):
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    HOURS = "hours"
