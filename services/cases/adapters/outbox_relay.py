@@ -36,12 +36,13 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         published = 0
         for case in await self.repo.pending_outbox():
-            sent = [await self._publish(entry) for entry in case.get("outbox", [])]
-            await self.repo.mark_published(case["_id"], sent)
-            published += len(sent)
+            for entry in case.get("outbox", []):
+                await self._publish(entry)
+                published += 1
+            await self.repo.clear_outbox(case["_id"], version=case["version"])
         return published
 
-    async def _publish(self, entry: dict[str, Any]) -> str:
+    async def _publish(self, entry: dict[str, Any]) -> None:
         parent = (
             extract({"traceparent": entry["traceparent"]}) if entry.get("traceparent") else None
         )
@@ -56,7 +57,6 @@ class OutboxRelay:
         finally:
             if token is not None:
                 otel_context.detach(token)
-        return str(entry["id"])
 
     async def run_forever(self, ready: asyncio.Event) -> None:
         await ready.wait()

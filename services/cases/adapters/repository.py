@@ -110,16 +110,20 @@ class CaseRepository:
         return result.modified_count == 1
 
     async def pending_outbox(self, limit: int = 50) -> list[Document]:
-        cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1}).limit(limit)
-        return [document async for document in cursor]
+        cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})
+        return [document async for document in cursor.limit(limit)]
 
-    async def mark_published(self, case_id: str, event_ids: list[str]) -> None:
-        await self.cases.update_one(
-            {"_id": case_id}, {"$pull": {"outbox": {"id": {"$in": event_ids}}}}
+    async def clear_outbox(self, case_id: str, *, version: int) -> bool:
+        """Empty the outbox unless the case changed since it was read.
+
+        A change means new events may sit in it: the relay reads again and republishes
+        what it already sent, which consumers ignore by event id (at-least-once).
+        """
+        result = await self.cases.update_one(
+            {"_id": case_id, "version": version},
+            {"$set": {"outbox": [], "outbox_pending": False}},
         )
-        await self.cases.update_one(
-            {"_id": case_id, "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}}
-        )
+        return result.modified_count == 1
 
     async def find_by_tracking_code(
         self, tracking_code: str
