@@ -1,0 +1,98 @@
+"""Category classifier (DOMAIN.md 4.1): every category present, with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from math import prod
+
+from schemas.triage import Category, Evidence
+from services.triage.domain.lexicon import Lexicons
+from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
+from services.triage.domain.normalise import Token
+
+NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
+THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang baliho"
+OUT_OF_SCOPE_CLEAR = 0.85  # nothing election-related at all: a confident "not ours"
+OUT_OF_SCOPE_VAGUE = 0.45  # election words but no conduct: a person should look
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: Category
+    categories: list[Category]
+    confidence: float
+    scores: dict[Category, float] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    election_context: bool = False
+
+
+def _phrase(tokens: Sequence[Token], span: Span) -> str:
+    return " ".join(tok.text for tok in tokens[span[0] : span[1]])
+
+
+def has_election_context(
+    lex: Lexicons, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+) -> bool:
+    """Any election word not disclaimed: "tidak terkait pemilihan" does not count."""
+    return any(
+        not _disclaimed(lex, tokens, start)
+        for term in lex.context
+        for start, _ in found.get(term, ())
+    )
+
+
+def _disclaimed(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
+    if start < 2:
+        return False
+    link, negator = tokens[start - 1], tokens[start - 2]
+    return link.stem in lex.context_disclaimers and negator.text in lex.normaliser.negators
+
+
+def _category_hits(
+    lex: Lexicons, category: Category, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+) -> tuple[float, list[Evidence]]:
+    rules = lex.categories[category]
+    weights: list[float] = []
+    evidence: list[Evidence] = []
+    for pattern in rules.patterns:
+        spans = [
+            span
+            for span in match_pattern(pattern, found, tokens)
+            if not (
+                pattern.negatable
+                and preceded_by(tokens, span[0], lex.normaliser.negators, NEGATION_REACH)
+            )
+            and not (
+                rules.third_party_veto
+                and preceded_by(tokens, span[0], lex.third_party, THIRD_PARTY_REACH)
+            )
+        ]
+        if spans:
+            weights.append(pattern.weight)
+            evidence += [
+                Evidence(field="category", label=category.value, phrase=_phrase(tokens, s))
+                for s in spans[:3]
+            ]
+    return 1.0 - prod(1.0 - w for w in weights), evidence
+
+
+def classify(
+    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+) -> Classification:
+    context = has_election_context(lex, found, tokens)
+    scores: dict[Category, float] = {}
+    evidence: list[Evidence] = []
+    if context:
+        for category in lex.categories:
+            score, hits = _category_hits(lex, category, found, tokens)
+            if score > 0:
+                scores[category] = round(score, 3)
+                evidence += hits
+    present = [c for c in Category if c in scores]  # enum order is the precedence
+    if not present:
+        confidence = OUT_OF_SCOPE_VAGUE if context else OUT_OF_SCOPE_CLEAR
+        return Classification(
+            Category.OUT_OF_SCOPE, [Category.OUT_OF_SCOPE], confidence, {}, [], context
+        )
+    return Classification(present[0], present, scores[present[0]], scores, evidence, context)

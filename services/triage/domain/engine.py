@@ -1,0 +1,134 @@
+"""Triage engine facade: built once from data files, then `decide` is pure and fast.
+
+Review policy: `routes` stay exactly the DOMAIN.md 4.4 contract. A decision that
+needs a person (low confidence, out of scope but election-flavoured, unknown
+region, conflicting signals) sets `needs_review` with reasons; the cases
+service puts such cases in the manual triage queue. No TRIAGE_REVIEW route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from schemas.reports import ReportContent
+from schemas.triage import Category, SubjectType, TriageDecision
+from services.triage.domain.classify import Classification, classify
+from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
+from services.triage.domain.lexicon import Lexicons, load_lexicons
+from services.triage.domain.region import RegionResolver, RegionResult
+from services.triage.domain.rules import RuleSet, load_rules, route
+from services.triage.domain.subject import SubjectResult, detect_subject
+
+ENGINE_VERSION = "triage-engine/1.0"
+DEFAULT_THRESHOLD = 0.6
+# How much each part weighs in the overall confidence: the category drives routing most.
+WEIGHTS = {"category": 0.6, "subject": 0.2, "region": 0.2}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    threshold: float = DEFAULT_THRESHOLD
+    dedup_window_days: int = DEFAULT_WINDOW_DAYS
+
+
+def review_reasons(
+    cls: Classification,
+    subject: SubjectResult,
+    region: RegionResult,
+    confidence: float,
+    threshold: float,
+) -> list[str]:
+    out_of_scope = cls.category == Category.OUT_OF_SCOPE
+    checks = [
+        (confidence < threshold, f"confidence {confidence:.2f} below threshold {threshold:.2f}"),
+        (
+            out_of_scope and cls.election_context,
+            "election-related words but no identifiable conduct",
+        ),
+        (not out_of_scope and region.code is None, "no region found"),
+        (region.ambiguous, "region is ambiguous"),
+        (subject.conflict, "reported position and report text name different subject types"),
+        (
+            cls.category == Category.PERSONNEL_CHANGE and subject.type != SubjectType.REGIONAL_HEAD,
+            "personnel change reported against someone who is not a regional head",
+        ),
+    ]
+    return [reason for failed, reason in checks if failed]
+
+
+class TriageEngine:
+    def __init__(
+        self,
+        *,
+        lexicons: Lexicons,
+        rules: RuleSet,
+        resolver: RegionResolver,
+        settings: EngineSettings,
+    ) -> None:
+        self.lexicons, self.rules, self.resolver, self.settings = (
+            lexicons,
+            rules,
+            resolver,
+            settings,
+        )
+
+    @classmethod
+    def load(
+        cls,
+        rules_path: Path | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        *,
+        resolver: RegionResolver | None = None,
+        dedup_window_days: int = DEFAULT_WINDOW_DAYS,
+    ) -> TriageEngine:
+        """Build from the packaged data (and a replacement rules file, if given)."""
+        if resolver is None:
+            from services.triage.domain.gazetteer import Gazetteer
+
+            resolver = Gazetteer.build()
+        return cls(
+            lexicons=load_lexicons(),
+            rules=load_rules(rules_path),
+            resolver=resolver,
+            settings=EngineSettings(threshold=threshold, dedup_window_days=dedup_window_days),
+        )
+
+    def decide(self, content: ReportContent, received_at: datetime) -> TriageDecision:
+        lex = self.lexicons
+        tokens = lex.normaliser.tokens(content.text)
+        cls = classify(lex, tokens, lex.index.find(tokens))
+        subject = detect_subject(lex, content)
+        region = self.resolver.resolve(content)
+        routes, fired = route(cls.category, subject.type, region.code, self.rules)
+        region_conf = region.confidence if region.code else 0.3
+        confidence = round(
+            WEIGHTS["category"] * cls.confidence
+            + WEIGHTS["subject"] * subject.confidence
+            + WEIGHTS["region"] * region_conf,
+            3,
+        )
+        reasons = review_reasons(cls, subject, region, confidence, self.settings.threshold)
+        return TriageDecision(
+            category=cls.category,
+            categories=cls.categories,
+            subject_type=subject.type,
+            region_code=region.code,
+            routes=routes,
+            confidence=min(max(confidence, 0.0), 1.0),
+            needs_review=bool(reasons),
+            review_reasons=reasons,
+            rules_fired=fired,
+            evidence=[*cls.evidence, *subject.evidence, *region.evidence],
+            dedup_key=dedup_key(
+                content,
+                category=cls.category,
+                subject_type=subject.type,
+                region_code=region.code,
+                received_at=received_at,
+                window_days=self.settings.dedup_window_days,
+            ),
+            rules_version=self.rules.version,
+            engine_version=f"{ENGINE_VERSION}+lexicon.{lex.version}",
+        )

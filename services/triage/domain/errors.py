@@ -1,0 +1,13 @@
+"""Triage domain errors; entrypoints map them to exit codes or DLQ reasons."""
+
+
+class TriageError(Exception):
+    """Base class for every error the triage domain raises."""
+
+
+class LexiconError(TriageError):
+    """A lexicon data file is malformed."""
+
+
+class RulesError(TriageError):
+    """The routing rules file is malformed; the message names the rule and field."""

@@ -1,0 +1,129 @@
+"""Load and compile the category and subject lexicons (data files, not code)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from schemas.triage import Category, SubjectType
+from services.triage.domain.errors import LexiconError
+from services.triage.domain.matcher import Pattern, TermIndex, TermKeys, term_keys, term_stems
+from services.triage.domain.normalise import DATA_DIR, Normaliser
+
+PATTERN_FIELDS = frozenset(
+    {"id", "phrases", "groups", "gap", "any_order", "weight", "negatable", "scope"}
+)
+
+
+@dataclass(frozen=True)
+class CategoryRules:
+    patterns: tuple[Pattern, ...]
+    third_party_veto: bool
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Everything triage knows about the language, compiled once at start-up."""
+
+    version: str
+    normaliser: Normaliser
+    index: TermIndex
+    categories: Mapping[Category, CategoryRules]
+    context: tuple[TermKeys, ...]
+    third_party: frozenset[str]
+    context_disclaimers: frozenset[str]
+    subjects: Mapping[str, Any]
+    subject_terms: Mapping[TermKeys, SubjectType]
+    identity_unknown: Pattern
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+def _raw_groups(raw: Mapping[str, Any]) -> list[list[str]]:
+    if "phrases" in raw:
+        return [[str(t) for t in raw["phrases"]]]
+    return [[str(t) for t in group] for group in raw.get("groups", [])]
+
+
+def _raw_terms(lexicon: Mapping[str, Any], subjects: Mapping[str, Any]) -> Iterator[str]:
+    for body in lexicon.get("categories", {}).values():
+        for raw in body.get("patterns", []):
+            yield from (t for g in _raw_groups(raw) for t in g)
+    yield from lexicon.get("election_context", [])
+    for terms in subjects.get("types", {}).values():
+        yield from terms
+    yield from (t for g in _raw_groups(subjects.get("identity_unknown", {})) for t in g)
+
+
+def compile_pattern(normaliser: Normaliser, raw: Mapping[str, Any], where: str) -> Pattern:
+    unknown = set(raw) - PATTERN_FIELDS
+    if unknown:
+        raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
+    groups = _raw_groups(raw)
+    if not groups or not all(groups):
+        raise LexiconError(f"{where}: needs `phrases` or non-empty `groups`")
+    compiled = tuple(frozenset(term_keys(normaliser, t) for t in g) for g in groups)
+    return Pattern(
+        id=str(raw.get("id", where)),
+        groups=compiled,
+        gap=int(raw.get("gap", 3)),
+        any_order=bool(raw.get("any_order", False)),
+        weight=float(raw.get("weight", 0.6)),
+        negatable=bool(raw.get("negatable", True)),
+        sentence_scope=raw.get("scope") == "sentence",
+    )
+
+
+def _categories(normaliser: Normaliser, raw: Mapping[str, Any]) -> dict[Category, CategoryRules]:
+    out: dict[Category, CategoryRules] = {}
+    for code, body in raw.items():
+        if code not in Category.__members__ or code == Category.OUT_OF_SCOPE:
+            raise LexiconError(f"lexicon: unknown category code {code!r}")
+        patterns = tuple(
+            compile_pattern(normaliser, p, f"{code}[{i}]")
+            for i, p in enumerate(body.get("patterns", []))
+        )
+        out[Category(code)] = CategoryRules(patterns, bool(body.get("third_party_veto", False)))
+    return out
+
+
+def _subject_terms(normaliser: Normaliser, raw: Mapping[str, Any]) -> dict[TermKeys, SubjectType]:
+    out: dict[TermKeys, SubjectType] = {}
+    for code, terms in raw.get("types", {}).items():
+        if code not in SubjectType.__members__:
+            raise LexiconError(f"subjects: unknown subject type {code!r}")
+        out.update({term_keys(normaliser, t): SubjectType(code) for t in terms})
+    return out
+
+
+def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
+    lexicon, subjects = _read(data_dir / "lexicon.yaml"), _read(data_dir / "subjects.yaml")
+    normaliser = Normaliser.load(extra_stems=term_stems(list(_raw_terms(lexicon, subjects))))
+    categories = _categories(normaliser, lexicon.get("categories", {}))
+    subject_terms = _subject_terms(normaliser, subjects)
+    context = tuple(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
+    identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
+    terms: set[TermKeys] = set(context) | set(subject_terms)
+    for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
+        terms.update(t for group in pattern.groups for t in group)
+    return Lexicons(
+        version=str(lexicon.get("version", "0")),
+        normaliser=normaliser,
+        index=TermIndex(terms),
+        categories=categories,
+        context=context,
+        third_party=frozenset(lexicon.get("third_party", [])),
+        context_disclaimers=frozenset(lexicon.get("context_disclaimers", [])),
+        subjects=subjects,
+        subject_terms=subject_terms,
+        identity_unknown=identity,
+    )

@@ -1,0 +1,148 @@
+"""Compiled phrase patterns over normalised tokens.
+
+A pattern is one or more groups of alternative terms that must occur in order
+(or in any order), each within `gap` words of the previous one and inside one
+sentence. Terms are written as plain words in the data files and matched on
+stems; `+word` matches only active (non di-) forms, `=word` only that exact
+surface form. Everything is indexed once at load so a report is one pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.triage.domain.normalise import SENTENCE_END, Normaliser, Token
+
+TermKeys = tuple[str, ...]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    groups: tuple[frozenset[TermKeys], ...]
+    gap: int
+    any_order: bool
+    weight: float
+    negatable: bool
+    sentence_scope: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    pattern: Pattern
+    span: Span
+
+
+def term_keys(normaliser: Normaliser, term: str) -> TermKeys:
+    """Turn a data-file term into the token keys it must match, word by word."""
+    keys: list[str] = []
+    for raw in term.split():
+        marker = raw[0] if raw[0] in "+=" else ""
+        words = normaliser.words(raw.lstrip("+="))
+        for i, word in enumerate(words):
+            if marker == "=" and i == 0:
+                keys.append(word)
+                continue
+            stem = normaliser.stemmer.stem(word)[0]
+            keys.append(("+" if marker == "+" and i == 0 else "") + stem)
+    return tuple(keys)
+
+
+def term_stems(terms: Sequence[str]) -> set[str]:
+    """Every plain word of the terms: the stemmer may reduce inflected words to these."""
+    return {w.lstrip("+=") for term in terms for w in term.split() if not w.startswith("=")}
+
+
+class TermIndex:
+    """Finds every occurrence of every term in one pass over the tokens."""
+
+    def __init__(self, terms: set[TermKeys]) -> None:
+        self._by_first: dict[str, list[TermKeys]] = defaultdict(list)
+        for term in terms:
+            self._by_first[term[0]].append(term)
+
+    def find(self, tokens: Sequence[Token]) -> dict[TermKeys, list[Span]]:
+        found: dict[TermKeys, list[Span]] = defaultdict(list)
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            for key in tok.keys:
+                for term in self._by_first.get(key, ()):
+                    end = i + len(term)
+                    if end <= n and all(term[j] in tokens[i + j].keys for j in range(1, len(term))):
+                        found[term].append((i, end))
+        return found
+
+
+def _spans(group: frozenset[TermKeys], found: dict[TermKeys, list[Span]]) -> list[Span]:
+    return sorted(span for term in group for span in found.get(term, ()))
+
+
+def _crosses_sentence(tokens: Sequence[Token], start: int, end: int) -> bool:
+    return any(tokens[k].text == SENTENCE_END for k in range(start, end))
+
+
+def _chain(spans: list[list[Span]], gap: int, tokens: Sequence[Token]) -> Span | None:
+    for first in spans[0]:
+        end, ok = first[1], True
+        for group in spans[1:]:
+            nxt = next((s for s in group if end <= s[0] <= end + gap), None)
+            if nxt is None or _crosses_sentence(tokens, end, nxt[0]):
+                ok = False
+                break
+            end = nxt[1]
+        if ok:
+            return first[0], end
+    return None
+
+
+def _sentence_of(tokens: Sequence[Token]) -> list[int]:
+    index, out = 0, []
+    for tok in tokens:
+        out.append(index)
+        index += tok.text == SENTENCE_END
+    return out
+
+
+def _same_sentence(spans: list[list[Span]], tokens: Sequence[Token]) -> list[Span]:
+    """Every group somewhere in one sentence, in any order (a clause-free co-occurrence)."""
+    sentence = _sentence_of(tokens)
+    groups = [{sentence[s[0]]: s for s in reversed(group)} for group in spans]
+    hits = []
+    for sid in set(groups[0]).intersection(*groups[1:]):
+        chosen = [g[sid] for g in groups]
+        hits.append((min(s[0] for s in chosen), max(s[1] for s in chosen)))
+    return sorted(hits)
+
+
+def match_pattern(
+    pattern: Pattern, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+) -> list[Span]:
+    """All non-overlapping spans where the pattern holds (first of each start)."""
+    spans = [_spans(g, found) for g in pattern.groups]
+    if not all(spans):
+        return []
+    if pattern.sentence_scope:
+        return _same_sentence(spans, tokens)
+    if len(spans) == 1:
+        return spans[0]
+    orders = [spans, spans[::-1]] if pattern.any_order else [spans]
+    hits: list[Span] = []
+    for order in orders:
+        for first in order[0]:
+            hit = _chain([[first], *order[1:]], pattern.gap, tokens)
+            if hit is not None:
+                hits.append(hit)
+    return sorted(set(hits))
+
+
+def preceded_by(tokens: Sequence[Token], start: int, words: frozenset[str], reach: int) -> bool:
+    """True if one of `words` occurs within `reach` tokens before `start`, same clause."""
+    for k in range(start - 1, max(start - reach, 0) - 1, -1):
+        if tokens[k].is_boundary:
+            return False
+        if tokens[k].text in words or tokens[k].stem in words:
+            return True
+    return False

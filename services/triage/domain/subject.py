@@ -1,0 +1,150 @@
+"""Subject type (DOMAIN.md 4.2): the most senior office held by the main actor.
+
+The structured `reported_position` is the reporter's own statement about the
+person, so it wins; otherwise the main actor is taken from the first sentence
+of the text that names anyone, because reports lead with who did it and only
+later mention the audience ("... mengumpulkan para lurah"). Inside that
+sentence the most senior office wins. Quoted text (account names, slogans,
+hearsay) names nobody, and the reporter describing themself is not the subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from schemas.reports import ReportContent
+from schemas.triage import Evidence, SubjectType
+from services.triage.domain.lexicon import Lexicons
+from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
+from services.triage.domain.normalise import SENTENCE_END, Token
+
+_QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”\n]{1,160}['’\"”](?!\w)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    type: SubjectType
+    span: Span
+    sentence: int
+    phrase: str
+    generic: bool
+
+
+@dataclass(frozen=True)
+class SubjectResult:
+    type: SubjectType
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+    conflict: bool = False
+
+
+def strip_quotes(text: str) -> str:
+    return _QUOTED.sub(" . ", text)
+
+
+def _is_reporter(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
+    links = set(lex.subjects.get("reporter_links", []))
+    k = start - 1
+    while k >= 0 and tokens[k].text in links and start - k <= 2:
+        k -= 1
+    if k < 0 or tokens[k].text not in set(lex.subjects.get("reporter_words", [])):
+        return False
+    return k == 0 or tokens[k - 1].is_boundary
+
+
+def _uncertain(lex: Lexicons, tokens: Sequence[Token], end: int) -> bool:
+    after = " ".join(t.text for t in tokens[end : end + 2])
+    words = (" ".join(lex.normaliser.words(p)) for p in lex.subjects.get("uncertain_after", []))
+    return any(after == w for w in words)
+
+
+def mentions(
+    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+) -> list[Mention]:
+    """Subject titles in reading order: longest term wins, excluded contexts dropped."""
+    by_start: dict[int, tuple[int, SubjectType]] = {}
+    for term, spans in found.items():
+        kind = lex.subject_terms.get(term)
+        if kind is None:
+            continue
+        for start, end in spans:
+            if end > by_start.get(start, (0, kind))[0]:
+                by_start[start] = (end, kind)
+    not_person = frozenset(lex.subjects.get("not_person_before", []))
+    generic = {" ".join(lex.normaliser.words(g)) for g in lex.subjects.get("generic", [])}
+    out: list[Mention] = []
+    covered, sentence = -1, 0
+    sentence_at = [0] * (len(tokens) + 1)
+    for i, tok in enumerate(tokens):
+        sentence_at[i + 1] = sentence = sentence + (tok.text == SENTENCE_END)
+    for start in sorted(by_start):
+        end, kind = by_start[start]
+        if start < covered:
+            continue
+        covered = end
+        if (
+            preceded_by(tokens, start, not_person, 1)
+            or preceded_by(tokens, start, lex.normaliser.negators, 1)
+            or _is_reporter(lex, tokens, start)
+            or _uncertain(lex, tokens, end)
+        ):
+            continue
+        phrase = " ".join(t.text for t in tokens[start:end])
+        out.append(Mention(kind, (start, end), sentence_at[start], phrase, phrase in generic))
+    return out
+
+
+def most_senior(lex: Lexicons, found: Sequence[Mention]) -> Mention | None:
+    order = [SubjectType(s) for s in lex.subjects.get("seniority", [])]
+    ranked = sorted(found, key=lambda m: (order.index(m.type), m.span[0]))
+    return ranked[0] if ranked else None
+
+
+def main_actor(lex: Lexicons, found: Sequence[Mention]) -> Mention | None:
+    if not found:
+        return None
+    first = found[0].sentence
+    return most_senior(lex, [m for m in found if m.sentence == first])
+
+
+def identity_unknown(
+    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+) -> bool:
+    return bool(match_pattern(lex.identity_unknown, found, tokens))
+
+
+def _scan(lex: Lexicons, text: str | None) -> tuple[list[Token], dict[TermKeys, list[Span]]]:
+    tokens = lex.normaliser.tokens(text or "")
+    return tokens, lex.index.find(tokens)
+
+
+def detect_subject(lex: Lexicons, content: ReportContent) -> SubjectResult:
+    position = main_actor(lex, mentions(lex, *_scan(lex, content.reported_position)))
+    tokens, found = _scan(lex, strip_quotes(content.text))
+    in_text = mentions(lex, tokens, found)
+    if identity_unknown(lex, tokens, found):
+        in_text = [m for m in in_text if not m.generic]
+    text = main_actor(lex, in_text)
+    agency = main_actor(lex, mentions(lex, *_scan(lex, content.reported_agency)))
+    chosen, source = next(
+        (
+            (m, s)
+            for m, s in (
+                (position, "reported_position"),
+                (text, "text"),
+                (agency, "reported_agency"),
+            )
+            if m
+        ),
+        (None, ""),
+    )
+    if chosen is None:
+        return SubjectResult(SubjectType.UNKNOWN, 0.5)
+    conflict = position is not None and text is not None and position.type != text.type
+    evidence = [
+        Evidence(field="subject_type", label=chosen.type.value, phrase=chosen.phrase, source=source)
+    ]
+    confidence = 0.95 if source == "reported_position" else 0.85 if not chosen.generic else 0.8
+    return SubjectResult(chosen.type, confidence * (0.7 if conflict else 1.0), evidence, conflict)
