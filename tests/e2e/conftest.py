@@ -1,0 +1,41 @@
+"""End-to-end fixtures: the four services as real processes, webhooks to a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from infra import SessionInfra
+from webhook_receiver import WebhookReceiver, start_receiver
+
+from deploy.local import stack
+
+WEBHOOK_SECRET = "e2e-webhook-secret"
+
+
+@pytest.fixture(scope="session")
+def webhooks() -> Iterator[WebhookReceiver]:
+    receiver = start_receiver()
+    yield receiver
+    receiver.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def services(infra: SessionInfra, webhooks: WebhookReceiver) -> Iterator[dict[str, str]]:
+    env = dict(infra.env)
+    cases_port = env[stack.SERVICE_PORTS["cases"][0]]
+    env.update(
+        NOTIFY_SINK_BASE_URL=f"{webhooks.base_url}/hooks",
+        NETRA_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        STATUS_BASE_URL=f"http://127.0.0.1:{cases_port}",
+        WEBHOOK_BACKOFF_BASE_S="0.2",
+        CONSUMER_RETRY_BACKOFF_S="0.2",
+    )
+    try:
+        procs = stack.start_services(env, stack.SERVICES)
+    except stack.StackError as exc:
+        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
+    try:
+        yield {p.name: p.url for p in procs}
+    finally:
+        stack.stop_services(procs)

@@ -1,0 +1,166 @@
+"""One report through every hop on real Kafka and a real MongoDB wire server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from conftest import WEBHOOK_SECRET
+from helpers import actions, publish_raw, status_when, submit
+from infra import SessionInfra
+from webhook_receiver import WebhookReceiver
+
+from schemas import topics
+from schemas.codec import decode, encode
+from schemas.triage import ReportTriaged
+from services.notify.domain.signing import verify
+
+EXAMPLES = Path(__file__).parents[2] / "schemas" / "examples"
+
+VILLAGE_MONEY = {
+    "channel": "sms",
+    "text": (
+        "lapor, kades dsa kami di kab lombok timur bagi2 amplop isi 100rb ke warga td malam, "
+        "katanya titipan dr paslon no 2. mohon ditindak"
+    ),
+    "reporter": {"name": "Lalu Pelapor", "phone": "+6281911122233", "wants_updates": True},
+}
+
+
+def delivered_count(status: dict[str, Any]) -> int:
+    return actions(status).count("notification.delivered")
+
+
+def trace_id_of(traceparent: str) -> str:
+    return traceparent.split("-")[1]
+
+
+def test_report_is_routed_and_every_authority_gets_one_signed_webhook(
+    services: dict[str, str], webhooks: WebhookReceiver
+) -> None:
+    receipt, trace_id = submit(services["intake"], VILLAGE_MONEY)
+    status = status_when(
+        services["cases"],
+        receipt["tracking_code"],
+        lambda s: s.get("case_id") is not None and delivered_count(s) == len(s["routes"]),
+        "the case to be opened and every route notified",
+    )
+    assert status["category"] == "MONEY_POLITICS"
+    assert status["routes"] == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
+    assert "Lalu Pelapor" not in json.dumps(status) and "6281911122233" not in json.dumps(status)
+
+    hooks = webhooks.for_case(status["case_id"])
+    assert sorted(h.json()["recipient"]["route"] for h in hooks) == sorted(status["routes"])
+    for hook in hooks:
+        assert verify(
+            secret=WEBHOOK_SECRET,
+            webhook_id=hook.headers["Netra-Webhook-Id"],
+            timestamp=int(hook.headers["Netra-Webhook-Timestamp"]),
+            body=hook.body,
+            header=hook.headers["Netra-Webhook-Signature"],
+        )
+        assert "Lalu Pelapor" not in hook.body.decode()
+        assert trace_id_of(hook.headers["traceparent"]) == trace_id
+    assert {item["trace_id"] for item in status["timeline"]} == {trace_id}
+
+
+def test_status_lookup_errors_are_problem_json(services: dict[str, str]) -> None:
+    unknown = httpx.get(f"{services['cases']}/v1/status/NTR-0000-0000-0000-0000", timeout=10)
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    malformed = httpx.get(f"{services['cases']}/v1/status/nonsense", timeout=10)
+    assert malformed.status_code == 400 and malformed.json()["field"] == "tracking_code"
+
+
+def triaged_copy(*, dedup_key: str) -> tuple[bytes, str, str]:
+    envelope = decode((EXAMPLES / "report.triaged.json").read_bytes())
+    payload = envelope.data
+    assert isinstance(payload, ReportTriaged)
+    report_id = f"RPT-E2E-{uuid.uuid4().hex[:12].upper()}"
+    tracking = "NTR-" + "-".join(uuid.uuid4().hex[i : i + 4].upper() for i in range(0, 16, 4))
+    tracking = tracking.replace("I", "1").replace("L", "1").replace("O", "0").replace("U", "V")
+    report = payload.report.model_copy(update={"report_id": report_id, "tracking_code": tracking})
+    decision = payload.decision.model_copy(update={"dedup_key": dedup_key})
+    copy = envelope.model_copy(
+        update={"id": uuid.uuid4(), "data": ReportTriaged(report=report, decision=decision)}
+    )
+    return encode(copy), report_id, tracking
+
+
+async def test_same_triaged_event_twice_gives_one_case_and_one_webhook(
+    services: dict[str, str], webhooks: WebhookReceiver, infra: SessionInfra
+) -> None:
+    raw, report_id, tracking = triaged_copy(dedup_key=f"dk-redelivery-{uuid.uuid4().hex}")
+    for _ in range(2):
+        await publish_raw(infra.kafka_bootstrap, topics.REPORTS_TRIAGED, raw, key=b"redelivery")
+    status = status_when(
+        services["cases"], tracking, lambda s: delivered_count(s) >= 1, "the redelivered case"
+    )
+    # give a second (wrong) case or webhook time to appear before counting
+    await _drain_quietly(seconds=3)
+    from pymongo import AsyncMongoClient
+
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra.mongodb_url)
+    try:
+        db = client[infra.mongodb_database]
+        assert await db["cases"].count_documents({"report_ids": report_id}) == 1
+    finally:
+        await client.close()
+    assert len(webhooks.for_case(status["case_id"])) == 1
+    again = httpx.get(f"{services['cases']}/v1/status/{tracking}", timeout=10).json()
+    assert delivered_count(again) == 1
+
+
+async def _drain_quietly(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+async def test_poison_message_goes_to_the_dlq_and_the_next_report_flows(
+    services: dict[str, str], infra: SessionInfra
+) -> None:
+    offset = await publish_raw(infra.kafka_bootstrap, topics.REPORTS_RECEIVED, b"\x00garbage{")
+    letters = await _dead_letters_for(infra.kafka_bootstrap, topics.REPORTS_RECEIVED, offset)
+    assert {letter["consumer"] for letter in letters} == {"triage", "cases"}
+    assert all("not JSON" in letter["reason"] for letter in letters)
+
+    receipt, _ = submit(services["intake"], VILLAGE_MONEY)
+    status_when(
+        services["cases"],
+        receipt["tracking_code"],
+        lambda s: s.get("case_id") is not None,
+        "a valid report after the poison one",
+    )
+
+
+async def _dead_letters_for(bootstrap: str, topic: str, offset: int) -> list[dict[str, Any]]:
+    consumer = AIOKafkaConsumer(
+        topics.DLQ,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        group_id=f"e2e-dlq-{uuid.uuid4().hex}",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    try:
+
+        async def collect() -> list[dict[str, Any]]:
+            async for record in consumer:
+                letter = json.loads(record.value)["data"]
+                if letter["source_topic"] == topic and letter["offset"] == offset:
+                    found.append(letter)
+                    if len(found) == 2:
+                        return found
+            return found
+
+        import asyncio
+
+        return await asyncio.wait_for(collect(), timeout=60)
+    finally:
+        await consumer.stop()
