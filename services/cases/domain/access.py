@@ -56,8 +56,11 @@ def _gakkumdu_sees(actor: Actor, case: CaseState) -> bool:
 
 
 def _kemendagri_sees(actor: Actor, case: CaseState) -> bool:
-    escalated = any(t.personnel_data_blocked for t in case.tracks)
-    return "KEMENDAGRI" in case.routes or escalated
+    # Kemendagri oversees the regional heads who are PPK, so it follows every case that
+    # reached a PPK (it may escalate when the PPK does not act), not only routed ones.
+    neutrality = case.track(TrackKind.NEUTRALITY)
+    at_ppk = neutrality is not None and neutrality.recommended_sanction is not None
+    return "KEMENDAGRI" in case.routes or at_ppk
 
 
 def _ppk_sees(actor: Actor, case: CaseState) -> bool:

@@ -1,4 +1,4 @@
-"""Builders for the case domain tests: actors, and a case in any status reached by real transitions."""
+"""Builders for the case domain tests: actors, and a case in any status reached by transitions."""
 
 from __future__ import annotations
 
