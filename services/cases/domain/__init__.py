@@ -12,6 +12,7 @@ from services.cases.domain.case_deadlines import (
     default_deadline_policy,
 )
 from services.cases.domain.commands import (
+    AnyCommand,
     Close,
     Command,
     ConcludeTrack,
@@ -86,6 +87,7 @@ __all__ = [
     "TRANSITIONS",
     "Actor",
     "ActorRef",
+    "AnyCommand",
     "CaseError",
     "CaseState",
     "CaseStatus",

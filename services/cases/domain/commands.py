@@ -126,7 +126,7 @@ class UnlinkReport(_Command):
     report_id: str | None = None
 
 
-Command = Annotated[
+AnyCommand = (
     StartReview
     | RequestCompletion
     | RecordCompletion
@@ -149,6 +149,8 @@ Command = Annotated[
     | Close
     | Reopen
     | LinkReport
-    | UnlinkReport,
-    Field(discriminator="command"),
-]
+    | UnlinkReport
+)
+
+# For parsing: `TypeAdapter(Command).validate_python({"command": "register", ...})`.
+Command = Annotated[AnyCommand, Field(discriminator="command")]

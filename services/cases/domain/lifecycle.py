@@ -19,6 +19,7 @@ from services.cases.domain.case_deadlines import (
     default_deadline_policy,
     with_deadline,
 )
+from services.cases.domain.commands import AnyCommand
 from services.cases.domain.deadlines import require_aware
 from services.cases.domain.effects import Context, Effect, Guard, Handler
 from services.cases.domain.errors import InvalidTransition, MissingField, NotAllowed
@@ -108,7 +109,7 @@ def _reason(command: BaseModel) -> str | None:
 
 def transition(
     case: CaseState,
-    command: BaseModel,
+    command: AnyCommand,
     *,
     actor: Actor,
     now: datetime,

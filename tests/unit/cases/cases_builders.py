@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
-
 from schemas.triage import Category, SubjectType
 from services.cases.domain import (
     Actor,
+    AnyCommand,
     CaseState,
     Close,
     ConcludeTrack,
@@ -53,7 +52,7 @@ OPS = Actor(name="Indra", role=Role.OPS)
 ADMIN = Actor(name="Joko", role=Role.ADMIN)
 
 ALL_OUTCOMES = frozenset({Outcome.NEUTRALITY, Outcome.CRIMINAL, Outcome.ETHICS})
-Step = tuple[BaseModel, Actor]
+Step = tuple[AnyCommand, Actor]
 
 
 def new_case(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from cases_builders import RECOMMEND, new_case, run
 
 from schemas.triage import Category, SubjectType
 from services.cases.domain import (
@@ -15,6 +14,7 @@ from services.cases.domain import (
     can_view,
     commands_for_role,
 )
+from tests.unit.cases.cases_builders import RECOMMEND, new_case, run
 
 pytestmark = pytest.mark.unit
 

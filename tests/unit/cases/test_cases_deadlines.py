@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import lokal
 import pytest
-from cases_builders import BAWASLU_KAB, RECOMMEND, new_case, run
 
 from services.cases.domain import (
     CaseStatus,
@@ -31,6 +30,7 @@ from services.cases.domain import (
 )
 from services.cases.domain.deadline_rules import default_deadline_rules, parse_deadline_rules
 from services.cases.domain.deadlines import compute_deadline
+from tests.unit.cases.cases_builders import BAWASLU_KAB, RECOMMEND, new_case, run
 
 pytestmark = pytest.mark.unit
 

@@ -5,13 +5,12 @@ here by hand, independently of the transition table they check."""
 from __future__ import annotations
 
 import pytest
-from cases_builders import ADMIN, BAWASLU_RI, VARIANTS, build
-from pydantic import BaseModel
 
 from services.cases.domain import (
     COMMAND_NAMES,
     TRANSITIONS,
     Actor,
+    AnyCommand,
     CaseStatus,
     Close,
     ConcludeTrack,
@@ -45,10 +44,11 @@ from services.cases.domain import (
     transition,
 )
 from services.cases.domain.vocabulary import CaseStatus as S
+from tests.unit.cases.cases_builders import ADMIN, BAWASLU_RI, VARIANTS, build
 
 pytestmark = pytest.mark.unit
 
-CANONICAL: dict[str, BaseModel] = {
+CANONICAL: dict[str, AnyCommand] = {
     "start_review": StartReview(),
     "request_completion": RequestCompletion(missing=("reporter_address",)),
     "record_completion": RecordCompletion(),

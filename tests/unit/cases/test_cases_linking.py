@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from cases_builders import BAWASLU_KAB, OPS, T0, build, new_case
 
 from services.cases.domain import (
     SYSTEM_ACTOR,
@@ -17,6 +16,7 @@ from services.cases.domain import (
     split_report,
     transition,
 )
+from tests.unit.cases.cases_builders import BAWASLU_KAB, OPS, T0, build, new_case
 
 pytestmark = pytest.mark.unit
 LATER = T0 + timedelta(hours=3)

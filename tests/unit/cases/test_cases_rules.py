@@ -6,26 +6,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from cases_builders import (
-    ADMIN,
-    BAWASLU_KAB,
-    BAWASLU_OTHER,
-    BAWASLU_PROV,
-    BKN,
-    CLARIFY,
-    GAKKUMDU,
-    KEMENDAGRI,
-    OPS,
-    PPK,
-    RECOMMEND,
-    REVIEW,
-    T0,
-    VARIANTS,
-    build,
-    decide,
-    new_case,
-    run,
-)
 from pydantic import ValidationError
 
 from services.cases.domain import (
@@ -59,6 +39,27 @@ from services.cases.domain import (
     TrackKind,
     TrackStatus,
     transition,
+)
+from tests.unit.cases.cases_builders import (
+    ADMIN,
+    BAWASLU_KAB,
+    BAWASLU_OTHER,
+    BAWASLU_PROV,
+    BKN,
+    CLARIFY,
+    GAKKUMDU,
+    KEMENDAGRI,
+    OPS,
+    PPK,
+    RECOMMEND,
+    REVIEW,
+    T0,
+    VARIANTS,
+    Step,
+    build,
+    decide,
+    new_case,
+    run,
 )
 
 pytestmark = pytest.mark.unit
@@ -156,7 +157,7 @@ def test_one_act_travels_the_neutrality_and_the_criminal_track_at_once() -> None
     case = run(new_case(), decide(frozenset({Outcome.NEUTRALITY, Outcome.CRIMINAL})))
     assert {t.kind for t in case.tracks} == {TrackKind.NEUTRALITY, TrackKind.CRIMINAL}
     assert case.deadline_at == case.timeline[-1].at + timedelta(hours=24)  # Gakkumdu 1x24h
-    steps = [
+    steps: list[Step] = [
         (ForwardToGakkumdu(), b),
         (ForwardToBkn(), b),
         (StartBknVerification(), BKN),
