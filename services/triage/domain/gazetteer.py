@@ -1,0 +1,91 @@
+"""Where a report's conduct happened, as a Kemendagri region code (DOMAIN.md 4.3).
+
+Order of preference: the structured `region_code` (a province code is refined by a
+kabupaten/kota the text names inside it), then places in location_text and the text,
+with the place of the conduct beating the reporter's address, then the government the
+subject works for. Build once with `Gazetteer.build()`; `resolve` is pure and fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.reports import ReportContent
+from schemas.triage import Evidence
+from services.triage.domain.gazetteer_decide import Decision, decide_from_text, refine_province
+from services.triage.domain.gazetteer_index import RegionIndex
+from services.triage.domain.gazetteer_lexicon import Lexicon
+from services.triage.domain.gazetteer_scan import FieldScan, Mention, Scanner
+from services.triage.domain.gazetteer_source import load_region_list
+
+__all__ = ["Gazetteer", "RegionMatch"]
+
+FIELD = "region_code"
+STRUCTURED_CONFIDENCE = 0.98
+STRUCTURED_PROVINCE_CONFIDENCE = 0.85
+_TEXT = FieldScan("text")
+_LOCATION = FieldScan("location_text", place_field=True)
+_AGENCY = FieldScan("reported_agency", agency_field=True)
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    code: str | None  # kabupaten/kota "18.12", province "35", or None
+    evidence: list[Evidence]
+    confidence: float  # 0..1
+    ambiguous: bool  # a name fitting several provinces, or conflicting places
+
+
+class Gazetteer:
+    def __init__(self, index: RegionIndex, lexicon: Lexicon) -> None:
+        self._index = index
+        self._scanner = Scanner(index, lexicon)
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        lexicon = Lexicon.load()
+        return cls(RegionIndex.build(load_region_list(), lexicon), lexicon)
+
+    def name_of(self, code: str) -> str | None:
+        return self._index.names.get(code)
+
+    def resolve(self, content: ReportContent) -> RegionMatch:
+        mentions = self._mentions(content)
+        structured = self._structured(content.region_code)
+        if structured is None:
+            return _to_match(decide_from_text(mentions))
+        given = Evidence(
+            field=FIELD, label=structured, phrase=content.region_code or "", source="region_code"
+        )
+        if "." in structured:
+            return RegionMatch(structured, [given], STRUCTURED_CONFIDENCE, False)
+        refined = refine_province(structured, mentions)
+        if refined is None or refined.code is None:
+            return RegionMatch(structured, [given], STRUCTURED_PROVINCE_CONFIDENCE, False)
+        match = _to_match(refined)
+        return RegionMatch(match.code, [given, *match.evidence], match.confidence, match.ambiguous)
+
+    def _mentions(self, content: ReportContent) -> list[Mention]:
+        found = self._scanner.scan(content.text, _TEXT)
+        if content.location_text:
+            found += self._scanner.scan(content.location_text, _LOCATION)
+        if content.reported_agency:
+            found += self._scanner.scan(content.reported_agency, _AGENCY)
+        return found
+
+    def _structured(self, code: str | None) -> str | None:
+        """Province or kabupaten/kota of a structured code; kecamatan and village codes map up."""
+        if not code:
+            return None
+        short = ".".join(code.split(".")[:2])
+        return short if short in self._index.names else None
+
+
+def _to_match(decision: Decision) -> RegionMatch:
+    code = decision.code
+    evidence = [
+        Evidence(field=FIELD, label=code, phrase=m.phrase, source=m.source)
+        for m in decision.support
+        if code is not None
+    ]
+    return RegionMatch(code, evidence, decision.confidence, decision.ambiguous)

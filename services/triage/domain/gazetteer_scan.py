@@ -1,0 +1,219 @@
+"""One pass over a field's tokens that yields every region mention with its role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from services.triage.domain.gazetteer_index import RegionIndex
+from services.triage.domain.gazetteer_lexicon import Kind, Lexicon, Marker
+from services.triage.domain.gazetteer_text import Tokens, tokenize
+
+MAX_NAME_TOKENS = 6
+CUE_WINDOW = 3
+_SUBREGION_KINDS = frozenset({Kind.KECAMATAN, Kind.DESA})
+
+
+class Role(IntEnum):
+    """What a mention says about the conduct; higher wins when places conflict."""
+
+    REPORTER = 0  # the reporter's own address
+    AGENCY = 1  # the government the subject works for
+    NEUTRAL = 2
+    CONDUCT = 3  # introduced as where something happened
+    LOCATION = 4  # the report's location field
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    codes: tuple[str, ...]  # candidate province or kabupaten/kota codes, collapsed per province
+    phrase: str
+    source: str
+    role: Role
+    strength: float  # how sure the words are a region name at all
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    end: int  # token index after the name
+    codes: tuple[str, ...]
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScan:
+    """How to read one report field."""
+
+    source: str
+    place_field: bool = False  # location_text: every name there is a place
+    agency_field: bool = False  # reported_agency: every name there is the employer
+
+
+class Scanner:
+    def __init__(self, index: RegionIndex, lexicon: Lexicon) -> None:
+        self._index = index
+        self._lex = lexicon
+        self._starts = index.prefixes | frozenset(index.regions)
+
+    def scan(self, text: str, field: FieldScan) -> list[Mention]:
+        tokens = tokenize(text, self._lex)
+        words = tokens.words
+        mentions: list[Mention] = []
+        markers, fillers = self._lex.markers, self._lex.fillers
+        starts, preps = self._starts, self._lex.place_prepositions
+        pending: tuple[Marker, int] | None = None
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if pending is not None and pending[0].kind in _SUBREGION_KINDS:
+                hit = self._subregion(tokens, i, pending[0].kind)
+                if hit is not None:
+                    mentions.append(self._mention(tokens, field, pending, i, hit, 0.8))
+                    i, pending = hit.end, None
+                    continue
+            if word in markers:
+                pending, i = (markers[word], i), i + 1
+                continue
+            if pending is not None and word in fillers:
+                i += 1
+                continue
+            hit = None
+            # Most words start no name: one set lookup settles them.
+            if word in starts:
+                hit = self._region(tokens, i, pending, field)
+            if hit is None and pending is None and (field.place_field or _after(tokens, i, preps)):
+                hit = self._bare_kecamatan(tokens, i)
+            if hit is not None:
+                strength = 1.0 if pending is not None else 0.9
+                mentions.append(self._mention(tokens, field, pending, i, hit, strength))
+                i = hit.end
+            else:
+                i += 1
+            pending = None
+        return mentions
+
+    def _region(
+        self, tokens: Tokens, i: int, pending: tuple[Marker, int] | None, field: FieldScan
+    ) -> _Hit | None:
+        hit = _longest(tokens, i, self._index.regions, self._index.prefixes)
+        if hit is None:
+            return None
+        if pending is None:
+            before = _before(tokens, i)
+            if before in self._lex.person_titles or before in self._lex.street_words:
+                return None
+            guarded = hit.key in self._lex.guarded
+            if guarded and not field.place_field and before not in self._lex.place_prepositions:
+                return None
+            return hit
+        wanted = _MARKER_LEVEL.get(pending[0].kind)
+        codes = tuple(c for c in hit.codes if self._index.kinds[c] == wanted) or hit.codes
+        return _Hit(hit.end, codes, hit.key)
+
+    def _subregion(self, tokens: Tokens, i: int, kind: Kind) -> _Hit | None:
+        if tokens.words[i] in self._lex.not_names:
+            return None
+        if kind == Kind.DESA:
+            hit = _longest(tokens, i, self._index.villages, None)
+            if hit is not None:
+                return hit
+        return _longest(tokens, i, self._index.kecamatan, None)
+
+    def _bare_kecamatan(self, tokens: Tokens, i: int) -> _Hit | None:
+        hit = _longest(tokens, i, self._index.kecamatan, None)
+        return hit if hit is not None and hit.key in self._index.bare_kecamatan else None
+
+    def _mention(
+        self,
+        tokens: Tokens,
+        field: FieldScan,
+        pending: tuple[Marker, int] | None,
+        i: int,
+        hit: _Hit,
+        strength: float,
+    ) -> Mention:
+        start = pending[1] if pending is not None else i
+        marker = pending[0] if pending is not None else None
+        return Mention(
+            codes=_collapse(hit.codes),
+            phrase=tokens.phrase(start, hit.end - 1),
+            source=field.source,
+            role=self._role(tokens, start, marker, field),
+            strength=strength,
+            order=start,
+        )
+
+    def _role(self, tokens: Tokens, start: int, marker: Marker | None, field: FieldScan) -> Role:
+        if field.place_field:
+            return Role.LOCATION
+        if field.agency_field:
+            return Role.AGENCY
+        lex = self._lex
+        clause = tokens.clauses[start]
+        first = max(0, start - CUE_WINDOW)
+        window = [
+            w
+            for w, c in zip(tokens.words[first:start], tokens.clauses[first:start], strict=True)
+            if c == clause
+        ]
+        if any(w in lex.reporter_cues for w in window) or (
+            window and window[-1] in lex.reporter_near_cues
+        ):
+            return Role.REPORTER
+        if (marker is not None and marker.agency) or any(w in lex.agency_cues for w in window):
+            return Role.AGENCY
+        if any(w in lex.conduct_cues for w in window):
+            return Role.CONDUCT
+        return Role.NEUTRAL
+
+
+def _after(tokens: Tokens, i: int, words: frozenset[str]) -> bool:
+    """Token i follows one of `words` in the same clause."""
+    return i > 0 and tokens.words[i - 1] in words and tokens.clauses[i - 1] == tokens.clauses[i]
+
+
+def _before(tokens: Tokens, i: int) -> str:
+    """The word before token i in the same clause, or ""."""
+    if i > 0 and tokens.clauses[i - 1] == tokens.clauses[i]:
+        return tokens.words[i - 1]
+    return ""
+
+
+_MARKER_LEVEL = {
+    Kind.PROVINSI: Kind.PROVINSI,
+    Kind.KABUPATEN: Kind.KABUPATEN,
+    Kind.KOTA: Kind.KOTA,
+}
+
+
+def _longest(
+    tokens: Tokens,
+    i: int,
+    keys: Mapping[str, tuple[str, ...]],
+    prefixes: frozenset[str] | None,
+) -> _Hit | None:
+    """Longest run of tokens from i whose words, run together, form a key."""
+    words, clauses = tokens.words, tokens.clauses
+    clause = clauses[i]
+    acc = ""
+    best: _Hit | None = None
+    for j in range(i, min(i + MAX_NAME_TOKENS, len(words))):
+        if clauses[j] != clause:
+            break
+        acc += words[j]
+        codes = keys.get(acc)
+        if codes is not None:
+            best = _Hit(j + 1, codes, acc)
+        if prefixes is not None and acc not in prefixes:
+            break
+    return best
+
+
+def _collapse(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Several candidates inside one province mean that province ("Malang" -> 35)."""
+    provinces = {c[:2] for c in codes}
+    if len(codes) > 1 and len(provinces) == 1:
+        return (codes[0][:2],)
+    return codes
