@@ -18,11 +18,8 @@ from pathlib import Path
 
 import pytest
 
-# tests/ has no __init__.py: pytest puts this directory on sys.path, so `infra`
-# is tests/infra.py.
-from infra import SessionInfra, running_test_infra
-
 from deploy.local import stack
+from tests.infra import SessionInfra, running_test_infra
 
 INFRA_MARKERS = ("integration", "e2e", "browser")
 DIR_MARKERS = ("unit", "integration", "e2e", "browser")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from infra import SessionInfra
-from webhook_receiver import WebhookReceiver, start_receiver
 
 from deploy.local import stack
+from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
+from tests.infra import SessionInfra
 
 WEBHOOK_SECRET = "e2e-webhook-secret"
 

@@ -9,15 +9,15 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer
-from conftest import WEBHOOK_SECRET
-from helpers import actions, publish_raw, status_when, submit
-from infra import SessionInfra
-from webhook_receiver import WebhookReceiver
 
 from schemas import topics
 from schemas.codec import decode, encode
 from schemas.triage import ReportTriaged
 from services.notify.domain.signing import verify
+from tests.e2e.conftest import WEBHOOK_SECRET
+from tests.e2e.helpers import actions, publish_raw, status_when, submit
+from tests.e2e.webhook_receiver import WebhookReceiver
+from tests.infra import SessionInfra
 
 EXAMPLES = Path(__file__).parents[2] / "schemas" / "examples"
 

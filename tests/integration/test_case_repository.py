@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from infra import SessionInfra
 
 from schemas.codec import decode
 from schemas.notifications import DeliveryStatus, NotificationDelivered
@@ -16,6 +15,7 @@ from schemas.triage import ReportTriaged
 from services.cases.adapters.repository import CaseRepository
 from services.cases.entrypoints.consumer import CaseIntake
 from services.common.mongo import make_client
+from tests.infra import SessionInfra
 
 EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.json"
 

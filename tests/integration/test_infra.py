@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from infra import SessionInfra
 from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from schemas.topics import TOPICS
 from services.common.topics_admin import ensure_topics
+from tests.infra import SessionInfra
 
 pytestmark = pytest.mark.integration
 
