@@ -51,7 +51,7 @@ browser:
 	   echo "[browser] /usr/bin/chromium present"; \
 	 elif [ "$$(id -u)" = 0 ]; then \
 	   echo "[browser] installing Debian chromium (apt-get)"; \
-	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	   apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null \
 	     || { echo "ERROR: apt-get install chromium failed" >&2; exit 1; }; \
 	   test -x /usr/bin/chromium || { echo "ERROR: /usr/bin/chromium still missing" >&2; exit 1; }; \
 	 else \
