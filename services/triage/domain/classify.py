@@ -8,7 +8,7 @@ from math import prod
 
 from schemas.triage import Category, Evidence
 from services.triage.domain.lexicon import Lexicons
-from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
+from services.triage.domain.matcher import Span, TermKeys, match_parts, preceded_by, span_of
 from services.triage.domain.normalise import Token
 
 NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
@@ -25,6 +25,7 @@ class Classification:
     scores: dict[Category, float] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     election_context: bool = False
+    patterns: frozenset[str] = frozenset()  # ids of the lexicon patterns that matched
 
 
 def _phrase(tokens: Sequence[Token], span: Span) -> str:
@@ -51,30 +52,33 @@ def _disclaimed(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
 
 def _category_hits(
     lex: Lexicons, category: Category, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
-) -> tuple[float, list[Evidence]]:
+) -> tuple[float, list[Evidence], set[str]]:
     rules = lex.categories[category]
     weights: list[float] = []
     evidence: list[Evidence] = []
+    ids: set[str] = set()
+    negators = lex.normaliser.negators
     for pattern in rules.patterns:
         spans = [
-            span
-            for span in match_pattern(pattern, found, tokens)
+            span_of(parts)
+            for parts in match_parts(pattern, found, tokens)
             if not (
                 pattern.negatable
-                and preceded_by(tokens, span[0], lex.normaliser.negators, NEGATION_REACH)
+                and any(preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts)
             )
             and not (
                 rules.third_party_veto
-                and preceded_by(tokens, span[0], lex.third_party, THIRD_PARTY_REACH)
+                and preceded_by(tokens, span_of(parts)[0], lex.third_party, THIRD_PARTY_REACH)
             )
         ]
         if spans:
+            ids.add(pattern.id)
             weights.append(pattern.weight)
             evidence += [
                 Evidence(field="category", label=category.value, phrase=_phrase(tokens, s))
                 for s in spans[:3]
             ]
-    return 1.0 - prod(1.0 - w for w in weights), evidence
+    return 1.0 - prod(1.0 - w for w in weights), evidence, ids
 
 
 def classify(
@@ -83,16 +87,20 @@ def classify(
     context = has_election_context(lex, found, tokens)
     scores: dict[Category, float] = {}
     evidence: list[Evidence] = []
+    matched: set[str] = set()
     if context:
         for category in lex.categories:
-            score, hits = _category_hits(lex, category, found, tokens)
+            score, hits, ids = _category_hits(lex, category, found, tokens)
             if score > 0:
                 scores[category] = round(score, 3)
                 evidence += hits
+                matched |= ids
     present = [c for c in Category if c in scores]  # enum order is the precedence
     if not present:
         confidence = OUT_OF_SCOPE_VAGUE if context else OUT_OF_SCOPE_CLEAR
         return Classification(
             Category.OUT_OF_SCOPE, [Category.OUT_OF_SCOPE], confidence, {}, [], context
         )
-    return Classification(present[0], present, scores[present[0]], scores, evidence, context)
+    return Classification(
+        present[0], present, scores[present[0]], scores, evidence, context, frozenset(matched)
+    )

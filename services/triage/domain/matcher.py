@@ -44,7 +44,7 @@ def term_keys(normaliser: Normaliser, term: str) -> TermKeys:
         words = normaliser.words(raw.lstrip("+="))
         for i, word in enumerate(words):
             if marker == "=" and i == 0:
-                keys.append(word)
+                keys.append("=" + word)
                 continue
             stem = normaliser.stemmer.stem(word)[0]
             keys.append(("+" if marker == "+" and i == 0 else "") + stem)
@@ -84,18 +84,18 @@ def _crosses_sentence(tokens: Sequence[Token], start: int, end: int) -> bool:
     return any(tokens[k].text == SENTENCE_END for k in range(start, end))
 
 
-def _chain(spans: list[list[Span]], gap: int, tokens: Sequence[Token]) -> Span | None:
-    for first in spans[0]:
-        end, ok = first[1], True
-        for group in spans[1:]:
-            nxt = next((s for s in group if end <= s[0] <= end + gap), None)
-            if nxt is None or _crosses_sentence(tokens, end, nxt[0]):
-                ok = False
-                break
-            end = nxt[1]
-        if ok:
-            return first[0], end
-    return None
+Parts = tuple[Span, ...]  # where each group of a pattern matched
+
+
+def _chain(spans: list[list[Span]], gap: int, tokens: Sequence[Token]) -> Parts | None:
+    parts = [spans[0][0]]
+    for group in spans[1:]:
+        end = parts[-1][1]
+        nxt = next((s for s in group if end <= s[0] <= end + gap), None)
+        if nxt is None or _crosses_sentence(tokens, end, nxt[0]):
+            return None
+        parts.append(nxt)
+    return tuple(parts)
 
 
 def _sentence_of(tokens: Sequence[Token]) -> list[int]:
@@ -106,36 +106,40 @@ def _sentence_of(tokens: Sequence[Token]) -> list[int]:
     return out
 
 
-def _same_sentence(spans: list[list[Span]], tokens: Sequence[Token]) -> list[Span]:
+def _same_sentence(spans: list[list[Span]], tokens: Sequence[Token]) -> list[Parts]:
     """Every group somewhere in one sentence, in any order (a clause-free co-occurrence)."""
     sentence = _sentence_of(tokens)
     groups = [{sentence[s[0]]: s for s in reversed(group)} for group in spans]
-    hits = []
-    for sid in set(groups[0]).intersection(*groups[1:]):
-        chosen = [g[sid] for g in groups]
-        hits.append((min(s[0] for s in chosen), max(s[1] for s in chosen)))
-    return sorted(hits)
+    return [tuple(g[sid] for g in groups) for sid in sorted(set(groups[0]).intersection(*groups[1:]))]
 
 
-def match_pattern(
+def match_parts(
     pattern: Pattern, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
-) -> list[Span]:
-    """All non-overlapping spans where the pattern holds (first of each start)."""
+) -> list[Parts]:
+    """Every place the pattern holds, as the spans of its groups."""
     spans = [_spans(g, found) for g in pattern.groups]
     if not all(spans):
         return []
     if pattern.sentence_scope:
         return _same_sentence(spans, tokens)
-    if len(spans) == 1:
-        return spans[0]
-    orders = [spans, spans[::-1]] if pattern.any_order else [spans]
-    hits: list[Span] = []
-    for order in orders:
-        for first in order[0]:
-            hit = _chain([[first], *order[1:]], pattern.gap, tokens)
-            if hit is not None:
-                hits.append(hit)
-    return sorted(set(hits))
+    orders = [spans, spans[::-1]] if pattern.any_order and len(spans) > 1 else [spans]
+    hits = {
+        hit
+        for order in orders
+        for first in order[0]
+        if (hit := _chain([[first], *order[1:]], pattern.gap, tokens)) is not None
+    }
+    return sorted(hits)
+
+
+def span_of(parts: Parts) -> Span:
+    return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+def match_pattern(
+    pattern: Pattern, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+) -> list[Span]:
+    return sorted({span_of(parts) for parts in match_parts(pattern, found, tokens)})
 
 
 def preceded_by(tokens: Sequence[Token], start: int, words: frozenset[str], reach: int) -> bool:

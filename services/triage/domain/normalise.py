@@ -93,7 +93,8 @@ class Normaliser:
         cached = self._cache.get(word)
         if cached is None:
             stem, passive = self.stemmer.stem(word)
-            keys = {word, stem} if passive else {word, stem, "+" + stem}
+            # "=word" matches the exact form, "+stem" only active (non di-) forms.
+            keys = {stem, "=" + word} if passive else {stem, "=" + word, "+" + stem}
             cached = [Token(word, stem, passive, frozenset(keys))]
             self._cache[word] = cached
         return cached

@@ -1,0 +1,69 @@
+"""Subject type: titles, negation, quotes, reporter self-description, seniority."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.reports import ReportContent
+from schemas.triage import SubjectType as S
+from services.triage.domain.lexicon import Lexicons
+from services.triage.domain.subject import detect_subject
+
+pytestmark = pytest.mark.unit
+
+CASES: list[tuple[str, dict[str, str], S]] = [
+    ("Camat Sukamaju hadir di kampanye.", {}, S.ASN),
+    ("Seorang guru PPPK ikut kampanye.", {}, S.ASN),
+    ("Kepala dinas sosial membagikan bansos.", {}, S.ASN),
+    ("Sekda kabupaten hadir di deklarasi.", {}, S.ASN),
+    ("Pegawai honorer di dinas itu posting dukungan.", {}, S.NON_ASN),
+    ("Ada PTT di puskesmas yang pasang baliho.", {}, S.NON_ASN),
+    ("GTT di SD itu ikut konvoi.", {}, S.NON_ASN),
+    ("Tenaga kontrak kantor camat ikut kampanye.", {}, S.NON_ASN),
+    ("Pj kades kami bagi amplop.", {}, S.VILLAGE),
+    ("Sekdes dan perangkat desa lain ikut kampanye.", {}, S.VILLAGE),
+    ("Ketua BPD ikut berorasi.", {}, S.VILLAGE),
+    ("Plt Bupati melantik pejabat.", {}, S.REGIONAL_HEAD),
+    ("Wakil wali kota hadir di deklarasi.", {}, S.REGIONAL_HEAD),
+    ("Pjs gubernur memakai mobil dinas.", {}, S.REGIONAL_HEAD),
+    ("Babinsa mendatangi rumah warga.", {}, S.TNI_POLRI),
+    ("Oknum Bhabinkamtibmas foto bareng caleg.", {}, S.TNI_POLRI),
+    ("Anggota TNI memasang baliho.", {}, S.TNI_POLRI),
+    # candidates, places and audiences are not the subject
+    ("Seorang guru honorer ikut kampanye paslon bupati.", {}, S.NON_ASN),
+    ("Mobilnya diparkir di kantor camat, nomor polisinya jelas.", {}, S.UNKNOWN),
+    ("Ada orang bagi amplop, gak tau PNS atau bukan.", {}, S.UNKNOWN),
+    ("Akun 'Relawan ASN Bersatu' mengunggah dukungan.", {}, S.UNKNOWN),
+    ("Identitas terlapor belum diketahui, disebut-sebut PNS.", {}, S.UNKNOWN),
+    ("Ia bukan ASN, hanya warga biasa yang ikut kampanye.", {}, S.UNKNOWN),
+    ("Saya ASN di dinas itu. Kepala desa kami bagi sembako.", {}, S.VILLAGE),
+    ("Tetangga saya honorer di kecamatan ikut kampanye.", {}, S.NON_ASN),
+    # most senior office of the main actor
+    ("Bupati mengumpulkan para camat dan lurah untuk memenangkan paslon.", {}, S.REGIONAL_HEAD),
+    ("Camat mengumpulkan para kepala desa dan meminta memilih paslon.", {}, S.ASN),
+    ("Kepala dinas mengumpulkan PNS dan honorer lalu meminta memilih paslon.", {}, S.ASN),
+    # structured fields win over the text
+    ("Terlapor hadir di kampanye.", {"reported_position": "Kepala Desa"}, S.VILLAGE),
+    ("Terlapor hadir di kampanye.", {"reported_position": "Staf (PPNPN)"}, S.NON_ASN),
+    ("Terlapor hadir di kampanye.", {"reported_agency": "Polres Garut"}, S.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(("text", "fields", "expected"), CASES)
+def test_subject_type(lexicons: Lexicons, text: str, fields: dict[str, str], expected: S) -> None:
+    content = ReportContent.model_validate({"channel": "sms", "text": text, **fields})
+    assert detect_subject(lexicons, content).type == expected
+
+
+def test_position_and_text_disagreeing_is_a_conflict(lexicons: Lexicons) -> None:
+    content = ReportContent(
+        channel="web", text="Kepala desa itu ikut kampanye paslon.", reported_position="Camat"
+    )
+    result = detect_subject(lexicons, content)
+    assert result.type == S.ASN and result.conflict
+
+
+def test_evidence_names_phrase_and_source(lexicons: Lexicons) -> None:
+    content = ReportContent(channel="web", text="Ada lurah ikut kampanye paslon.")
+    (evidence,) = detect_subject(lexicons, content).evidence
+    assert (evidence.phrase, evidence.source, evidence.label) == ("lurah", "text", "ASN")
