@@ -16,96 +16,173 @@ pytestmark = pytest.mark.unit
 
 EXAMPLES: list[tuple[str, set[C]]] = [
     # PERSONNEL_CHANGE
-    ("Kami melaporkan Bupati yang melantik 30 pejabat eselon IV bulan lalu, padahal sudah masuk "
-     "masa enam bulan sebelum penetapan paslon dan tanpa izin Mendagri.", {C.PERSONNEL_CHANGE}),
-    ("pj walkot mutasi bbrp camat minggu kmrn, ini kan melanggar pasal 71 ayat 2 uu pilkada",
-     {C.PERSONNEL_CHANGE}),
+    (
+        "Kami melaporkan Bupati yang melantik 30 pejabat eselon IV bulan lalu, padahal sudah masuk "
+        "masa enam bulan sebelum penetapan paslon dan tanpa izin Mendagri.",
+        {C.PERSONNEL_CHANGE},
+    ),
+    (
+        "pj walkot mutasi bbrp camat minggu kmrn, ini kan melanggar pasal 71 ayat 2 uu pilkada",
+        {C.PERSONNEL_CHANGE},
+    ),
     # MONEY_POLITICS
-    ("Menjelang hari tenang, seorang lurah membagikan uang Rp100.000 per kepala keluarga agar "
-     "memilih calon bupati nomor urut 2.", {C.MONEY_POLITICS}),
+    (
+        "Menjelang hari tenang, seorang lurah membagikan uang Rp100.000 per kepala keluarga agar "
+        "memilih calon bupati nomor urut 2.",
+        {C.MONEY_POLITICS},
+    ),
     ("lapor, ada serangan fajar td subuh di kampung kami, pelakunya guru pns", {C.MONEY_POLITICS}),
-    ("Bu camat ngasih sarung & kerudung ke ibu2 pengajian, katanya titipan dari caleg partai X",
-     {C.MONEY_POLITICS}),
-    ("Staf dinas membagi-bagikan kupon minyak goreng sambil bilang salam dari paslon nomor 3.",
-     {C.MONEY_POLITICS}),
+    (
+        "Bu camat ngasih sarung & kerudung ke ibu2 pengajian, katanya titipan dari caleg partai X",
+        {C.MONEY_POLITICS},
+    ),
+    (
+        "Staf dinas membagi-bagikan kupon minyak goreng sambil bilang salam dari paslon nomor 3.",
+        {C.MONEY_POLITICS},
+    ),
     # FAVORING_DECISION
-    ("Kepala dinas sosial hanya menyalurkan bansos kepada warga yang mendukung paslon petahana.",
-     {C.FAVORING_DECISION}),
-    ("Penelepon menyampaikan bahwa namanya dicoret dari daftar penerima bantuan karena tidak mau "
-     "memilih calon wali kota yang didukung lurah.", {C.FAVORING_DECISION}),
-    ("lurah tdk mau kasih surat keterangan ke warga yg pasang spanduk caleg lain", {C.FAVORING_DECISION}),
-    ("Pengurusan izin usaha warga dipersulit oleh camat karena warga itu relawan paslon nomor 1.",
-     {C.FAVORING_DECISION}),
+    (
+        "Kepala dinas sosial hanya menyalurkan bansos kepada warga yang mendukung paslon petahana.",
+        {C.FAVORING_DECISION},
+    ),
+    (
+        "Penelepon menyampaikan bahwa namanya dicoret dari daftar penerima bantuan karena tidak mau "
+        "memilih calon wali kota yang didukung lurah.",
+        {C.FAVORING_DECISION},
+    ),
+    (
+        "lurah tdk mau kasih surat keterangan ke warga yg pasang spanduk caleg lain",
+        {C.FAVORING_DECISION},
+    ),
+    (
+        "Pengurusan izin usaha warga dipersulit oleh camat karena warga itu relawan paslon nomor 1.",
+        {C.FAVORING_DECISION},
+    ),
     # STATE_FACILITY
-    ("Mobil dinas Dinas Perhubungan terlihat dipakai mengangkut konsumsi kampanye paslon gubernur.",
-     {C.STATE_FACILITY}),
-    ("Aula kantor kecamatan dipinjamkan untuk rapat tim sukses caleg pada malam hari.",
-     {C.STATE_FACILITY}),
-    ("Seorang PNS memakai komputer kantor untuk mendesain brosur caleg pada jam kerja.",
-     {C.STATE_FACILITY}),
+    (
+        "Mobil dinas Dinas Perhubungan terlihat dipakai mengangkut konsumsi kampanye paslon gubernur.",
+        {C.STATE_FACILITY},
+    ),
+    (
+        "Aula kantor kecamatan dipinjamkan untuk rapat tim sukses caleg pada malam hari.",
+        {C.STATE_FACILITY},
+    ),
+    (
+        "Seorang PNS memakai komputer kantor untuk mendesain brosur caleg pada jam kerja.",
+        {C.STATE_FACILITY},
+    ),
     # MOBILIZATION
-    ("Kepala sekolah menyuruh para guru mengarahkan orang tua murid agar mencoblos paslon nomor 2.",
-     {C.MOBILIZATION}),
-    ("Camat mengancam akan memindahkan staf yang tidak ikut mendukung calon bupati petahana.",
-     {C.MOBILIZATION}),
-    ("Kadis ngumpulin semua pegawai honorer di rumahnya trus minta mereka milih paslon no 1",
-     {C.MOBILIZATION}),
+    (
+        "Kepala sekolah menyuruh para guru mengarahkan orang tua murid agar mencoblos paslon nomor 2.",
+        {C.MOBILIZATION},
+    ),
+    (
+        "Camat mengancam akan memindahkan staf yang tidak ikut mendukung calon bupati petahana.",
+        {C.MOBILIZATION},
+    ),
+    (
+        "Kadis ngumpulin semua pegawai honorer di rumahnya trus minta mereka milih paslon no 1",
+        {C.MOBILIZATION},
+    ),
     # CAMPAIGN_TEAM
-    ("Seorang ASN tercatat sebagai ketua tim pemenangan paslon bupati di tingkat kecamatan.",
-     {C.CAMPAIGN_TEAM}),
+    (
+        "Seorang ASN tercatat sebagai ketua tim pemenangan paslon bupati di tingkat kecamatan.",
+        {C.CAMPAIGN_TEAM},
+    ),
     ("Guru PPPK di desa kami menjadi juru kampanye caleg DPRD provinsi.", {C.CAMPAIGN_TEAM}),
-    ("Sekdes keliling minta fotokopi KTP warga buat syarat dukungan calon perseorangan.",
-     {C.CAMPAIGN_TEAM}),
+    (
+        "Sekdes keliling minta fotokopi KTP warga buat syarat dukungan calon perseorangan.",
+        {C.CAMPAIGN_TEAM},
+    ),
     # PARTY_MEMBERSHIP_CANDIDACY
-    ("Seorang PNS dinas kesehatan diketahui menjadi pengurus DPD partai di tingkat kabupaten.",
-     {C.PARTY_MEMBERSHIP_CANDIDACY}),
-    ("pns di kantor kami nyaleg lwt partai, namanya udh di dcs tp blm mundur",
-     {C.PARTY_MEMBERSHIP_CANDIDACY}),
-    ("Guru PNS itu punya KTA partai dan sering ke sekretariat partai.",
-     {C.PARTY_MEMBERSHIP_CANDIDACY}),
-    ("Kepala bidang itu ikut penjaringan bakal calon bupati dan masih aktif sebagai ASN.",
-     {C.PARTY_MEMBERSHIP_CANDIDACY}),
+    (
+        "Seorang PNS dinas kesehatan diketahui menjadi pengurus DPD partai di tingkat kabupaten.",
+        {C.PARTY_MEMBERSHIP_CANDIDACY},
+    ),
+    (
+        "pns di kantor kami nyaleg lwt partai, namanya udh di dcs tp blm mundur",
+        {C.PARTY_MEMBERSHIP_CANDIDACY},
+    ),
+    (
+        "Guru PNS itu punya KTA partai dan sering ke sekretariat partai.",
+        {C.PARTY_MEMBERSHIP_CANDIDACY},
+    ),
+    (
+        "Kepala bidang itu ikut penjaringan bakal calon bupati dan masih aktif sebagai ASN.",
+        {C.PARTY_MEMBERSHIP_CANDIDACY},
+    ),
     # CAMPAIGN_ACTIVITY
-    ("Camat turut hadir dalam deklarasi paslon wali kota di hotel pada hari Sabtu.",
-     {C.CAMPAIGN_ACTIVITY}),
-    ("Penelepon melihat kepala puskesmas berpidato di panggung kampanye calon gubernur.",
-     {C.CAMPAIGN_ACTIVITY}),
-    ("bbrp guru pns ikut konvoi kampanye paslon no 2 keliling kota pake motor",
-     {C.CAMPAIGN_ACTIVITY}),
-    ("Seorang lurah hadir pada kampanye terbuka caleg partai di lapangan desa.", {C.CAMPAIGN_ACTIVITY}),
+    (
+        "Camat turut hadir dalam deklarasi paslon wali kota di hotel pada hari Sabtu.",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "Penelepon melihat kepala puskesmas berpidato di panggung kampanye calon gubernur.",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "bbrp guru pns ikut konvoi kampanye paslon no 2 keliling kota pake motor",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "Seorang lurah hadir pada kampanye terbuka caleg partai di lapangan desa.",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
     # CAMPAIGN_PROPS
     ("ASN dinas pertanian memasang baliho caleg di depan rumahnya.", {C.CAMPAIGN_PROPS}),
     ("Guru pns itu pake kaos bergambar paslon no 1 waktu ngajar 😤", {C.CAMPAIGN_PROPS}),
     ("Kades menempelkan stiker calon bupati di angkot-angkot desa.", {C.CAMPAIGN_PROPS}),
     # PARTISAN_GESTURE
-    ("Beredar foto camat berpose dua jari bersama calon gubernur di sebuah kafe.",
-     {C.PARTISAN_GESTURE}),
+    (
+        "Beredar foto camat berpose dua jari bersama calon gubernur di sebuah kafe.",
+        {C.PARTISAN_GESTURE},
+    ),
     ("ada foto pak lurah selfie bareng caleg di acara nikahan", {C.PARTISAN_GESTURE}),
-    ("Kepala dinas tertangkap kamera mengacungkan salam tiga jari saat upacara.", {C.PARTISAN_GESTURE}),
+    (
+        "Kepala dinas tertangkap kamera mengacungkan salam tiga jari saat upacara.",
+        {C.PARTISAN_GESTURE},
+    ),
     # SOCIAL_MEDIA_SUPPORT
-    ("Seorang PNS rutin mengunggah video dukungan untuk paslon nomor 2 di akun TikTok miliknya.",
-     {C.SOCIAL_MEDIA_SUPPORT}),
-    ("guru honorer ganti foto profil pake twibbon paslon, trus komentar dukungan di ig cagub",
-     {C.SOCIAL_MEDIA_SUPPORT}),
-    ("Kepala seksi membagikan ulang konten kampanye caleg di grup Facebook pendukung.",
-     {C.SOCIAL_MEDIA_SUPPORT}),
+    (
+        "Seorang PNS rutin mengunggah video dukungan untuk paslon nomor 2 di akun TikTok miliknya.",
+        {C.SOCIAL_MEDIA_SUPPORT},
+    ),
+    (
+        "guru honorer ganti foto profil pake twibbon paslon, trus komentar dukungan di ig cagub",
+        {C.SOCIAL_MEDIA_SUPPORT},
+    ),
+    (
+        "Kepala seksi membagikan ulang konten kampanye caleg di grup Facebook pendukung.",
+        {C.SOCIAL_MEDIA_SUPPORT},
+    ),
     ("Lurah itu pasang status WA ajakan milih paslon no 3 tiap hari", {C.SOCIAL_MEDIA_SUPPORT}),
     # several at once: precedence decides the primary
-    ("Camat memakai mobil dinas ke kampanye akbar paslon dan ikut berorasi di panggung.",
-     {C.STATE_FACILITY, C.CAMPAIGN_ACTIVITY}),
-    ("Kades bagi2 amplop di acara kampanye terbuka caleg, trus foto bareng calegnya pose 2 jari",
-     {C.MONEY_POLITICS, C.CAMPAIGN_ACTIVITY, C.PARTISAN_GESTURE}),
+    (
+        "Camat memakai mobil dinas ke kampanye akbar paslon dan ikut berorasi di panggung.",
+        {C.STATE_FACILITY, C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "Kades bagi2 amplop di acara kampanye terbuka caleg, trus foto bareng calegnya pose 2 jari",
+        {C.MONEY_POLITICS, C.CAMPAIGN_ACTIVITY, C.PARTISAN_GESTURE},
+    ),
     # typo tolerance
     ("guru pns ikut kampaye paslon bupati di lapangan", {C.CAMPAIGN_ACTIVITY}),
     ("ASN itu masuk SK tim pemenagan cabup sebagai korlap", {C.CAMPAIGN_TEAM}),
     # OUT_OF_SCOPE: service complaints, private disputes, spam, too vague
-    ("Pelayanan di kantor kelurahan sangat lambat, saya sudah antre tiga jam untuk surat pindah.",
-     {C.OUT_OF_SCOPE}),
+    (
+        "Pelayanan di kantor kelurahan sangat lambat, saya sudah antre tiga jam untuk surat pindah.",
+        {C.OUT_OF_SCOPE},
+    ),
     ("Tetangga saya yang PNS sering parkir mobil di depan pagar rumah saya.", {C.OUT_OF_SCOPE}),
-    ("SELAMAT anda pemenang undian berhadiah pemilu, hubungi nomor ini segera!!!", {C.OUT_OF_SCOPE}),
+    (
+        "SELAMAT anda pemenang undian berhadiah pemilu, hubungi nomor ini segera!!!",
+        {C.OUT_OF_SCOPE},
+    ),
     ("katanya bnyk pns di kota ini gk netral pas pilkada, tolong diawasi", {C.OUT_OF_SCOPE}),
-    ("Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",
-     {C.OUT_OF_SCOPE}),
+    (
+        "Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",
+        {C.OUT_OF_SCOPE},
+    ),
 ]
 
 NEGATED: list[tuple[str, C]] = [
@@ -113,8 +190,10 @@ NEGATED: list[tuple[str, C]] = [
     ("Anggota polisi itu hadir tanpa seragam dinas di acara keluarga paslon.", C.STATE_FACILITY),
     ("Warga yang pasang baliho paslon di depan kantor desa dimarahi kades.", C.CAMPAIGN_PROPS),
     ("Foto camat itu diunggah oleh akun relawan paslon ke Facebook.", C.SOCIAL_MEDIA_SUPPORT),
-    ("Lurah itu bukan pengurus partai, hanya pernah ikut rapat warga soal caleg.",
-     C.PARTY_MEMBERSHIP_CANDIDACY),
+    (
+        "Lurah itu bukan pengurus partai, hanya pernah ikut rapat warga soal caleg.",
+        C.PARTY_MEMBERSHIP_CANDIDACY,
+    ),
 ]
 
 

@@ -16,7 +16,13 @@ def words(lexicons: Lexicons, text: str) -> list[str]:
 
 def test_lower_case_punctuation_and_boundaries(lexicons: Lexicons) -> None:
     assert words(lexicons, "Camat HADIR! Lalu, pulang.") == [
-        "camat", "hadir", ".", "lalu", ",", "pulang", ".",
+        "camat",
+        "hadir",
+        ".",
+        "lalu",
+        ",",
+        "pulang",
+        ".",
     ]
 
 
@@ -26,8 +32,11 @@ def test_repeated_letters_collapse(lexicons: Lexicons) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("bagi2 amplop", ["bagi", "bagi", "amplop"]), ("desa-desa", ["desa", "desa"]),
-     ("SK-nya", ["sk"])],
+    [
+        ("bagi2 amplop", ["bagi", "bagi", "amplop"]),
+        ("desa-desa", ["desa", "desa"]),
+        ("SK-nya", ["sk"]),
+    ],
 )
 def test_reduplication_and_clitics(lexicons: Lexicons, text: str, expected: list[str]) -> None:
     assert words(lexicons, text) == expected
@@ -35,10 +44,24 @@ def test_reduplication_and_clitics(lexicons: Lexicons, text: str, expected: list
 
 @pytest.mark.parametrize(
     ("slang", "expanded"),
-    [("yg", "yang"), ("dgn", "dengan"), ("tdk", "tidak"), ("sdh", "sudah"), ("kmrn", "kemarin"),
-     ("bpk", "bapak"), ("medsos", "media sosial"), ("td", "tadi"), ("dr", "dari"),
-     ("bbrp", "beberapa"), ("dsa", "desa"), ("kab", "kabupaten"), ("ngasih", "kasih"),
-     ("nyoblos", "coblos"), ("no", "nomor"), ("kadis", "kepala dinas")],
+    [
+        ("yg", "yang"),
+        ("dgn", "dengan"),
+        ("tdk", "tidak"),
+        ("sdh", "sudah"),
+        ("kmrn", "kemarin"),
+        ("bpk", "bapak"),
+        ("medsos", "media sosial"),
+        ("td", "tadi"),
+        ("dr", "dari"),
+        ("bbrp", "beberapa"),
+        ("dsa", "desa"),
+        ("kab", "kabupaten"),
+        ("ngasih", "kasih"),
+        ("nyoblos", "coblos"),
+        ("no", "nomor"),
+        ("kadis", "kepala dinas"),
+    ],
 )
 def test_abbreviations_and_slang_from_data(lexicons: Lexicons, slang: str, expanded: str) -> None:
     assert " ".join(words(lexicons, slang)) == expanded
@@ -55,12 +78,24 @@ def test_money_amounts_become_one_word(lexicons: Lexicons) -> None:
 
 @pytest.mark.parametrize(
     ("word", "stem", "passive"),
-    [("mengunggah", "unggah", False), ("diunggah", "unggah", True), ("unggahan", "unggah", False),
-     ("memilih", "pilih", False), ("mencoblos", "coblos", False), ("menyebar", "sebar", False),
-     ("mengumpulkan", "kumpul", False), ("pemenangan", "menang", False),
-     ("membagikannya", "bagi", False), ("berorasi", "orasi", False), ("dishare", "share", True),
-     ("pendukung", "dukung", False), ("keikutsertaan", "ikutserta", False),
-     ("pengarahan", "arah", False), ("nyuruh", "suruh", False), ("ngumpul", "kumpul", False)],
+    [
+        ("mengunggah", "unggah", False),
+        ("diunggah", "unggah", True),
+        ("unggahan", "unggah", False),
+        ("memilih", "pilih", False),
+        ("mencoblos", "coblos", False),
+        ("menyebar", "sebar", False),
+        ("mengumpulkan", "kumpul", False),
+        ("pemenangan", "menang", False),
+        ("membagikannya", "bagi", False),
+        ("berorasi", "orasi", False),
+        ("dishare", "share", True),
+        ("pendukung", "dukung", False),
+        ("keikutsertaan", "ikutserta", False),
+        ("pengarahan", "arah", False),
+        ("nyuruh", "suruh", False),
+        ("ngumpul", "kumpul", False),
+    ],
 )
 def test_stems(lexicons: Lexicons, word: str, stem: str, passive: bool) -> None:
     assert lexicons.normaliser.stemmer.stem(word) == (stem, passive)

@@ -27,7 +27,6 @@ class FakeGazetteer:
         return FakeRegion(content.region_code)
 
 
-
 def decide(engine: TriageEngine, text: str, **fields: object) -> TriageDecision:
     content = ReportContent.model_validate({"channel": "web", "text": text, **fields})
     return engine.decide(content, RECEIVED)

@@ -1,0 +1,102 @@
+"""CLI: classify keeps going past malformed lines; eval prints figures and misses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from services.triage.domain.engine import TriageEngine
+from services.triage.entrypoints.cli import make_app
+from tests.unit.triage.triage_support import FakeGazetteer
+
+pytestmark = pytest.mark.unit
+
+app = make_app(
+    lambda rules, threshold: TriageEngine.load(rules, threshold, resolver=FakeGazetteer())
+)
+runner = CliRunner()
+
+GOOD = {
+    "id": "r1",
+    "channel": "sms",
+    "text": "kades bagi2 amplop ke warga, titipan paslon no 2",
+    "region_code": "52.03",
+}
+EVAL_LINE = {
+    "report": GOOD,
+    "expected": {
+        "category": "MONEY_POLITICS",
+        "categories": ["MONEY_POLITICS"],
+        "subject_type": "VILLAGE",
+        "region_code": "52.03",
+        "routes": ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"],
+    },
+}
+WRONG = {
+    "report": {**GOOD, "id": "r2"},
+    "expected": {**EVAL_LINE["expected"], "category": "OUT_OF_SCOPE"},
+}
+
+
+def test_classify_writes_one_decision_per_line_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(GOOD),
+        "{not json",
+        json.dumps({"channel": "fax", "text": "x"}),
+        json.dumps(EVAL_LINE),
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", "--input", str(source)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["r1", "r1"]
+    assert set(out[0]) == {
+        "id",
+        "category",
+        "categories",
+        "subject_type",
+        "region_code",
+        "routes",
+        "confidence",
+        "needs_review",
+        "rules_fired",
+        "evidence",
+    }
+    assert out[0]["routes"] == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
+    assert "line 2: invalid JSON" in result.stderr
+    assert "line 3: invalid report" in result.stderr and "channel" in result.stderr
+
+
+def test_classify_reads_stdin() -> None:
+    result = runner.invoke(app, ["classify"], input=json.dumps(GOOD) + "\n")
+    assert result.exit_code == 0 and json.loads(result.stdout)["category"] == "MONEY_POLITICS"
+
+
+def test_eval_json_figures_and_misses(tmp_path: Path) -> None:
+    source = tmp_path / "eval.jsonl"
+    source.write_text(json.dumps(EVAL_LINE) + "\n" + json.dumps(WRONG) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--json", str(source)])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["accuracy"] == {
+        "category": 0.5,
+        "subject_type": 1.0,
+        "region_code": 1.0,
+        "routes": 1.0,
+    }
+    assert figures["misses"] == [
+        {"id": "r2", "field": "category", "expected": "OUT_OF_SCOPE", "got": "MONEY_POLITICS"}
+    ]
+
+
+def test_eval_table_output(tmp_path: Path) -> None:
+    source = tmp_path / "eval.jsonl"
+    source.write_text(json.dumps(WRONG) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(source)])
+    assert result.exit_code == 0
+    assert "category confusion" in result.stdout
+    assert "r2  category: expected OUT_OF_SCOPE got MONEY_POLITICS" in result.stdout

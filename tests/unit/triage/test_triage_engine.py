@@ -1,0 +1,67 @@
+"""Engine facade: decision fields, versions, review policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.triage import Category, SubjectType
+from services.triage.domain.engine import ENGINE_VERSION, TriageEngine
+from services.triage.domain.rules import load_rules
+from tests.unit.triage.triage_support import FakeGazetteer, decide
+
+pytestmark = pytest.mark.unit
+
+
+def test_decision_is_complete_and_versioned(engine: TriageEngine) -> None:
+    d = decide(
+        engine,
+        "lapor, kades bagi2 amplop isi 50rb ke warga, titipan dr paslon no 2",
+        region_code="52.03",
+    )
+    assert (d.category, d.subject_type, d.region_code) == (
+        Category.MONEY_POLITICS,
+        SubjectType.VILLAGE,
+        "52.03",
+    )
+    assert d.routes == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
+    assert d.rules_version == load_rules().version
+    assert d.engine_version.startswith(ENGINE_VERSION)
+    assert {e.field for e in d.evidence} == {"category", "subject_type"}
+    assert not d.needs_review and d.confidence >= 0.6
+
+
+def test_review_marker_never_enters_routes(engine: TriageEngine) -> None:
+    d = decide(engine, "Ada camat ikut kampanye paslon bupati kemarin sore.")
+    assert d.needs_review and "no region found" in d.review_reasons
+    assert d.routes == ["BAWASLU:RI"]
+
+
+def test_vague_election_report_goes_to_review(engine: TriageEngine) -> None:
+    d = decide(engine, "Saya melihat ada PNS yang tidak netral saat pemilu, tolong ditindak.")
+    assert d.category == Category.OUT_OF_SCOPE and d.routes == ["SP4N_LAPOR"]
+    assert d.needs_review
+
+
+def test_plain_service_complaint_is_confidently_out_of_scope(engine: TriageEngine) -> None:
+    d = decide(
+        engine,
+        "Jalan di depan kantor kecamatan rusak parah, mohon segera diperbaiki.",
+        region_code="33.28",
+    )
+    assert d.category == Category.OUT_OF_SCOPE and not d.needs_review
+
+
+def test_conflicting_subject_signals_go_to_review(engine: TriageEngine) -> None:
+    d = decide(
+        engine,
+        "Kepala desa itu ikut kampanye paslon.",
+        reported_position="Camat",
+        region_code="18.12",
+    )
+    assert d.needs_review and any("subject" in r for r in d.review_reasons)
+
+
+def test_threshold_is_configurable() -> None:
+    strict = TriageEngine.load(resolver=FakeGazetteer(), threshold=0.99)
+    d = decide(strict, "Camat ikut kampanye paslon no 1.", region_code="18.12")
+    assert d.needs_review and d.review_reasons[0].startswith("confidence")
