@@ -52,6 +52,15 @@ fail_with_log() {
     exit 1
 }
 
+# proc_running PID: alive and not a zombie (an exited child whose parent has not
+# reaped it yet still answers kill -0).
+proc_running() {
+    kill -0 "$1" 2>/dev/null || return 1
+    local state
+    state="$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null || true)"
+    [[ "$state" != "Z" ]]
+}
+
 # pid_alive PIDFILE MARKER: prints the pid and succeeds if the process in PIDFILE
 # is running and its command line contains MARKER (guards against pid reuse).
 pid_alive() {
@@ -59,7 +68,7 @@ pid_alive() {
     [[ -f "$pidfile" ]] || return 1
     pid="$(cat "$pidfile" 2>/dev/null || true)"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
+    proc_running "$pid" || return 1
     if [[ -r "/proc/$pid/cmdline" ]]; then
         tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 1
     fi
@@ -91,14 +100,14 @@ stop_pidfile() {
     info "stopping pid $pid (SIGTERM, up to ${timeout}s)"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < timeout * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
+        proc_running "$pid" || break
         sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if proc_running "$pid"; then
         info "still alive after ${timeout}s, sending SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
         for ((i = 0; i < 50; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
+            proc_running "$pid" || break
             sleep 0.1
         done
     fi
