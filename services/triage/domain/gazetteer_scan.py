@@ -43,6 +43,12 @@ class _Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class _Found:
+    mention: Mention
+    end: int  # token index after the mention
+
+
+@dataclass(frozen=True, slots=True)
 class FieldScan:
     """How to read one report field."""
 
@@ -56,43 +62,65 @@ class Scanner:
         self._index = index
         self._lex = lexicon
         self._starts = index.prefixes | frozenset(index.regions)
+        self._hot = self._starts | frozenset(lexicon.markers)
 
     def scan(self, text: str, field: FieldScan) -> list[Mention]:
         tokens = tokenize(text, self._lex)
-        words = tokens.words
+        words, hot, preps = tokens.words, self._hot, self._lex.place_prepositions
+        # Most words can start nothing; one comprehension skips them at C-ish speed.
+        candidates = (
+            range(len(words))
+            if field.place_field
+            else [
+                i
+                for i, (b, w) in enumerate(zip(["", *words], words, strict=False))
+                if w in hot or b in preps
+            ]
+        )
         mentions: list[Mention] = []
-        markers, fillers = self._lex.markers, self._lex.fillers
-        starts, preps = self._starts, self._lex.place_prepositions
-        pending: tuple[Marker, int] | None = None
-        i = 0
-        while i < len(words):
-            word = words[i]
-            if pending is not None and pending[0].kind in _SUBREGION_KINDS:
-                hit = self._subregion(tokens, i, pending[0].kind)
-                if hit is not None:
-                    mentions.append(self._mention(tokens, field, pending, i, hit, 0.8))
-                    i, pending = hit.end, None
-                    continue
-            if word in markers:
-                pending, i = (markers[word], i), i + 1
+        resume = 0
+        for i in candidates:
+            if i < resume:
                 continue
-            if pending is not None and word in fillers:
-                i += 1
-                continue
-            hit = None
-            # Most words start no name: one set lookup settles them.
-            if word in starts:
-                hit = self._region(tokens, i, pending, field)
-            if hit is None and pending is None and (field.place_field or _after(tokens, i, preps)):
-                hit = self._bare_kecamatan(tokens, i)
-            if hit is not None:
-                strength = 1.0 if pending is not None else 0.9
-                mentions.append(self._mention(tokens, field, pending, i, hit, strength))
-                i = hit.end
-            else:
-                i += 1
-            pending = None
+            found = self._read_at(tokens, i, field)
+            if found is not None:
+                mentions.append(found.mention)
+                resume = found.end
         return mentions
+
+    def _read_at(self, tokens: Tokens, i: int, field: FieldScan) -> _Found | None:
+        marker = self._lex.markers.get(tokens.words[i])
+        if marker is not None:
+            return self._after_marker(tokens, i, marker, field)
+        hit = None
+        if tokens.words[i] in self._starts:
+            hit = self._region(tokens, i, None, field)
+        if hit is None and (field.place_field or _after(tokens, i, self._lex.place_prepositions)):
+            hit = self._bare_kecamatan(tokens, i)
+        if hit is None:
+            return None
+        return _Found(self._mention(tokens, field, None, i, hit, 0.9), hit.end)
+
+    def _after_marker(
+        self, tokens: Tokens, at: int, marker: Marker, field: FieldScan
+    ) -> _Found | None:
+        words, clauses = tokens.words, tokens.clauses
+        i = at + 1
+        while i < len(words) and words[i] in self._lex.fillers:
+            i += 1
+        if i >= len(words) or clauses[i] != clauses[at]:
+            return None
+        if marker.kind in _SUBREGION_KINDS:
+            hit = self._subregion(tokens, i, marker.kind)
+            if hit is not None:
+                return _Found(self._mention(tokens, field, (marker, at), i, hit, 0.8), hit.end)
+        # "Kabupaten/Kota Bogor": the last marker decides, at its own turn.
+        if words[i] in self._lex.markers:
+            return None
+        hit = self._region(tokens, i, (marker, at), field)
+        if hit is None:
+            return None
+        return _Found(self._mention(tokens, field, (marker, at), i, hit, 1.0), hit.end)
 
     def _region(
         self, tokens: Tokens, i: int, pending: tuple[Marker, int] | None, field: FieldScan
@@ -162,10 +190,15 @@ class Scanner:
             window and window[-1] in lex.reporter_near_cues
         ):
             return Role.REPORTER
-        if (marker is not None and marker.agency) or any(w in lex.agency_cues for w in window):
+        if marker is not None and marker.agency:
             return Role.AGENCY
-        if any(w in lex.conduct_cues for w in window):
-            return Role.CONDUCT
+        # The nearest cue decides: "PNS kampanye di Kab. X" is conduct, "ASN di Dinas
+        # Kesehatan Kota X" is the employer.
+        for word in reversed(window):
+            if word in lex.agency_cues:
+                return Role.AGENCY
+            if word in lex.conduct_cues:
+                return Role.CONDUCT
         return Role.NEUTRAL
 
 

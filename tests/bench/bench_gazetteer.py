@@ -1,0 +1,67 @@
+"""Gazetteer speed: median index build time and resolve throughput on the dev set.
+
+Run: .venv/bin/python tests/bench/bench_gazetteer.py [--builds N] [--rounds N]
+Budgets (DOMAIN / triage brief): build < 2 s once at start-up; resolve well under 0.2 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from schemas.reports import ReportContent
+from services.triage.domain.gazetteer import Gazetteer
+
+DEV_SET = Path(__file__).resolve().parents[2].parent / "shared" / "triage-eval" / "dev.jsonl"
+
+
+def load_reports() -> list[ReportContent]:
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line]
+    return [
+        ReportContent.model_validate({k: v for k, v in row["report"].items() if k != "id"})
+        for row in rows
+    ]
+
+
+def bench_build(runs: int) -> tuple[float, float]:
+    wall, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        Gazetteer.build()
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def bench_resolve(gazetteer: Gazetteer, reports: list[ReportContent], rounds: int) -> float:
+    """Median microseconds per resolve over `rounds` passes of the whole set."""
+    per_report = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for report in reports:
+            gazetteer.resolve(report)
+        per_report.append((time.perf_counter() - started) / len(reports) * 1e6)
+    return statistics.median(per_report)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--builds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=50)
+    args = parser.parse_args()
+    wall, cpu = bench_build(args.builds)
+    print(f"build: median {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms cpu ({args.builds} runs)")
+    reports = load_reports()
+    gazetteer = Gazetteer.build()
+    micros = bench_resolve(gazetteer, reports, args.rounds)
+    print(
+        f"resolve: median {micros:.1f} us/report, {1e6 / micros:,.0f} reports/s "
+        f"({len(reports)} reports x {args.rounds} rounds)"
+    )
+
+
+if __name__ == "__main__":
+    main()

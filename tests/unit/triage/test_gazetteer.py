@@ -1,0 +1,271 @@
+"""Gazetteer rules of DOMAIN.md 4.3, each with invented reports."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+
+import pytest
+
+from schemas.reports import Channel, ReportContent
+from services.triage.domain.gazetteer import Gazetteer, RegionMatch
+
+pytestmark = pytest.mark.unit
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer.build()
+
+
+def resolve(text: str, **fields: str) -> RegionMatch:
+    content = ReportContent.model_validate({"channel": Channel.WEB, "text": text, **fields})
+    return gazetteer().resolve(content)
+
+
+def code_of(text: str, **fields: str) -> str | None:
+    return resolve(text, **fields).code
+
+
+class TestStructuredField:
+    def test_kabupaten_code_wins_over_the_text(self) -> None:
+        match = resolve("Camat ikut kampanye di Kabupaten Kendal", region_code="33.74")
+        assert match.code == "33.74"
+        assert match.evidence[0].source == "region_code"
+        assert match.confidence > 0.9
+
+    def test_kecamatan_code_maps_up(self) -> None:
+        assert code_of("Camat ikut kampanye akbar paslon", region_code="73.71.05") == "73.71"
+
+    def test_province_code_refined_by_a_kota_inside_it(self) -> None:
+        match = resolve("Camat ikut kampanye di Kota Singkawang", region_code="61")
+        assert match.code == "61.72"
+        assert {e.source for e in match.evidence} == {"region_code", "text"}
+
+    def test_province_code_kept_when_the_text_names_another_province(self) -> None:
+        assert code_of("Camat ikut kampanye di Kota Medan", region_code="61") == "61"
+
+    def test_province_code_alone(self) -> None:
+        assert code_of("Camat ikut kampanye akbar paslon", region_code="61") == "61"
+
+    def test_unknown_code_falls_back_to_the_text(self) -> None:
+        assert code_of("Camat ikut kampanye di Kabupaten Bantul", region_code="99.98") == "34.02"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Camat ikut kampanye di Kota Kediri", "35.71"),
+        ("Camat ikut kampanye di Kabupaten Kediri", "35.06"),
+        ("Camat ikut kampanye di Kab. Kediri", "35.06"),
+        ("Camat ikut kampanye di kab kediri", "35.06"),
+        ("ASN Pemkot Kediri ikut kampanye", "35.71"),
+        ("ASN Pemkab Kediri ikut kampanye", "35.06"),
+        ("Wali Kota Blitar melantik pejabat eselon", "35.72"),
+        ("Bupati Blitar melantik pejabat eselon", "35.05"),
+        ("Kepala sekolah di Kabupaten Malang ikut kampanye", "35.07"),
+    ],
+)
+def test_kota_and_kabupaten_are_told_apart(text: str, expected: str) -> None:
+    assert code_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guru PNS foto pose jari di Pekalongan", "33"),
+        ("Guru PNS foto pose jari di Tangerang", "36"),
+        ("Guru PNS foto pose jari di Kupang", "53"),
+        ("Guru PNS foto pose jari di Madiun", "35"),
+    ],
+)
+def test_bare_name_of_kabupaten_and_kota_is_the_province(text: str, expected: str) -> None:
+    match = resolve(text)
+    assert match.code == expected
+    assert not match.ambiguous
+    assert match.confidence < resolve(text.replace(" di ", " di Kota ")).confidence
+
+
+def test_bare_name_in_two_provinces_is_ambiguous() -> None:
+    match = resolve("ASN di Banjar pasang baliho paslon")
+    assert match.code is None
+    assert match.ambiguous
+
+
+def test_bare_name_in_two_provinces_settled_by_the_province() -> None:
+    assert code_of("ASN di Banjar, Kalimantan Selatan pasang baliho paslon") == "63.03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guru PNS foto pose jari di Lamsel", "18.01"),
+        ("Guru PNS foto pose jari di Tubaba", "18.12"),
+        ("lurah di jaktim ikut kampanye", "31.75"),
+        ("lurah di Jakpus ikut kampanye", "31.71"),
+        ("pns di jakarta selatan ikut kampanye", "31.74"),
+        ("Guru PNS foto pose jari di Kukar", "64.02"),
+        ("Guru PNS foto pose jari di Sidrap", "73.14"),
+        ("Guru PNS di kab. inhil pasang baliho", "14.04"),
+        ("ASN Pemprov Kaltim ikut kampanye", "64"),
+        ("ASN Pemprov Jatim ikut kampanye", "35"),
+    ],
+)
+def test_local_short_names(text: str, expected: str) -> None:
+    assert code_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guru PNS di Tanjung Pinang pasang baliho", "21.72"),
+        ("Guru PNS di Tanjungpinang pasang baliho", "21.72"),
+        ("Guru PNS di Tj. Pinang pasang baliho", "21.72"),
+        ("Guru PNS di Pangkal Pinang pasang baliho", "19.71"),
+        ("Guru PNS di Kota Bau-Bau pasang baliho", "74.72"),
+        ("Guru PNS di Baubau pasang baliho", "74.72"),
+        ("Guru PNS di Toli-Toli pasang baliho", "72.04"),
+        ("Guru PNS di Kota Adm. Jakarta Utara pasang baliho", "31.72"),
+        ("Guru PNS di Kab. Kep. Mentawai pasang baliho", "13.09"),
+        ("Guru PNS di Kepulauan Selayar pasang baliho", "73.01"),
+        ("Guru PNS di Pematang Siantar pasang baliho", "12.72"),
+        ("Guru PNS di Palangka Raya pasang baliho", "62.71"),
+        ("Guru PNS dikabupaten Sumbawa pasang baliho", "52.04"),
+        ("Guru PNS di Kabupaten Lima Puluh Kota pasang baliho", "13.07"),
+    ],
+)
+def test_spelling_variants(text: str, expected: str) -> None:
+    assert code_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lurah di Kecamatan Cibinong ikut kampanye", "32.01"),
+        ("lurah di Kec. Lowokwaru ikut kampanye", "35.73"),
+        ("asn kec. tj. priok ikut kampanye", "31.72"),
+        ("lurah di Kelurahan Gambir ikut kampanye", "31.71"),
+        ("kepala distrik Mimika Baru hadir di kampanye", "94.04"),
+        ("staf kelurahan di Cengkareng ikut kampanye", "31.73"),
+        ("pns ikut kampanye di ubud kemarin", "51.04"),
+        ("lurah di Kecamatan Tambaksari, Surabaya ikut kampanye", "35.78"),
+    ],
+)
+def test_kecamatan_and_village_map_up(text: str, expected: str) -> None:
+    assert code_of(text) == expected
+
+
+def test_kecamatan_name_in_two_provinces_without_context_is_ambiguous() -> None:
+    match = resolve("lurah di Kecamatan Tambaksari ikut kampanye")
+    assert (match.code, match.ambiguous) == (None, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rapat di balai desa dan di aula kantor camat",
+        "kades di desa kami bagi amplop ke warga",
+        "pejabat itu memukul meja dengan palu saat rapat",
+        "dia menjual batu bara sambil ajak pilih paslon",
+        "pns jadi mitra kerja tim sukses paslon",
+        "Pak Lingga ikut kampanye paslon nomor 2",
+        "Ada baliho paslon di Jl. Sumatera dipasang oleh PNS",
+    ],
+)
+def test_everyday_words_are_no_places(text: str) -> None:
+    assert code_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("ASN Pemkab Lumajang nyetak materi kampanye", {}, "35.08"),
+        ("PNS di lingkungan Pemprov Lampung daftar bakal calon", {}, "18"),
+        ("guru SMPN 2 Wonosobo ikut kampanye", {}, "33.07"),
+        ("perawat RSUD Kabupaten Tabalong ikut kampanye", {}, "63.09"),
+        ("staf Kantor Camat Ngaglik ikut kampanye", {}, "34.04"),
+        ("staf Sekretariat DPRD Kabupaten Bantul ikut kampanye", {}, "34.02"),
+        ("Kepala Dinas Pendidikan Kabupaten Klaten hadir kampanye", {}, "33.10"),
+        (
+            "Pegawai dinas ikut kampanye paslon",
+            {"reported_agency": "Pemerintah Kota Bitung"},
+            "71.72",
+        ),
+    ],
+)
+def test_government_of_the_subject(text: str, fields: dict[str, str], expected: str) -> None:
+    assert code_of(text, **fields) == expected
+
+
+class TestConductPlaceWins:
+    def test_over_the_reporters_home(self) -> None:
+        text = (
+            "Saya warga Kota Cimahi, melaporkan kepala dinas yang berkampanye di Kabupaten Sumedang"
+        )
+        assert code_of(text) == "32.11"
+
+    def test_over_where_the_reporter_lives(self) -> None:
+        text = "Saya tinggal di Kabupaten Gresik. Kemarin camat ikut kampanye di Kota Surabaya"
+        assert code_of(text) == "35.78"
+
+    def test_location_field_over_the_text(self) -> None:
+        text = "Saya warga Kota Semarang melihat camat ikut kampanye"
+        assert code_of(text, location_text="Kabupaten Demak") == "33.21"
+
+    def test_over_the_employer_in_the_text(self) -> None:
+        assert code_of("ASN Pemkot Bekasi ikut kampanye di Kabupaten Karawang") == "32.15"
+
+    def test_over_the_employer_field(self) -> None:
+        text = "Kepala bidang ikut kampanye di Kota Magelang"
+        assert code_of(text, reported_agency="Pemkab Sleman") == "33.71"
+
+    def test_reporters_home_counts_when_it_is_the_only_place(self) -> None:
+        match = resolve("Saya warga Kota Cimahi, ada camat ikut kampanye paslon")
+        assert match.code == "32.77"
+        assert match.confidence < 0.7
+
+    def test_two_conduct_places_are_flagged(self) -> None:
+        match = resolve("pns kampanye di Kabupaten Bogor, dan di Kota Depok")
+        assert match.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sy lapor camat di kab. bone bolango bagi2 sembako", "75.03"),
+        ("LAPOR, KADES DI KAB LOMBOK TENGAH BAGI AMPLOP", "52.02"),
+        ("lurah kec tambaksari sby gk netral", None),
+        ("asn di kota tasik pasang stiker paslon", "32.78"),
+    ],
+)
+def test_sms_shorthand(text: str, expected: str | None) -> None:
+    assert resolve(text, channel=Channel.SMS.value).code == expected
+
+
+def test_nothing_known_is_none() -> None:
+    match = resolve("Ada PNS yang tidak netral, mohon ditindak tegas.")
+    assert match == RegionMatch(None, [], 0.0, False)
+
+
+def test_evidence_quotes_the_report() -> None:
+    text = "Seorang guru PNS ikut kampanye di Kab. Sampang kemarin sore"
+    match = resolve(text)
+    assert match.code == "35.27"
+    [evidence] = match.evidence
+    assert (evidence.field, evidence.label, evidence.source) == ("region_code", "35.27", "text")
+    assert evidence.phrase == "Kab. Sampang"
+    assert evidence.phrase in text
+
+
+def test_name_of() -> None:
+    g = gazetteer()
+    assert g.name_of("18.12") == "Kabupaten Tulang Bawang Barat"
+    assert g.name_of("31.74") == "Kota Administrasi Jakarta Selatan"
+    assert g.name_of("35") == "Jawa Timur"
+    assert g.name_of("99") is None
+
+
+def test_build_is_fast_enough() -> None:
+    started = time.process_time()
+    Gazetteer.build()
+    assert time.process_time() - started < 2.0
