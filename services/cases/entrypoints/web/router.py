@@ -1,0 +1,20 @@
+"""The staff workspace as one router for the cases app: `app.include_router(web_router())`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.cases.entrypoints.web import (
+    routes_auth,
+    routes_case,
+    routes_queue,
+    routes_static,
+    routes_stats,
+)
+
+
+def web_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats):
+        router.include_router(part.router)
+    return router

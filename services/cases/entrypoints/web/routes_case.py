@@ -1,0 +1,96 @@
+"""A case page and what can be done on it: commands, notes, the reporter's identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from services.cases import service
+from services.cases.domain.case_deadlines import default_deadline_policy
+from services.cases.domain.errors import InvalidTransition, MissingField
+from services.cases.entrypoints.web.action_forms import (
+    UnknownCommand,
+    action_forms,
+    parse_command,
+)
+from services.cases.entrypoints.web.case_feedback import refusal_message
+from services.cases.entrypoints.web.deadline_view import badge
+from services.cases.entrypoints.web.deps import Form, Repo, UiPage, first
+from services.cases.entrypoints.web.templating import Page, render
+from services.cases.entrypoints.web.web_route import WebRoute
+from services.cases.errors import UnsupportedCommand, VersionConflict
+from services.cases.schemas import CaseRead
+from services.common.telemetry import current_trace_id
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+REFUSALS = (InvalidTransition, MissingField, ValidationError, UnsupportedCommand, UnknownCommand)
+
+
+def case_page(
+    page: Page, case: CaseRead, status_code: int = 200, **values: Any
+) -> Response:
+    deadline = badge(
+        case.deadline_at,
+        now=page.now,
+        warn_before=default_deadline_policy().warn_before,
+        uncertain=case.deadline_uncertain,
+        approximate=case.deadline_approximate,
+    )
+    values.setdefault("reporter", None)
+    return render(
+        page, "case.html", status_code,
+        case=case, badge=deadline, forms=action_forms(case.allowed_actions), **values,
+    )
+
+
+def back_to(case_id: str, **flash: str) -> RedirectResponse:
+    query = "&".join(f"{k}={v}" for k, v in flash.items())
+    return RedirectResponse(f"/cases/{case_id}" + (f"?{query}" if query else ""), status_code=303)
+
+
+def flash_for(page: Page, done: str | None, note: str | None) -> str | None:
+    if done:
+        return page.tr.t("case.done", action=page.tr.label("command", done))
+    return page.tr.t("case.note_saved") if note else None
+
+
+@router.get("/cases/{case_id}")
+async def show_case(case_id: str, page: UiPage, repo: Repo) -> Response:
+    assert page.actor is not None
+    case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+    params = page.request.query_params
+    return case_page(page, case, flash=flash_for(page, params.get("done"), params.get("note")))
+
+
+@router.post("/cases/{case_id}/actions/{command}")
+async def run_action(case_id: str, command: str, page: UiPage, form: Form, repo: Repo) -> Response:
+    assert page.actor is not None
+    try:
+        expected = int(first(form, "expected_version") or "0")
+        await service.apply_command(
+            repo=repo, actor=page.actor, case_id=case_id,
+            command=parse_command(command, form), expected_version=expected,
+            now=service.utcnow(), trace_id=current_trace_id(),
+        )
+    except VersionConflict:
+        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        return case_page(page, case, 409, flash=page.tr.t("case.conflict"), flash_kind="error")
+    except REFUSALS as exc:
+        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        message = refusal_message(page.tr, exc)
+        return case_page(page, case, 422, flash=message, flash_kind="error")
+    return back_to(case_id, done=command)
+
+
+@router.post("/cases/{case_id}/notes")
+async def add_note(case_id: str, page: UiPage, form: Form, repo: Repo) -> Response:
+    assert page.actor is not None
+    text = (first(form, "text") or "")[:5000]
+    if text:
+        await service.add_note(
+            repo=repo, actor=page.actor, case_id=case_id, text=text, now=service.utcnow()
+        )
+    return back_to(case_id, note="saved") if text else back_to(case_id)
