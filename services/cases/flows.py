@@ -1,189 +1,171 @@
 """Pure builders for what a triaged report does to the case store: open or link.
 
-They return Mongo documents and outbox entries; the repository applies them in one
-atomic single-document write each (FerretDB has no multi-document transactions).
+Both build on the case domain (`open_case`, the `link_report` transition) so the stored
+timeline has the domain's shape and the deadline is set from the deadline policy. The
+repository applies each in one atomic single-document write (FerretDB has no transactions).
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from schemas.cases import CaseOpened, CaseReportLinked
-from schemas.envelope import Envelope
-from schemas.events import CASE_OPENED, CASE_REPORT_LINKED
+from schemas.cases import CaseOpened
 from schemas.triage import ReportTriaged
+from services.cases.domain import opening
+from services.cases.domain.case_deadlines import DeadlinePolicy, default_deadline_policy
+from services.cases.domain.commands import LinkReport
+from services.cases.domain.lifecycle import transition
+from services.cases.domain.model import CaseState
+from services.cases.domain.vocabulary import ElectionType
+from services.cases.election_type import detect_election_type
+from services.cases.outbox import outbox_entries
+from services.cases.storage import Document, case_document, millis
 
-SOURCE = "netra/cases"
-SYSTEM_ACTOR = {"name": "netra", "role": "system"}
 SUMMARY_CHARS = 280
-OPENING_STATUS = "received"
-
-Document = dict[str, Any]
 
 
-def case_id_for(report_id: str) -> str:
+def case_id_for(seed: str) -> str:
     """Deterministic: a redelivered first report can only ever open the same case."""
-    return "CASE-" + hashlib.sha256(report_id.encode()).hexdigest()[:16].upper()
+    return "CASE-" + hashlib.sha256(seed.encode()).hexdigest()[:16].upper()
 
 
-def summary_of(triaged: ReportTriaged) -> str:
-    text = triaged.report.content.text
+def shorten(text: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
-def timeline_entry(
-    *,
-    at: datetime,
-    action: str,
-    trace_id: str | None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    reason: str | None = None,
-    actor: Document = SYSTEM_ACTOR,
-) -> Document:
+def summary_of(triaged: ReportTriaged) -> str:
+    return shorten(triaged.report.content.text)
+
+
+def summary_text(report: Mapping[str, Any]) -> str:
+    """The summary of a stored report document (`reports` collection)."""
+    return shorten(str((report.get("content") or {}).get("text") or ""))
+
+
+def report_meta(report: Mapping[str, Any], *, at: datetime) -> Document:
+    """What a case keeps about a linked report beside the domain's LinkedReport."""
     return {
-        "at": at,
-        "actor": actor["name"],
-        "role": actor["role"],
-        "action": action,
-        "from_status": from_status,
-        "to_status": to_status,
-        "reason": reason,
-        "trace_id": trace_id,
-    }
-
-
-def outbox_entry(envelope: Envelope[Any], *, key: str, traceparent: str | None) -> Document:
-    return {
-        "id": str(envelope.id),
-        "type": envelope.type,
-        "key": key,
-        "envelope": envelope.model_dump(mode="json", serialize_as_any=True),
-        "traceparent": traceparent,
-    }
-
-
-def linked_report(triaged: ReportTriaged, *, at: datetime) -> Document:
-    report = triaged.report
-    return {
-        "report_id": report.report_id,
-        "tracking_code": report.tracking_code,
-        "channel": report.content.channel.value,
-        "anonymous": report.reporter.anonymous,
-        "received_at": report.received_at,
+        "report_id": report["_id"],
+        "tracking_code": report.get("tracking_code"),
+        "channel": (report.get("content") or {}).get("channel"),
+        "received_at": report.get("received_at"),
         "linked_at": at,
     }
+
+
+def meta_of(triaged: ReportTriaged, *, at: datetime) -> Document:
+    report = triaged.report
+    return report_meta(
+        {
+            "_id": report.report_id,
+            "tracking_code": report.tracking_code,
+            "content": {"channel": report.content.channel.value},
+            "received_at": report.received_at,
+        },
+        at=at,
+    )
+
+
+def opened_payload(
+    case: CaseState, *, summary: str, position: str | None = None, agency: str | None = None
+) -> CaseOpened:
+    return CaseOpened(
+        case_id=case.case_id,
+        report_id=case.reports[0].report_id,
+        opened_at=case.opened_at,
+        category=case.category,
+        subject_type=case.subject_type,
+        region_code=case.region_code,
+        routes=list(case.routes),
+        needs_review=case.needs_review,
+        summary=summary,
+        reported_position=position,
+        reported_agency=agency,
+    )
 
 
 def open_case(
     triaged: ReportTriaged,
     *,
     now: datetime,
-    election_type: str,
+    election_type: ElectionType | str,
     trace_id: str | None,
     traceparent: str | None,
     source_event_id: uuid.UUID,
+    policy: DeadlinePolicy | None = None,
 ) -> Document:
+    """The new case document; `election_type` is the default when the text does not say."""
     report, decision = triaged.report, triaged.decision
-    case_id = case_id_for(report.report_id)
-    opened = CaseOpened(
-        case_id=case_id,
+    now = millis(now)
+    kind = detect_election_type(report.content.text, default=ElectionType(election_type))
+    case, events = opening.open_case(
+        case_id=case_id_for(report.report_id),
         report_id=report.report_id,
-        opened_at=now,
+        anonymous=report.reporter.anonymous,
+        election_type=kind,
         category=decision.category,
         subject_type=decision.subject_type,
         region_code=decision.region_code,
         routes=decision.routes,
         needs_review=decision.needs_review,
+        now=now,
+        trace_id=trace_id,
+        policy=policy or default_deadline_policy(),
+    )
+    content = report.content
+    opened = opened_payload(
+        case,
         summary=summary_of(triaged),
-        reported_position=report.content.reported_position,
-        reported_agency=report.content.reported_agency,
+        position=content.reported_position,
+        agency=content.reported_agency,
     )
-    event = Envelope[CaseOpened](
-        id=uuid.uuid5(source_event_id, CASE_OPENED),
-        source=SOURCE,
-        type=CASE_OPENED,
-        subject=case_id,
-        time=now,
-        data=opened,
+    outbox = outbox_entries(
+        events, case, traceparent=traceparent, opened=opened, seed=source_event_id
     )
-    return {
-        "_id": case_id,
-        "status": OPENING_STATUS,
-        "closed": False,
-        "category": decision.category.value,
-        "categories": [c.value for c in decision.categories],
-        "subject_type": decision.subject_type.value,
-        "region_code": decision.region_code,
-        "routes": decision.routes,
-        "needs_review": decision.needs_review,
-        "review_reasons": decision.review_reasons,
-        "rules_fired": [r.model_dump() for r in decision.rules_fired],
-        "dedup_key": decision.dedup_key,
-        "election_type": election_type,
-        "anonymous": report.reporter.anonymous,
-        "summary": opened.summary,
-        "reported_position": report.content.reported_position,
-        "reported_agency": report.content.reported_agency,
-        "opened_at": now,
-        "updated_at": now,
-        "status_since": now,
-        "deadline_at": None,
-        "report_ids": [report.report_id],
-        "linked_reports": [linked_report(triaged, at=now)],
-        "timeline": [
-            timeline_entry(
-                at=now,
-                action="case.opened",
-                trace_id=trace_id,
-                to_status=OPENING_STATUS,
-                reason=f"triage: {decision.category.value}",
-            )
-        ],
-        "notifications": [],
-        "outbox": [outbox_entry(event, key=case_id, traceparent=traceparent)],
-        "outbox_pending": True,
-        "version": 1,
-    }
+    return case_document(
+        case,
+        dedup_key=decision.dedup_key,
+        summary=opened.summary,
+        categories=[c.value for c in decision.categories],
+        review_reasons=decision.review_reasons,
+        rules_fired=[r.model_dump() for r in decision.rules_fired],
+        reported_position=content.reported_position,
+        reported_agency=content.reported_agency,
+        report_meta=[meta_of(triaged, at=now)],
+        outbox=outbox,
+        outbox_pending=True,
+        updated_at=now,
+    )
 
 
-def link_update(
+def link_duplicate(
+    case: CaseState,
     triaged: ReportTriaged,
     *,
-    case_id: str,
-    linked_count: int,
     now: datetime,
     trace_id: str | None,
     traceparent: str | None,
     source_event_id: uuid.UUID,
-) -> Document:
-    """The `$push`/`$set` update that joins a duplicate report to its open case."""
-    report_id = triaged.report.report_id
-    event = Envelope[CaseReportLinked](
-        id=uuid.uuid5(source_event_id, CASE_REPORT_LINKED),
-        source=SOURCE,
-        type=CASE_REPORT_LINKED,
-        subject=case_id,
-        time=now,
-        data=CaseReportLinked(
-            case_id=case_id, report_id=report_id, linked_at=now, linked_reports=linked_count + 1
-        ),
+    policy: DeadlinePolicy | None = None,
+) -> tuple[CaseState, list[Document]]:
+    """The case with the duplicate report linked (system actor) and its outbox entries."""
+    report = triaged.report
+    command = LinkReport(
+        report_id=report.report_id,
+        anonymous=report.reporter.anonymous,
+        reason=f"same dedup key as {case.case_id}",
     )
-    return {
-        "$push": {
-            "report_ids": report_id,
-            "linked_reports": linked_report(triaged, at=now),
-            "timeline": timeline_entry(
-                at=now,
-                action="report.linked",
-                trace_id=trace_id,
-                reason=f"duplicate report {report_id}",
-            ),
-            "outbox": outbox_entry(event, key=case_id, traceparent=traceparent),
-        },
-        "$set": {"outbox_pending": True, "updated_at": now},
-        "$inc": {"version": 1},
-    }
+    linked, events = transition(
+        case,
+        command,
+        actor=opening.SYSTEM_ACTOR,
+        now=millis(now),
+        trace_id=trace_id,
+        policy=policy or default_deadline_policy(),
+    )
+    outbox = outbox_entries(events, linked, traceparent=traceparent, seed=source_event_id)
+    return linked, outbox

@@ -15,3 +15,15 @@ class CasesSettings(ServiceSettings):
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
+    # Deadlines: the rules file staff may edit; the scheduler's pace and warning window.
+    deadline_rules_file: Path | None = None
+    deadline_scan_interval_s: float = Field(default=60.0, gt=0)
+    deadline_warn_before_hours: int | None = Field(default=None, ge=0)
+    deadline_claim_lease_s: float = Field(default=120.0, gt=0)
+    # Staff tokens: an issuer and keys; an external IdP publishes a JWK set.
+    staff_jwt_issuer: str = "netra-dev"
+    staff_jwt_audience: str = "netra-staff"
+    staff_jwt_shared_key: str | None = None
+    staff_jwt_dev_key_file: Path = Path("var/secrets/staff-jwt-key")
+    staff_jwks_json: str | None = None
+    staff_jwks_file: Path | None = None

@@ -6,6 +6,7 @@ transactions) and idempotent under redelivery.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,17 +16,26 @@ from pymongo.errors import DuplicateKeyError
 
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
-from services.cases.flows import Document, timeline_entry
+from services.cases.adapters.case_reads import REPORTER_ACCESS_LOG, CaseReads
+from services.cases.domain.model import CaseState, TimelineEntry
+from services.cases.storage import Document, entry_document, state_fields
 
 CASES = "cases"
 REPORTS = "reports"
 
 
-class CaseRepository:
+def _nothing() -> None:
+    return None
+
+
+class CaseRepository(CaseReads):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.db = db
         self.cases = db[CASES]
         self.reports = db[REPORTS]
+        self.access_log = db[REPORTER_ACCESS_LOG]
+        # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once.
+        self.outbox_written: Callable[[], None] = _nothing
 
     async def ensure_indexes(self) -> None:
         await self.reports.create_index([("tracking_code", ASCENDING)], unique=True)
@@ -33,7 +43,10 @@ class CaseRepository:
         await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
         await self.cases.create_index([("outbox_pending", ASCENDING)])
         await self.cases.create_index([("deadline_at", ASCENDING)])
+        await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
         await self.cases.create_index([("status", ASCENDING)])
+        await self.cases.create_index([("report_ids", ASCENDING)])
+        await self.access_log.create_index([("case_id", ASCENDING), ("at", ASCENDING)])
 
     async def record_received(self, report: ReportReceived) -> None:
         """Remember a report before triage, so its tracking code already answers."""
@@ -63,9 +76,7 @@ class CaseRepository:
         return await self.cases.find_one({"report_ids": report_id}, {"_id": 1})
 
     async def open_case_for(self, dedup_key: str) -> Document | None:
-        return await self.cases.find_one(
-            {"dedup_key": dedup_key, "closed": False}, {"_id": 1, "report_ids": 1}
-        )
+        return await self.cases.find_one({"dedup_key": dedup_key, "closed": False}, {"outbox": 0})
 
     async def insert_case(self, document: Document) -> bool:
         try:
@@ -74,11 +85,37 @@ class CaseRepository:
             return False
         return True
 
-    async def link(self, *, case_id: str, report_id: str, update: Document) -> bool:
+    async def save_change(
+        self,
+        case: CaseState,
+        *,
+        expected_version: int,
+        entries: Sequence[TimelineEntry],
+        outbox: Sequence[Document] = (),
+        also_set: Document | None = None,
+        also_push: Document | None = None,
+    ) -> bool:
+        """State, new timeline entries and outbox in ONE update, only if nobody wrote first."""
+        push: Document = {"timeline": {"$each": [entry_document(e) for e in entries]}}
+        if outbox:
+            push["outbox"] = {"$each": list(outbox)}
+        push.update(also_push or {})
+        updates: Document = {"$set": {**state_fields(case), **(also_set or {})}, "$push": push}
+        if outbox:
+            updates["$set"]["outbox_pending"] = True
         result = await self.cases.update_one(
-            {"_id": case_id, "report_ids": {"$ne": report_id}}, update
+            {"_id": case.case_id, "version": expected_version}, updates
         )
+        if result.modified_count == 1 and outbox:
+            self.outbox_written()
         return result.modified_count == 1
+
+    async def version_of(self, case_id: str) -> int | None:
+        document = await self.cases.find_one({"_id": case_id}, {"version": 1})
+        return int(document["version"]) if document else None
+
+    async def delete_case(self, case_id: str) -> None:
+        await self.cases.delete_one({"_id": case_id})
 
     async def record_notification(
         self, delivered: NotificationDelivered, *, trace_id: str | None
@@ -90,22 +127,13 @@ class CaseRepository:
             "status": delivered.status.value,
             "attempts": delivered.attempts,
             "at": delivered.finished_at,
+            "trace_id": trace_id,
         }
-        action = f"notification.{delivered.status.value}"
+        # A delivery is shown on the timeline (storage.timeline_view) but is no state
+        # change: it leaves `version` alone so it never turns a staff action into a 409.
         result = await self.cases.update_one(
             {"_id": delivered.case_id, "notifications.id": {"$ne": delivered.notification_id}},
-            {
-                "$push": {
-                    "notifications": entry,
-                    "timeline": timeline_entry(
-                        at=delivered.finished_at,
-                        action=action,
-                        trace_id=trace_id,
-                        reason=f"{delivered.channel} -> {delivered.recipient}",
-                    ),
-                },
-                "$inc": {"version": 1},
-            },
+            {"$push": {"notifications": entry}},
         )
         return result.modified_count == 1
 

@@ -16,24 +16,33 @@ from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from schemas.triage import ReportTriaged
 from services.cases.adapters.repository import CaseRepository
-from services.cases.flows import link_update, open_case
+from services.cases.domain.case_deadlines import DeadlinePolicy, default_deadline_policy
+from services.cases.flows import link_duplicate, meta_of, open_case
+from services.cases.storage import state_of
 from services.common.kafka import Handler, consume, raw_decoder
 from services.common.logging import get_logger
 from services.common.telemetry import current_trace_id, current_traceparent
 
 log = get_logger(__name__)
 CONSUMER = "cases"
+LINK_ATTEMPTS = 5  # a staff edit may race the link; re-read and try again
 
 
 class CaseIntake:
     """Applies `report.triaged`: a new case, or a link to the open case of its dedup key."""
 
     def __init__(
-        self, *, repo: CaseRepository, election_type: str, wake_relay: Callable[[], None]
+        self,
+        *,
+        repo: CaseRepository,
+        election_type: str,
+        wake_relay: Callable[[], None],
+        policy: DeadlinePolicy | None = None,
     ) -> None:
         self.repo = repo
         self.election_type = election_type
         self.wake_relay = wake_relay
+        self.policy = policy or default_deadline_policy()
 
     async def on_received(self, envelope: Envelope[BaseModel]) -> None:
         assert isinstance(envelope.data, ReportReceived)
@@ -52,30 +61,34 @@ class CaseIntake:
         log.info("report_filed", report_id=report_id, case_id=case_id)
 
     async def _open_or_link(self, triaged: ReportTriaged, envelope: Envelope[BaseModel]) -> str:
-        now = datetime.now(UTC)
         trace = {"trace_id": current_trace_id(), "traceparent": current_traceparent()}
-        existing = await self.repo.open_case_for(triaged.decision.dedup_key)
-        if existing is None:
-            document = open_case(
-                triaged,
-                now=now,
-                election_type=self.election_type,
-                source_event_id=envelope.id,
-                **trace,
+        for _ in range(LINK_ATTEMPTS):
+            now = datetime.now(UTC)
+            existing = await self.repo.open_case_for(triaged.decision.dedup_key)
+            if existing is None:
+                document = open_case(
+                    triaged,
+                    now=now,
+                    election_type=self.election_type,
+                    source_event_id=envelope.id,
+                    policy=self.policy,
+                    **trace,
+                )
+                await self.repo.insert_case(document)
+                return str(document["_id"])
+            case = state_of(existing)
+            linked, outbox = link_duplicate(
+                case, triaged, now=now, source_event_id=envelope.id, policy=self.policy, **trace
             )
-            await self.repo.insert_case(document)
-            return str(document["_id"])
-        case_id = str(existing["_id"])
-        update = link_update(
-            triaged,
-            case_id=case_id,
-            linked_count=len(existing["report_ids"]),
-            now=now,
-            source_event_id=envelope.id,
-            **trace,
-        )
-        await self.repo.link(case_id=case_id, report_id=triaged.report.report_id, update=update)
-        return case_id
+            if await self.repo.save_change(
+                linked,
+                expected_version=case.version,
+                entries=linked.timeline[len(case.timeline) :],
+                outbox=outbox,
+                also_push={"report_meta": meta_of(triaged, at=linked.timeline[-1].at)},
+            ):
+                return case.case_id
+        raise RuntimeError("case kept changing while linking; the message will be retried")
 
     async def on_delivered(self, envelope: Envelope[BaseModel]) -> None:
         assert isinstance(envelope.data, NotificationDelivered)
