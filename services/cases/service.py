@@ -23,7 +23,7 @@ from services.cases.outbox import outbox_entries
 from services.cases.schemas import CaseRead
 from services.cases.service_core import parse_command, save, utcnow, visible_case
 from services.cases.service_links import link_report, split_report
-from services.cases.service_queue import iter_cases, list_cases
+from services.cases.service_queue import MAX_PAGE, iter_cases, list_cases
 from services.cases.service_reporter import read_reporter
 from services.cases.service_stats import case_stats, export_cases
 from services.cases.storage import millis
@@ -139,6 +139,7 @@ async def add_note(
 
 
 __all__ = [
+    "MAX_PAGE",
     "add_note",
     "apply_command",
     "assign",

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from schemas.ids import normalise_tracking_code
 from services.cases.adapters.repository import CaseRepository
+from services.cases.storage import timeline_view
 from services.common.problem import Problem
 
 
@@ -41,14 +42,15 @@ router = APIRouter(prefix="/v1", tags=["public"])
 
 
 def _timeline(case: dict[str, Any]) -> list[PublicTimelineItem]:
+    """Actions and times only: reasons, actors and details are for staff."""
     return [
         PublicTimelineItem(
-            at=entry["at"],
-            action=entry["action"],
-            status=entry.get("to_status"),
-            trace_id=entry.get("trace_id"),
+            at=item["at"],
+            action=item["action"],
+            status=item["to_status"],
+            trace_id=item["trace_id"],
         )
-        for entry in case.get("timeline", [])
+        for item in timeline_view(case)
     ]
 
 
