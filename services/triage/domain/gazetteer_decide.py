@@ -46,8 +46,12 @@ def decide_from_text(mentions: Sequence[Mention]) -> Decision:
 
 def refine_province(province: str, mentions: Sequence[Mention]) -> Decision | None:
     """A structured province code made precise by a kabupaten/kota the text names inside it."""
-    resolved, _ = _resolve_candidates(mentions)
-    inside = [m for m in resolved if m.codes[0][:2] == province and "." in m.codes[0]]
+    inside = []
+    for m in mentions:
+        # The province settles names that also fit places elsewhere ("Kec. Tambaksari").
+        codes = {c for c in m.codes if c[:2] == province}
+        if len(codes) == 1 and "." in (code := codes.pop()):
+            inside.append(_replace_codes(m, (code,)))
     if not inside:
         return None
     code, support, tie = _refine(province, inside)

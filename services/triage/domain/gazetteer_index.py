@@ -113,6 +113,9 @@ def _safe_bare_kecamatan(
     A village of the same name elsewhere is tolerated: people who write a bare name mean
     the kecamatan. A name shared by villages in many kabupaten ("Sukamaju") is generic.
     """
+    # The root-word list also holds place names ("bogor", "kupang"): those are no
+    # everyday words, and "Bogor Barat" is a fine kecamatan name.
+    everyday = lexicon.common_words - regions.keys()
     safe = set()
     for code, name in base.items():
         key = lexicon.compact(name)
@@ -127,7 +130,7 @@ def _safe_bare_kecamatan(
             len(key) >= MIN_BARE_KECAMATAN
             and len(elsewhere) < GENERIC_VILLAGE_SPREAD
             and key not in lexicon.guarded
-            and not all(w in lexicon.common_words or w.isdigit() for w in words)
+            and not all(w in everyday or w.isdigit() for w in words)
         ):
             safe.add(key)
     return frozenset(safe)

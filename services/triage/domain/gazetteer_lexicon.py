@@ -41,6 +41,7 @@ class Lexicon:
     conduct_cues: frozenset[str]
     agency_cues: frozenset[str]
     reporter_near_cues: frozenset[str]
+    first_person: frozenset[str]
     reporter_cues: frozenset[str]
     not_names: frozenset[str]
     place_prepositions: frozenset[str]
@@ -85,6 +86,7 @@ class Lexicon:
             conduct_cues=words("conduct_cues"),
             agency_cues=words("agency_cues"),
             reporter_near_cues=words("reporter_near_cues"),
+            first_person=words("first_person"),
             reporter_cues=words("reporter_cues"),
             not_names=words("not_names"),
             place_prepositions=words("place_prepositions"),

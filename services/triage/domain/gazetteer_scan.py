@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from services.triage.domain.gazetteer_index import RegionIndex
@@ -92,13 +92,31 @@ class Scanner:
         marker = self._lex.markers.get(tokens.words[i])
         if marker is not None:
             return self._after_marker(tokens, i, marker, field)
-        hit = None
         if tokens.words[i] in self._starts:
             hit = self._region(tokens, i, None, field)
-        if hit is None and (field.place_field or _after(tokens, i, self._lex.place_prepositions)):
+            if hit is not None:
+                return self._bare_region(tokens, i, hit, field)
+        if field.place_field or _after(tokens, i, self._lex.place_prepositions):
             hit = self._bare_kecamatan(tokens, i)
-        if hit is None:
-            return None
+            if hit is not None:
+                mention = self._mention(tokens, field, None, i, hit, 0.75)
+                # A bare kecamatan name is a weaker reading than a named kabupaten/kota,
+                # so it never outranks one as "the place of the conduct".
+                if mention.role == Role.CONDUCT:
+                    mention = replace(mention, role=Role.NEUTRAL)
+                return _Found(mention, hit.end)
+        return None
+
+    def _bare_region(self, tokens: Tokens, i: int, hit: _Hit, field: FieldScan) -> _Found | None:
+        # A longer kecamatan or village name wins over the kabupaten/kota it starts with:
+        # "Bogor Barat" is a kecamatan of Kota Bogor, "Lebak Bulus" a kelurahan in Jakarta.
+        longer = _longest(tokens, i, self._index.kecamatan, None)
+        if longer is not None and longer.end > hit.end and longer.key in self._index.bare_kecamatan:
+            return _Found(self._mention(tokens, field, None, i, longer, 0.8), longer.end)
+        if hit.key in self._lex.guarded:
+            village = _longest(tokens, i, self._index.villages, None)
+            if village is not None and village.end > hit.end:
+                return None
         return _Found(self._mention(tokens, field, None, i, hit, 0.9), hit.end)
 
     def _after_marker(
@@ -145,7 +163,9 @@ class Scanner:
             return None
         if kind == Kind.DESA:
             hit = _longest(tokens, i, self._index.villages, None)
-            if hit is not None:
+            # "kepala desa dalam ...": a one-word village name that is an everyday word
+            # is most likely just the next word of the sentence.
+            if hit is not None and not (hit.end == i + 1 and hit.key in self._lex.common_words):
                 return hit
         return _longest(tokens, i, self._index.kecamatan, None)
 
@@ -179,27 +199,38 @@ class Scanner:
         if field.agency_field:
             return Role.AGENCY
         lex = self._lex
-        clause = tokens.clauses[start]
-        first = max(0, start - CUE_WINDOW)
-        window = [
-            w
-            for w, c in zip(tokens.words[first:start], tokens.clauses[first:start], strict=True)
-            if c == clause
-        ]
-        if any(w in lex.reporter_cues for w in window) or (
-            window and window[-1] in lex.reporter_near_cues
-        ):
+        window = _window(tokens, start, CUE_WINDOW + 1)
+        if any(w in lex.reporter_cues for w in window[1:]) or _reporter_address(window, lex):
             return Role.REPORTER
         if marker is not None and marker.agency:
             return Role.AGENCY
         # The nearest cue decides: "PNS kampanye di Kab. X" is conduct, "ASN di Dinas
         # Kesehatan Kota X" is the employer.
-        for word in reversed(window):
+        for word in reversed(window[1:]):
             if word in lex.agency_cues:
                 return Role.AGENCY
             if word in lex.conduct_cues:
                 return Role.CONDUCT
         return Role.NEUTRAL
+
+
+def _window(tokens: Tokens, start: int, size: int) -> list[str]:
+    """Up to `size` words before token `start` in its clause, "" where the clause began."""
+    first = max(0, start - size)
+    clause = tokens.clauses[start]
+    words = [
+        w
+        for w, c in zip(tokens.words[first:start], tokens.clauses[first:start], strict=True)
+        if c == clause
+    ]
+    return [""] * (size - len(words)) + words
+
+
+def _reporter_address(window: list[str], lex: Lexicon) -> bool:
+    """ "Saya warga Kota X", or a clause opening with "Warga Kota X"."""
+    return window[-1] in lex.reporter_near_cues and (
+        window[-2] == "" or window[-2] in lex.first_person
+    )
 
 
 def _after(tokens: Tokens, i: int, words: frozenset[str]) -> bool:

@@ -15,7 +15,8 @@ from services.triage.domain.gazetteer_lexicon import Lexicon
 _TOKEN = re.compile(r"[^\W_]+")
 # Clause ends: punctuation, line breaks, and a dot followed by a space (checked for
 # abbreviations like "Kab. Sampang" before it counts).
-_CLAUSE_END = re.compile(r"([,;:!?()\n]+|\.(?=\s))")
+# A colon is no clause end: "Lokasi: Kabupaten Garut" keeps its cue.
+_CLAUSE_END = re.compile(r"([,;!?()\n]+|\.(?=\s))")
 
 
 @dataclass(slots=True)

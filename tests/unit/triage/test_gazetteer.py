@@ -48,6 +48,11 @@ class TestStructuredField:
     def test_province_code_alone(self) -> None:
         assert code_of("Camat ikut kampanye akbar paslon", region_code="61") == "61"
 
+    def test_province_code_settles_a_kecamatan_name_found_in_two_provinces(self) -> None:
+        text = "Lurah di Kecamatan Tambaksari ikut kampanye"
+        assert code_of(text, region_code="32") == "32.07"
+        assert code_of(text, region_code="35") == "35.78"
+
     def test_unknown_code_falls_back_to_the_text(self) -> None:
         assert code_of("Camat ikut kampanye di Kabupaten Bantul", region_code="99.98") == "34.02"
 
@@ -149,6 +154,8 @@ def test_spelling_variants(text: str, expected: str) -> None:
         ("staf kelurahan di Cengkareng ikut kampanye", "31.73"),
         ("pns ikut kampanye di ubud kemarin", "51.04"),
         ("lurah di Kecamatan Tambaksari, Surabaya ikut kampanye", "35.78"),
+        ("PNS di Bogor Barat ikut kampanye", "32.71"),
+        ("Kades di Desa Sukamaju, Kecamatan Cibeber, Cianjur bagi amplop", "32.03"),
     ],
 )
 def test_kecamatan_and_village_map_up(text: str, expected: str) -> None:
@@ -170,6 +177,9 @@ def test_kecamatan_name_in_two_provinces_without_context_is_ambiguous() -> None:
         "pns jadi mitra kerja tim sukses paslon",
         "Pak Lingga ikut kampanye paslon nomor 2",
         "Ada baliho paslon di Jl. Sumatera dipasang oleh PNS",
+        "Kepala desa dalam rapat minta warga pilih paslon",
+        "PNS di Lebak Bulus ikut kampanye",
+        "Metro TV memberitakan PNS ikut kampanye",
     ],
 )
 def test_everyday_words_are_no_places(text: str) -> None:
@@ -218,6 +228,10 @@ class TestConductPlaceWins:
     def test_over_the_employer_field(self) -> None:
         text = "Kepala bidang ikut kampanye di Kota Magelang"
         assert code_of(text, reported_agency="Pemkab Sleman") == "33.71"
+
+    def test_residents_of_a_village_are_no_reporter_address(self) -> None:
+        text = "Saya warga Kota Bogor. Kades bagi sembako kepada warga Desa Cikahuripan, Kab. Bogor"
+        assert code_of(text) == "32.01"
 
     def test_reporters_home_counts_when_it_is_the_only_place(self) -> None:
         match = resolve("Saya warga Kota Cimahi, ada camat ikut kampanye paslon")
