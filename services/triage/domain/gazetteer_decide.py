@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.triage.domain.gazetteer_scan import Mention, Role
 
@@ -114,4 +114,4 @@ def _rank(m: Mention) -> tuple[int, float]:
 
 
 def _replace_codes(m: Mention, codes: tuple[str, ...]) -> Mention:
-    return Mention(codes, m.phrase, m.source, m.role, m.strength, m.order)
+    return replace(m, codes=codes)

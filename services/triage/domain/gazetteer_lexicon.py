@@ -98,10 +98,7 @@ class Lexicon:
             ),
             abbreviations=words("abbreviations"),
             common_words=_read_word_list(data_dir / "common_words.txt"),
-            aliases={
-                str(code): tuple(str(n) for n in names or ())
-                for code, names in _read_yaml(data_dir / "aliases.yaml").items()
-            },
+            aliases=_read_aliases(data_dir / "aliases.yaml", data_dir / "capitals.yaml"),
             variant_pattern=re.compile(r"\b(?:" + "|".join(map(re.escape, variants)) + r")\b"),
         )
 
@@ -124,6 +121,14 @@ def _glued_forms(raw: Mapping[str, Any], variants: Mapping[str, str]) -> dict[st
         for word in targets
         if len(word) > 2
     }
+
+
+def _read_aliases(*paths: Path) -> dict[str, tuple[str, ...]]:
+    merged: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        for code, names in _read_yaml(path).items():
+            merged[str(code)] = merged.get(str(code), ()) + tuple(str(n) for n in names or ())
+    return merged
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from services.triage.domain.gazetteer_text import Tokens, tokenize
 
 MAX_NAME_TOKENS = 6
 CUE_WINDOW = 3
+MAX_CHAIN_GAP = 1  # words between two mentions of one address ("dan", "RT")
 _SUBREGION_KINDS = frozenset({Kind.KECAMATAN, Kind.DESA})
 
 
@@ -32,7 +33,8 @@ class Mention:
     source: str
     role: Role
     strength: float  # how sure the words are a region name at all
-    order: int
+    order: int  # token index where the mention starts
+    end: int  # token index after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ class Scanner:
             if found is not None:
                 mentions.append(found.mention)
                 resume = found.end
-        return mentions
+        return _chain_roles(mentions)
 
     def _read_at(self, tokens: Tokens, i: int, field: FieldScan) -> _Found | None:
         marker = self._lex.markers.get(tokens.words[i])
@@ -191,6 +193,7 @@ class Scanner:
             role=self._role(tokens, start, marker, field),
             strength=strength,
             order=start,
+            end=hit.end,
         )
 
     def _role(self, tokens: Tokens, start: int, marker: Marker | None, field: FieldScan) -> Role:
@@ -212,6 +215,15 @@ class Scanner:
             if word in lex.conduct_cues:
                 return Role.CONDUCT
         return Role.NEUTRAL
+
+
+def _chain_roles(mentions: list[Mention]) -> list[Mention]:
+    """An address runs on: "di Desa X, Kec. Y, Kab. Z" is one place, so Y and Z share X's cue."""
+    for k in range(1, len(mentions)):
+        prev, cur = mentions[k - 1], mentions[k]
+        if cur.role == Role.NEUTRAL and cur.order - prev.end <= MAX_CHAIN_GAP:
+            mentions[k] = replace(cur, role=prev.role)
+    return mentions
 
 
 def _window(tokens: Tokens, start: int, size: int) -> list[str]:

@@ -114,6 +114,8 @@ def test_bare_name_in_two_provinces_settled_by_the_province() -> None:
         ("Guru PNS di kab. inhil pasang baliho", "14.04"),
         ("ASN Pemprov Kaltim ikut kampanye", "64"),
         ("ASN Pemprov Jatim ikut kampanye", "35"),
+        ("PNS kampanye di Sangatta kemarin", "64.08"),
+        ("guru di Wamena pasang baliho paslon", "95.01"),
     ],
 )
 def test_local_short_names(text: str, expected: str) -> None:
@@ -232,6 +234,13 @@ class TestConductPlaceWins:
     def test_residents_of_a_village_are_no_reporter_address(self) -> None:
         text = "Saya warga Kota Bogor. Kades bagi sembako kepada warga Desa Cikahuripan, Kab. Bogor"
         assert code_of(text) == "32.01"
+
+    def test_a_reporters_address_runs_over_several_places(self) -> None:
+        text = (
+            "Saya, warga Kecamatan Coblong, Kota Bandung, melaporkan Kepala Dinas "
+            "Kabupaten Garut yang hadir kampanye."
+        )
+        assert code_of(text) == "32.05"
 
     def test_reporters_home_counts_when_it_is_the_only_place(self) -> None:
         match = resolve("Saya warga Kota Cimahi, ada camat ikut kampanye paslon")
