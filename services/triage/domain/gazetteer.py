@@ -15,7 +15,8 @@ from schemas.triage import Evidence
 from services.triage.domain.gazetteer_decide import Decision, decide_from_text, refine_province
 from services.triage.domain.gazetteer_index import RegionIndex
 from services.triage.domain.gazetteer_lexicon import Lexicon
-from services.triage.domain.gazetteer_scan import FieldScan, Mention, Scanner
+from services.triage.domain.gazetteer_roles import FieldScan, Mention
+from services.triage.domain.gazetteer_scan import Scanner
 from services.triage.domain.gazetteer_source import load_region_list
 
 __all__ = ["Gazetteer", "RegionMatch"]
