@@ -48,6 +48,7 @@ class Lexicon:
     person_titles: frozenset[str]
     street_words: frozenset[str]
     guarded: frozenset[str]  # compact keys, see compact()
+    marker_only: frozenset[str]  # compact keys
     famous_kecamatan: frozenset[str]  # compact keys
     abbreviations: frozenset[str]
     common_words: frozenset[str]
@@ -93,6 +94,7 @@ class Lexicon:
             person_titles=words("person_titles"),
             street_words=words("street_words"),
             guarded=frozenset(_compact_slow(str(n), variants) for n in raw["guarded"]),
+            marker_only=frozenset(_compact_slow(str(n), variants) for n in raw["marker_only"]),
             famous_kecamatan=frozenset(
                 _compact_slow(str(n), variants) for n in raw["famous_kecamatan"]
             ),

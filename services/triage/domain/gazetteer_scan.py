@@ -122,8 +122,11 @@ class Scanner:
             before = _before(tokens, i)
             if before in self._lex.person_titles or before in self._lex.street_words:
                 return None
-            guarded = hit.key in self._lex.guarded
-            if guarded and not field.place_field and before not in self._lex.place_prepositions:
+            if field.place_field:
+                return hit
+            if hit.key in self._lex.marker_only:
+                return None
+            if hit.key in self._lex.guarded and before not in self._lex.place_prepositions:
                 return None
             return hit
         wanted = _MARKER_LEVEL.get(pending[0].kind)

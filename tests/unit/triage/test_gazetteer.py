@@ -182,6 +182,8 @@ def test_kecamatan_name_in_two_provinces_without_context_is_ambiguous() -> None:
         "Kepala desa dalam rapat minta warga pilih paslon",
         "PNS di Lebak Bulus ikut kampanye",
         "Metro TV memberitakan PNS ikut kampanye",
+        "baliho paslon dipasang di batang pohon oleh pns",
+        "camat hadir di puncak acara kampanye",
     ],
 )
 def test_everyday_words_are_no_places(text: str) -> None:
