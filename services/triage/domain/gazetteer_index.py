@@ -52,6 +52,9 @@ def _kind_of(code: str, name: str) -> Kind:
 
 
 def _region_keys(names: Mapping[str, str], lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    unknown = sorted(set(lexicon.aliases) - set(names))
+    if unknown:  # a typo in the alias files must stop start-up, not surface per report
+        raise ValueError(f"aliases name unknown region codes: {unknown}")
     official = _grouped((_bare_key(n, lexicon), c) for c, n in names.items())
     # "Kepulauan Mentawai" is usually just "Mentawai"; only when that names nothing else.
     short = _grouped((_without_island_words(n, lexicon), c) for c, n in names.items())

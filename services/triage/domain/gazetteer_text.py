@@ -1,4 +1,4 @@
-"""Report text -> folded words with clause numbers, built with a few C-level regex calls.
+"""Report text -> folded words with clause numbers, in one regex pass.
 
 Spans of the original text are only computed for the few words that end up in a
 mention (`phrase`), which keeps tokenising a typical report in the microseconds.
@@ -13,10 +13,9 @@ from itertools import islice
 from services.triage.domain.gazetteer_lexicon import Lexicon
 
 _TOKEN = re.compile(r"[^\W_]+")
-# Clause ends: punctuation, line breaks, and a dot followed by a space (checked for
-# abbreviations like "Kab. Sampang" before it counts).
-# A colon is no clause end: "Lokasi: Kabupaten Garut" keeps its cue.
-_CLAUSE_END = re.compile(r"([,;!?()\n]+|\.(?=\s))")
+# A word, or a clause end: punctuation, a line break, or a dot followed by a space. A
+# colon is no clause end, so "Lokasi: Kabupaten Garut" keeps its cue.
+_WORD_OR_BOUNDARY = re.compile(r"([^\W_]+)|([,;!?()\n]+|\.(?=\s))")
 
 
 @dataclass(slots=True)
@@ -39,34 +38,20 @@ class Tokens:
 
 def tokenize(text: str, lexicon: Lexicon) -> Tokens:
     out = Tokens(text, [], [], [])
-    variants, glued = lexicon.variants, lexicon.glued
-    source = 0
-    for clause, segment in enumerate(_segments(text.lower(), lexicon.abbreviations)):
-        raw = _TOKEN.findall(segment)
-        if glued.keys().isdisjoint(raw):
-            out.words += [variants.get(w, w) for w in raw]
-            out.clauses += [clause] * len(raw)
-            out.sources += range(source, source + len(raw))
-        else:
-            for offset, word in enumerate(raw):
-                parts = glued.get(word) or (variants.get(word, word),)
-                out.words += parts
-                out.clauses += [clause] * len(parts)
-                out.sources += [source + offset] * len(parts)
-        source += len(raw)
+    words, clauses, sources = out.words, out.clauses, out.sources
+    variants, glued, abbreviations = lexicon.variants, lexicon.glued, lexicon.abbreviations
+    clause = source = 0
+    previous = ""
+    for raw, boundary in _WORD_OR_BOUNDARY.findall(text.lower()):
+        if not raw:
+            # "Kab. Sampang": a dot after an abbreviation ends no clause.
+            if boundary != "." or previous not in abbreviations:
+                clause += 1
+            continue
+        for word in glued.get(raw) or (variants.get(raw, raw),):
+            words.append(word)
+            clauses.append(clause)
+            sources.append(source)
+        source += 1
+        previous = raw
     return out
-
-
-def _segments(lowered: str, abbreviations: frozenset[str]) -> list[str]:
-    parts = _CLAUSE_END.split(lowered)  # text, delimiter, text, delimiter, ...
-    merged = [parts[0]]
-    for at in range(1, len(parts) - 1, 2):
-        delimiter, part = parts[at], parts[at + 1]
-        # "Kab. Sampang": a dot after an abbreviation ends no clause. Abbreviations are
-        # short, so the last few characters hold the whole word.
-        tail = _TOKEN.findall(merged[-1][-12:]) if delimiter == "." else None
-        if tail and tail[-1] in abbreviations:
-            merged[-1] += " " + part
-        else:
-            merged.append(part)
-    return merged
