@@ -122,11 +122,14 @@ class Scanner:
             before = _before(tokens, i)
             if before in self._lex.person_titles or before in self._lex.street_words:
                 return None
-            if field.place_field:
-                return hit
-            if hit.key in self._lex.marker_only:
+            # In location_text a name standing alone ("Batu") is a place; "Rumah makan
+            # Padang" is still a restaurant.
+            alone = field.place_field and before == ""
+            if hit.key in self._lex.marker_only and not alone:
                 return None
-            if hit.key in self._lex.guarded and before not in self._lex.place_prepositions:
+            if hit.key in self._lex.guarded and not (
+                alone or before in self._lex.place_prepositions
+            ):
                 return None
             return hit
         wanted = _MARKER_LEVEL.get(pending[0].kind)

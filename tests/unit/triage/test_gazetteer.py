@@ -267,6 +267,19 @@ def test_sms_shorthand(text: str, expected: str | None) -> None:
     assert resolve(text, channel=Channel.SMS.value).code == expected
 
 
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Batu", "35.79"),
+        ("Jl. Merdeka No. 5, Kel. Sukajadi, Kec. Sukajadi, Kota Bandung", "32.73"),
+        ("Rumah makan padang sederhana", None),
+        ("Balai desa", None),
+    ],
+)
+def test_location_field(location: str, expected: str | None) -> None:
+    assert code_of("PNS ikut kampanye paslon", location_text=location) == expected
+
+
 def test_nothing_known_is_none() -> None:
     match = resolve("Ada PNS yang tidak netral, mohon ditindak tegas.")
     assert match == RegionMatch(None, [], 0.0, False)
