@@ -50,8 +50,23 @@ def _disclaimed(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
     return link.stem in lex.context_disclaimers and negator.text in lex.normaliser.negators
 
 
+GroupSpans = dict[str, dict[int, list[Span]]]
+
+
+def _group_spans(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> GroupSpans:
+    """Spans per pattern and group, built from the found terms in one pass."""
+    out: GroupSpans = {}
+    for term, spans in found.items():
+        for pid, index in lex.groups_by_term.get(term, ()):
+            out.setdefault(pid, {}).setdefault(index, []).extend(spans)
+    return out
+
+
 def _category_hits(
-    lex: Lexicons, category: Category, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+    lex: Lexicons,
+    category: Category,
+    tokens: Sequence[Token],
+    touched: GroupSpans,
 ) -> tuple[float, list[Evidence], set[str]]:
     rules = lex.categories[category]
     weights: list[float] = []
@@ -59,9 +74,13 @@ def _category_hits(
     ids: set[str] = set()
     negators = lex.normaliser.negators
     for pattern in rules.patterns:
+        groups = touched.get(pattern.id, {})
+        if len(groups) < len(pattern.groups):
+            continue
+        ordered = [sorted(groups[i]) for i in range(len(pattern.groups))]
         spans = [
             span_of(parts)
-            for parts in match_parts(pattern, found, tokens)
+            for parts in match_parts(pattern, ordered, tokens)
             if not (
                 pattern.negatable
                 and any(preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts)
@@ -75,7 +94,10 @@ def _category_hits(
             ids.add(pattern.id)
             weights.append(pattern.weight)
             evidence += [
-                Evidence(field="category", label=category.value, phrase=_phrase(tokens, s))
+                # model_construct: the values are built here, no need to re-validate them
+                Evidence.model_construct(
+                    field="category", label=category.value, phrase=_phrase(tokens, s), source="text"
+                )
                 for s in spans[:3]
             ]
     return 1.0 - prod(1.0 - w for w in weights), evidence, ids
@@ -89,8 +111,10 @@ def classify(
     evidence: list[Evidence] = []
     matched: set[str] = set()
     if context:
-        for category in lex.categories:
-            score, hits, ids = _category_hits(lex, category, found, tokens)
+        touched = _group_spans(lex, found)
+        categories = {lex.category_of[pid] for pid in touched}
+        for category in categories:
+            score, hits, ids = _category_hits(lex, category, tokens, touched)
             if score > 0:
                 scores[category] = round(score, 3)
                 evidence += hits

@@ -98,8 +98,9 @@ class TriageEngine:
     def decide(self, content: ReportContent, received_at: datetime) -> TriageDecision:
         lex = self.lexicons
         tokens = lex.normaliser.tokens(content.text)
-        cls = classify(lex, tokens, lex.index.find(tokens))
-        subject = detect_subject(lex, content)
+        found = lex.index.find(tokens)
+        cls = classify(lex, tokens, found)
+        subject = detect_subject(lex, content, scanned=(tokens, found))
         region = self.resolver.resolve(content)
         routes, fired = route(cls.category, subject.type, region.code, self.rules)
         region_conf = region.confidence if region.code else 0.3

@@ -26,6 +26,18 @@ class CategoryRules:
 
 
 @dataclass(frozen=True)
+class SubjectWords:
+    """The subject lexicon's word lists, normalised once at load."""
+
+    seniority: tuple[SubjectType, ...]
+    generic: frozenset[str]
+    not_person: frozenset[str]
+    uncertain_after: frozenset[str]
+    reporter_words: frozenset[str]
+    reporter_links: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicons:
     """Everything triage knows about the language, compiled once at start-up."""
 
@@ -36,9 +48,13 @@ class Lexicons:
     context: tuple[TermKeys, ...]
     third_party: frozenset[str]
     context_disclaimers: frozenset[str]
-    subjects: Mapping[str, Any]
+    subjects: SubjectWords
     subject_terms: Mapping[TermKeys, SubjectType]
     identity_unknown: Pattern
+    # Which (pattern, group) each term belongs to, so a report only evaluates the
+    # patterns whose every group it touches.
+    groups_by_term: Mapping[TermKeys, tuple[tuple[str, int], ...]]
+    category_of: Mapping[str, Category]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -105,10 +121,38 @@ def _subject_terms(normaliser: Normaliser, raw: Mapping[str, Any]) -> dict[TermK
     return out
 
 
+def _subject_words(normaliser: Normaliser, raw: Mapping[str, Any]) -> SubjectWords:
+    def joined(key: str) -> frozenset[str]:
+        return frozenset(" ".join(normaliser.words(str(p))) for p in raw.get(key, []))
+
+    return SubjectWords(
+        seniority=tuple(SubjectType(s) for s in raw.get("seniority", [])),
+        generic=joined("generic"),
+        not_person=joined("not_person_before"),
+        uncertain_after=joined("uncertain_after"),
+        reporter_words=joined("reporter_words"),
+        reporter_links=joined("reporter_links"),
+    )
+
+
+def _by_term(patterns: Iterator[Pattern]) -> dict[TermKeys, tuple[tuple[str, int], ...]]:
+    out: dict[TermKeys, set[tuple[str, int]]] = {}
+    for pattern in patterns:
+        for index, group in enumerate(pattern.groups):
+            for term in group:
+                out.setdefault(term, set()).add((pattern.id, index))
+    return {term: tuple(sorted(slots)) for term, slots in out.items()}
+
+
 def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
     lexicon, subjects = _read(data_dir / "lexicon.yaml"), _read(data_dir / "subjects.yaml")
     normaliser = Normaliser.load(extra_stems=term_stems(list(_raw_terms(lexicon, subjects))))
     categories = _categories(normaliser, lexicon.get("categories", {}))
+    ids = [p.id for rules in categories.values() for p in rules.patterns]
+    if len(ids) != len(set(ids)):
+        raise LexiconError(
+            f"lexicon: duplicate pattern id(s) {sorted({i for i in ids if ids.count(i) > 1})}"
+        )
     subject_terms = _subject_terms(normaliser, subjects)
     context = tuple(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
     identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
@@ -123,7 +167,9 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
         context=context,
         third_party=frozenset(lexicon.get("third_party", [])),
         context_disclaimers=frozenset(lexicon.get("context_disclaimers", [])),
-        subjects=subjects,
+        subjects=_subject_words(normaliser, subjects),
         subject_terms=subject_terms,
         identity_unknown=identity,
+        groups_by_term=_by_term(p for rules in categories.values() for p in rules.patterns),
+        category_of={p.id: c for c, rules in categories.items() for p in rules.patterns},
     )

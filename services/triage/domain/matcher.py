@@ -63,16 +63,30 @@ class TermIndex:
         self._by_first: dict[str, list[TermKeys]] = defaultdict(list)
         for term in terms:
             self._by_first[term[0]].append(term)
+        # Per distinct token: the single-word terms it is and the longer terms it can
+        # start (words repeat, so this is cached).
+        self._starts: dict[frozenset[str], tuple[tuple[TermKeys, ...], tuple[TermKeys, ...]]] = {}
+
+    def _starting(self, keys: frozenset[str]) -> tuple[tuple[TermKeys, ...], tuple[TermKeys, ...]]:
+        hit = self._starts.get(keys)
+        if hit is None:
+            terms = [t for key in keys for t in self._by_first.get(key, ())]
+            hit = tuple(t for t in terms if len(t) == 1), tuple(t for t in terms if len(t) > 1)
+            self._starts[keys] = hit
+        return hit
 
     def find(self, tokens: Sequence[Token]) -> dict[TermKeys, list[Span]]:
-        found: dict[TermKeys, list[Span]] = defaultdict(list)
+        found: dict[TermKeys, list[Span]] = {}
         n = len(tokens)
+        starts = self._starts
         for i, tok in enumerate(tokens):
-            for key in tok.keys:
-                for term in self._by_first.get(key, ()):
-                    end = i + len(term)
-                    if end <= n and all(term[j] in tokens[i + j].keys for j in range(1, len(term))):
-                        found[term].append((i, end))
+            single, longer = starts.get(tok.keys) or self._starting(tok.keys)
+            for term in single:
+                found.setdefault(term, []).append((i, i + 1))
+            for term in longer:
+                end = i + len(term)
+                if end <= n and all(term[j] in tokens[i + j].keys for j in range(1, len(term))):
+                    found.setdefault(term, []).append((i, end))
         return found
 
 
@@ -110,14 +124,17 @@ def _same_sentence(spans: list[list[Span]], tokens: Sequence[Token]) -> list[Par
     """Every group somewhere in one sentence, in any order (a clause-free co-occurrence)."""
     sentence = _sentence_of(tokens)
     groups = [{sentence[s[0]]: s for s in reversed(group)} for group in spans]
-    return [tuple(g[sid] for g in groups) for sid in sorted(set(groups[0]).intersection(*groups[1:]))]
+    return [
+        tuple(g[sid] for g in groups) for sid in sorted(set(groups[0]).intersection(*groups[1:]))
+    ]
 
 
-def match_parts(
-    pattern: Pattern, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
-) -> list[Parts]:
-    """Every place the pattern holds, as the spans of its groups."""
-    spans = [_spans(g, found) for g in pattern.groups]
+def group_spans(pattern: Pattern, found: dict[TermKeys, list[Span]]) -> list[list[Span]]:
+    return [_spans(g, found) for g in pattern.groups]
+
+
+def match_parts(pattern: Pattern, spans: list[list[Span]], tokens: Sequence[Token]) -> list[Parts]:
+    """Every place the pattern holds, given each group's sorted spans."""
     if not all(spans):
         return []
     if pattern.sentence_scope:
@@ -139,7 +156,8 @@ def span_of(parts: Parts) -> Span:
 def match_pattern(
     pattern: Pattern, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
 ) -> list[Span]:
-    return sorted({span_of(parts) for parts in match_parts(pattern, found, tokens)})
+    parts = match_parts(pattern, group_spans(pattern, found), tokens)
+    return sorted({span_of(p) for p in parts})
 
 
 def preceded_by(tokens: Sequence[Token], start: int, words: frozenset[str], reach: int) -> bool:

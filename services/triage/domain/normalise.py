@@ -30,11 +30,33 @@ _MONEY = re.compile(
 _CLITIC_HYPHEN = re.compile(r"-(nya|lah|kah|ku|mu)\b")
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-# Dots after these abbreviations do not end a sentence.
-_ABBREV_DOT = re.compile(r"\b(kab|kec|kel|sdr|sdri|no|bpk|yth|jl|adm|prov|ds|st|dll|dsb|wr|wb)\.")
-_SENTENCE = re.compile(r"[.!?;\n]+")
-_CLAUSE = re.compile(r"[,:()\"“”/&]+")
-_WORD = re.compile(r"[a-z0-9]+|[.,]")
+# Dots after these abbreviations do not end a sentence ("Kab. Sampang").
+DOT_ABBREVIATIONS = frozenset(
+    [
+        "kab",
+        "kec",
+        "kel",
+        "sdr",
+        "sdri",
+        "no",
+        "bpk",
+        "yth",
+        "jl",
+        "adm",
+        "prov",
+        "ds",
+        "st",
+        "dll",
+        "dsb",
+        "wr",
+        "wb",
+    ]
+)
+SENTENCE_MARKS = ".!?;\n"
+CLAUSE_MARKS = ',:()"“”/&'
+# Words, and punctuation that marks a boundary; hyphens and apostrophes just separate.
+_WORD = re.compile(r"[a-z0-9]+|[" + re.escape(SENTENCE_MARKS + CLAUSE_MARKS) + "]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,35 +91,46 @@ class Normaliser:
         return cls(abbreviations, stemmer, frozenset(raw.get("negators", [])))
 
     def clean(self, text: str) -> str:
-        """Lower-case and flatten a text to words and boundary marks, before slang."""
+        """Lower-case; rewrite money amounts, "bagi2" and "SK-nya" before splitting."""
         text = unicodedata.normalize("NFKC", text).lower()
-        text = _MONEY.sub(f" {MONEY_WORD} ", text)
-        text = _CLITIC_HYPHEN.sub("", text)
-        text = _REDUPLICATION.sub(r"\1 \1", text)
-        text = _ABBREV_DOT.sub(r"\1 ", text)
-        text = _SENTENCE.sub(" . ", text)
-        text = _CLAUSE.sub(" , ", text)
-        text = text.replace("-", " ").replace("'", " ").replace("’", " ")
-        return _REPEATS.sub(r"\1", text)
+        # The cheap membership tests skip regex passes most texts do not need.
+        if _DIGIT.search(text):
+            text = _MONEY.sub(f" {MONEY_WORD} ", text)
+            if "2" in text:
+                text = _REDUPLICATION.sub(r"\1 \1", text)
+        if "-" in text:
+            text = _CLITIC_HYPHEN.sub("", text)
+        return text
 
     def words(self, text: str) -> list[str]:
-        out: list[str] = []
-        for word in _WORD.findall(self.clean(text)):
-            out.extend(self.abbreviations.get(word, (word,)))
-        return out
+        return [tok.text for tok in self.tokens(text)]
 
     def tokens(self, text: str) -> list[Token]:
-        return [tok for word in self.words(text) for tok in self._token(word)]
+        out: list[Token] = []
+        previous = ""
+        for word in _WORD.findall(self.clean(text)):
+            if not (word == "." and previous in DOT_ABBREVIATIONS):
+                out += self._cache.get(word) or self._tokens_of(word)
+            previous = word
+        return out
 
-    def _token(self, word: str) -> list[Token]:
-        cached = self._cache.get(word)
-        if cached is None:
-            stem, passive = self.stemmer.stem(word)
-            # "=word" matches the exact form, "+stem" only active (non di-) forms.
-            keys = {stem, "=" + word} if passive else {stem, "=" + word, "+" + stem}
-            cached = [Token(word, stem, passive, frozenset(keys))]
-            self._cache[word] = cached
-        return cached
+    def _tokens_of(self, raw: str) -> list[Token]:
+        """The tokens one raw word becomes (slang may expand to several), cached."""
+        if raw in SENTENCE_MARKS:
+            made = [self._token(SENTENCE_END)]
+        elif raw in CLAUSE_MARKS:
+            made = [self._token(CLAUSE_BREAK)]
+        else:
+            word = _REPEATS.sub(r"\1", raw)
+            made = [self._token(w) for w in self.abbreviations.get(word, (word,))]
+        self._cache[raw] = made
+        return made
+
+    def _token(self, word: str) -> Token:
+        stem, passive = self.stemmer.stem(word)
+        # "=word" matches the exact form, "+stem" only active (non di-) forms.
+        keys = {stem, "=" + word} if passive else {stem, "=" + word, "+" + stem}
+        return Token(word, stem, passive, frozenset(keys))
 
 
 def phrase_words(normaliser: Normaliser, phrase: str) -> list[str]:

@@ -45,19 +45,16 @@ def strip_quotes(text: str) -> str:
 
 
 def _is_reporter(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
-    links = set(lex.subjects.get("reporter_links", []))
     k = start - 1
-    while k >= 0 and tokens[k].text in links and start - k <= 2:
+    while k >= 0 and tokens[k].text in lex.subjects.reporter_links and start - k <= 2:
         k -= 1
-    if k < 0 or tokens[k].text not in set(lex.subjects.get("reporter_words", [])):
+    if k < 0 or tokens[k].text not in lex.subjects.reporter_words:
         return False
     return k == 0 or tokens[k - 1].is_boundary
 
 
 def _uncertain(lex: Lexicons, tokens: Sequence[Token], end: int) -> bool:
-    after = " ".join(t.text for t in tokens[end : end + 2])
-    words = (" ".join(lex.normaliser.words(p)) for p in lex.subjects.get("uncertain_after", []))
-    return any(after == w for w in words)
+    return " ".join(t.text for t in tokens[end : end + 2]) in lex.subjects.uncertain_after
 
 
 def mentions(
@@ -72,8 +69,7 @@ def mentions(
         for start, end in spans:
             if end > by_start.get(start, (0, kind))[0]:
                 by_start[start] = (end, kind)
-    not_person = frozenset(lex.subjects.get("not_person_before", []))
-    generic = {" ".join(lex.normaliser.words(g)) for g in lex.subjects.get("generic", [])}
+    not_person, generic = lex.subjects.not_person, lex.subjects.generic
     out: list[Mention] = []
     covered, sentence = -1, 0
     sentence_at = [0] * (len(tokens) + 1)
@@ -97,7 +93,7 @@ def mentions(
 
 
 def most_senior(lex: Lexicons, found: Sequence[Mention]) -> Mention | None:
-    order = [SubjectType(s) for s in lex.subjects.get("seniority", [])]
+    order = lex.subjects.seniority
     ranked = sorted(found, key=lambda m: (order.index(m.type), m.span[0]))
     return ranked[0] if ranked else None
 
@@ -115,19 +111,32 @@ def identity_unknown(
     return bool(match_pattern(lex.identity_unknown, found, tokens))
 
 
-def _scan(lex: Lexicons, text: str | None) -> tuple[list[Token], dict[TermKeys, list[Span]]]:
+Scanned = tuple[list[Token], dict[TermKeys, list[Span]]]
+
+
+def _scan(lex: Lexicons, text: str | None) -> Scanned:
     tokens = lex.normaliser.tokens(text or "")
     return tokens, lex.index.find(tokens)
 
 
-def detect_subject(lex: Lexicons, content: ReportContent) -> SubjectResult:
-    position = main_actor(lex, mentions(lex, *_scan(lex, content.reported_position)))
-    tokens, found = _scan(lex, strip_quotes(content.text))
+def _text_actor(lex: Lexicons, content: ReportContent, scanned: Scanned | None) -> Mention | None:
+    unquoted = strip_quotes(content.text)
+    tokens, found = scanned if scanned and unquoted == content.text else _scan(lex, unquoted)
     in_text = mentions(lex, tokens, found)
     if identity_unknown(lex, tokens, found):
         in_text = [m for m in in_text if not m.generic]
-    text = main_actor(lex, in_text)
-    agency = main_actor(lex, mentions(lex, *_scan(lex, content.reported_agency)))
+    return main_actor(lex, in_text)
+
+
+def detect_subject(
+    lex: Lexicons, content: ReportContent, *, scanned: Scanned | None = None
+) -> SubjectResult:
+    """`scanned` is the report text already tokenised, reused when it has no quotes."""
+    position = main_actor(lex, mentions(lex, *_scan(lex, content.reported_position)))
+    text = _text_actor(lex, content, scanned)
+    agency = None
+    if position is None and text is None:
+        agency = main_actor(lex, mentions(lex, *_scan(lex, content.reported_agency)))
     chosen, source = next(
         (
             (m, s)
