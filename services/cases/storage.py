@@ -3,7 +3,7 @@
 Storage-only fields: `_id` (= case_id), `dedup_key`, `report_ids`, `closed` (dedup only
 joins open cases), `queue_at` (deadline_at, or far future so the queue sorts nulls last
 with one index), `summary`, `rules_fired`, `assignee`, `notes`, `notifications`, `outbox`,
-`outbox_pending`, `deadline_claim`, `updated_at`.
+`outbox_pending`, `write_seq`, `updated_at`.
 
 Notifications are kept out of `timeline` on purpose: a delivery is not a state change, so
 it must not bump `version` and turn a staff member's next action into a 409. Views merge
@@ -64,7 +64,13 @@ def entry_document(entry: TimelineEntry) -> Document:
 
 def case_document(case: CaseState, **storage: Any) -> Document:
     timeline = [entry_document(e) for e in case.timeline]
-    defaults: Document = {"notes": [], "notifications": [], "assignee": None, "outbox": []}
+    defaults: Document = {
+        "notes": [],
+        "notifications": [],
+        "assignee": None,
+        "outbox": [],
+        "write_seq": 0,  # see adapters/write_slots.py
+    }
     return {"_id": case.case_id, **state_fields(case), "timeline": timeline, **defaults, **storage}
 
 

@@ -14,6 +14,7 @@ from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.triage import ReportTriaged
 from services.cases.adapters.repository import CaseRepository
 from services.cases.entrypoints.consumer import CaseIntake
+from services.cases.storage import timeline_view
 from services.common.mongo import make_client
 from tests.infra import SessionInfra
 
@@ -64,6 +65,8 @@ async def test_duplicates_join_the_open_case_once_each(repo: CaseRepository) -> 
     case = await repo.cases.find_one({})
     assert case is not None and case["report_ids"] == ["RPT-1", "RPT-2"]
     assert [e["type"] for e in case["outbox"]] == ["case.opened", "case.report_linked"]
+    assert [e["action"] for e in case["timeline"]] == ["opened", "link_report"]
+    assert case["version"] == 2
     found = await repo.find_by_tracking_code("NTR-2222-2222-2222-2222")
     assert found is not None and found[1] is not None and found[1]["_id"] == case["_id"]
 
@@ -99,7 +102,10 @@ async def test_a_notification_is_recorded_once(repo: CaseRepository) -> None:
     assert await repo.record_notification(delivered, trace_id="t") is False
     case = await repo.cases.find_one({"_id": case["_id"]})
     assert case is not None and len(case["notifications"]) == 1
-    assert [e["action"] for e in case["timeline"]] == ["case.opened", "notification.delivered"]
+    # deliveries are shown on the timeline (storage.timeline_view), each with its trace id
+    view = timeline_view(case)
+    assert [e["action"] for e in view] == ["opened", "notification.delivered"]
+    assert view[-1]["trace_id"] == "t"
 
 
 async def test_tracking_codes_are_unique(repo: CaseRepository) -> None:

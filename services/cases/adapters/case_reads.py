@@ -20,6 +20,16 @@ class CaseReads:
     reports: AsyncCollection[Document]
     access_log: AsyncCollection[Document]
 
+    async def _write(
+        self,
+        case_id: str,
+        update: Document,
+        *,
+        version: int | None = None,
+        unless: Document | None = None,
+    ) -> bool:
+        raise NotImplementedError
+
     async def scan(
         self,
         query: Document,
@@ -44,8 +54,7 @@ class CaseReads:
 
     async def push_note(self, case_id: str, note: Document) -> bool:
         """Notes are append-only and no state change, so they do not bump `version`."""
-        result = await self.cases.update_one({"_id": case_id}, {"$push": {"notes": note}})
-        return result.modified_count == 1
+        return await self._write(case_id, {"$push": {"notes": note}})
 
     async def log_reporter_access(self, entry: Document) -> None:
         await self.access_log.insert_one(entry)

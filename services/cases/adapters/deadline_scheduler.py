@@ -2,10 +2,13 @@
 `case.deadline_missed` once per deadline, safely when several replicas run.
 
 No TTL indexes or change streams (FerretDB 1.x has neither): an indexed range query on
-`deadline_at` finds candidates, and each is claimed with `findOneAndUpdate` on a
-`deadline_claim` lease, so only one replica works a case at a time. The persisted
-`deadline_state` makes the event once-only; the version-checked write makes it safe even
-if a lease expires mid-work or a staff member acts at the same moment.
+`deadline_at` finds candidates, and each is claimed with a lease document in
+`deadline_claims` (`_id` = case id, `until`), so only one replica works a case at a time.
+The claim is an insert, not `findOneAndUpdate`: FerretDB 1.24 does not apply conditional
+updates atomically (adapters/write_slots.py), while a duplicate `_id` is refused
+atomically. An expired lease is deleted and claimed again. The persisted `deadline_state`
+makes the event once-only; the version-checked write keeps it once-only even if a lease
+runs out mid-work or a staff member acts at the same moment.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from opentelemetry import trace
-from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.repository import CaseRepository
 from services.cases.domain.case_deadlines import DeadlinePolicy
@@ -30,6 +33,7 @@ from services.common.logging import get_logger
 from services.common.telemetry import current_trace_id, current_traceparent
 
 log = get_logger(__name__)
+DEADLINE_CLAIMS = "deadline_claims"
 tracer = trace.get_tracer(__name__)
 
 
@@ -46,10 +50,6 @@ def due_query(now: datetime, warn_before: timedelta) -> Document:
             {"deadline_state": DeadlineState.APPROACHING.value, "deadline_at": {"$lt": now}},
         ],
     }
-
-
-def free_claim(now: datetime) -> Document:
-    return {"$or": [{"deadline_claim": None}, {"deadline_claim.until": {"$lt": now}}]}
 
 
 class DeadlineScheduler:
@@ -82,31 +82,29 @@ class DeadlineScheduler:
             emitted += await self._work(case_id, now)
         return emitted
 
-    async def _claim(self, case_id: str, now: datetime) -> Document | None:
-        claimed: Document | None = await self.repo.cases.find_one_and_update(
-            {"_id": case_id, **free_claim(now)},
-            {"$set": {"deadline_claim": {"owner": self.owner, "until": now + self.lease}}},
-            projection={"outbox": 0},
-            return_document=ReturnDocument.AFTER,
-        )
-        return claimed
+    async def _claim(self, case_id: str, now: datetime) -> bool:
+        claims = self.repo.db[DEADLINE_CLAIMS]
+        try:
+            await claims.insert_one(
+                {"_id": case_id, "owner": self.owner, "until": now + self.lease}
+            )
+        except DuplicateKeyError:
+            expired = await claims.delete_one({"_id": case_id, "until": {"$lt": now}})
+            if expired.deleted_count != 1:
+                return False  # another replica holds a live lease
+            return await self._claim(case_id, now)
+        return True
 
     async def _work(self, case_id: str, now: datetime) -> int:
-        claimed = await self._claim(case_id, now)
-        if claimed is None:
-            return 0  # another replica holds it
-        saved = False
+        if not await self._claim(case_id, now):
+            return 0
         try:
-            saved, emitted = await self._refresh(claimed, now)
-            return emitted
+            document = await self.repo.get(case_id)
+            return await self._refresh(document, now) if document else 0
         finally:
-            if not saved:
-                await self.repo.cases.update_one(
-                    {"_id": case_id, "deadline_claim.owner": self.owner},
-                    {"$set": {"deadline_claim": None}},
-                )
+            await self.repo.db[DEADLINE_CLAIMS].delete_one({"_id": case_id, "owner": self.owner})
 
-    async def _refresh(self, document: Document, now: datetime) -> tuple[bool, int]:
+    async def _refresh(self, document: Document, now: datetime) -> int:
         case = state_of(document)
         with tracer.start_as_current_span("case.deadline_check"):
             refreshed, events = refresh_deadline(
@@ -114,17 +112,17 @@ class DeadlineScheduler:
             )
             traceparent = current_traceparent()
         if refreshed == case:
-            return False, 0
+            return 0
         saved = await self.repo.save_change(
             refreshed,
             expected_version=case.version,
             entries=refreshed.timeline[len(case.timeline) :],
             outbox=outbox_entries(events, refreshed, traceparent=traceparent),
-            also_set={"deadline_claim": None, "updated_at": now},
+            also_set={"updated_at": now},
         )
         if saved and events:
             log.info("deadline_event", case_id=case.case_id, event_type=events[0].type.value)
-        return saved, len(events) if saved else 0
+        return len(events) if saved else 0
 
     async def run_forever(self, ready: asyncio.Event) -> None:
         await ready.wait()

@@ -7,8 +7,6 @@ transactions) and idempotent under redelivery.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -17,11 +15,13 @@ from pymongo.errors import DuplicateKeyError
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from services.cases.adapters.case_reads import REPORTER_ACCESS_LOG, CaseReads
+from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.storage import Document, entry_document, state_fields
 
 CASES = "cases"
 REPORTS = "reports"
+WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
 
 
 def _nothing() -> None:
@@ -34,6 +34,7 @@ class CaseRepository(CaseReads):
         self.cases = db[CASES]
         self.reports = db[REPORTS]
         self.access_log = db[REPORTER_ACCESS_LOG]
+        self.write_slots = db[WRITE_SLOTS]
         # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once.
         self.outbox_written: Callable[[], None] = _nothing
 
@@ -95,20 +96,45 @@ class CaseRepository(CaseReads):
         also_set: Document | None = None,
         also_push: Document | None = None,
     ) -> bool:
-        """State, new timeline entries and outbox in ONE update, only if nobody wrote first."""
+        """State, new timeline entries and outbox in ONE update, only if nobody wrote first.
+
+        False when the case's `version` is no longer `expected_version`.
+        """
         push: Document = {"timeline": {"$each": [entry_document(e) for e in entries]}}
         if outbox:
             push["outbox"] = {"$each": list(outbox)}
         push.update(also_push or {})
-        updates: Document = {"$set": {**state_fields(case), **(also_set or {})}, "$push": push}
+        fields = {**state_fields(case), **(also_set or {})}
         if outbox:
-            updates["$set"]["outbox_pending"] = True
-        result = await self.cases.update_one(
-            {"_id": case.case_id, "version": expected_version}, updates
+            fields["outbox_pending"] = True
+        saved = await self._write(
+            case.case_id, {"$set": fields, "$push": push}, version=expected_version
         )
-        if result.modified_count == 1 and outbox:
+        if saved and outbox:
             self.outbox_written()
-        return result.modified_count == 1
+        return saved
+
+    async def _write(
+        self,
+        case_id: str,
+        update: Document,
+        *,
+        version: int | None = None,
+        unless: Document | None = None,
+    ) -> bool:
+        """One serialised write (write_slots.py); retried while only non-state writes interfere."""
+        for _ in range(WRITE_ATTEMPTS):
+            current = await self.cases.find_one(
+                {"_id": case_id, **(unless or {})}, {"version": 1, "write_seq": 1}
+            )
+            if current is None or (version is not None and current["version"] != version):
+                return False
+            seq = int(current.get("write_seq", 0))
+            if await guarded_update(
+                self.cases, self.write_slots, case_id=case_id, seq=seq, update=update
+            ):
+                return True
+        return False
 
     async def version_of(self, case_id: str) -> int | None:
         document = await self.cases.find_one({"_id": case_id}, {"version": 1})
@@ -131,11 +157,11 @@ class CaseRepository(CaseReads):
         }
         # A delivery is shown on the timeline (storage.timeline_view) but is no state
         # change: it leaves `version` alone so it never turns a staff action into a 409.
-        result = await self.cases.update_one(
-            {"_id": delivered.case_id, "notifications.id": {"$ne": delivered.notification_id}},
+        return await self._write(
+            delivered.case_id,
             {"$push": {"notifications": entry}},
+            unless={"notifications.id": {"$ne": delivered.notification_id}},
         )
-        return result.modified_count == 1
 
     async def pending_outbox(self, limit: int = 50) -> list[Document]:
         cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})
@@ -147,11 +173,9 @@ class CaseRepository(CaseReads):
         A change means new events may sit in it: the relay reads again and republishes
         what it already sent, which consumers ignore by event id (at-least-once).
         """
-        result = await self.cases.update_one(
-            {"_id": case_id, "version": version},
-            {"$set": {"outbox": [], "outbox_pending": False}},
+        return await self._write(
+            case_id, {"$set": {"outbox": [], "outbox_pending": False}}, version=version
         )
-        return result.modified_count == 1
 
     async def find_by_tracking_code(
         self, tracking_code: str
@@ -173,7 +197,3 @@ class CaseRepository(CaseReads):
         except Exception:
             return False
         return True
-
-
-def as_utc(value: Any) -> datetime | None:
-    return value if isinstance(value, datetime) else None

@@ -1,0 +1,109 @@
+"""Pure parts of the staff API: election type, cursors, queries, stats, storage round trip."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from schemas.triage import Category, SubjectType
+from services.cases.domain import open_case
+from services.cases.domain.commands import StartReview
+from services.cases.domain.lifecycle import transition
+from services.cases.domain.model import Actor
+from services.cases.domain.vocabulary import ElectionType, Role
+from services.cases.election_type import detect_election_type
+from services.cases.queries import InvalidCursor, decode_cursor, encode_cursor, filter_clauses
+from services.cases.schemas import CaseFilters
+from services.cases.stats import compute_stats, state_spans
+from services.cases.storage import FAR_FUTURE, case_document, state_of, timeline_view
+
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+BAWASLU = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
+
+
+def a_case():  # type: ignore[no-untyped-def]
+    case, _ = open_case(
+        case_id="CASE-1",
+        report_id="RPT-1",
+        anonymous=False,
+        election_type=ElectionType.PILKADA,
+        category=Category.CAMPAIGN_ACTIVITY,
+        subject_type=SubjectType.ASN,
+        region_code="18.12",
+        routes=["BAWASLU:18.12"],
+        needs_review=False,
+        now=T0,
+        trace_id="t1",
+    )
+    return case
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("camat hadir deklarasi paslon bupati nomor 2", ElectionType.PILKADA),
+        ("kades kampanye untuk cagub", ElectionType.PILKADA),
+        ("guru PNS ajak murid pilih caleg partai X", ElectionType.PEMILU),
+        ("ASN posting dukung capres", ElectionType.PEMILU),
+        ("bupati memutasi pejabat", ElectionType.PEMILU),  # a regent as subject says nothing
+        ("caleg dan cabup kampanye bersama", ElectionType.PEMILU),  # both: the default
+    ],
+)
+def test_election_type_from_text(text: str, expected: ElectionType) -> None:
+    assert detect_election_type(text, default=ElectionType.PEMILU) == expected
+
+
+def test_cursor_round_trip_and_garbage() -> None:
+    assert decode_cursor(encode_cursor(FAR_FUTURE, "CASE-9")) == (FAR_FUTURE, "CASE-9")
+    assert decode_cursor(None) is None
+    with pytest.raises(InvalidCursor):
+        decode_cursor("%%%")
+
+
+def test_regional_bawaslu_is_prefiltered_and_ops_text_search_skips_summaries() -> None:
+    [scope] = filter_clauses(CaseFilters(), actor=BAWASLU, now=T0)
+    assert scope == {"routes": {"$regex": r"^BAWASLU:18\.12(\.|$)"}}
+    ops = Actor(name="o", role=Role.OPS, region="RI")
+    [search] = filter_clauses(CaseFilters(q="amplop"), actor=ops, now=T0)
+    assert set(search) == {"_id"}
+
+
+def test_storage_round_trip_keeps_the_domain_state() -> None:
+    case = a_case()
+    document = case_document(case, dedup_key="dk")
+    assert state_of(document) == case
+    assert document["_id"] == "CASE-1" and document["queue_at"] == case.deadline_at
+    assert document["status"] == "received" and isinstance(document["routes"], list)
+
+
+def test_timeline_view_merges_deliveries_in_time_order() -> None:
+    case = a_case()
+    document = case_document(case)
+    document["notifications"] = [
+        {
+            "id": "n1",
+            "at": T0 + timedelta(seconds=5),
+            "status": "delivered",
+            "channel": "webhook",
+            "recipient": "BAWASLU:18.12",
+            "attempts": 1,
+            "trace_id": "t1",
+        }
+    ]
+    view = timeline_view(document)
+    assert [(i["action"], i["trace_id"]) for i in view] == [
+        ("opened", "t1"),
+        ("notification.delivered", "t1"),
+    ]
+
+
+def test_time_in_state_and_overdue() -> None:
+    case = a_case()
+    reviewed, _ = transition(case, StartReview(), actor=BAWASLU, now=T0 + timedelta(hours=3))
+    now = T0 + timedelta(days=10)
+    spans = state_spans(reviewed, now)
+    assert spans[0] == ("received", 3.0) and spans[1][0] == "preliminary_review"
+    stats = compute_stats([reviewed], now=now)
+    assert stats.overdue == 1 and stats.by_authority == {"BAWASLU": 1}
+    assert [d.status for d in stats.time_in_state] == ["preliminary_review", "received"]
