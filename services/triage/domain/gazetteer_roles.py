@@ -9,7 +9,7 @@ from services.triage.domain.gazetteer_lexicon import Lexicon, Marker
 from services.triage.domain.gazetteer_text import Tokens
 
 CUE_WINDOW = 3
-MAX_CHAIN_GAP = 1  # words between two mentions of one address ("dan", "RT")
+MAX_CHAIN_GAP = 0  # "Kec. X, Kab. Y": only punctuation between the parts of one address
 
 
 class Role(IntEnum):
