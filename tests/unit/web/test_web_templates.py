@@ -22,36 +22,70 @@ ACTOR = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 
 def page(language: str) -> Page:
     scope = {
-        "type": "http", "method": "GET", "path": "/", "query_string": f"lang={language}".encode(),
-        "headers": [], "scheme": "http", "server": ("test", 80),
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "query_string": f"lang={language}".encode(),
+        "headers": [],
+        "scheme": "http",
+        "server": ("test", 80),
     }
     return page_for(Request(scope), ACTOR)
 
 
 def case() -> CaseRead:
     return CaseRead(
-        case_id="CASE-1", status=CaseStatus.PRELIMINARY_REVIEW, category="CAMPAIGN_ACTIVITY",
-        subject_type="ASN", region_code="18.12", routes=["BAWASLU:18.12"], needs_review=True,
-        election_type="pilkada", opened_at=NOW, deadline_at=NOW + timedelta(hours=3),
-        deadline_state=None, overdue=False, linked_reports=1, summary="Camat <b>hadir</b>",
-        version=2, anonymous=False, allowed_actions=["request_completion", "register"],
+        case_id="CASE-1",
+        status=CaseStatus.PRELIMINARY_REVIEW,
+        category="CAMPAIGN_ACTIVITY",
+        subject_type="ASN",
+        region_code="18.12",
+        routes=["BAWASLU:18.12"],
+        needs_review=True,
+        election_type="pilkada",
+        opened_at=NOW,
+        deadline_at=NOW + timedelta(hours=3),
+        deadline_state=None,
+        overdue=False,
+        linked_reports=1,
+        summary="Camat <b>hadir</b>",
+        version=2,
+        anonymous=False,
+        allowed_actions=["request_completion", "register"],
         timeline=[
-            TimelineItem(at=NOW, action="case.opened", actor="netra", role="system",
-                         to_status="received"),
-            TimelineItem(at=NOW, action="start_review", actor="Siti", role="bawaslu",
-                         from_status="received", to_status="preliminary_review", reason="cek"),
+            TimelineItem(
+                at=NOW, action="opened", actor="netra", role="system", to_status="received"
+            ),
+            TimelineItem(
+                at=NOW,
+                action="start_review",
+                actor="Siti",
+                role="bawaslu",
+                from_status="received",
+                to_status="preliminary_review",
+                reason="cek",
+            ),
         ],
-        can_read_reporter=True, can_add_note=True,
+        can_read_reporter=True,
+        can_add_note=True,
     )
 
 
-@pytest.mark.parametrize(("language", "word"), [("id", "Kajian Awal"), ("en", "Preliminary review")])
+@pytest.mark.parametrize(
+    ("language", "word"), [("id", "Kajian Awal"), ("en", "Preliminary review")]
+)
 def test_case_page_shows_status_timeline_and_actions(language: str, word: str) -> None:
     c = case()
-    html = render(
-        page(language), "case.html", case=c, reporter=None, forms=action_forms(c.allowed_actions),
-        badge=badge(c.deadline_at, now=NOW, warn_before=timedelta(hours=24)),
-    ).body.decode()
+    html = _html(
+        render(
+            page(language),
+            "case.html",
+            case=c,
+            reporter=None,
+            forms=action_forms(c.allowed_actions),
+            badge=badge(c.deadline_at, now=NOW, warn_before=timedelta(hours=24)),
+        ).body
+    )
     assert word in html
     assert 'action="/cases/CASE-1/actions/register"' in html
     assert "deadline--approaching" in html
@@ -63,11 +97,21 @@ def test_case_page_shows_status_timeline_and_actions(language: str, word: str) -
 def test_queue_never_shows_the_report_text(language: str) -> None:
     c = case()
     row = QueueRow(c, badge(c.deadline_at, now=NOW, warn_before=timedelta(hours=24)))
-    html = render(
-        page(language), "queue.html", active="queue", rows=[row], filters=_filters(),
-        filters_open=False, statuses=["received"], categories=["MOBILIZATION"], cursor=None,
-        next_url="/?cursor=x", first_url="/",
-    ).body.decode()
+    html = _html(
+        render(
+            page(language),
+            "queue.html",
+            active="queue",
+            rows=[row],
+            filters=_filters(),
+            filters_open=False,
+            statuses=["received"],
+            categories=["MOBILIZATION"],
+            cursor=None,
+            next_url="/?cursor=x",
+            first_url="/",
+        ).body
+    )
     assert "CASE-1" in html and "hadir" not in html
     assert 'href="/?cursor=x"' in html
 
@@ -75,15 +119,29 @@ def test_queue_never_shows_the_report_text(language: str) -> None:
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_stats_page_draws_bars(language: str) -> None:
     stats = StatsRead(
-        total=3, by_status={"received": 3}, by_category={"MOBILIZATION": 2, "MONEY_POLITICS": 1},
-        by_region={"18.12": 3}, by_authority={}, overdue=1, overdue_by_status={"received": 1},
-        time_in_state=[], generated_at=NOW,
+        total=3,
+        by_status={"received": 3},
+        by_category={"MOBILIZATION": 2, "MONEY_POLITICS": 1},
+        by_region={"18.12": 3},
+        by_authority={},
+        overdue=1,
+        overdue_by_status={"received": 1},
+        time_in_state=[],
+        generated_at=NOW,
     )
-    html = render(
-        page(language), "stats.html", active="stats", stats=stats, open_total=3,
-        by_category=bars(stats.by_category), by_region=bars(stats.by_region),
-        by_status=bars(stats.by_status), overdue_by_status=bars(stats.overdue_by_status),
-    ).body.decode()
+    html = _html(
+        render(
+            page(language),
+            "stats.html",
+            active="stats",
+            stats=stats,
+            open_total=3,
+            by_category=bars(stats.by_category),
+            by_region=bars(stats.by_region),
+            by_status=bars(stats.by_status),
+            overdue_by_status=bars(stats.overdue_by_status),
+        ).body
+    )
     assert '<rect class="bar-fill" x="0" y="0" height="10" width="100.0">' in html
     assert 'width="50.0"' in html
 
@@ -99,3 +157,7 @@ def _filters() -> object:
     from services.cases.schemas import CaseFilters
 
     return CaseFilters()
+
+
+def _html(body: bytes | memoryview) -> str:
+    return bytes(body).decode()

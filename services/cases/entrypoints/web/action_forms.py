@@ -75,9 +75,7 @@ def action_form(command: str) -> ActionForm:
     required = TRANSITIONS[command].requires
     names = [n for n in _model_for(command).model_fields if n not in HIDDEN_FIELDS]
     names.sort(key=lambda n: (n == "reason", n))  # the reason last, under the specifics
-    fields = tuple(
-        FieldSpec(n, n in required, CHOICES.get(n, ()), n in LIST_FIELDS) for n in names
-    )
+    fields = tuple(FieldSpec(n, n in required, CHOICES.get(n, ()), n in LIST_FIELDS) for n in names)
     return ActionForm(command, fields, command in CONFIRM)
 
 

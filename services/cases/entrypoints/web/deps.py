@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from services.cases.domain.case_deadlines import DeadlinePolicy, default_deadline_policy
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, csrf_ok
 from services.cases.entrypoints.web.session import CsrfRejected, signed_in
 from services.cases.entrypoints.web.templating import Page, page_for
@@ -13,9 +14,16 @@ from services.cases.entrypoints.web.templating import Page, page_for
 FormValues = dict[str, list[str]]
 
 
+def deadline_policy(request: Request) -> DeadlinePolicy:
+    policy = getattr(request.app.state, "deadline_policy", None)
+    return policy if isinstance(policy, DeadlinePolicy) else default_deadline_policy()
+
+
 def signed_in_page(request: Request) -> Page:
     """Raises SignInRequired (the route class redirects) before any case data is read."""
-    return page_for(request, signed_in(request).actor)
+    page = page_for(request, signed_in(request).actor)
+    page.warn_before = deadline_policy(request).warn_before
+    return page
 
 
 async def checked_form(request: Request) -> FormValues:

@@ -9,7 +9,6 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from services.cases import service
-from services.cases.domain.case_deadlines import default_deadline_policy
 from services.cases.domain.errors import InvalidTransition, MissingField
 from services.cases.entrypoints.web.action_forms import (
     UnknownCommand,
@@ -19,9 +18,10 @@ from services.cases.entrypoints.web.action_forms import (
 from services.cases.entrypoints.web.case_feedback import refusal_message
 from services.cases.entrypoints.web.deadline_view import badge
 from services.cases.entrypoints.web.deps import Form, Repo, UiPage, first
+from services.cases.entrypoints.web.session import signed_in
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
-from services.cases.errors import UnsupportedCommand, VersionConflict
+from services.cases.errors import ReportNotFound, UnsupportedCommand, VersionConflict
 from services.cases.schemas import CaseRead
 from services.common.telemetry import current_trace_id
 
@@ -29,20 +29,23 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 REFUSALS = (InvalidTransition, MissingField, ValidationError, UnsupportedCommand, UnknownCommand)
 
 
-def case_page(
-    page: Page, case: CaseRead, status_code: int = 200, **values: Any
-) -> Response:
+def case_page(page: Page, case: CaseRead, status_code: int = 200, **values: Any) -> Response:
     deadline = badge(
         case.deadline_at,
         now=page.now,
-        warn_before=default_deadline_policy().warn_before,
+        warn_before=page.warn_before,
         uncertain=case.deadline_uncertain,
         approximate=case.deadline_approximate,
     )
     values.setdefault("reporter", None)
     return render(
-        page, "case.html", status_code,
-        case=case, badge=deadline, forms=action_forms(case.allowed_actions), **values,
+        page,
+        "case.html",
+        status_code,
+        case=case,
+        badge=deadline,
+        forms=action_forms(case.allowed_actions),
+        **values,
     )
 
 
@@ -71,9 +74,13 @@ async def run_action(case_id: str, command: str, page: UiPage, form: Form, repo:
     try:
         expected = int(first(form, "expected_version") or "0")
         await service.apply_command(
-            repo=repo, actor=page.actor, case_id=case_id,
-            command=parse_command(command, form), expected_version=expected,
-            now=service.utcnow(), trace_id=current_trace_id(),
+            repo=repo,
+            actor=page.actor,
+            case_id=case_id,
+            command=parse_command(command, form),
+            expected_version=expected,
+            now=service.utcnow(),
+            trace_id=current_trace_id(),
         )
     except VersionConflict:
         case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
@@ -94,3 +101,25 @@ async def add_note(case_id: str, page: UiPage, form: Form, repo: Repo) -> Respon
             repo=repo, actor=page.actor, case_id=case_id, text=text, now=service.utcnow()
         )
     return back_to(case_id, note="saved") if text else back_to(case_id)
+
+
+@router.post("/cases/{case_id}/reporter")
+async def show_reporter(case_id: str, page: UiPage, form: Form, repo: Repo) -> Response:
+    """Rendered in the POST response (never a URL or a cache); the service logs the read."""
+    assert page.actor is not None
+    request = page.request
+    try:
+        reporter = await service.read_reporter(
+            repo=repo,
+            keyring=request.app.state.keyring,
+            staff=signed_in(request),
+            case_id=case_id,
+            now=service.utcnow(),
+            report_id=first(form, "report_id"),
+            trace_id=current_trace_id(),
+        )
+    except ReportNotFound:
+        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        return case_page(page, case, 404, flash=page.tr.t("case.reporter.none"), flash_kind="error")
+    case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+    return case_page(page, case, reporter=reporter)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
 from schemas.triage import Category
 from services.cases import service
-from services.cases.domain.case_deadlines import default_deadline_policy
 from services.cases.domain.vocabulary import CaseStatus
 from services.cases.entrypoints.web.deadline_view import DeadlineBadge, badge
 from services.cases.entrypoints.web.deps import Repo, UiPage
@@ -49,9 +48,8 @@ def filter_query(params: dict[str, str], **extra: str) -> str:
     return "/?" + urlencode({**kept, **extra}) if kept or extra else "/"
 
 
-def row(case: CaseSummary, now: datetime) -> QueueRow:
-    warn = default_deadline_policy().warn_before
-    return QueueRow(case, badge(case.deadline_at, now=now, warn_before=warn))
+def row(case: CaseSummary, now: datetime, warn_before: timedelta) -> QueueRow:
+    return QueueRow(case, badge(case.deadline_at, now=now, warn_before=warn_before))
 
 
 @router.get("/")
@@ -65,15 +63,16 @@ async def queue(request: Request, page: UiPage, repo: Repo) -> Response:
             repo=repo, actor=page.actor, filters=filters, cursor=cursor, limit=PAGE_SIZE
         )
     except InvalidCursor:
-        cursor, result = None, await service.list_cases(
-            repo=repo, actor=page.actor, filters=filters, limit=PAGE_SIZE
+        cursor, result = (
+            None,
+            await service.list_cases(repo=repo, actor=page.actor, filters=filters, limit=PAGE_SIZE),
         )
     next_url = filter_query(params, cursor=result.next_cursor) if result.next_cursor else None
     return render(
         page,
         "queue.html",
         active="queue",
-        rows=[row(item, page.now) for item in result.items],
+        rows=[row(item, page.now, page.warn_before) for item in result.items],
         filters=filters,
         filters_open=any(params.get(k) for k in FILTER_KEYS),
         statuses=[s.value for s in CaseStatus],

@@ -38,12 +38,22 @@ def start_session(request: Request, response: Response, token: str) -> None:
     """Keep the token and rotate the CSRF value, so each session has its own."""
     secure = secure_cookies(request)
     response.set_cookie(
-        SESSION_COOKIE, token.strip(), max_age=COOKIE_MAX_AGE_S,
-        httponly=True, samesite="strict", secure=secure, path="/",
+        SESSION_COOKIE,
+        token.strip(),
+        max_age=COOKIE_MAX_AGE_S,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
     response.set_cookie(
-        CSRF_COOKIE, new_csrf_token(), max_age=COOKIE_MAX_AGE_S,
-        httponly=True, samesite="strict", secure=secure, path="/",
+        CSRF_COOKIE,
+        new_csrf_token(),
+        max_age=COOKIE_MAX_AGE_S,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -44,6 +44,7 @@ class Page:
     csrf_token: str
     actor: Actor | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    warn_before: timedelta = timedelta(hours=24)  # replaced by the app's deadline policy
     set_csrf_cookie: bool = False
     set_lang_cookie: bool = False
 
@@ -70,13 +71,23 @@ def remember(response: HTMLResponse, page: Page) -> HTMLResponse:
     secure = secure_cookies(page.request)
     if page.set_csrf_cookie:
         response.set_cookie(
-            CSRF_COOKIE, page.csrf_token, max_age=COOKIE_MAX_AGE_S,
-            httponly=True, samesite="strict", secure=secure, path="/",
+            CSRF_COOKIE,
+            page.csrf_token,
+            max_age=COOKIE_MAX_AGE_S,
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+            path="/",
         )
     if page.set_lang_cookie:
         response.set_cookie(
-            LANG_COOKIE, page.tr.language, max_age=365 * 86400,
-            httponly=True, samesite="lax", secure=secure, path="/",
+            LANG_COOKIE,
+            page.tr.language,
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
         )
     return response
 
@@ -86,14 +97,18 @@ PAGE_DEFAULTS: dict[str, Any] = {"active": None, "flash": None, "flash_kind": No
 
 def render(page: Page, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     values = {**PAGE_DEFAULTS, **values}
-    html = environment().get_template(template).render(
-        page=page,
-        tr=page.tr,
-        t=page.tr.t,
-        actor=page.actor,
-        csrf_field=CSRF_FIELD,
-        csrf_token=page.csrf_token,
-        **values,
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            page=page,
+            tr=page.tr,
+            t=page.tr.t,
+            actor=page.actor,
+            csrf_field=CSRF_FIELD,
+            csrf_token=page.csrf_token,
+            **values,
+        )
     )
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"

@@ -1,0 +1,59 @@
+"""One case in the store through the real intake path: the cases consumer's handler applied
+to a `report.triaged` envelope built from the contract's example (fresh ids each run)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from schemas.envelope import Envelope
+from schemas.ids import new_tracking_code
+from schemas.triage import ReportTriaged
+from services.cases.adapters.repository import CaseRepository
+from services.cases.entrypoints.consumer import CaseIntake
+from services.common.mongo import database, make_client
+from tests.infra import SessionInfra
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged.json"
+
+
+def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    if category is not None:
+        raw["data"]["decision"]["category"] = category
+        raw["data"]["decision"]["categories"] = [category]
+    unique = uuid.uuid4().hex.upper()
+    raw["id"] = str(uuid.uuid4())
+    raw["subject"] = raw["data"]["report"]["report_id"] = f"RPT-{unique}"
+    raw["data"]["report"]["tracking_code"] = new_tracking_code()
+    raw["data"]["decision"]["dedup_key"] = f"dk-browser-{unique.lower()}"
+    data = ReportTriaged.model_validate(raw.pop("data"))
+    return Envelope[BaseModel](**raw, data=data)
+
+
+async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
+    client = make_client(infra.mongodb_url)
+    try:
+        repo = CaseRepository(database(client, infra.mongodb_database))
+        intake = CaseIntake(repo=repo, election_type="pilkada", wake_relay=lambda: None)
+        await intake.on_triaged(envelope)
+        report_id = envelope.subject or ""
+        holding = await repo.case_holding(report_id)
+        assert holding is not None, f"no case holds {report_id}"
+        return str(holding["_id"])
+    finally:
+        await client.close()
+
+
+def seed_case(infra: SessionInfra, category: str | None = None) -> str:
+    """The id of a new case in `received`, routed to BAWASLU:18.01.
+
+    Runs on its own thread: Playwright's sync API keeps an event loop on the main one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _seed(infra, triaged_envelope(category))).result()

@@ -1,0 +1,55 @@
+"""The cases service as a subprocess against the session's Kafka + FerretDB, for the browser.
+
+Its own port and data dir, so it never collides with the `services` fixture's cases; a
+known HS256 key so the test can sign a staff token with the real token module.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from deploy.local import stack
+from services.cases.auth import issue_token
+from services.cases.domain.vocabulary import Role
+from tests.infra import SessionInfra, free_ports
+
+ISSUER = "netra-browser-test"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    base_url: str
+    shared_key: str
+
+    def token(self, *, role: Role, name: str, region: str | None) -> str:
+        return issue_token(
+            shared_key=self.shared_key,
+            issuer=ISSUER,
+            role=role,
+            name=name,
+            region=region,
+            now=datetime.now(UTC),
+            ttl=timedelta(hours=1),
+        )
+
+
+@contextmanager
+def running_workspace(infra: SessionInfra) -> Iterator[Workspace]:
+    (port,) = free_ports(1)
+    key = secrets.token_urlsafe(32)
+    env = dict(
+        infra.env,
+        CASES_PORT=str(port),
+        NETRA_DATA_DIR=str(infra.data_dir / "browser"),
+        STAFF_JWT_SHARED_KEY=key,
+        STAFF_JWT_ISSUER=ISSUER,
+    )
+    procs = stack.start_services(env, ["cases"])
+    try:
+        yield Workspace(base_url=procs[0].url, shared_key=key)
+    finally:
+        stack.stop_services(procs)
