@@ -15,7 +15,7 @@ from schemas.triage import Evidence
 from services.triage.domain.gazetteer_decide import Decision, decide_from_text, refine_province
 from services.triage.domain.gazetteer_index import RegionIndex
 from services.triage.domain.gazetteer_lexicon import Lexicon
-from services.triage.domain.gazetteer_roles import FieldScan, Mention
+from services.triage.domain.gazetteer_roles import FieldScan, Mention, Role
 from services.triage.domain.gazetteer_scan import Scanner
 from services.triage.domain.gazetteer_source import load_region_list
 
@@ -24,6 +24,7 @@ __all__ = ["Gazetteer", "RegionMatch"]
 FIELD = "region_code"
 STRUCTURED_CONFIDENCE = 0.98
 STRUCTURED_PROVINCE_CONFIDENCE = 0.85
+STRUCTURED_CONFLICT_CONFIDENCE = 0.85  # the text names another place
 _TEXT = FieldScan("text")
 _LOCATION = FieldScan("location_text", place_field=True)
 _AGENCY = FieldScan("reported_agency", agency_field=True)
@@ -59,7 +60,7 @@ class Gazetteer:
             field=FIELD, label=structured, phrase=content.region_code or "", source="region_code"
         )
         if "." in structured:
-            return RegionMatch(structured, [given], STRUCTURED_CONFIDENCE, False)
+            return _given_kabupaten(structured, given, mentions)
         refined = refine_province(structured, mentions)
         if refined is None or refined.code is None:
             return RegionMatch(structured, [given], STRUCTURED_PROVINCE_CONFIDENCE, False)
@@ -82,11 +83,24 @@ class Gazetteer:
         return short if short in self._index.names else None
 
 
+def _given_kabupaten(code: str, given: Evidence, mentions: list[Mention]) -> RegionMatch:
+    """The structured kabupaten/kota wins; text naming another place only lowers confidence."""
+    agreeing = [m for m in mentions if m.codes == (code,)]
+    disagreeing = [
+        m for m in mentions if m.role != Role.REPORTER and m.codes[0] not in (code, code[:2])
+    ]
+    evidence = [given, *(_evidence(code, m) for m in agreeing)]
+    confidence = STRUCTURED_CONFLICT_CONFIDENCE if disagreeing else STRUCTURED_CONFIDENCE
+    return RegionMatch(code, evidence, confidence, False)
+
+
+def _evidence(code: str, m: Mention) -> Evidence:
+    return Evidence(field=FIELD, label=code, phrase=m.phrase, source=m.source)
+
+
 def _to_match(decision: Decision) -> RegionMatch:
     code = decision.code
-    evidence = [
-        Evidence(field=FIELD, label=code, phrase=m.phrase, source=m.source)
-        for m in decision.support
-        if code is not None
-    ]
+    if code is None:
+        return RegionMatch(None, [], decision.confidence, decision.ambiguous)
+    evidence = [_evidence(code, m) for m in decision.support]
     return RegionMatch(code, evidence, decision.confidence, decision.ambiguous)

@@ -31,7 +31,15 @@ class TestStructuredField:
     def test_kabupaten_code_wins_over_the_text(self) -> None:
         match = resolve("Camat ikut kampanye di Kabupaten Kendal", region_code="33.74")
         assert match.code == "33.74"
-        assert match.evidence[0].source == "region_code"
+        assert [e.source for e in match.evidence] == ["region_code"]
+        assert match.confidence < resolve("Camat ikut kampanye", region_code="33.74").confidence
+
+    def test_text_that_agrees_is_evidence_too(self) -> None:
+        match = resolve("ASN Pemkot Semarang ikut kampanye", region_code="33.74")
+        assert [(e.phrase, e.source) for e in match.evidence] == [
+            ("33.74", "region_code"),
+            ("Pemkot Semarang", "text"),
+        ]
         assert match.confidence > 0.9
 
     def test_kecamatan_code_maps_up(self) -> None:
