@@ -14,6 +14,7 @@ from services.common.runtime import BrokerConnection
 from services.common.telemetry import configure_tracing
 from services.intake.adapters.publisher import ReportPublisher
 from services.intake.adapters.spool import Spool
+from services.intake.entrypoints import portal
 from services.intake.entrypoints.http import IntakeContext, router
 from services.intake.settings import IntakeSettings
 
@@ -49,5 +50,6 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         publisher=publisher, keyring=keyring, status_base_url=settings.status_base_url
     )
     app.include_router(router)
+    app.include_router(portal.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -164,3 +164,21 @@ async def _dead_letters_for(bootstrap: str, topic: str, offset: int) -> list[dic
         return await asyncio.wait_for(collect(), timeout=60)
     finally:
         await consumer.stop()
+
+
+def test_citizen_files_on_the_web_form_and_tracks_the_case(services: dict[str, str]) -> None:
+    form = {
+        "text": "Camat di Kabupaten Pidie hadir dalam kampanye terbuka paslon bupati nomor urut 3.",
+        "name": "Teuku Pelapor",
+        "phone": "+6281300000000",
+    }
+    page = httpx.post(f"{services['intake']}/lapor", data=form, timeout=15)
+    assert page.status_code == 202
+    tracking = page.text.split('data-testid="tracking-code">')[1].split("<")[0]
+    status_when(
+        services["cases"], tracking, lambda s: s.get("case_id") is not None, "the web-form case"
+    )
+    track = httpx.get(f"{services['intake']}/lacak", params={"kode": tracking}, timeout=15)
+    assert track.status_code == 200
+    assert "Kasus dibuka" in track.text and "BAWASLU:11.07" in track.text
+    assert "Teuku Pelapor" not in track.text

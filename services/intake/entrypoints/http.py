@@ -43,6 +43,13 @@ Context = Annotated[IntakeContext, Depends(get_context)]
 router = APIRouter(prefix="/v1", tags=["reports"])
 
 
+def field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+        for e in exc.errors()
+    ]
+
+
 async def parse_submission(request: Request) -> ReportSubmission:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
@@ -55,24 +62,25 @@ async def parse_submission(request: Request) -> ReportSubmission:
     try:
         return ReportSubmission.model_validate(document)
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
-            for e in exc.errors()
-        ]
+        errors = field_errors(exc)
         fields = ", ".join(e["field"] for e in errors)
         raise Problem(422, "Invalid report", f"Invalid field(s): {fields}", errors=errors) from exc
 
 
-@router.post("/reports", status_code=202, response_model=Receipt)
-async def submit_report(request: Request, context: Context) -> JSONResponse:
-    submission = await parse_submission(request)
+async def accept(submission: ReportSubmission, context: IntakeContext) -> Receipt:
+    """Seal, publish (or spool) and answer: the one path every channel takes."""
     envelope = receive(submission, keyring=context.keyring, now=datetime.now(UTC))
     outcome = await context.publisher.publish(envelope)
-    receipt = Receipt(
+    return Receipt(
         report_id=envelope.data.report_id,
         tracking_code=envelope.data.tracking_code,
         status_url=f"{context.status_base_url}/v1/status/{envelope.data.tracking_code}",
         accepted_via=outcome,
     )
+
+
+@router.post("/reports", status_code=202, response_model=Receipt)
+async def submit_report(request: Request, context: Context) -> JSONResponse:
+    receipt = await accept(await parse_submission(request), context)
     headers = {"X-Trace-Id": current_trace_id() or ""}
     return JSONResponse(receipt.model_dump(), status_code=202, headers=headers)

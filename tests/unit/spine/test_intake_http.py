@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-
-from services.intake.bootstrap import build_app
-from services.intake.settings import IntakeSettings
 
 pytestmark = pytest.mark.unit
 
@@ -19,19 +15,6 @@ VALID = {
     "text": "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan.",
     "reporter": {"name": "Rina Pelapor", "phone": "+6281234567890"},
 }
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = IntakeSettings(
-        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens: Kafka is "down"
-        spool_dir=tmp_path / "spool",
-        pii_dev_key_file=tmp_path / "pii",
-        publish_timeout_s=0.5,
-        max_body_bytes=4096,
-    )
-    with TestClient(build_app(settings)) as test_client:
-        yield test_client
 
 
 def problem(response_json: dict[str, object]) -> dict[str, object]:
