@@ -8,6 +8,7 @@ import base64
 from typer.testing import CliRunner
 
 from schemas import topics
+from schemas.dlq import DeadLetter
 from services.common.cli import dlq
 from tests.e2e.helpers import publish_raw
 from tests.infra import SessionInfra
@@ -15,7 +16,7 @@ from tests.infra import SessionInfra
 POISON = b"\x00dlq-replay-poison"
 
 
-async def _letters_with(bootstrap: str, payload: bytes) -> list[tuple[str, dlq.DeadLetter]]:
+async def _letters_with(bootstrap: str, payload: bytes) -> list[tuple[str, DeadLetter]]:
     for _ in range(120):
         letters = [
             (ref, letter)
