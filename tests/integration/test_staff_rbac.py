@@ -158,3 +158,4 @@ async def test_public_status_needs_no_token_and_shows_no_reporter(world: StaffWo
     }
     assert "Budi" not in response.text
     assert {tuple(item) for item in body["timeline"]} == {("at", "action", "status", "trace_id")}
+    assert [item["action"] for item in body["timeline"]] == ["case.opened"]  # public name kept

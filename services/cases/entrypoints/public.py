@@ -41,12 +41,17 @@ Repo = Annotated[CaseRepository, Depends(get_repo)]
 router = APIRouter(prefix="/v1", tags=["public"])
 
 
+# The public names predate the domain's action names; the intake portal and citizens'
+# bookmarks read them, so they stay. Other actions are shown under the domain's name.
+PUBLIC_ACTIONS = {"opened": "case.opened", "link_report": "report.linked"}
+
+
 def _timeline(case: dict[str, Any]) -> list[PublicTimelineItem]:
     """Actions and times only: reasons, actors and details are for staff."""
     return [
         PublicTimelineItem(
             at=item["at"],
-            action=item["action"],
+            action=PUBLIC_ACTIONS.get(item["action"], item["action"]),
             status=item["to_status"],
             trace_id=item["trace_id"],
         )
