@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from services.triage.domain.gazetteer_fuzzy import FuzzyNames
 from services.triage.domain.gazetteer_lexicon import Kind, Lexicon, split_words
 from services.triage.domain.gazetteer_source import RegionList
 
@@ -21,6 +22,7 @@ class RegionIndex:
     kinds: Mapping[str, Kind]
     regions: Mapping[str, tuple[str, ...]]  # compact name -> province/kabupaten/kota codes
     prefixes: frozenset[str]  # every proper prefix of a `regions` key, to stop scans early
+    fuzzy: FuzzyNames  # `regions` keys within one typo
     kecamatan: Mapping[str, tuple[str, ...]]  # compact name -> kabupaten/kota codes
     bare_kecamatan: frozenset[str]  # kecamatan names safe to accept without a marker
     villages: Mapping[str, tuple[str, ...]]  # compact name -> kabupaten/kota codes
@@ -39,6 +41,7 @@ class RegionIndex:
             kinds=kinds,
             regions=regions,
             prefixes=frozenset(k[:i] for k in regions for i in range(1, len(k))),
+            fuzzy=FuzzyNames.build(regions),
             kecamatan=kecamatan,
             bare_kecamatan=_safe_bare_kecamatan(source.base, kecamatan, villages, regions, lexicon),
             villages=villages,

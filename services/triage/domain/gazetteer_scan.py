@@ -13,6 +13,7 @@ from services.triage.domain.gazetteer_text import Tokens, tokenize
 __all__ = ["Scanner"]
 
 MAX_NAME_TOKENS = 6
+MAX_TYPO_TOKENS = 3
 _SUBREGION_KINDS = frozenset({Kind.KECAMATAN, Kind.DESA})
 
 
@@ -108,9 +109,25 @@ class Scanner:
         if words[i] in self._lex.markers:
             return None
         hit = self._region(tokens, i, (marker, at), field)
+        if hit is not None:
+            return _Found(self._mention(tokens, field, (marker, at), i, hit, 1.0), hit.end)
+        # Only when nothing matches exactly: "Kabupaten Bangka dan ..." must stay Bangka,
+        # not become Bangkalan.
+        hit = self._misspelt_region(tokens, i, marker)
         if hit is None:
             return None
-        return _Found(self._mention(tokens, field, (marker, at), i, hit, 1.0), hit.end)
+        return _Found(self._mention(tokens, field, (marker, at), i, hit, 0.7), hit.end)
+
+    def _misspelt_region(self, tokens: Tokens, i: int, marker: Marker) -> _Hit | None:
+        """ "Kota Makasar": a level word promises a name, so one typo is allowed."""
+        words, clauses = tokens.words, tokens.clauses
+        for end in range(min(i + MAX_TYPO_TOKENS, len(words)), i, -1):
+            if clauses[end - 1] != clauses[i]:
+                continue
+            key = self._index.fuzzy.closest("".join(words[i:end]))
+            if key is not None:
+                return _Hit(end, self._of_kind(self._index.regions[key], marker), key)
+        return None
 
     def _region(
         self, tokens: Tokens, i: int, pending: tuple[Marker, int] | None, field: FieldScan
@@ -132,9 +149,12 @@ class Scanner:
             ):
                 return None
             return hit
-        wanted = _MARKER_LEVEL.get(pending[0].kind)
-        codes = tuple(c for c in hit.codes if self._index.kinds[c] == wanted) or hit.codes
-        return _Hit(hit.end, codes, hit.key)
+        return _Hit(hit.end, self._of_kind(hit.codes, pending[0]), hit.key)
+
+    def _of_kind(self, codes: tuple[str, ...], marker: Marker) -> tuple[str, ...]:
+        """ "Kota Bogor" keeps the kota; a marker that fits none of the codes keeps them all."""
+        wanted = _MARKER_LEVEL.get(marker.kind)
+        return tuple(c for c in codes if self._index.kinds[c] == wanted) or codes
 
     def _subregion(self, tokens: Tokens, i: int, kind: Kind) -> _Hit | None:
         if tokens.words[i] in self._lex.not_names:

@@ -147,6 +147,9 @@ def test_local_short_names(text: str, expected: str) -> None:
         ("Guru PNS di Palangka Raya pasang baliho", "62.71"),
         ("Guru PNS dikabupaten Sumbawa pasang baliho", "52.04"),
         ("Guru PNS di Kabupaten Lima Puluh Kota pasang baliho", "13.07"),
+        ("camat di Kota Makasar ikut kampanye", "73.71"),
+        ("pns di kabupaten bayuwangi kampanye", "35.10"),
+        ("camat di Kabupaten Bangka yang ikut kampanye", "19.01"),
     ],
 )
 def test_spelling_variants(text: str, expected: str) -> None:
