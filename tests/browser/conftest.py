@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.browser.seed import seed_case
 from tests.browser.workspace_server import Workspace, running_workspace
@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+# A fresh stack (Kafka just elected, relay busy) can be slow on the first requests.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
