@@ -182,3 +182,24 @@ def test_citizen_files_on_the_web_form_and_tracks_the_case(services: dict[str, s
     assert track.status_code == 200
     assert "Kasus dibuka" in track.text and "BAWASLU:11.07" in track.text
     assert "Teuku Pelapor" not in track.text
+
+
+def test_netra_trace_shows_each_hop_with_one_trace_id(services: dict[str, str]) -> None:
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    receipt, trace_id = submit(services["intake"], VILLAGE_MONEY)
+    status_when(
+        services["cases"],
+        receipt["tracking_code"],
+        lambda s: delivered_count(s) >= 1,
+        "a delivered notification",
+    )
+    result = CliRunner().invoke(
+        app, ["trace", receipt["tracking_code"], "--cases-url", services["cases"]]
+    )
+    assert result.exit_code == 0, result.output
+    for hop in ("report.received", "case.opened", "notification.delivered", "notify -> cases"):
+        assert hop in result.output
+    assert trace_id in result.output

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from services.common.cli.demo_reports import DEMO_REPORTS
 
-console = Console()
+console = Console(width=160)
 FINAL_WHEN = ("notification.delivered", "notification.failed")
 
 
