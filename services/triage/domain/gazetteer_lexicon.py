@@ -30,6 +30,7 @@ class Kind(StrEnum):
 class Marker:
     kind: Kind
     agency: bool
+    typos: bool  # a name surely follows, so one typo is tolerated
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,9 @@ class Lexicon:
         return cls(
             variants=variants,
             markers={
-                str(w): Marker(Kind(m["kind"]), bool(m.get("agency", False)))
+                str(w): Marker(
+                    Kind(m["kind"]), bool(m.get("agency", False)), bool(m.get("typos", False))
+                )
                 for w, m in raw["markers"].items()
             },
             fillers=words("fillers"),

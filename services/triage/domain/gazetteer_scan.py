@@ -113,6 +113,8 @@ class Scanner:
             return _Found(self._mention(tokens, field, (marker, at), i, hit, 1.0), hit.end)
         # Only when nothing matches exactly: "Kabupaten Bangka dan ..." must stay Bangka,
         # not become Bangkalan.
+        if not marker.typos or words[i] in self._lex.not_names:
+            return None
         hit = self._misspelt_region(tokens, i, marker)
         if hit is None:
             return None
