@@ -74,14 +74,15 @@ def test_an_identity_provider_key_set_verifies_rs256() -> None:
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     jwks = jwt.PyJWKSet.from_dict({"keys": [{**jwk, "kid": "idp1", "alg": "RS256"}]})
     verifier = TokenVerifier(issuer="https://idp.example", jwks=jwks)
+    now = datetime.now(UTC)  # not the module's NOW: collection may be minutes earlier
     claims = {
         "iss": "https://idp.example",
         "aud": "netra-staff",
         "sub": "x",
         "role": "bkn",
         "region": "RI",
-        "iat": int(NOW.timestamp()),
-        "exp": int(NOW.timestamp()) + 60,
+        "iat": int(now.timestamp()),
+        "exp": int(now.timestamp()) + 60,
     }
     token = jwt.encode(claims, private, algorithm="RS256", headers={"kid": "idp1"})
     assert verifier.verify(token).actor.role == Role.BKN
