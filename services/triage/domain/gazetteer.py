@@ -35,7 +35,10 @@ class RegionMatch:
     code: str | None  # kabupaten/kota "18.12", province "35", or None
     evidence: list[Evidence]
     confidence: float  # 0..1
-    ambiguous: bool  # a name fitting several provinces, or conflicting places
+    # A name fitting several provinces, or conflicting places. A bare name fitting a
+    # kabupaten and a kota of one province ("Malang") gets that province's code and is
+    # not ambiguous: DOMAIN.md 4.3 defines that answer.
+    ambiguous: bool
 
 
 class Gazetteer:
