@@ -36,7 +36,8 @@ def _banner(infra: stack.Infra, procs: list[stack.Proc]) -> str:
         lines.append(f"  Intake (API docs)  {urls['intake']}/docs")
     if "cases" in urls:
         lines.append(f"  Staff workspace    {urls['cases']}/")
-        lines.append(f"  Status lookup      {urls['cases']}/status")
+        lines.append(f"  Citizen report form {urls['intake']}/")
+        lines.append(f"  Status lookup      {urls['intake']}/lacak")
     if "notify" in urls:
         lines.append(f"  Notify             {urls['notify']}/health")
     if "triage" in urls:

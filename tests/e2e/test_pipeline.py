@@ -203,3 +203,26 @@ def test_netra_trace_shows_each_hop_with_one_trace_id(services: dict[str, str]) 
     for hop in ("report.received", "case.opened", "notification.delivered", "notify -> cases"):
         assert hop in result.output
     assert trace_id in result.output
+
+
+async def test_a_redelivered_case_event_never_notifies_twice(
+    services: dict[str, str], webhooks: WebhookReceiver, infra: SessionInfra
+) -> None:
+    envelope = decode((EXAMPLES / "case.opened.json").read_bytes())
+    case_id = f"CASE-E2E{uuid.uuid4().hex[:12].upper()}"
+    opened = envelope.data.model_copy(update={"case_id": case_id})
+    raw = encode(envelope.model_copy(update={"id": uuid.uuid4(), "data": opened}))
+    for _ in range(2):
+        await publish_raw(infra.kafka_bootstrap, topics.CASES_EVENTS, raw, key=case_id.encode())
+
+    def delivered() -> int:
+        return len(webhooks.for_case(case_id))
+
+    import asyncio
+
+    for _ in range(120):
+        if delivered():
+            break
+        await asyncio.sleep(0.25)
+    await asyncio.sleep(3)  # room for a wrong second delivery to show up
+    assert delivered() == 1
