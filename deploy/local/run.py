@@ -34,10 +34,10 @@ def _banner(infra: stack.Infra, procs: list[stack.Proc]) -> str:
     urls = {p.name: p.url for p in procs}
     if "intake" in urls:
         lines.append(f"  Intake (API docs)  {urls['intake']}/docs")
+        lines.append(f"  Report form        {urls['intake']}/")
+        lines.append(f"  Status lookup      {urls['intake']}/lacak")
     if "cases" in urls:
         lines.append(f"  Staff workspace    {urls['cases']}/")
-        lines.append(f"  Citizen report form {urls['intake']}/")
-        lines.append(f"  Status lookup      {urls['intake']}/lacak")
     if "notify" in urls:
         lines.append(f"  Notify             {urls['notify']}/health")
     if "triage" in urls:
