@@ -86,6 +86,10 @@ def _category_hits(
                 and any(preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts)
             )
             and not (
+                pattern.not_after
+                and any(p[0] > 0 and tokens[p[0] - 1].stem in pattern.not_after for p in parts)
+            )
+            and not (
                 rules.third_party_veto
                 and preceded_by(tokens, span_of(parts)[0], lex.third_party, THIRD_PARTY_REACH)
             )

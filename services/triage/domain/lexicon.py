@@ -15,7 +15,7 @@ from services.triage.domain.matcher import Pattern, TermIndex, TermKeys, term_ke
 from services.triage.domain.normalise import DATA_DIR, Normaliser
 
 PATTERN_FIELDS = frozenset(
-    {"id", "phrases", "groups", "gap", "any_order", "weight", "negatable", "scope"}
+    {"id", "phrases", "groups", "gap", "any_order", "weight", "negatable", "scope", "not_after"}
 )
 
 
@@ -35,6 +35,8 @@ class SubjectWords:
     uncertain_after: frozenset[str]
     reporter_words: frozenset[str]
     reporter_links: frozenset[str]
+    # Occupations that do not settle employment status by themselves ("guru", "dokter").
+    occupations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ def compile_pattern(normaliser: Normaliser, raw: Mapping[str, Any], where: str) 
         weight=float(raw.get("weight", 0.6)),
         negatable=bool(raw.get("negatable", True)),
         sentence_scope=raw.get("scope") == "sentence",
+        not_after=frozenset(
+            normaliser.stemmer.stem(w)[0]
+            for t in raw.get("not_after", [])
+            for w in normaliser.words(str(t))
+        ),
     )
 
 
@@ -132,6 +139,7 @@ def _subject_words(normaliser: Normaliser, raw: Mapping[str, Any]) -> SubjectWor
         uncertain_after=joined("uncertain_after"),
         reporter_words=joined("reporter_words"),
         reporter_links=joined("reporter_links"),
+        occupations=joined("occupations"),
     )
 
 

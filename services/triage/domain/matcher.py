@@ -28,6 +28,9 @@ class Pattern:
     weight: float
     negatable: bool
     sentence_scope: bool = False
+    # Stems that, right before a matched term, make it something else: "lagu
+    # kampanye" or "unggahan kampanye" is content, not a campaign event.
+    not_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,9 @@ class Normaliser:
         elif raw in CLAUSE_MARKS:
             made = [self._token(CLAUSE_BREAK)]
         else:
-            word = _REPEATS.sub(r"\1", raw)
+            # A listed word is looked up before stretched letters are squeezed, so
+            # acronyms with tripled letters ("pppk") survive.
+            word = raw if raw in self.abbreviations else _REPEATS.sub(r"\1", raw)
             made = [self._token(w) for w in self.abbreviations.get(word, (word,))]
         self._cache[raw] = made
         return made

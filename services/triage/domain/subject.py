@@ -20,6 +20,7 @@ from services.triage.domain.lexicon import Lexicons
 from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
 from services.triage.domain.normalise import SENTENCE_END, Token
 
+_STATUS_TYPES = frozenset({SubjectType.ASN, SubjectType.NON_ASN})
 _QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”\n]{1,160}['’\"”](?!\w)")
 
 
@@ -30,6 +31,7 @@ class Mention:
     sentence: int
     phrase: str
     generic: bool
+    occupation: bool = False  # "guru", "dokter": a status word elsewhere says more
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,16 @@ def mentions(
         ):
             continue
         phrase = " ".join(t.text for t in tokens[start:end])
-        out.append(Mention(kind, (start, end), sentence_at[start], phrase, phrase in generic))
+        out.append(
+            Mention(
+                kind,
+                (start, end),
+                sentence_at[start],
+                phrase,
+                phrase in generic,
+                phrase in lex.subjects.occupations,
+            )
+        )
     return out
 
 
@@ -102,7 +113,14 @@ def main_actor(lex: Lexicons, found: Sequence[Mention]) -> Mention | None:
     if not found:
         return None
     first = found[0].sentence
-    return most_senior(lex, [m for m in found if m.sentence == first])
+    here = [m for m in found if m.sentence == first]
+    offices = [m for m in here if not m.occupation]
+    if offices:
+        return most_senior(lex, offices)
+    # Only a bare occupation ("seorang dokter di RSUD ..."): a status word anywhere
+    # ("berstatus honorer", "ia PPPK") decides; otherwise the occupation's default.
+    status = [m for m in found if not m.occupation and m.type in _STATUS_TYPES]
+    return status[0] if status else most_senior(lex, here)
 
 
 def identity_unknown(
@@ -124,7 +142,7 @@ def _text_actor(lex: Lexicons, content: ReportContent, scanned: Scanned | None) 
     tokens, found = scanned if scanned and unquoted == content.text else _scan(lex, unquoted)
     in_text = mentions(lex, tokens, found)
     if identity_unknown(lex, tokens, found):
-        in_text = [m for m in in_text if not m.generic]
+        in_text = [m for m in in_text if not (m.generic or m.occupation)]
     return main_actor(lex, in_text)
 
 

@@ -25,7 +25,21 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "pj walkot mutasi bbrp camat minggu kmrn, ini kan melanggar pasal 71 ayat 2 uu pilkada",
         {C.PERSONNEL_CHANGE},
     ),
+    (
+        "Wali kota memberhentikan lima kepala sekolah dan mengangkat pejabat baru tanpa rekomendasi "
+        "Kementerian Dalam Negeri, dua bulan sebelum penetapan calon.",
+        {C.PERSONNEL_CHANGE},
+    ),
     # MONEY_POLITICS
+    (
+        "Usai pertemuan di rumah caleg itu, ibu-ibu pengajian pulang membawa uang yang katanya dari "
+        "kepala desa.",
+        {C.MONEY_POLITICS},
+    ),
+    (
+        "Kepala sekolah menjanjikan bonus kepada guru yang suaranya menang di TPS untuk paslon 2.",
+        {C.MONEY_POLITICS},
+    ),
     (
         "Menjelang hari tenang, seorang lurah membagikan uang Rp100.000 per kepala keluarga agar "
         "memilih calon bupati nomor urut 2.",
@@ -41,6 +55,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.MONEY_POLITICS},
     ),
     # FAVORING_DECISION
+    (
+        "Izin keramaian diprioritaskan untuk kelompok relawan paslon petahana, acara kubu lain ditunda.",
+        {C.FAVORING_DECISION},
+    ),
     (
         "Kepala dinas sosial hanya menyalurkan bansos kepada warga yang mendukung paslon petahana.",
         {C.FAVORING_DECISION},
@@ -178,6 +196,39 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "SELAMAT anda pemenang undian berhadiah pemilu, hubungi nomor ini segera!!!",
         {C.OUT_OF_SCOPE},
     ),
+    # patterns added for the holdout failures (fresh sentences, not holdout text)
+    (
+        "Konsumsi acara pemenangan caleg itu dibiayai dari dana BOS sekolah yang dikelola kepsek.",
+        {C.STATE_FACILITY},
+    ),
+    (
+        "Bidan puskesmas meninggalkan tugas saat jam pelayanan demi menonton debat paslon di kafe.",
+        {C.STATE_FACILITY},
+    ),
+    (
+        "Pak camat ngajakin para ketua RT dan warganya coblos calon nomor 4 waktu arisan.",
+        {C.MOBILIZATION},
+    ),
+    (
+        "kasi pemerintahan desa jd korcam relawan cagub, sy ada bukti chatnya",
+        {C.CAMPAIGN_TEAM},
+    ),
+    (
+        "Seorang kepala sekolah menggelar silaturahmi paslon gubernur dengan komite sekolah di rumahnya.",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "Lurah itu naik panggung dan memperkenalkan paslon wali kota kepada ibu-ibu PKK.",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    (
+        "Staf dinas meneruskan pamflet caleg ke grup WhatsApp RT dan memasang status dukungan.",
+        {C.SOCIAL_MEDIA_SUPPORT},
+    ),
+    (
+        "Guru PPPK itu jadi admin grup relawan capres dan tiap malam menyebar konten kampanye.",
+        {C.SOCIAL_MEDIA_SUPPORT},
+    ),
     ("katanya bnyk pns di kota ini gk netral pas pilkada, tolong diawasi", {C.OUT_OF_SCOPE}),
     (
         "Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",
@@ -190,6 +241,16 @@ NEGATED: list[tuple[str, C]] = [
     ("Anggota polisi itu hadir tanpa seragam dinas di acara keluarga paslon.", C.STATE_FACILITY),
     ("Warga yang pasang baliho paslon di depan kantor desa dimarahi kades.", C.CAMPAIGN_PROPS),
     ("Foto camat itu diunggah oleh akun relawan paslon ke Facebook.", C.SOCIAL_MEDIA_SUPPORT),
+    # content about a campaign is not the campaign event
+    (
+        "Kasi kesra mengunggah video berjoget diiringi lagu kampanye paslon ke TikTok.",
+        C.CAMPAIGN_ACTIVITY,
+    ),
+    ("PNS itu ikut mengomentari unggahan kampanye cagub di Instagram.", C.CAMPAIGN_ACTIVITY),
+    # an official leaving for a trip is not a promotion ("keberangkatan" is not "angkat")
+    ("Keberangkatan rombongan pegawai ke kampanye paslon pakai bus sewaan.", C.PERSONNEL_CHANGE),
+    # a prize in a spam message is not money politics
+    ("Anda mendapatkan hadiah Rp 25jt dari undian pemilu, klik tautan ini.", C.MONEY_POLITICS),
     (
         "Lurah itu bukan pengurus partai, hanya pernah ikut rapat warga soal caleg.",
         C.PARTY_MEMBERSHIP_CANDIDACY,

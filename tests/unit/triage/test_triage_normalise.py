@@ -61,6 +61,16 @@ def test_reduplication_and_clitics(lexicons: Lexicons, text: str, expected: list
         ("nyoblos", "coblos"),
         ("no", "nomor"),
         ("kadis", "kepala dinas"),
+        ("pppk", "pppk"),
+        ("kpl", "kepala"),
+        ("dtg", "datang"),
+        ("psg", "pasang"),
+        ("cawako", "cawalkot"),
+        ("kagak", "tidak"),
+        ("mboten", "tidak"),
+        ("teu", "tidak"),
+        ("tumut", "ikut"),
+        ("sareng", "bersama"),
     ],
 )
 def test_abbreviations_and_slang_from_data(lexicons: Lexicons, slang: str, expanded: str) -> None:
@@ -95,6 +105,8 @@ def test_money_amounts_become_one_word(lexicons: Lexicons) -> None:
         ("pengarahan", "arah", False),
         ("nyuruh", "suruh", False),
         ("ngumpul", "kumpul", False),
+        ("keberangkatan", "berangkat", False),
+        ("memberhentikan", "henti", False),
     ],
 )
 def test_stems(lexicons: Lexicons, word: str, stem: str, passive: bool) -> None:

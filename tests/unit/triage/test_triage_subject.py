@@ -38,6 +38,15 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Ia bukan ASN, hanya warga biasa yang ikut kampanye.", {}, S.UNKNOWN),
     ("Saya ASN di dinas itu. Kepala desa kami bagi sembako.", {}, S.VILLAGE),
     ("Tetangga saya honorer di kecamatan ikut kampanye.", {}, S.NON_ASN),
+    # bare occupations are public servants unless a status word says otherwise
+    ("Seorang dokter di RSUD ikut konvoi kampanye.", {}, S.ASN),
+    ("Staf kelurahan berstatus honorer itu posting dukungan.", {}, S.NON_ASN),
+    ("Seorang perawat ikut deklarasi paslon. Ia masih tenaga kontrak.", {}, S.NON_ASN),
+    ("Kades minta guru2 pilih paslon nomor 1.", {}, S.VILLAGE),
+    ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
+    ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
+    ("Kepala UPT puskesmas mengarahkan pegawainya.", {}, S.ASN),
+    ("kpl sekolah suruh guru pilih paslon", {}, S.ASN),
     # most senior office of the main actor
     ("Bupati mengumpulkan para camat dan lurah untuk memenangkan paslon.", {}, S.REGIONAL_HEAD),
     ("Camat mengumpulkan para kepala desa dan meminta memilih paslon.", {}, S.ASN),
