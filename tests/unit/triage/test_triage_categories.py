@@ -229,6 +229,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "Guru PPPK itu jadi admin grup relawan capres dan tiap malam menyebar konten kampanye.",
         {C.SOCIAL_MEDIA_SUPPORT},
     ),
+    # an incumbent asking to be chosen again is election context without naming the race
+    (
+        "Wali kota meminta para pedagang pasar memilih kembali dirinya saat peresmian los baru.",
+        {C.MOBILIZATION},
+    ),
     ("katanya bnyk pns di kota ini gk netral pas pilkada, tolong diawasi", {C.OUT_OF_SCOPE}),
     (
         "Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",

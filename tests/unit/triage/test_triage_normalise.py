@@ -71,6 +71,7 @@ def test_reduplication_and_clitics(lexicons: Lexicons, text: str, expected: list
         ("teu", "tidak"),
         ("tumut", "ikut"),
         ("sareng", "bersama"),
+        ("janten", "jadi"),
     ],
 )
 def test_abbreviations_and_slang_from_data(lexicons: Lexicons, slang: str, expanded: str) -> None:
