@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import FastAPI
-from prometheus_client import REGISTRY
 
 from services.cases.adapters.deadline_scheduler import DeadlineScheduler
 from services.cases.adapters.outbox_relay import OutboxRelay
@@ -17,20 +16,14 @@ from services.cases.entrypoints.web.router import web_router
 from services.cases.policy import deadline_policy
 from services.cases.service import utcnow
 from services.cases.settings import CasesSettings
-from services.common.app import service_app
+from services.common.app import service_app, start_runtime
 from services.common.crypto import load_keyring
-from services.common.kafka import make_broker
-from services.common.logging import configure_logging
 from services.common.mongo import database, make_client
-from services.common.runtime import BrokerConnection
-from services.common.telemetry import configure_tracing
 
 
 def build_app(settings: CasesSettings) -> FastAPI:
-    configure_logging(service="cases", level=settings.log_level)
-    tracer_provider = configure_tracing(
-        service="cases", otlp_endpoint=settings.otel_exporter_otlp_endpoint
-    )
+    runtime = start_runtime(settings, service="cases")
+    broker, connection = runtime.broker, runtime.connection
     # Secrets and configuration first: a missing key or a bad rules file stops start-up.
     verifier = build_verifier(settings)
     keyring = load_keyring(
@@ -41,13 +34,6 @@ def build_app(settings: CasesSettings) -> FastAPI:
     policy = deadline_policy(settings)
     client = make_client(settings.mongodb_url)
     repo = CaseRepository(database(client, settings.mongodb_database))
-    broker = make_broker(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        service="cases",
-        tracer_provider=tracer_provider,
-        registry=REGISTRY,
-    )
-    connection = BrokerConnection(broker)
     relay = OutboxRelay(repo=repo, broker=broker, poll_interval_s=settings.outbox_poll_interval_s)
     repo.outbox_written = relay.wake
     scheduler = DeadlineScheduler(
@@ -69,9 +55,8 @@ def build_app(settings: CasesSettings) -> FastAPI:
         await client.close()
 
     app = service_app(
+        runtime,
         title="Netra cases",
-        connection=connection,
-        tracer_provider=tracer_provider,
         tasks=(
             lambda: relay.run_forever(connection.ready),
             lambda: scheduler.run_forever(connection.ready),

@@ -4,25 +4,54 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 
 from services.common.http import ops_router
+from services.common.kafka import make_broker
+from services.common.logging import configure_logging
 from services.common.problem import install_problem_handlers
 from services.common.runtime import BrokerConnection, background
+from services.common.settings import ServiceSettings
+from services.common.telemetry import configure_tracing
 
 TaskFactory = Callable[[], Coroutine[Any, Any, None]]
 
 
+@dataclass(frozen=True)
+class Runtime:
+    """What every service process has: logs, a tracer, a broker and its connection."""
+
+    service: str
+    tracer_provider: TracerProvider
+    broker: KafkaBroker
+    connection: BrokerConnection
+
+
+def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
+    configure_logging(service=service, level=settings.log_level)
+    tracer_provider = configure_tracing(
+        service=service, otlp_endpoint=settings.otel_exporter_otlp_endpoint
+    )
+    broker = make_broker(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        service=service,
+        tracer_provider=tracer_provider,
+        registry=REGISTRY,
+    )
+    return Runtime(service, tracer_provider, broker, BrokerConnection(broker))
+
+
 def service_app(
+    runtime: Runtime,
     *,
     title: str,
-    connection: BrokerConnection,
-    tracer_provider: TracerProvider,
     tasks: tuple[TaskFactory, ...] = (),
     on_start: Callable[[], Awaitable[None]] | None = None,
     on_stop: Callable[[], Awaitable[None]] | None = None,
@@ -32,7 +61,7 @@ def service_app(
         if on_start is not None:
             await on_start()
         try:
-            async with connection.running(), background(*(task() for task in tasks)):
+            async with runtime.connection.running(), background(*(task() for task in tasks)):
                 yield
         finally:
             if on_stop is not None:
@@ -42,8 +71,8 @@ def service_app(
     install_problem_handlers(app)
 
     async def ready() -> bool:
-        return connection.ready.is_set()
+        return runtime.connection.ready.is_set()
 
     app.include_router(ops_router(registry=REGISTRY, ready=ready))
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)
     return app

@@ -17,6 +17,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.middlewares import AckPolicy
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel
@@ -121,3 +122,33 @@ async def consume(
         log.exception("handler_failed_will_retry", event_id=str(envelope.id))
         await asyncio.sleep(retry_backoff_s)
         raise
+
+
+def subscribe(
+    broker: KafkaBroker,
+    topic: str,
+    *,
+    group_id: str,
+    consumer: str,
+    accept: frozenset[str],
+    handler: Handler,
+    retry_backoff_s: float,
+) -> None:
+    """The one way services subscribe: raw bytes in, commit only after `handler` returned."""
+
+    @broker.subscriber(
+        topic,
+        group_id=group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=raw_decoder,
+        auto_offset_reset="earliest",
+    )
+    async def on_message(body: bytes, message: KafkaMessage) -> None:
+        await consume(
+            broker,
+            message,
+            consumer=consumer,
+            accept=accept,
+            handler=handler,
+            retry_backoff_s=retry_backoff_s,
+        )

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
-from prometheus_client import REGISTRY
 
-from services.common.app import service_app
-from services.common.kafka import make_broker
-from services.common.logging import configure_logging
+from services.common.app import service_app, start_runtime
 from services.common.mongo import database, make_client
-from services.common.runtime import BrokerConnection
 from services.common.secrets import load_secret
-from services.common.telemetry import configure_tracing
 from services.notify.adapters.deliveries import DeliveryLog
 from services.notify.adapters.webhook import WebhookChannel
 from services.notify.domain.directory import load_directory
@@ -22,10 +17,7 @@ from services.notify.settings import NotifySettings
 
 
 def build_app(settings: NotifySettings) -> FastAPI:
-    configure_logging(service="notify", level=settings.log_level)
-    tracer_provider = configure_tracing(
-        service="notify", otlp_endpoint=settings.otel_exporter_otlp_endpoint
-    )
+    runtime = start_runtime(settings, service="notify")
     secret = load_secret(
         value=settings.netra_webhook_secret,
         dev_file=settings.webhook_dev_secret_file,
@@ -37,12 +29,6 @@ def build_app(settings: NotifySettings) -> FastAPI:
     )
     mongo = make_client(settings.mongodb_url)
     http = httpx.AsyncClient(timeout=settings.webhook_timeout_s)
-    broker = make_broker(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        service="notify",
-        tracer_provider=tracer_provider,
-        registry=REGISTRY,
-    )
     webhook = WebhookChannel(
         client=http,
         secret=secret,
@@ -50,23 +36,18 @@ def build_app(settings: NotifySettings) -> FastAPI:
         backoff_base_s=settings.webhook_backoff_base_s,
     )
     notifier = Notifier(
-        broker=broker,
+        broker=runtime.broker,
         directory=directory,
         deliveries=DeliveryLog(database(mongo, settings.mongodb_database)),
         channels={"webhook": webhook},
     )
-    register(broker, notifier=notifier, retry_backoff_s=settings.consumer_retry_backoff_s)
+    register(runtime.broker, notifier=notifier, retry_backoff_s=settings.consumer_retry_backoff_s)
 
     async def close_clients() -> None:
         await http.aclose()
         await mongo.close()
 
-    app = service_app(
-        title="Netra notify",
-        connection=BrokerConnection(broker),
-        tracer_provider=tracer_provider,
-        on_stop=close_clients,
-    )
+    app = service_app(runtime, title="Netra notify", on_stop=close_clients)
     if settings.is_development:
         app.include_router(sink_router(secret=secret))
     return app

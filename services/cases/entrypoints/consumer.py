@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.middlewares import AckPolicy
+from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
 
 from schemas import topics
@@ -19,7 +18,7 @@ from services.cases.adapters.repository import CaseRepository
 from services.cases.domain.case_deadlines import DeadlinePolicy, default_deadline_policy
 from services.cases.flows import link_duplicate, meta_of, open_case
 from services.cases.storage import state_of
-from services.common.kafka import Handler, consume, raw_decoder
+from services.common.kafka import Handler, subscribe
 from services.common.logging import get_logger
 from services.common.telemetry import current_trace_id, current_traceparent
 
@@ -96,24 +95,17 @@ class CaseIntake:
 
 
 def register(broker: KafkaBroker, *, intake: CaseIntake, retry_backoff_s: float) -> None:
-    def subscribe(topic: str, event_type: str, handler: Handler) -> None:
-        @broker.subscriber(
+    def on(topic: str, event_type: str, handler: Handler) -> None:
+        subscribe(
+            broker,
             topic,
             group_id=f"netra-cases-{event_type}",
-            ack_policy=AckPolicy.NACK_ON_ERROR,
-            decoder=raw_decoder,
-            auto_offset_reset="earliest",
+            consumer=CONSUMER,
+            accept=frozenset({event_type}),
+            handler=handler,
+            retry_backoff_s=retry_backoff_s,
         )
-        async def on_message(body: bytes, message: KafkaMessage) -> None:
-            await consume(
-                broker,
-                message,
-                consumer=CONSUMER,
-                accept=frozenset({event_type}),
-                handler=handler,
-                retry_backoff_s=retry_backoff_s,
-            )
 
-    subscribe(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received)
-    subscribe(topics.REPORTS_TRIAGED, REPORT_TRIAGED, intake.on_triaged)
-    subscribe(topics.NOTIFICATIONS_DELIVERED, NOTIFICATION_DELIVERED, intake.on_delivered)
+    on(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received)
+    on(topics.REPORTS_TRIAGED, REPORT_TRIAGED, intake.on_triaged)
+    on(topics.NOTIFICATIONS_DELIVERED, NOTIFICATION_DELIVERED, intake.on_delivered)

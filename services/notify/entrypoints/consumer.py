@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.middlewares import AckPolicy
+from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
 from pydantic import BaseModel
 
@@ -22,7 +21,7 @@ from schemas.events import (
     NOTIFICATION_DELIVERED,
 )
 from schemas.notifications import DeliveryStatus, NotificationDelivered
-from services.common.kafka import consume, publish_event, raw_decoder
+from services.common.kafka import publish_event, subscribe
 from services.common.logging import get_logger
 from services.notify.adapters.deliveries import DeliveryLog
 from services.notify.adapters.webhook import Channel, DeliveryResult
@@ -148,19 +147,12 @@ class Notifier:
 
 
 def register(broker: KafkaBroker, *, notifier: Notifier, retry_backoff_s: float) -> None:
-    @broker.subscriber(
+    subscribe(
+        broker,
         topics.CASES_EVENTS,
         group_id="netra-notify",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        decoder=raw_decoder,
-        auto_offset_reset="earliest",
+        consumer=CONSUMER,
+        accept=CASE_EVENTS,
+        handler=notifier.on_case_event,
+        retry_backoff_s=retry_backoff_s,
     )
-    async def on_case_event(body: bytes, message: KafkaMessage) -> None:
-        await consume(
-            broker,
-            message,
-            consumer=CONSUMER,
-            accept=CASE_EVENTS,
-            handler=notifier.on_case_event,
-            retry_backoff_s=retry_backoff_s,
-        )

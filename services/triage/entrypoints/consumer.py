@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.middlewares import AckPolicy
+from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
 from pydantic import BaseModel
 
@@ -14,7 +13,7 @@ from schemas.envelope import Envelope
 from schemas.events import REPORT_RECEIVED, REPORT_TRIAGED
 from schemas.reports import ReportReceived
 from schemas.triage import ReportTriaged
-from services.common.kafka import consume, publish_event, raw_decoder
+from services.common.kafka import publish_event, subscribe
 from services.common.logging import get_logger
 from services.triage.domain.engine import TriageEngine
 
@@ -52,19 +51,12 @@ def register(broker: KafkaBroker, *, engine: TriageEngine, retry_backoff_s: floa
             needs_review=decision.needs_review,
         )
 
-    @broker.subscriber(
+    subscribe(
+        broker,
         topics.REPORTS_RECEIVED,
         group_id="netra-triage",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        decoder=raw_decoder,
-        auto_offset_reset="earliest",
+        consumer=CONSUMER,
+        accept=frozenset({REPORT_RECEIVED}),
+        handler=handle,
+        retry_backoff_s=retry_backoff_s,
     )
-    async def on_report_received(body: bytes, message: KafkaMessage) -> None:
-        await consume(
-            broker,
-            message,
-            consumer=CONSUMER,
-            accept=frozenset({REPORT_RECEIVED}),
-            handler=handle,
-            retry_backoff_s=retry_backoff_s,
-        )
