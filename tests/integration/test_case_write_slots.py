@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.cases.adapters.write_slots import guarded_update
+from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
 from services.common.mongo import make_client
 from tests.infra import SessionInfra
 
@@ -60,3 +60,20 @@ async def test_a_stale_slot_of_a_dead_writer_is_taken_over(
     assert not await guarded_update(
         db["cases"], db["slots"], case_id="CASE-S", seq=1, update=update
     )
+
+
+async def test_slots_do_not_pile_up_as_a_case_is_written(infra: SessionInfra) -> None:
+    client = make_client(infra.mongodb_url)
+    db = client[f"slots_{uuid.uuid4().hex[:8]}"]
+    try:
+        await db["cases"].insert_one({"_id": "C1", "write_seq": 0, "n": 0})
+        for seq in range(5):
+            assert await guarded_update(
+                db["cases"], db[WRITE_SLOTS], case_id="C1", seq=seq, update={"$inc": {"n": 1}}
+            )
+        assert await db[WRITE_SLOTS].count_documents({}) == 1
+        case = await db["cases"].find_one({"_id": "C1"})
+        assert case is not None and case["n"] == 5 and case["write_seq"] == 5
+    finally:
+        await client.drop_database(db.name)
+        await client.close()

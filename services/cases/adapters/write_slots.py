@@ -60,4 +60,8 @@ async def guarded_update(
         return False
     update = {**update, "$set": {**update.get("$set", {}), "write_seq": seq + 1}}
     result = await cases.update_one({"_id": case_id, "write_seq": seq}, update)
-    return result.modified_count == 1
+    if result.modified_count != 1:
+        return False
+    # The previous slot can no longer be contended: the case has moved past it.
+    await slots.delete_one({"_id": slot_id(case_id, seq - 1)})
+    return True
