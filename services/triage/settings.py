@@ -5,10 +5,11 @@ from pathlib import Path
 from pydantic import Field
 
 from services.common.settings import ServiceSettings
+from services.triage.domain.engine import DEFAULT_THRESHOLD
 
 
 class TriageSettings(ServiceSettings):
     service_name: str = "triage"
     triage_port: int = 8003
     triage_rules_file: Path | None = None
-    triage_review_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    triage_review_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0)
