@@ -19,3 +19,14 @@ def test_personal_data_never_reaches_a_log_line(capsys: pytest.CaptureFixture[st
         assert value not in json.dumps(line)
     assert line["name"] == "[redacted]"
     structlog.contextvars.clear_contextvars()
+
+
+def test_standard_library_lines_are_json_too(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    configure_logging(service="test")
+    logging.getLogger("uvicorn.error").info("Application startup complete.")
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["event"] == "Application startup complete."
+    assert line["logger"] == "uvicorn.error" and line["service"] == "test"
+    structlog.contextvars.clear_contextvars()
