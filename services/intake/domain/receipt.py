@@ -21,12 +21,15 @@ def seal_reporter(
     submission: ReportSubmission, *, report_id: str, keyring: Keyring
 ) -> SealedReporter:
     reporter = submission.reporter
+    # Without a name Bawaslu cannot register the report (a formal requirement), so an
+    # unnamed report is anonymous whatever the flag said; it can still start a finding.
+    anonymous = reporter.anonymous or not reporter.name
     identity = reporter.model_dump(exclude={"anonymous", "wants_updates"}, exclude_none=True)
     if not identity:
-        return SealedReporter(anonymous=reporter.anonymous, wants_updates=reporter.wants_updates)
+        return SealedReporter(anonymous=anonymous, wants_updates=reporter.wants_updates)
     sealed = keyring.seal(identity, context=report_id)
     return SealedReporter(
-        anonymous=reporter.anonymous,
+        anonymous=anonymous,
         wants_updates=reporter.wants_updates,
         key_id=sealed.key_id,
         nonce=sealed.nonce,
