@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from schemas.reports import ReportContent
-from schemas.triage import Category, SubjectType, TriageDecision
+from schemas.triage import Category, RuleFiring, SubjectType, TriageDecision
 from services.triage.domain.classify import Classification, classify
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.lexicon import Lexicons, load_lexicons
@@ -25,6 +25,7 @@ ENGINE_VERSION = "triage-engine/1.0"
 DEFAULT_THRESHOLD = 0.6
 # How much each part weighs in the overall confidence: the category drives routing most.
 WEIGHTS = {"category": 0.6, "subject": 0.2, "region": 0.2}
+RouteKey = tuple[Category, SubjectType, str | None]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,19 @@ class TriageEngine:
             resolver,
             settings,
         )
+        # Routing depends only on (category, subject type, region code) and the fixed
+        # rules: a few thousand combinations at most, so each is worked out once.
+        self._routes: dict[RouteKey, tuple[list[str], list[RuleFiring]]] = {}
+
+    def _route(
+        self, category: Category, subject_type: SubjectType, region_code: str | None
+    ) -> tuple[list[str], list[RuleFiring]]:
+        key = (category, subject_type, region_code)
+        hit = self._routes.get(key)
+        if hit is None:
+            hit = self._routes[key] = route(category, subject_type, region_code, self.rules)
+        # Fresh lists: a caller may change what it gets (RuleFiring itself is frozen).
+        return list(hit[0]), list(hit[1])
 
     @classmethod
     def load(
@@ -102,7 +116,7 @@ class TriageEngine:
         cls = classify(lex, tokens, found)
         subject = detect_subject(lex, content, scanned=(tokens, found))
         region = self.resolver.resolve(content)
-        routes, fired = route(cls.category, subject.type, region.code, self.rules)
+        routes, fired = self._route(cls.category, subject.type, region.code)
         region_conf = region.confidence if region.code else 0.3
         confidence = round(
             WEIGHTS["category"] * cls.confidence

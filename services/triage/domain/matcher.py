@@ -59,6 +59,27 @@ def term_stems(terms: Sequence[str]) -> set[str]:
     return {w.lstrip("+=") for term in terms for w in term.split() if not w.startswith("=")}
 
 
+# What a token can do: the single-word terms it is, and (term, length) for the
+# longer terms it can start. Tokens that do neither map to ().
+_Starts = tuple[tuple[TermKeys, ...], tuple[tuple[TermKeys, int], ...]] | tuple[()]
+
+
+class _StartCache(dict[frozenset[str], _Starts]):
+    """Token keys -> what they start, filled on first sight (words repeat a lot)."""
+
+    def __init__(self, by_first: dict[str, list[TermKeys]]) -> None:
+        super().__init__()
+        self._by_first = by_first
+
+    def __missing__(self, keys: frozenset[str]) -> _Starts:
+        terms = [t for key in keys for t in self._by_first.get(key, ())]
+        single = tuple(t for t in terms if len(t) == 1)
+        longer = tuple((t, len(t)) for t in terms if len(t) > 1)
+        hit: _Starts = (single, longer) if terms else ()
+        self[keys] = hit
+        return hit
+
+
 class TermIndex:
     """Finds every occurrence of every term in one pass over the tokens."""
 
@@ -66,29 +87,23 @@ class TermIndex:
         self._by_first: dict[str, list[TermKeys]] = defaultdict(list)
         for term in terms:
             self._by_first[term[0]].append(term)
-        # Per distinct token: the single-word terms it is and the longer terms it can
-        # start (words repeat, so this is cached).
-        self._starts: dict[frozenset[str], tuple[tuple[TermKeys, ...], tuple[TermKeys, ...]]] = {}
-
-    def _starting(self, keys: frozenset[str]) -> tuple[tuple[TermKeys, ...], tuple[TermKeys, ...]]:
-        hit = self._starts.get(keys)
-        if hit is None:
-            terms = [t for key in keys for t in self._by_first.get(key, ())]
-            hit = tuple(t for t in terms if len(t) == 1), tuple(t for t in terms if len(t) > 1)
-            self._starts[keys] = hit
-        return hit
+        self._starts = _StartCache(self._by_first)
 
     def find(self, tokens: Sequence[Token]) -> dict[TermKeys, list[Span]]:
         found: dict[TermKeys, list[Span]] = {}
         n = len(tokens)
         starts = self._starts
-        for i, tok in enumerate(tokens):
-            single, longer = starts.get(tok.keys) or self._starting(tok.keys)
+        # Most tokens start no term; one comprehension skips them at C speed.
+        for i, (single, longer) in [(i, s) for i, t in enumerate(tokens) if (s := starts[t.keys])]:
             for term in single:
                 found.setdefault(term, []).append((i, i + 1))
-            for term in longer:
-                end = i + len(term)
-                if end <= n and all(term[j] in tokens[i + j].keys for j in range(1, len(term))):
+            for term, size in longer:
+                end = i + size
+                if (
+                    end <= n
+                    and term[1] in tokens[i + 1].keys
+                    and (size == 2 or all(term[j] in tokens[i + j].keys for j in range(2, size)))
+                ):
                     found.setdefault(term, []).append((i, end))
         return found
 

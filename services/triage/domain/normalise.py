@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,8 @@ MONEY_WORD = "nominaluang"  # a money amount ("Rp50.000", "100rb") becomes this 
 _MONEY = re.compile(
     r"\brp\.?\s?\d[\d.,]*(\s?(rb|ribu|jt|juta|k))?\b|\b\d+([.,]\d+)*\s?(rb|ribu|jt|juta)\b"
 )
+# Every money amount contains one of these ("rp" or a unit word).
+_MONEY_WORDS = ("rp", "rb", "ribu", "jt", "juta")
 _CLITIC_HYPHEN = re.compile(r"-(nya|lah|kah|ku|mu)\b")
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -57,6 +60,20 @@ CLAUSE_MARKS = ',:()"“”/&'
 # Words, and punctuation that marks a boundary; hyphens and apostrophes just separate.
 _WORD = re.compile(r"[a-z0-9]+|[" + re.escape(SENTENCE_MARKS + CLAUSE_MARKS) + "]")
 _DIGIT = re.compile(r"\d")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _may_reduplicate(text: str) -> bool:
+    """A "2" after two letters: what `_REDUPLICATION` needs before it can match.
+
+    The regex itself tries every word start in the text; this looks only at the 2s.
+    """
+    i = text.find("2", 2)
+    while i != -1:
+        if text[i - 1] in _LETTERS and text[i - 2] in _LETTERS:
+            return True
+        i = text.find("2", i + 1)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +90,26 @@ class Token:
         return self.text in BOUNDARIES
 
 
+class _WordCache(dict[str, list[Token]]):
+    """Raw word -> its tokens; a miss builds (and stores) them."""
+
+    def __init__(self, build: Callable[[str], list[Token]]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, raw: str) -> list[Token]:
+        return self._build(raw)
+
+
 @dataclass
 class Normaliser:
     abbreviations: Mapping[str, tuple[str, ...]]
     stemmer: Stemmer
     negators: frozenset[str]
-    _cache: dict[str, list[Token]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, list[Token]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cache = _WordCache(self._tokens_of)
 
     @classmethod
     def load(cls, *, extra_stems: Iterable[str] = (), path: Path | None = None) -> Normaliser:
@@ -93,10 +124,12 @@ class Normaliser:
     def clean(self, text: str) -> str:
         """Lower-case; rewrite money amounts, "bagi2" and "SK-nya" before splitting."""
         text = unicodedata.normalize("NFKC", text).lower()
-        # The cheap membership tests skip regex passes most texts do not need.
+        # The cheap membership tests skip regex passes most texts do not need; each
+        # is a necessary condition for its pattern to match, so skipping changes nothing.
         if _DIGIT.search(text):
-            text = _MONEY.sub(f" {MONEY_WORD} ", text)
-            if "2" in text:
+            if any(word in text for word in _MONEY_WORDS):
+                text = _MONEY.sub(f" {MONEY_WORD} ", text)
+            if _may_reduplicate(text):
                 text = _REDUPLICATION.sub(r"\1 \1", text)
         if "-" in text:
             text = _CLITIC_HYPHEN.sub("", text)
@@ -106,13 +139,16 @@ class Normaliser:
         return [tok.text for tok in self.tokens(text)]
 
     def tokens(self, text: str) -> list[Token]:
-        out: list[Token] = []
-        previous = ""
-        for word in _WORD.findall(self.clean(text)):
-            if not (word == "." and previous in DOT_ABBREVIATIONS):
-                out += self._cache.get(word) or self._tokens_of(word)
-            previous = word
-        return out
+        words = _WORD.findall(self.clean(text))
+        if "." in words:
+            # "Kab. Sampang": the dot after an abbreviation ends no sentence.
+            words = [
+                w
+                for k, w in enumerate(words)
+                if not (w == "." and k and words[k - 1] in DOT_ABBREVIATIONS)
+            ]
+        # map over the cache's own lookup: no Python frame per word, misses fill it.
+        return list(chain.from_iterable(map(self._cache.__getitem__, words)))
 
     def _tokens_of(self, raw: str) -> list[Token]:
         """The tokens one raw word becomes (slang may expand to several), cached."""
