@@ -9,6 +9,7 @@ per-word caches see new words as production would.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from datetime import UTC, datetime
@@ -59,7 +60,21 @@ def throughput(engine: TriageEngine, reports: list[ReportContent]) -> tuple[floa
     return len(reports) / (time.perf_counter() - wall), len(reports) / (time.process_time() - cpu)
 
 
+def latencies_us(engine: TriageEngine, reports: list[ReportContent]) -> list[float]:
+    """Per-report wall time of `decide`, in a pass of its own so that timing every call
+    does not slow the throughput runs."""
+    now = datetime.now(UTC)
+    out = []
+    for content in reports:
+        start = time.perf_counter()
+        engine.decide(content, now)
+        out.append((time.perf_counter() - start) * 1e6)
+    return out
+
+
 def main() -> None:
+    # Other processes on a shared machine slow every figure: print what they were.
+    load_before = os.getloadavg()
     startups = [startup_seconds() for _ in range(RUNS)]
     engine = TriageEngine.load()
     reports = corpus()
@@ -67,6 +82,7 @@ def main() -> None:
     rates = [throughput(engine, reports) for _ in range(RUNS)]
     wall = statistics.median(r[0] for r in rates)
     cpu = statistics.median(r[1] for r in rates)
+    cuts = statistics.quantiles(latencies_us(engine, reports), n=100)
     print(
         f"start-up (engine + gazetteer): median {statistics.median(startups):.3f} s "
         f"over {RUNS} runs (target < 2 s)"
@@ -75,6 +91,9 @@ def main() -> None:
         f"decide: median {wall:,.0f} reports/s wall, {cpu:,.0f} reports/s CPU, over {RUNS} "
         f"runs of {len(reports)} reports, one core (target >= 2000/s)"
     )
+    print(f"decide latency per report: p50 {cuts[49]:.0f} us, p99 {cuts[98]:.0f} us")
+    load = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(load_before, os.getloadavg(), strict=True))
+    print(f"load average 1/5/15 min (before/after): {load}, on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
