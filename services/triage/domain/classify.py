@@ -13,6 +13,7 @@ from services.triage.domain.normalise import Token
 
 NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
 THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang baliho"
+UNREAL_REACH = 8  # "seandainya kepala dinas saya menyuruh kami hadir di kampanye"
 OUT_OF_SCOPE_CLEAR = 0.85  # nothing election-related at all: a confident "not ours"
 OUT_OF_SCOPE_VAGUE = 0.45  # election words but no conduct: a person should look
 
@@ -50,6 +51,19 @@ def _disclaimed(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
     return link.stem in lex.context_disclaimers and negator.text in lex.normaliser.negators
 
 
+def unreal_ends(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
+    return sorted(end for term in lex.unreal for _, end in found.get(term, ()))
+
+
+def in_unreal_scope(tokens: Sequence[Token], start: int, ends: Sequence[int]) -> bool:
+    """A hypothetical or permission-question marker shortly before, in the same clause."""
+    return any(
+        start - UNREAL_REACH <= end <= start
+        and not any(tokens[k].is_boundary for k in range(end, start))
+        for end in ends
+    )
+
+
 GroupSpans = dict[str, dict[int, list[Span]]]
 
 
@@ -67,6 +81,7 @@ def _category_hits(
     category: Category,
     tokens: Sequence[Token],
     touched: GroupSpans,
+    unreal: Sequence[int] = (),
 ) -> tuple[float, list[Evidence], set[str]]:
     rules = lex.categories[category]
     weights: list[float] = []
@@ -93,6 +108,7 @@ def _category_hits(
                 rules.third_party_veto
                 and preceded_by(tokens, span_of(parts)[0], lex.third_party, THIRD_PARTY_REACH)
             )
+            and not (unreal and in_unreal_scope(tokens, span_of(parts)[0], unreal))
         ]
         if spans:
             ids.add(pattern.id)
@@ -114,11 +130,13 @@ def classify(
     scores: dict[Category, float] = {}
     evidence: list[Evidence] = []
     matched: set[str] = set()
-    if context:
+    private = any(term in found for term in lex.out_of_scope_frames)
+    if context and not private:
         touched = _group_spans(lex, found)
         categories = {lex.category_of[pid] for pid in touched}
+        unreal = unreal_ends(lex, found)
         for category in categories:
-            score, hits, ids = _category_hits(lex, category, tokens, touched)
+            score, hits, ids = _category_hits(lex, category, tokens, touched, unreal)
             if score > 0:
                 scores[category] = round(score, 3)
                 evidence += hits

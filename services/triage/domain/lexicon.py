@@ -57,6 +57,10 @@ class Lexicons:
     # patterns whose every group it touches.
     groups_by_term: Mapping[TermKeys, tuple[tuple[str, int], ...]]
     category_of: Mapping[str, Category]
+    # Conduct right after these is not asserted: "seandainya ...", "apakah ASN boleh ...".
+    unreal: tuple[TermKeys, ...] = ()
+    # A report whose point is one of these is a private matter ("pencemaran nama baik").
+    out_of_scope_frames: tuple[TermKeys, ...] = ()
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -77,6 +81,8 @@ def _raw_terms(lexicon: Mapping[str, Any], subjects: Mapping[str, Any]) -> Itera
         for raw in body.get("patterns", []):
             yield from (t for g in _raw_groups(raw) for t in g)
     yield from lexicon.get("election_context", [])
+    yield from lexicon.get("unreal_scope", [])
+    yield from lexicon.get("out_of_scope_frames", [])
     for terms in subjects.get("types", {}).values():
         yield from terms
     yield from (t for g in _raw_groups(subjects.get("identity_unknown", {})) for t in g)
@@ -164,7 +170,9 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
     subject_terms = _subject_terms(normaliser, subjects)
     context = tuple(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
     identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
-    terms: set[TermKeys] = set(context) | set(subject_terms)
+    unreal = tuple(term_keys(normaliser, t) for t in lexicon.get("unreal_scope", []))
+    frames = tuple(term_keys(normaliser, t) for t in lexicon.get("out_of_scope_frames", []))
+    terms: set[TermKeys] = set(context) | set(subject_terms) | set(unreal) | set(frames)
     for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
         terms.update(t for group in pattern.groups for t in group)
     return Lexicons(
@@ -180,4 +188,6 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
         identity_unknown=identity,
         groups_by_term=_by_term(p for rules in categories.values() for p in rules.patterns),
         category_of={p.id: c for c, rules in categories.items() for p in rules.patterns},
+        unreal=unreal,
+        out_of_scope_frames=frames,
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from schemas.reports import ReportContent
 from schemas.triage import Evidence, SubjectType
+from services.triage.domain.classify import in_unreal_scope, unreal_ends
 from services.triage.domain.lexicon import Lexicons
 from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
 from services.triage.domain.normalise import SENTENCE_END, Token
@@ -77,6 +78,7 @@ def mentions(
     sentence_at = [0] * (len(tokens) + 1)
     for i, tok in enumerate(tokens):
         sentence_at[i + 1] = sentence = sentence + (tok.text == SENTENCE_END)
+    unreal = unreal_ends(lex, found)
     for start in sorted(by_start):
         end, kind = by_start[start]
         if start < covered:
@@ -87,6 +89,7 @@ def mentions(
             or preceded_by(tokens, start, lex.normaliser.negators, 1)
             or _is_reporter(lex, tokens, start)
             or _uncertain(lex, tokens, end)
+            or (unreal and in_unreal_scope(tokens, start, unreal))
         ):
             continue
         phrase = " ".join(t.text for t in tokens[start:end])

@@ -169,6 +169,10 @@ def test_spelling_variants(text: str, expected: str) -> None:
         ("lurah di Kecamatan Tambaksari, Surabaya ikut kampanye", "35.78"),
         ("PNS di Bogor Barat ikut kampanye", "32.71"),
         ("Kades di Desa Sukamaju, Kecamatan Cibeber, Cianjur bagi amplop", "32.03"),
+        # a puskesmas, polsek or KUA is named after its kecamatan
+        ("Kepala Puskesmas Tanjung Morawa mengarahkan bidan memilih paslon", "12.07"),
+        # the kabupaten's short name settles a kecamatan found in two provinces
+        ("ada honorer di kecamatan Lembang KBB yang jadi admin fanpage paslon", "32.17"),
     ],
 )
 def test_kecamatan_and_village_map_up(text: str, expected: str) -> None:

@@ -234,6 +234,26 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "Wali kota meminta para pedagang pasar memilih kembali dirinya saat peresmian los baru.",
         {C.MOBILIZATION},
     ),
+    # ordering people to a campaign event is mobilisation, attending it is the activity
+    (
+        "Kepala SMA itu mewajibkan semua guru, PNS maupun honorer, menghadiri kampanye akbar "
+        "cawalkot dan ia sendiri ikut hadir di lokasi kampanye.",
+        {C.MOBILIZATION, C.CAMPAIGN_ACTIVITY},
+    ),
+    # a service withheld from one candidate's side, granted to the rival's
+    (
+        "Kepala dinas perizinan menahan izin keramaian untuk kampanye paslon 1, sedangkan izin "
+        "untuk pasangan calon lain langsung terbit.",
+        {C.FAVORING_DECISION},
+    ),
+    # "pilih nomor 2" names the race without any other election word
+    ("guru honorer sdn 3 ajak murid pilih no 2", {C.MOBILIZATION}),
+    # a defamation complaint repeats the accusation but reports no conduct
+    (
+        "Akun tanpa nama menyebar tuduhan di Facebook bahwa saya ikut kampanye caleg. Saya ingin "
+        "melaporkan pencemaran nama baik ini.",
+        {C.OUT_OF_SCOPE},
+    ),
     ("katanya bnyk pns di kota ini gk netral pas pilkada, tolong diawasi", {C.OUT_OF_SCOPE}),
     (
         "Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",
@@ -260,6 +280,21 @@ NEGATED: list[tuple[str, C]] = [
         "Lurah itu bukan pengurus partai, hanya pernah ikut rapat warga soal caleg.",
         C.PARTY_MEMBERSHIP_CANDIDACY,
     ),
+    # off duty: "di luar jam kerja", "usai jam kantor"
+    (
+        "Bupati mengumpulkan kepala OPD di restoran di luar jam kerja, minta pilih paslon.",
+        C.STATE_FACILITY,
+    ),
+    # a video of a speech, a campaign schedule: content, not giving a speech
+    ("PNS itu membagikan jadwal kampanye dan video orasi calon di Facebook.", C.CAMPAIGN_ACTIVITY),
+    # hypotheticals and questions of what is allowed report nothing that happened
+    (
+        "Seandainya kepala dinas menyuruh kami hadir di kampanye, apakah boleh menolak?",
+        C.MOBILIZATION,
+    ),
+    ("Kalau nanti ada kepala desa yang ikut kampanye, ke mana saya melapor?", C.CAMPAIGN_ACTIVITY),
+    ("Apakah ASN boleh menyukai unggahan calon bupati di Facebook?", C.SOCIAL_MEDIA_SUPPORT),
+    ("Ada tuduhan bahwa lurah menjadi tim sukses paslon 2, mohon dicek.", C.CAMPAIGN_TEAM),
 ]
 
 

@@ -51,6 +51,16 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Bupati mengumpulkan para camat dan lurah untuk memenangkan paslon.", {}, S.REGIONAL_HEAD),
     ("Camat mengumpulkan para kepala desa dan meminta memilih paslon.", {}, S.ASN),
     ("Kepala dinas mengumpulkan PNS dan honorer lalu meminta memilih paslon.", {}, S.ASN),
+    # the candidate pair is not the subject; a topic ("netralitas ASN") names nobody
+    ("Dalam deklarasi calon bupati dan wakil bupati, kasi dinas sosial berpidato.", {}, S.ASN),
+    ("Perihal: pelanggaran netralitas ASN. Kepala desa kami membagikan amplop.", {}, S.VILLAGE),
+    ("Kepala DPMPTSP menahan izin kampanye paslon.", {}, S.ASN),
+    # a legislator or party official as main actor is none of the types
+    ("Anggota DPRD itu membagikan uang saat reses. Kades setempat membenarkan.", {}, S.UNKNOWN),
+    ("Ketua DPC partai mengumpulkan para kepala desa. Beberapa kades setuju.", {}, S.UNKNOWN),
+    ("Anggota DPRD bersama camat membagikan sembako paslon.", {}, S.ASN),
+    # a hypothetical names nobody
+    ("Kalau nanti ada kepala desa yang ikut kampanye, ke mana saya melapor?", {}, S.UNKNOWN),
     # structured fields win over the text
     ("Terlapor hadir di kampanye.", {"reported_position": "Kepala Desa"}, S.VILLAGE),
     ("Terlapor hadir di kampanye.", {"reported_position": "Staf (PPNPN)"}, S.NON_ASN),
