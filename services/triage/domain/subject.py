@@ -118,8 +118,11 @@ def main_actor(lex: Lexicons, found: Sequence[Mention]) -> Mention | None:
     first = found[0].sentence
     here = [m for m in found if m.sentence == first]
     offices = [m for m in here if not m.occupation]
-    if offices:
-        return most_senior(lex, offices)
+    # A title outranks a bare status word beside it: "Pj Kades, yang sehari-hari PNS",
+    # "Kades minta PNS di desanya ..." name a village head as the actor.
+    titles = [m for m in offices if not m.generic and m.type != SubjectType.UNKNOWN]
+    if titles or offices:
+        return most_senior(lex, titles or offices)
     # Only a bare occupation ("seorang dokter di RSUD ..."): a status word anywhere
     # ("berstatus honorer", "ia PPPK") decides; otherwise the occupation's default.
     status = [m for m in found if not m.occupation and m.type in _STATUS_TYPES]

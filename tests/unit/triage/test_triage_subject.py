@@ -59,6 +59,9 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Anggota DPRD itu membagikan uang saat reses. Kades setempat membenarkan.", {}, S.UNKNOWN),
     ("Ketua DPC partai mengumpulkan para kepala desa. Beberapa kades setuju.", {}, S.UNKNOWN),
     ("Anggota DPRD bersama camat membagikan sembako paslon.", {}, S.ASN),
+    # a title outranks a bare status word beside it
+    ("Pj Kades kami, yang sehari-hari PNS di kantor camat, berfoto dengan calon.", {}, S.VILLAGE),
+    ("Penyuluh berstatus PNS itu masuk daftar calon anggota DPRD.", {}, S.ASN),
     # a hypothetical names nobody
     ("Kalau nanti ada kepala desa yang ikut kampanye, ke mana saya melapor?", {}, S.UNKNOWN),
     # structured fields win over the text
