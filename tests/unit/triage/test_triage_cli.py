@@ -25,19 +25,17 @@ GOOD = {
     "text": "kades bagi2 amplop ke warga, titipan paslon no 2",
     "region_code": "52.03",
 }
-EVAL_LINE = {
-    "report": GOOD,
-    "expected": {
-        "category": "MONEY_POLITICS",
-        "categories": ["MONEY_POLITICS"],
-        "subject_type": "VILLAGE",
-        "region_code": "52.03",
-        "routes": ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"],
-    },
+EXPECTED: dict[str, object] = {
+    "category": "MONEY_POLITICS",
+    "categories": ["MONEY_POLITICS"],
+    "subject_type": "VILLAGE",
+    "region_code": "52.03",
+    "routes": ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"],
 }
+EVAL_LINE = {"report": GOOD, "expected": EXPECTED}
 WRONG = {
     "report": {**GOOD, "id": "r2"},
-    "expected": {**EVAL_LINE["expected"], "category": "OUT_OF_SCOPE"},
+    "expected": {**EXPECTED, "category": "OUT_OF_SCOPE"},
 }
 
 

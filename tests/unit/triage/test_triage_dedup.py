@@ -53,12 +53,16 @@ def test_named_subject_is_normalised() -> None:
 
 def test_received_date_is_used_without_occurred_on_and_key_is_short() -> None:
     content = ReportContent(channel="sms", text="Camat ikut kampanye paslon no 1")
-    args = {
-        "category": Category.CAMPAIGN_ACTIVITY,
-        "subject_type": SubjectType.ASN,
-        "region_code": "18.12",
-    }
-    day1 = dedup_key(content, received_at=datetime(2024, 10, 1, tzinfo=UTC), **args)
-    day2 = dedup_key(content, received_at=datetime(2024, 10, 2, tzinfo=UTC), **args)
-    far = dedup_key(content, received_at=datetime(2024, 12, 2, tzinfo=UTC), **args)
+    def key(received: datetime) -> str:
+        return dedup_key(
+            content,
+            category=Category.CAMPAIGN_ACTIVITY,
+            subject_type=SubjectType.ASN,
+            region_code="18.12",
+            received_at=received,
+        )
+
+    day1 = key(datetime(2024, 10, 1, tzinfo=UTC))
+    day2 = key(datetime(2024, 10, 2, tzinfo=UTC))
+    far = key(datetime(2024, 12, 2, tzinfo=UTC))
     assert day1 == day2 != far and len(day1) == 16
