@@ -10,7 +10,7 @@ from schemas.triage import Category, SubjectType
 from services.cases.domain import open_case
 from services.cases.domain.commands import StartReview
 from services.cases.domain.lifecycle import transition
-from services.cases.domain.model import Actor
+from services.cases.domain.model import Actor, CaseState
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.election_type import detect_election_type
 from services.cases.queries import InvalidCursor, decode_cursor, encode_cursor, filter_clauses
@@ -22,7 +22,7 @@ T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 BAWASLU = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 
 
-def a_case():  # type: ignore[no-untyped-def]
+def a_case() -> CaseState:
     case, _ = open_case(
         case_id="CASE-1",
         report_id="RPT-1",
