@@ -133,9 +133,11 @@ def classify(
     private = any(term in found for term in lex.out_of_scope_frames)
     if context and not private:
         touched = _group_spans(lex, found)
-        categories = {lex.category_of[pid] for pid in touched}
+        touched_categories = {lex.category_of[pid] for pid in touched}
         unreal = unreal_ends(lex, found)
-        for category in categories:
+        # Enum order, not set order: a set's order follows PYTHONHASHSEED, and the
+        # evidence list must come out the same in every process.
+        for category in (c for c in Category if c in touched_categories):
             score, hits, ids = _category_hits(lex, category, tokens, touched, unreal)
             if score > 0:
                 scores[category] = round(score, 3)
