@@ -76,7 +76,27 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "Pengurusan izin usaha warga dipersulit oleh camat karena warga itu relawan paslon nomor 1.",
         {C.FAVORING_DECISION},
     ),
+    (
+        "Bantuan sosial beras untuk korban banjir ditempeli logo paslon nomor 2.",
+        {C.FAVORING_DECISION},
+    ),
+    (
+        "Kepala dusun mengancam warga yang tidak memilih paslon 1 tidak akan dapat jatah raskin.",
+        {C.FAVORING_DECISION, C.MOBILIZATION},
+    ),
+    (
+        "Lurah bilang RT yang tidak memenangkan paslon 2 dana operasionalnya dipotong.",
+        {C.FAVORING_DECISION},
+    ),
     # STATE_FACILITY
+    (
+        "Kepala sekolah mengizinkan gedung auditorium kampus dipakai kampanye caleg.",
+        {C.STATE_FACILITY},
+    ),
+    (
+        "Sekwan meminjamkan ruang rapat gedung DPRD untuk konsolidasi partai pengusung paslon.",
+        {C.STATE_FACILITY},
+    ),
     (
         "Mobil dinas Dinas Perhubungan terlihat dipakai mengangkut konsumsi kampanye paslon gubernur.",
         {C.STATE_FACILITY},
@@ -91,6 +111,23 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ),
     # MOBILIZATION
     (
+        "Bidan puskesmas berpesan kepada ibu-ibu peserta posyandu agar jangan lupa coblos nomor 3.",
+        {C.MOBILIZATION},
+    ),
+    ("pak kades bilang ke warga jgn pilih paslon sebelah", {C.MOBILIZATION}),
+    ("Lurah mengangkut warga dengan truk ke lokasi kampanye paslon nomor 1.", {C.MOBILIZATION}),
+    ("kadus ngajak pemuda kampung ke rumah cabup buat silaturahmi", {C.MOBILIZATION}),
+    (
+        "Kades menyampaikan ajakan kepada warga dusun dan para tamu undangan agar memilih calon "
+        "bupati nomor 3.",
+        {C.MOBILIZATION},
+    ),
+    ("Camat menyarankan para pemohon KTP memilih paslon nomor urut 2.", {C.MOBILIZATION}),
+    (
+        "Kepala BKPSDM mengancam akan memutasi pegawai yang tidak mendukung paslon petahana.",
+        {C.MOBILIZATION},
+    ),
+    (
         "Kepala sekolah menyuruh para guru mengarahkan orang tua murid agar mencoblos paslon nomor 2.",
         {C.MOBILIZATION},
     ),
@@ -103,6 +140,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.MOBILIZATION},
     ),
     # CAMPAIGN_TEAM
+    ("Kapolsek ikut memberi arahan strategi kepada tim sukses paslon.", {C.CAMPAIGN_TEAM}),
+    (
+        "Wakil bupati itu duduk sebagai dewan pengarah tim pemenangan paslon gubernur.",
+        {C.CAMPAIGN_TEAM},
+    ),
     (
         "Seorang ASN tercatat sebagai ketua tim pemenangan paslon bupati di tingkat kecamatan.",
         {C.CAMPAIGN_TEAM},
@@ -130,6 +172,7 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.PARTY_MEMBERSHIP_CANDIDACY},
     ),
     # CAMPAIGN_ACTIVITY
+    ("Kasi kesra hadir dalam peresmian posko pemenangan caleg partai X.", {C.CAMPAIGN_ACTIVITY}),
     (
         "Camat turut hadir dalam deklarasi paslon wali kota di hotel pada hari Sabtu.",
         {C.CAMPAIGN_ACTIVITY},
@@ -147,6 +190,7 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.CAMPAIGN_ACTIVITY},
     ),
     # CAMPAIGN_PROPS
+    ("Staf kecamatan nyebar brosur caleg di pasar.", {C.CAMPAIGN_PROPS}),
     ("ASN dinas pertanian memasang baliho caleg di depan rumahnya.", {C.CAMPAIGN_PROPS}),
     ("Guru pns itu pake kaos bergambar paslon no 1 waktu ngajar 😤", {C.CAMPAIGN_PROPS}),
     ("Kades menempelkan stiker calon bupati di angkot-angkot desa.", {C.CAMPAIGN_PROPS}),
@@ -262,6 +306,13 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    # a threatened transfer is a threat, not a transfer; someone else's team role
+    (
+        "Kepala BKPSDM mengancam akan memutasi pegawai yang tidak mendukung paslon petahana.",
+        C.PERSONNEL_CHANGE,
+    ),
+    ("Camat memotong pita bersama ketua tim pemenangan paslon nomor 2.", C.CAMPAIGN_TEAM),
+    ("Wakil bupati jadi dewan pengarah tim pemenangan paslon gubernur.", C.MOBILIZATION),
     ("Camat datang ke lokasi tapi tidak ikut kampanye paslon, hanya lewat.", C.CAMPAIGN_ACTIVITY),
     ("Anggota polisi itu hadir tanpa seragam dinas di acara keluarga paslon.", C.STATE_FACILITY),
     ("Warga yang pasang baliho paslon di depan kantor desa dimarahi kades.", C.CAMPAIGN_PROPS),

@@ -43,6 +43,17 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Staf kelurahan berstatus honorer itu posting dukungan.", {}, S.NON_ASN),
     ("Seorang perawat ikut deklarasi paslon. Ia masih tenaga kontrak.", {}, S.NON_ASN),
     ("Kades minta guru2 pilih paslon nomor 1.", {}, S.VILLAGE),
+    ("Penyuluh KB honorer itu membagikan brosur saat penyuluhan.", {}, S.NON_ASN),
+    ("Rektor universitas negeri itu membuka kampanye di auditorium.", {}, S.ASN),
+    ("Seorang staf Kantor Kementerian Agama berfoto dengan caleg.", {}, S.ASN),
+    ("Pegawai KPP Pratama ikut pawai kampanye.", {}, S.ASN),
+    ("Sekretaris DPRD meminjamkan gedung dewan untuk rapat partai.", {}, S.ASN),
+    ("Pendamping desa yang dikontrak Kemendes jadi tim sukses.", {}, S.NON_ASN),
+    # a derived noun is no person: "perguruan tinggi", "fakultas kedokteran"
+    ("Mahasiswa perguruan tinggi dan fakultas kedokteran ikut kampanye.", {}, S.UNKNOWN),
+    # an offer's audience, the reporter's own job
+    ("Promo pinjaman cepat khusus PNS, hubungi kami.", {}, S.UNKNOWN),
+    ("Saya anggota Polri. Seorang kasi di kecamatan berorasi di panggung.", {}, S.ASN),
     ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
     ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
     ("Kepala UPT puskesmas mengarahkan pegawainya.", {}, S.ASN),
