@@ -7,8 +7,15 @@ from dataclasses import dataclass, field
 from math import prod
 
 from schemas.triage import Category, Evidence
-from services.triage.domain.lexicon import Lexicons
-from services.triage.domain.matcher import Span, TermKeys, match_parts, preceded_by, span_of
+from services.triage.domain.lexicon import Lexicons, RankedPattern
+from services.triage.domain.matcher import (
+    Pattern,
+    Span,
+    TermKeys,
+    match_parts,
+    preceded_by,
+    span_of,
+)
 from services.triage.domain.normalise import Token
 
 NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
@@ -39,8 +46,8 @@ def has_election_context(
     """Any election word not disclaimed: "tidak terkait pemilihan" does not count."""
     return any(
         not _disclaimed(lex, tokens, start)
-        for term in lex.context
-        for start, _ in found.get(term, ())
+        for term in lex.context.intersection(found)
+        for start, _ in found[term]
     )
 
 
@@ -52,7 +59,7 @@ def _disclaimed(lex: Lexicons, tokens: Sequence[Token], start: int) -> bool:
 
 
 def unreal_ends(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
-    return sorted(end for term in lex.unreal for _, end in found.get(term, ()))
+    return sorted(end for term in lex.unreal.intersection(found) for _, end in found[term])
 
 
 def in_unreal_scope(tokens: Sequence[Token], start: int, ends: Sequence[int]) -> bool:
@@ -64,63 +71,89 @@ def in_unreal_scope(tokens: Sequence[Token], start: int, ends: Sequence[int]) ->
     )
 
 
-GroupSpans = dict[str, dict[int, list[Span]]]
+def _touched(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
+    """Ranks of the patterns some found term belongs to, in evaluation order."""
+    by_term = lex.ranks_by_term
+    return sorted(frozenset().union(*[by_term[t] for t in found if t in by_term]))
 
 
-def _group_spans(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> GroupSpans:
-    """Spans per pattern and group, built from the found terms in one pass."""
-    out: GroupSpans = {}
-    for term, spans in found.items():
-        for pid, index in lex.groups_by_term.get(term, ()):
-            out.setdefault(pid, {}).setdefault(index, []).extend(spans)
+def _ordered_spans(pattern: Pattern, found: dict[TermKeys, list[Span]]) -> list[list[Span]]:
+    """Each group's spans, sorted; empty when some group has no term in the report."""
+    out = []
+    for group in pattern.groups:
+        terms = group.intersection(found)
+        if not terms:
+            return []
+        out.append(sorted([span for term in terms for span in found[term]]))
     return out
 
 
-def _category_hits(
+def _pattern_spans(
     lex: Lexicons,
-    category: Category,
+    entry: RankedPattern,
     tokens: Sequence[Token],
-    touched: GroupSpans,
-    unreal: Sequence[int] = (),
-) -> tuple[float, list[Evidence], set[str]]:
-    rules = lex.categories[category]
-    weights: list[float] = []
-    evidence: list[Evidence] = []
-    ids: set[str] = set()
+    ordered: list[list[Span]],
+    unreal: Sequence[int],
+) -> list[Span]:
+    """Where the pattern holds, less the places a negator, third party or "if" disowns."""
+    pattern = entry.pattern
     negators = lex.normaliser.negators
-    for pattern in rules.patterns:
-        groups = touched.get(pattern.id, {})
-        if len(groups) < len(pattern.groups):
+    spans: list[Span] = []
+    for parts in match_parts(pattern, ordered, tokens):
+        if pattern.negatable and any(
+            preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts
+        ):
             continue
-        ordered = [sorted(groups[i]) for i in range(len(pattern.groups))]
-        spans = [
-            span_of(parts)
-            for parts in match_parts(pattern, ordered, tokens)
-            if not (
-                pattern.negatable
-                and any(preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts)
-            )
-            and not (
-                pattern.not_after
-                and any(p[0] > 0 and tokens[p[0] - 1].stem in pattern.not_after for p in parts)
-            )
-            and not (
-                rules.third_party_veto
-                and preceded_by(tokens, span_of(parts)[0], lex.third_party, THIRD_PARTY_REACH)
-            )
-            and not (unreal and in_unreal_scope(tokens, span_of(parts)[0], unreal))
+        if pattern.not_after and any(
+            p[0] > 0 and tokens[p[0] - 1].stem in pattern.not_after for p in parts
+        ):
+            continue
+        span = span_of(parts)
+        if entry.third_party_veto and preceded_by(
+            tokens, span[0], lex.third_party, THIRD_PARTY_REACH
+        ):
+            continue
+        if unreal and in_unreal_scope(tokens, span[0], unreal):
+            continue
+        spans.append(span)
+    return spans
+
+
+@dataclass
+class _Hits:
+    """One category's matches: pattern weights, evidence and pattern ids."""
+
+    weights: list[float] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+def _category_hits(
+    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+) -> dict[Category, _Hits]:
+    """Only the patterns the report touches, in rank order, so categories come out in
+    enum order (the same evidence order in every process, whatever PYTHONHASHSEED)."""
+    unreal = unreal_ends(lex, found)
+    out: dict[Category, _Hits] = {}
+    for rank in _touched(lex, found):
+        entry = lex.ranked[rank]
+        ordered = _ordered_spans(entry.pattern, found)
+        if not ordered:
+            continue
+        spans = _pattern_spans(lex, entry, tokens, ordered, unreal)
+        if not spans:
+            continue
+        hits = out.setdefault(entry.category, _Hits())
+        hits.ids.add(entry.pattern.id)
+        hits.weights.append(entry.pattern.weight)
+        label = entry.category.value
+        hits.evidence += [
+            # Plain construction: pydantic-core validates four strings about three
+            # times faster than the Python-level model_construct.
+            Evidence(field="category", label=label, phrase=_phrase(tokens, s), source="text")
+            for s in spans[:3]
         ]
-        if spans:
-            ids.add(pattern.id)
-            weights.append(pattern.weight)
-            evidence += [
-                # model_construct: the values are built here, no need to re-validate them
-                Evidence.model_construct(
-                    field="category", label=category.value, phrase=_phrase(tokens, s), source="text"
-                )
-                for s in spans[:3]
-            ]
-    return 1.0 - prod(1.0 - w for w in weights), evidence, ids
+    return out
 
 
 def classify(
@@ -132,17 +165,12 @@ def classify(
     matched: set[str] = set()
     private = any(term in found for term in lex.out_of_scope_frames)
     if context and not private:
-        touched = _group_spans(lex, found)
-        touched_categories = {lex.category_of[pid] for pid in touched}
-        unreal = unreal_ends(lex, found)
-        # Enum order, not set order: a set's order follows PYTHONHASHSEED, and the
-        # evidence list must come out the same in every process.
-        for category in (c for c in Category if c in touched_categories):
-            score, hits, ids = _category_hits(lex, category, tokens, touched, unreal)
+        for category, hits in _category_hits(lex, tokens, found).items():
+            score = 1.0 - prod(1.0 - w for w in hits.weights)
             if score > 0:
                 scores[category] = round(score, 3)
-                evidence += hits
-                matched |= ids
+                evidence += hits.evidence
+                matched |= hits.ids
     present = [c for c in Category if c in scores]  # enum order is the precedence
     if not present:
         confidence = OUT_OF_SCOPE_VAGUE if context else OUT_OF_SCOPE_CLEAR

@@ -25,6 +25,13 @@ class CategoryRules:
     third_party_veto: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RankedPattern:
+    category: Category
+    pattern: Pattern
+    third_party_veto: bool
+
+
 @dataclass(frozen=True)
 class SubjectWords:
     """The subject lexicon's word lists, normalised once at load."""
@@ -47,18 +54,19 @@ class Lexicons:
     normaliser: Normaliser
     index: TermIndex
     categories: Mapping[Category, CategoryRules]
-    context: tuple[TermKeys, ...]
+    context: frozenset[TermKeys]
     third_party: frozenset[str]
     context_disclaimers: frozenset[str]
     subjects: SubjectWords
     subject_terms: Mapping[TermKeys, SubjectType]
     identity_unknown: Pattern
-    # Which (pattern, group) each term belongs to, so a report only evaluates the
-    # patterns whose every group it touches.
-    groups_by_term: Mapping[TermKeys, tuple[tuple[str, int], ...]]
-    category_of: Mapping[str, Category]
+    # Every category pattern in evaluation order (category precedence, then file
+    # order), and the positions there of the patterns each term appears in: a report
+    # only evaluates the patterns its terms touch.
+    ranked: tuple[RankedPattern, ...]
+    ranks_by_term: Mapping[TermKeys, frozenset[int]]
     # Conduct right after these is not asserted: "seandainya ...", "apakah ASN boleh ...".
-    unreal: tuple[TermKeys, ...] = ()
+    unreal: frozenset[TermKeys] = frozenset()
     # A report whose point is one of these is a private matter ("pencemaran nama baik").
     out_of_scope_frames: tuple[TermKeys, ...] = ()
 
@@ -149,13 +157,24 @@ def _subject_words(normaliser: Normaliser, raw: Mapping[str, Any]) -> SubjectWor
     )
 
 
-def _by_term(patterns: Iterator[Pattern]) -> dict[TermKeys, tuple[tuple[str, int], ...]]:
-    out: dict[TermKeys, set[tuple[str, int]]] = {}
-    for pattern in patterns:
-        for index, group in enumerate(pattern.groups):
+def _ranked(categories: Mapping[Category, CategoryRules]) -> tuple[RankedPattern, ...]:
+    # Enum order is the precedence: evidence and scores come out in it, whatever the
+    # order of the data file.
+    return tuple(
+        RankedPattern(category, pattern, categories[category].third_party_veto)
+        for category in Category
+        if category in categories
+        for pattern in categories[category].patterns
+    )
+
+
+def _ranks_by_term(ranked: tuple[RankedPattern, ...]) -> dict[TermKeys, frozenset[int]]:
+    out: dict[TermKeys, set[int]] = {}
+    for rank, entry in enumerate(ranked):
+        for group in entry.pattern.groups:
             for term in group:
-                out.setdefault(term, set()).add((pattern.id, index))
-    return {term: tuple(sorted(slots)) for term, slots in out.items()}
+                out.setdefault(term, set()).add(rank)
+    return {term: frozenset(ranks) for term, ranks in out.items()}
 
 
 def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
@@ -168,13 +187,14 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
             f"lexicon: duplicate pattern id(s) {sorted({i for i in ids if ids.count(i) > 1})}"
         )
     subject_terms = _subject_terms(normaliser, subjects)
-    context = tuple(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
+    context = frozenset(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
     identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
-    unreal = tuple(term_keys(normaliser, t) for t in lexicon.get("unreal_scope", []))
+    unreal = frozenset(term_keys(normaliser, t) for t in lexicon.get("unreal_scope", []))
     frames = tuple(term_keys(normaliser, t) for t in lexicon.get("out_of_scope_frames", []))
     terms: set[TermKeys] = set(context) | set(subject_terms) | set(unreal) | set(frames)
     for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
         terms.update(t for group in pattern.groups for t in group)
+    ranked = _ranked(categories)
     return Lexicons(
         version=str(lexicon.get("version", "0")),
         normaliser=normaliser,
@@ -186,8 +206,8 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
         subjects=_subject_words(normaliser, subjects),
         subject_terms=subject_terms,
         identity_unknown=identity,
-        groups_by_term=_by_term(p for rules in categories.values() for p in rules.patterns),
-        category_of={p.id: c for c, rules in categories.items() for p in rules.patterns},
+        ranked=ranked,
+        ranks_by_term=_ranks_by_term(ranked),
         unreal=unreal,
         out_of_scope_frames=frames,
     )

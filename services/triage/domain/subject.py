@@ -11,6 +11,7 @@ hearsay) names nobody, and the reporter describing themself is not the subject.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from services.triage.domain.matcher import Span, TermKeys, match_pattern, preced
 from services.triage.domain.normalise import SENTENCE_END, Token
 
 _STATUS_TYPES = frozenset({SubjectType.ASN, SubjectType.NON_ASN})
+_OPENING_QUOTES = ("'", "‘", '"', "“")  # a `_QUOTED` match starts with one of these
 _QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”\n]{1,160}['’\"”](?!\w)")
 
 
@@ -44,6 +46,9 @@ class SubjectResult:
 
 
 def strip_quotes(text: str) -> str:
+    # Most reports quote nothing; the regex would still try every position.
+    if not any(q in text for q in _OPENING_QUOTES):
+        return text
     return _QUOTED.sub(" . ", text)
 
 
@@ -74,10 +79,9 @@ def mentions(
                 by_start[start] = (end, kind)
     not_person, generic = lex.subjects.not_person, lex.subjects.generic
     out: list[Mention] = []
-    covered, sentence = -1, 0
-    sentence_at = [0] * (len(tokens) + 1)
-    for i, tok in enumerate(tokens):
-        sentence_at[i + 1] = sentence = sentence + (tok.text == SENTENCE_END)
+    covered = -1
+    # A mention's sentence is the number of sentence ends before it.
+    ends = [i for i, tok in enumerate(tokens) if tok.text == SENTENCE_END] if by_start else []
     unreal = unreal_ends(lex, found)
     for start in sorted(by_start):
         end, kind = by_start[start]
@@ -97,7 +101,7 @@ def mentions(
             Mention(
                 kind,
                 (start, end),
-                sentence_at[start],
+                bisect_left(ends, start),
                 phrase,
                 phrase in generic,
                 phrase in lex.subjects.occupations,
@@ -139,7 +143,9 @@ Scanned = tuple[list[Token], dict[TermKeys, list[Span]]]
 
 
 def _scan(lex: Lexicons, text: str | None) -> Scanned:
-    tokens = lex.normaliser.tokens(text or "")
+    if not text:  # most reports leave reported_position and reported_agency empty
+        return [], {}
+    tokens = lex.normaliser.tokens(text)
     return tokens, lex.index.find(tokens)
 
 
