@@ -54,6 +54,16 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     # an offer's audience, the reporter's own job
     ("Promo pinjaman cepat khusus PNS, hubungi kami.", {}, S.UNKNOWN),
     ("Saya anggota Polri. Seorang kasi di kecamatan berorasi di panggung.", {}, S.ASN),
+    # posts by abbreviation and regional name; ranks; relatives and former holders
+    ("Staf ahli bupati jadi tim sukses paslon.", {}, S.ASN),
+    ("Kadisdik dan sekdis PUPR hadir di deklarasi paslon.", {}, S.ASN),
+    ("wakasek SMAN 1 ikut kampanye paslon", {}, S.ASN),
+    ("Kelian dinas di banjar kami ikut kampanye paslon.", {}, S.VILLAGE),
+    ("Datok penghulu ikut kampanye paslon.", {}, S.VILLAGE),
+    ("Guru sukwan di SD itu ikut kampanye paslon.", {}, S.NON_ASN),
+    ("Seorang Bripka dari polsek setempat ikut kampanye.", {}, S.TNI_POLRI),
+    ("Istri bupati membagikan sembako paslon.", {}, S.UNKNOWN),
+    ("Mantan kades ikut kampanye paslon.", {}, S.UNKNOWN),
     ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
     ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
     ("Kepala UPT puskesmas mengarahkan pegawainya.", {}, S.ASN),
