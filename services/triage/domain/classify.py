@@ -23,6 +23,7 @@ THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang bali
 UNREAL_REACH = 8  # "seandainya kepala dinas saya menyuruh kami hadir di kampanye"
 OUT_OF_SCOPE_CLEAR = 0.85  # nothing election-related at all: a confident "not ours"
 OUT_OF_SCOPE_VAGUE = 0.45  # election words but no conduct: a person should look
+_CATEGORIES = tuple(Category)  # iterating the Enum class runs Python code each time
 
 
 @dataclass(frozen=True)
@@ -71,21 +72,25 @@ def in_unreal_scope(tokens: Sequence[Token], start: int, ends: Sequence[int]) ->
     )
 
 
-def _touched(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
-    """Ranks of the patterns some found term belongs to, in evaluation order."""
-    by_term = lex.ranks_by_term
-    return sorted(frozenset().union(*[by_term[t] for t in found if t in by_term]))
+def _ready(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
+    """Ranks of the patterns with a found term in every group, in evaluation order.
+
+    A report touches a dozen patterns but completes two or three: set unions and
+    subset tests sort them out without a Python step per term and group.
+    """
+    terms = [t for t in found if t in lex.ranks_by_term]
+    slots = frozenset().union(*[lex.slots_by_term[t] for t in terms])
+    ranked = lex.ranked
+    touched = sorted(frozenset().union(*[lex.ranks_by_term[t] for t in terms]))
+    return [rank for rank in touched if ranked[rank].slots <= slots]
 
 
 def _ordered_spans(pattern: Pattern, found: dict[TermKeys, list[Span]]) -> list[list[Span]]:
-    """Each group's spans, sorted; empty when some group has no term in the report."""
-    out = []
-    for group in pattern.groups:
-        terms = group.intersection(found)
-        if not terms:
-            return []
-        out.append(sorted([span for term in terms for span in found[term]]))
-    return out
+    """Each group's spans, sorted (every group has a found term: see `_ready`)."""
+    return [
+        sorted([span for term in group.intersection(found) for span in found[term]])
+        for group in pattern.groups
+    ]
 
 
 def _pattern_spans(
@@ -135,12 +140,9 @@ def _category_hits(
     enum order (the same evidence order in every process, whatever PYTHONHASHSEED)."""
     unreal = unreal_ends(lex, found)
     out: dict[Category, _Hits] = {}
-    for rank in _touched(lex, found):
+    for rank in _ready(lex, found):
         entry = lex.ranked[rank]
-        ordered = _ordered_spans(entry.pattern, found)
-        if not ordered:
-            continue
-        spans = _pattern_spans(lex, entry, tokens, ordered, unreal)
+        spans = _pattern_spans(lex, entry, tokens, _ordered_spans(entry.pattern, found), unreal)
         if not spans:
             continue
         hits = out.setdefault(entry.category, _Hits())
@@ -171,7 +173,7 @@ def classify(
                 scores[category] = round(score, 3)
                 evidence += hits.evidence
                 matched |= hits.ids
-    present = [c for c in Category if c in scores]  # enum order is the precedence
+    present = [c for c in _CATEGORIES if c in scores]  # enum order is the precedence
     if not present:
         confidence = OUT_OF_SCOPE_VAGUE if context else OUT_OF_SCOPE_CLEAR
         return Classification(

@@ -25,11 +25,15 @@ class CategoryRules:
     third_party_veto: bool
 
 
+MAX_GROUPS = 16  # a (pattern, group) slot is the int rank * MAX_GROUPS + group index
+
+
 @dataclass(frozen=True, slots=True)
 class RankedPattern:
     category: Category
     pattern: Pattern
     third_party_veto: bool
+    slots: frozenset[int]  # one per group: all must be touched before matching is tried
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Lexicons:
     # only evaluates the patterns its terms touch.
     ranked: tuple[RankedPattern, ...]
     ranks_by_term: Mapping[TermKeys, frozenset[int]]
+    slots_by_term: Mapping[TermKeys, frozenset[int]]
     # Conduct right after these is not asserted: "seandainya ...", "apakah ASN boleh ...".
     unreal: frozenset[TermKeys] = frozenset()
     # A report whose point is one of these is a private matter ("pencemaran nama baik").
@@ -160,21 +165,29 @@ def _subject_words(normaliser: Normaliser, raw: Mapping[str, Any]) -> SubjectWor
 def _ranked(categories: Mapping[Category, CategoryRules]) -> tuple[RankedPattern, ...]:
     # Enum order is the precedence: evidence and scores come out in it, whatever the
     # order of the data file.
-    return tuple(
-        RankedPattern(category, pattern, categories[category].third_party_veto)
+    patterns = [
+        (category, pattern, categories[category].third_party_veto)
         for category in Category
         if category in categories
         for pattern in categories[category].patterns
+    ]
+    too_many = [p.id for _, p, _ in patterns if len(p.groups) > MAX_GROUPS]
+    if too_many:
+        raise LexiconError(f"lexicon: more than {MAX_GROUPS} groups in {too_many}")
+    return tuple(
+        RankedPattern(c, p, veto, frozenset(rank * MAX_GROUPS + g for g in range(len(p.groups))))
+        for rank, (c, p, veto) in enumerate(patterns)
     )
 
 
-def _ranks_by_term(ranked: tuple[RankedPattern, ...]) -> dict[TermKeys, frozenset[int]]:
+def _by_term(ranked: tuple[RankedPattern, ...], *, slots: bool) -> dict[TermKeys, frozenset[int]]:
+    """Term -> the ranks of the patterns it appears in, or the (pattern, group) slots."""
     out: dict[TermKeys, set[int]] = {}
     for rank, entry in enumerate(ranked):
-        for group in entry.pattern.groups:
+        for index, group in enumerate(entry.pattern.groups):
             for term in group:
-                out.setdefault(term, set()).add(rank)
-    return {term: frozenset(ranks) for term, ranks in out.items()}
+                out.setdefault(term, set()).add(rank * MAX_GROUPS + index if slots else rank)
+    return {term: frozenset(found) for term, found in out.items()}
 
 
 def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
@@ -207,7 +220,8 @@ def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
         subject_terms=subject_terms,
         identity_unknown=identity,
         ranked=ranked,
-        ranks_by_term=_ranks_by_term(ranked),
+        ranks_by_term=_by_term(ranked, slots=False),
+        slots_by_term=_by_term(ranked, slots=True),
         unreal=unreal,
         out_of_scope_frames=frames,
     )
