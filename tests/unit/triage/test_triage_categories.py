@@ -31,6 +31,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.PERSONNEL_CHANGE},
     ),
     # MONEY_POLITICS
+    ("guru pns transfer 100rb ke wali murid, katanya dr paslon no 3", {C.MONEY_POLITICS}),
+    (
+        "Kades mentraktir warga makan di warung sambil minta pilih paslon 2.",
+        {C.MONEY_POLITICS, C.MOBILIZATION},
+    ),
     (
         "Usai pertemuan di rumah caleg itu, ibu-ibu pengajian pulang membawa uang yang katanya dari "
         "kepala desa.",
@@ -90,6 +95,14 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ),
     # STATE_FACILITY
     (
+        "Dana BOS dipakai kepala sekolah untuk mencetak kaos paslon.",
+        {C.STATE_FACILITY, C.CAMPAIGN_PROPS},
+    ),
+    (
+        "Kades memakai mobil siaga desa untuk mengangkut massa kampanye.",
+        {C.STATE_FACILITY, C.MOBILIZATION},
+    ),
+    (
         "Kepala sekolah mengizinkan gedung auditorium kampus dipakai kampanye caleg.",
         {C.STATE_FACILITY},
     ),
@@ -110,6 +123,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.STATE_FACILITY},
     ),
     # MOBILIZATION
+    (
+        "Kepala dinas menggelar rapat dengan para kabid untuk memenangkan paslon nomor 2.",
+        {C.MOBILIZATION},
+    ),
     (
         "Bidan puskesmas berpesan kepada ibu-ibu peserta posyandu agar jangan lupa coblos nomor 3.",
         {C.MOBILIZATION},
@@ -306,6 +323,15 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    # the backdrop of a photo, the host of a meeting: not the subject's props or party role
+    (
+        "Dalam foto yang beredar, kepala puskesmas berpose satu jari di samping baliho paslon.",
+        C.CAMPAIGN_PROPS,
+    ),
+    (
+        "Sekdes hadir dalam rapat konsolidasi pemenangan paslon di rumah ketua partai.",
+        C.PARTY_MEMBERSHIP_CANDIDACY,
+    ),
     # a threatened transfer is a threat, not a transfer; someone else's team role
     (
         "Kepala BKPSDM mengancam akan memutasi pegawai yang tidak mendukung paslon petahana.",
