@@ -24,6 +24,9 @@ class RegionIndex:
     prefixes: frozenset[str]  # every proper prefix of a `regions` key, to stop scans early
     fuzzy: FuzzyNames  # `regions` keys within one typo
     kecamatan: Mapping[str, tuple[str, ...]]  # compact name -> kabupaten/kota codes
+    # Every proper prefix of a `kecamatan` key: the word after every "di" is tried as a
+    # bare kecamatan, and without these each try ran on to six words.
+    kecamatan_prefixes: frozenset[str]
     bare_kecamatan: frozenset[str]  # kecamatan names safe to accept without a marker
     villages: Mapping[str, tuple[str, ...]]  # compact name -> kabupaten/kota codes
 
@@ -40,12 +43,19 @@ class RegionIndex:
             names=names,
             kinds=kinds,
             regions=regions,
-            prefixes=frozenset(k[:i] for k in regions for i in range(1, len(k))),
+            prefixes=_prefixes(regions),
             fuzzy=FuzzyNames.build(regions),
             kecamatan=kecamatan,
+            kecamatan_prefixes=_prefixes(kecamatan),
             bare_kecamatan=_safe_bare_kecamatan(source.base, kecamatan, villages, regions, lexicon),
             villages=villages,
         )
+
+
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    # Character prefixes, not word prefixes: a scan runs words together ("tanah" +
+    # "abang"), so only these let it stop early without missing a longer name.
+    return frozenset(k[:i] for k in keys for i in range(1, len(k)))
 
 
 def _kind_of(code: str, name: str) -> Kind:

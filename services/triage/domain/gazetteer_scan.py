@@ -35,19 +35,26 @@ class Scanner:
         self._index = index
         self._lex = lexicon
         self._starts = index.prefixes | frozenset(index.regions)
-        self._hot = self._starts | frozenset(lexicon.markers)
+        # Words that can open a mention by themselves; a mere prefix of a region name
+        # ("di", "tanah") only together with the next word.
+        self._openers = frozenset(index.regions) | frozenset(lexicon.markers)
 
     def scan(self, text: str, field: FieldScan) -> list[Mention]:
         tokens = tokenize(text, self._lex)
-        words, hot, preps = tokens.words, self._hot, self._lex.place_prepositions
+        words, preps = tokens.words, self._lex.place_prepositions
+        openers, prefixes, starts = self._openers, self._index.prefixes, self._starts
         # Most words can start nothing; one comprehension skips them at C-ish speed.
+        # It only drops words `_read_at` would reject: no marker, no region name, no
+        # place preposition before, and no region name begun with the next word.
         candidates = (
             range(len(words))
             if field.place_field
             else [
                 i
-                for i, (b, w) in enumerate(zip(["", *words], words, strict=False))
-                if w in hot or b in preps
+                for i, (b, w, n) in enumerate(
+                    zip(["", *words], words, [*words[1:], ""], strict=False)
+                )
+                if w in openers or b in preps or (w in prefixes and w + n in starts)
             ]
         )
         mentions: list[Mention] = []
@@ -83,7 +90,7 @@ class Scanner:
     def _bare_region(self, tokens: Tokens, i: int, hit: _Hit, field: FieldScan) -> _Found | None:
         # A longer kecamatan or village name wins over the kabupaten/kota it starts with:
         # "Bogor Barat" is a kecamatan of Kota Bogor, "Lebak Bulus" a kelurahan in Jakarta.
-        longer = _longest(tokens, i, self._index.kecamatan, None)
+        longer = _longest(tokens, i, self._index.kecamatan, self._index.kecamatan_prefixes)
         if longer is not None and longer.end > hit.end and longer.key in self._index.bare_kecamatan:
             return _Found(self._mention(tokens, field, None, i, longer, 0.8), longer.end)
         if hit.key in self._lex.guarded:
@@ -167,10 +174,10 @@ class Scanner:
             # is most likely just the next word of the sentence.
             if hit is not None and not (hit.end == i + 1 and hit.key in self._lex.common_words):
                 return hit
-        return _longest(tokens, i, self._index.kecamatan, None)
+        return _longest(tokens, i, self._index.kecamatan, self._index.kecamatan_prefixes)
 
     def _bare_kecamatan(self, tokens: Tokens, i: int) -> _Hit | None:
-        hit = _longest(tokens, i, self._index.kecamatan, None)
+        hit = _longest(tokens, i, self._index.kecamatan, self._index.kecamatan_prefixes)
         return hit if hit is not None and hit.key in self._index.bare_kecamatan else None
 
     def _mention(
