@@ -17,6 +17,10 @@ pytestmark = pytest.mark.unit
 EXAMPLES: list[tuple[str, set[C]]] = [
     # PERSONNEL_CHANGE
     (
+        "Plt Walikota mengganti Kepala Dinas Pendidikan pada masa larangan mutasi.",
+        {C.PERSONNEL_CHANGE},
+    ),
+    (
         "Kami melaporkan Bupati yang melantik 30 pejabat eselon IV bulan lalu, padahal sudah masuk "
         "masa enam bulan sebelum penetapan paslon dan tanpa izin Mendagri.",
         {C.PERSONNEL_CHANGE},
@@ -31,6 +35,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.PERSONNEL_CHANGE},
     ),
     # MONEY_POLITICS
+    (
+        "Kepala dinas memberi bingkisan kepada pegawai sambil menitipkan pesan agar memilih paslon.",
+        {C.MONEY_POLITICS},
+    ),
     ("guru pns transfer 100rb ke wali murid, katanya dr paslon no 3", {C.MONEY_POLITICS}),
     (
         "Kades mentraktir warga makan di warung sambil minta pilih paslon 2.",
@@ -93,7 +101,9 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "Lurah bilang RT yang tidak memenangkan paslon 2 dana operasionalnya dipotong.",
         {C.FAVORING_DECISION},
     ),
+    ("Camat menolak memberikan izin tempat kampanye untuk paslon nomor 2.", {C.FAVORING_DECISION}),
     # STATE_FACILITY
+    ("Lurah menggelar pertemuan relawan paslon di aula kelurahan.", {C.STATE_FACILITY}),
     (
         "Dana BOS dipakai kepala sekolah untuk mencetak kaos paslon.",
         {C.STATE_FACILITY, C.CAMPAIGN_PROPS},
@@ -189,6 +199,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         {C.PARTY_MEMBERSHIP_CANDIDACY},
     ),
     # CAMPAIGN_ACTIVITY
+    (
+        "kades dtg ke acara 'ngopi bareng' cabup no 1 di cafe, duduk semeja sama cabup",
+        {C.CAMPAIGN_ACTIVITY},
+    ),
+    ("Kasi trantib ikut dalam rombongan blusukan paslon bupati ke pasar.", {C.CAMPAIGN_ACTIVITY}),
     ("Kasi kesra hadir dalam peresmian posko pemenangan caleg partai X.", {C.CAMPAIGN_ACTIVITY}),
     (
         "Camat turut hadir dalam deklarasi paslon wali kota di hotel pada hari Sabtu.",
@@ -212,6 +227,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ("Guru pns itu pake kaos bergambar paslon no 1 waktu ngajar 😤", {C.CAMPAIGN_PROPS}),
     ("Kades menempelkan stiker calon bupati di angkot-angkot desa.", {C.CAMPAIGN_PROPS}),
     # PARTISAN_GESTURE
+    (
+        "Foto camat merangkul calon wali kota beredar di grup WA warga.",
+        {C.PARTISAN_GESTURE},
+    ),
     (
         "Beredar foto camat berpose dua jari bersama calon gubernur di sebuah kafe.",
         {C.PARTISAN_GESTURE},
@@ -323,6 +342,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    # no candidate in the frame: a campaign song, a candidate's picture
+    (
+        "Akun TikTok seorang guru PPPK mengunggah video joget dengan lagu kampanye paslon.",
+        C.PARTISAN_GESTURE,
+    ),
     # the backdrop of a photo, the host of a meeting: not the subject's props or party role
     (
         "Dalam foto yang beredar, kepala puskesmas berpose satu jari di samping baliho paslon.",
