@@ -78,10 +78,10 @@ def _ready(lex: Lexicons, found: dict[TermKeys, list[Span]]) -> list[int]:
     A report touches a dozen patterns but completes two or three: set unions and
     subset tests sort them out without a Python step per term and group.
     """
-    terms = [t for t in found if t in lex.ranks_by_term]
-    slots = frozenset().union(*[lex.slots_by_term[t] for t in terms])
-    ranked = lex.ranked
-    touched = sorted(frozenset().union(*[lex.ranks_by_term[t] for t in terms]))
+    ranks_by_term, slots_by_term, ranked = lex.ranks_by_term, lex.slots_by_term, lex.ranked
+    terms = [t for t in found if t in ranks_by_term]
+    slots = frozenset().union(*[slots_by_term[t] for t in terms])
+    touched = sorted(frozenset().union(*[ranks_by_term[t] for t in terms]))
     return [rank for rank in touched if ranked[rank].slots <= slots]
 
 

@@ -109,7 +109,8 @@ class TermIndex:
 
 
 def _spans(group: frozenset[TermKeys], found: dict[TermKeys, list[Span]]) -> list[Span]:
-    return sorted(span for term in group for span in found.get(term, ()))
+    # A group can list dozens of terms; a report finds a handful of terms in all.
+    return sorted([span for term in group.intersection(found) for span in found[term]])
 
 
 def _crosses_sentence(tokens: Sequence[Token], start: int, end: int) -> bool:

@@ -76,6 +76,19 @@ def _may_reduplicate(text: str) -> bool:
     return False
 
 
+def _dots_after_abbreviations(words: list[str]) -> list[int]:
+    """Indexes of the dots that follow an abbreviation ("kab", "."), in order."""
+    out: list[int] = []
+    k = -1
+    while True:
+        try:
+            k = words.index(".", k + 1)  # C-speed search: a Python step per dot only
+        except ValueError:
+            return out
+        if k and words[k - 1] in DOT_ABBREVIATIONS:
+            out.append(k)
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One normalised word; `keys` are what lexicon terms are matched against."""
@@ -140,13 +153,10 @@ class Normaliser:
 
     def tokens(self, text: str) -> list[Token]:
         words = _WORD.findall(self.clean(text))
-        if "." in words:
-            # "Kab. Sampang": the dot after an abbreviation ends no sentence.
-            words = [
-                w
-                for k, w in enumerate(words)
-                if not (w == "." and k and words[k - 1] in DOT_ABBREVIATIONS)
-            ]
+        # "Kab. Sampang": the dot after an abbreviation ends no sentence. A step per
+        # dot, not per word; deleting from the back keeps the earlier indexes valid.
+        for k in reversed(_dots_after_abbreviations(words)):
+            del words[k]
         # map over the cache's own lookup: no Python frame per word, misses fill it.
         return list(chain.from_iterable(map(self._cache.__getitem__, words)))
 
