@@ -339,6 +339,8 @@ EXAMPLES: list[tuple[str, set[C]]] = [
         "Sengketa warisan dengan saudara saya yang bekerja di kantor pemerintah, tidak terkait pemilu.",
         {C.OUT_OF_SCOPE},
     ),
+    # "ayo menangkan no 2": a vote call is election context on its own
+    ('kabid dinkes posting di fb "ayo menangkan no 2"', {C.SOCIAL_MEDIA_SUPPORT}),
 ]
 
 NEGATED: list[tuple[str, C]] = [
