@@ -64,6 +64,9 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Seorang Bripka dari polsek setempat ikut kampanye.", {}, S.TNI_POLRI),
     ("Istri bupati membagikan sembako paslon.", {}, S.UNKNOWN),
     ("Mantan kades ikut kampanye paslon.", {}, S.UNKNOWN),
+    # a source or a guest is not the actor
+    ("Menurut camat, kades itu memang hadir di kampanye.", {}, S.VILLAGE),
+    ("Dalam kampanye yang dihadiri Bupati, seorang camat ikut berorasi.", {}, S.ASN),
     ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
     ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
     ("Kepala UPT puskesmas mengarahkan pegawainya.", {}, S.ASN),
