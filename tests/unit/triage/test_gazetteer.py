@@ -99,6 +99,21 @@ def test_bare_name_of_kabupaten_and_kota_is_the_province(text: str, expected: st
     assert match.confidence < resolve(text.replace(" di ", " di Kota ")).confidence
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Javanese "ing"/"neng" is "di": the kecamatan is where it happened, and "karo"
+        # ("with") after "bupati" is no Kabupaten Karo
+        ("bu bidan puskesmas ing Kecamatan Kalasan foto bareng calon bupati karo pose", "34.04"),
+        ("pak lurah neng Kecamatan Sewon melu kampanye", "34.02"),
+        # "balai desa buat ngenalin paslon": "buat" is "for", not a village
+        ("Kades Tanjung (Kec. Tanjung, Brebes) bikin acara di balai desa buat warga", "33.29"),
+    ],
+)
+def test_regional_language_words_around_places(text: str, expected: str) -> None:
+    assert code_of(text) == expected
+
+
 def test_bare_name_in_two_provinces_is_ambiguous() -> None:
     match = resolve("ASN di Banjar pasang baliho paslon")
     assert match.code is None

@@ -103,6 +103,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ),
     ("Camat menolak memberikan izin tempat kampanye untuk paslon nomor 2.", {C.FAVORING_DECISION}),
     # STATE_FACILITY
+    (
+        "Bupati meresmikan jalan desa yang dibangun dengan APBD sambil meminta warga memilih kembali dirinya.",
+        {C.STATE_FACILITY, C.MOBILIZATION},
+    ),
     ("Lurah menggelar pertemuan relawan paslon di aula kelurahan.", {C.STATE_FACILITY}),
     (
         "Dana BOS dipakai kepala sekolah untuk mencetak kaos paslon.",
@@ -344,6 +348,11 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    # what colleagues did is not the subject's conduct
+    (
+        "Banyak teman yang membagikan konten kampanye calon bupati di Facebook.",
+        C.SOCIAL_MEDIA_SUPPORT,
+    ),
     # no candidate in the frame: a campaign song, a candidate's picture
     (
         "Akun TikTok seorang guru PPPK mengunggah video joget dengan lagu kampanye paslon.",

@@ -66,6 +66,7 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     ("Mantan kades ikut kampanye paslon.", {}, S.UNKNOWN),
     # a source or a guest is not the actor
     ("Menurut camat, kades itu memang hadir di kampanye.", {}, S.VILLAGE),
+    ("Kami guru PPPK melaporkan kepala desa yang membagikan amplop.", {}, S.VILLAGE),
     ("Dalam kampanye yang dihadiri Bupati, seorang camat ikut berorasi.", {}, S.ASN),
     ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
     ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
