@@ -232,6 +232,10 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ("Kades menempelkan stiker calon bupati di angkot-angkot desa.", {C.CAMPAIGN_PROPS}),
     # PARTISAN_GESTURE
     (
+        "Foto kades berpose dua jari di depan kantor desa beredar di media sosial.",
+        {C.PARTISAN_GESTURE},
+    ),
+    (
         "Foto camat merangkul calon wali kota beredar di grup WA warga.",
         {C.PARTISAN_GESTURE},
     ),
@@ -348,6 +352,8 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    # a private venue is no state facility
+    ("PNS Dinas PU hadir dalam kampanye caleg di gedung olahraga milik swasta.", C.STATE_FACILITY),
     # what colleagues did is not the subject's conduct
     (
         "Banyak teman yang membagikan konten kampanye calon bupati di Facebook.",
