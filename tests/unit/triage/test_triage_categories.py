@@ -352,6 +352,7 @@ EXAMPLES: list[tuple[str, set[C]]] = [
 ]
 
 NEGATED: list[tuple[str, C]] = [
+    ("Camat berfoto di depan kantor desa dengan kaos paslon.", C.STATE_FACILITY),
     # a private venue is no state facility
     ("PNS Dinas PU hadir dalam kampanye caleg di gedung olahraga milik swasta.", C.STATE_FACILITY),
     # what colleagues did is not the subject's conduct
