@@ -38,24 +38,14 @@ class Scanner:
         # Words that can open a mention by themselves; a mere prefix of a region name
         # ("di", "tanah") only together with the next word.
         self._openers = frozenset(index.regions) | frozenset(lexicon.markers)
+        # Every word that can make some position a candidate (see `_candidates`): one
+        # set test per word finds the few (about one in six) that need a closer look.
+        self._interesting = self._openers | index.prefixes | lexicon.place_prepositions
 
     def scan(self, text: str, field: FieldScan) -> list[Mention]:
         tokens = tokenize(text, self._lex)
-        words, preps = tokens.words, self._lex.place_prepositions
-        openers, prefixes, starts = self._openers, self._index.prefixes, self._starts
-        # Most words can start nothing; one comprehension skips them at C-ish speed.
-        # It only drops words `_read_at` would reject: no marker, no region name, no
-        # place preposition before, and no region name begun with the next word.
         candidates = (
-            range(len(words))
-            if field.place_field
-            else [
-                i
-                for i, (b, w, n) in enumerate(
-                    zip(["", *words], words, [*words[1:], ""], strict=False)
-                )
-                if w in openers or b in preps or (w in prefixes and w + n in starts)
-            ]
+            range(len(tokens.words)) if field.place_field else self._candidates(tokens.words)
         )
         mentions: list[Mention] = []
         resume = 0
@@ -67,6 +57,29 @@ class Scanner:
                 mentions.append(found.mention)
                 resume = found.end
         return chain_roles(mentions)
+
+    def _candidates(self, words: list[str]) -> list[int]:
+        """Positions `_read_at` may accept, ascending: a marker or region name, a word
+        after a place preposition, or a region-name prefix the next word continues.
+
+        Most words can start nothing; a C-level comprehension skips them, so Python
+        only looks at the interesting few.
+        """
+        openers, prefixes, starts = self._openers, self._index.prefixes, self._starts
+        preps = self._lex.place_prepositions
+        last = len(words) - 1
+        out: list[int] = []
+        interesting = self._interesting
+        for i in [i for i, w in enumerate(words) if w in interesting]:
+            w = words[i]
+            nxt = words[i + 1] if i < last else ""
+            opens = w in openers or (w in prefixes and w + nxt in starts)
+            # Not when already added as the word after a preposition.
+            if opens and (not out or out[-1] != i):
+                out.append(i)
+            if w in preps and i < last:
+                out.append(i + 1)
+        return out
 
     def _read_at(self, tokens: Tokens, i: int, field: FieldScan) -> _Found | None:
         marker = self._lex.markers.get(tokens.words[i])
