@@ -41,10 +41,16 @@ class RegionMatch:
     ambiguous: bool
 
 
+# location_text and reported_agency repeat across reports ("Kab. Garut", "Dinas
+# Pendidikan Kota Bogor"); their mentions are remembered up to this many strings.
+FIELD_CACHE_SIZE = 4096
+
+
 class Gazetteer:
     def __init__(self, index: RegionIndex, lexicon: Lexicon) -> None:
         self._index = index
         self._scanner = Scanner(index, lexicon)
+        self._field_cache: dict[tuple[str, str], tuple[Mention, ...]] = {}
 
     @classmethod
     def build(cls) -> Gazetteer:
@@ -73,10 +79,20 @@ class Gazetteer:
     def _mentions(self, content: ReportContent) -> list[Mention]:
         found = self._scanner.scan(content.text, _TEXT)
         if content.location_text:
-            found += self._scanner.scan(content.location_text, _LOCATION)
+            found += self._short_field(content.location_text, _LOCATION)
         if content.reported_agency:
-            found += self._scanner.scan(content.reported_agency, _AGENCY)
+            found += self._short_field(content.reported_agency, _AGENCY)
         return found
+
+    def _short_field(self, text: str, field: FieldScan) -> tuple[Mention, ...]:
+        """`scan` of a short field, remembered: scanning is pure and Mentions are frozen."""
+        key = (field.source, text)
+        hit = self._field_cache.get(key)
+        if hit is None:
+            if len(self._field_cache) >= FIELD_CACHE_SIZE:
+                self._field_cache.clear()  # simple bound; the common strings come back
+            hit = self._field_cache[key] = tuple(self._scanner.scan(text, field))
+        return hit
 
     def _structured(self, code: str | None) -> str | None:
         """Province or kabupaten/kota of a structured code; kecamatan and village codes map up."""
