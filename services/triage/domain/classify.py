@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from math import prod
 
 from schemas.triage import Category, Evidence
+from services.triage.domain.evidence import shared_evidence
 from services.triage.domain.lexicon import Lexicons, RankedPattern
 from services.triage.domain.matcher import (
     Pattern,
@@ -150,10 +151,7 @@ def _category_hits(
         hits.weights.append(entry.pattern.weight)
         label = entry.category.value
         hits.evidence += [
-            # Plain construction: pydantic-core validates four strings about three
-            # times faster than the Python-level model_construct.
-            Evidence(field="category", label=label, phrase=_phrase(tokens, s), source="text")
-            for s in spans[:3]
+            shared_evidence("category", label, _phrase(tokens, s), "text") for s in spans[:3]
         ]
     return out
 

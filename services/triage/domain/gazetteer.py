@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from schemas.reports import ReportContent
 from schemas.triage import Evidence
+from services.triage.domain.evidence import shared_evidence
 from services.triage.domain.gazetteer_decide import Decision, decide_from_text, refine_province
 from services.triage.domain.gazetteer_index import RegionIndex
 from services.triage.domain.gazetteer_lexicon import Lexicon
@@ -114,7 +115,7 @@ def _given_kabupaten(code: str, given: Evidence, mentions: list[Mention]) -> Reg
 
 
 def _evidence(code: str, m: Mention) -> Evidence:
-    return Evidence(field=FIELD, label=code, phrase=m.phrase, source=m.source)
+    return shared_evidence(FIELD, code, m.phrase, m.source)
 
 
 def _to_match(decision: Decision) -> RegionMatch:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from schemas.reports import ReportContent
 from schemas.triage import Evidence, SubjectType
 from services.triage.domain.classify import in_unreal_scope, unreal_ends
+from services.triage.domain.evidence import shared_evidence
 from services.triage.domain.lexicon import Lexicons
 from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
 from services.triage.domain.normalise import SENTENCE_END, Token
@@ -182,8 +183,6 @@ def detect_subject(
     if chosen is None:
         return SubjectResult(SubjectType.UNKNOWN, 0.5)
     conflict = position is not None and text is not None and position.type != text.type
-    evidence = [
-        Evidence(field="subject_type", label=chosen.type.value, phrase=chosen.phrase, source=source)
-    ]
+    evidence = [shared_evidence("subject_type", chosen.type.value, chosen.phrase, source)]
     confidence = 0.95 if source == "reported_position" else 0.85 if not chosen.generic else 0.8
     return SubjectResult(chosen.type, confidence * (0.7 if conflict else 1.0), evidence, conflict)
