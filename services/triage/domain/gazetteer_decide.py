@@ -95,6 +95,8 @@ def _best_group(mentions: Iterable[Mention], key: Callable[[Mention], str]) -> t
     groups: dict[str, list[Mention]] = {}
     for m in mentions:
         groups.setdefault(key(m), []).append(m)
+    if len(groups) == 1:  # the usual case: one place, nothing to rank or tie with
+        return next(iter(groups)), False
     ranked = sorted(groups.items(), key=lambda kv: _group_rank(kv[1]), reverse=True)
     best = ranked[0]
     tie = len(ranked) > 1 and max(m.role for m in ranked[1][1]) == max(m.role for m in best[1])
