@@ -159,12 +159,20 @@ def _text_actor(lex: Lexicons, content: ReportContent, scanned: Scanned | None) 
     return main_actor(lex, in_text)
 
 
+def _states_status(actor: Mention | None) -> bool:
+    return actor is not None and actor.type in _STATUS_TYPES and not actor.occupation
+
+
 def detect_subject(
     lex: Lexicons, content: ReportContent, *, scanned: Scanned | None = None
 ) -> SubjectResult:
     """`scanned` is the report text already tokenised, reused when it has no quotes."""
     position = main_actor(lex, mentions(lex, *_scan(lex, content.reported_position)))
     text = _text_actor(lex, content, scanned)
+    if position is not None and position.occupation and _states_status(text):
+        # A bare occupation in the field ("Guru", "Anggota Satpol PP") leaves the status
+        # open; the text saying "tenaga honorer" or "sudah PPPK" settles it.
+        position = None
     agency = None
     if position is None and text is None:
         agency = main_actor(lex, mentions(lex, *_scan(lex, content.reported_agency)))

@@ -67,6 +67,19 @@ CASES: list[tuple[str, dict[str, str], S]] = [
     # a source or a guest is not the actor
     ("Menurut camat, kades itu memang hadir di kampanye.", {}, S.VILLAGE),
     ("Kami guru PPPK melaporkan kepala desa yang membagikan amplop.", {}, S.VILLAGE),
+    # a bare occupation in the position field leaves the status to the text
+    (
+        "Ia ikut kampanye paslon. Statusnya masih honorer.",
+        {"reported_position": "Guru SD"},
+        S.NON_ASN,
+    ),
+    (
+        "Yudi tenaga honorer di Satpol PP ikut konvoi.",
+        {"reported_position": "Anggota Satpol PP"},
+        S.NON_ASN,
+    ),
+    ("Yudi ikut konvoi kampanye.", {"reported_position": "Anggota Satpol PP"}, S.ASN),
+    ("Ia sudah PPPK, ikut kampanye.", {"reported_position": "Guru"}, S.ASN),
     ("Dalam kampanye yang dihadiri Bupati, seorang camat ikut berorasi.", {}, S.ASN),
     ("Ada pejabat yang tidak netral tapi pelapor tidak bisa menyebutkan siapa.", {}, S.UNKNOWN),
     ("Guru PPPK itu pasang twibbon.", {}, S.ASN),
