@@ -349,6 +349,7 @@ EXAMPLES: list[tuple[str, set[C]]] = [
     ),
     # "ayo menangkan no 2": a vote call is election context on its own
     ('kabid dinkes posting di fb "ayo menangkan no 2"', {C.SOCIAL_MEDIA_SUPPORT}),
+    ("Camat mengirim pesan WhatsApp ke warga agar memilih paslon 2.", {C.SOCIAL_MEDIA_SUPPORT}),
 ]
 
 NEGATED: list[tuple[str, C]] = [
