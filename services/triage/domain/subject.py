@@ -11,9 +11,9 @@ hearsay) names nobody, and the reporter describing themself is not the subject.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from schemas.reports import ReportContent
 from schemas.triage import Evidence, SubjectType
@@ -22,6 +22,8 @@ from services.triage.domain.evidence import shared_evidence
 from services.triage.domain.lexicon import Lexicons
 from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
 from services.triage.domain.normalise import SENTENCE_END, Token
+
+_TEXT = attrgetter("text")
 
 _STATUS_TYPES = frozenset({SubjectType.ASN, SubjectType.NON_ASN})
 _OPENING_QUOTES = ("'", "‘", '"', "“")  # a `_QUOTED` match starts with one of these
@@ -81,8 +83,9 @@ def mentions(
     not_person, generic = lex.subjects.not_person, lex.subjects.generic
     out: list[Mention] = []
     covered = -1
-    # A mention's sentence is the number of sentence ends before it.
-    ends = [i for i, tok in enumerate(tokens) if tok.text == SENTENCE_END] if by_start else []
+    # A mention's sentence is the number of sentence ends before it: counted by
+    # list.count over the token texts, C-level passes rather than a Python step per token.
+    texts = list(map(_TEXT, tokens)) if by_start else []
     unreal = unreal_ends(lex, found)
     for start in sorted(by_start):
         end, kind = by_start[start]
@@ -97,12 +100,12 @@ def mentions(
             or (unreal and in_unreal_scope(tokens, start, unreal))
         ):
             continue
-        phrase = " ".join(t.text for t in tokens[start:end])
+        phrase = " ".join(texts[start:end])
         out.append(
             Mention(
                 kind,
                 (start, end),
-                bisect_left(ends, start),
+                texts[:start].count(SENTENCE_END),
                 phrase,
                 phrase in generic,
                 phrase in lex.subjects.occupations,
