@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import prod
+from operator import attrgetter
 
 from schemas.triage import Category, Evidence
 from services.triage.domain.evidence import shared_evidence
@@ -24,6 +25,7 @@ THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang bali
 UNREAL_REACH = 8  # "seandainya kepala dinas saya menyuruh kami hadir di kampanye"
 OUT_OF_SCOPE_CLEAR = 0.85  # nothing election-related at all: a confident "not ours"
 OUT_OF_SCOPE_VAGUE = 0.45  # election words but no conduct: a person should look
+_TEXT = attrgetter("text")
 _CATEGORIES = tuple(Category)  # iterating the Enum class runs Python code each time
 
 
@@ -39,7 +41,7 @@ class Classification:
 
 
 def _phrase(tokens: Sequence[Token], span: Span) -> str:
-    return " ".join(tok.text for tok in tokens[span[0] : span[1]])
+    return " ".join(map(_TEXT, tokens[span[0] : span[1]]))  # map: no generator frame
 
 
 def has_election_context(
