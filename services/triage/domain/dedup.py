@@ -34,16 +34,23 @@ _AGENCY_ALIASES = (
 )
 
 
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _plain(text: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
+    return " ".join(_PLAIN_WORD.findall((text or "").lower()))
 
 
 def normalise_name(name: str | None) -> str:
-    return _plain(_HONORIFICS.sub(" ", (name or "").lower()))
+    if not name:  # most reports name nobody: skip the regex passes over ""
+        return ""
+    return _plain(_HONORIFICS.sub(" ", name.lower()))
 
 
 def normalise_agency(agency: str | None) -> str:
-    text = (agency or "").lower()
+    if not agency:
+        return ""
+    text = agency.lower()
     for pattern, alias in _AGENCY_ALIASES:
         text = pattern.sub(alias, text)
     return _plain(text)
