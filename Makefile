@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv infra install run down clean test test-unit test-integration test-e2e \
+.PHONY: help venv infra native install run down clean test test-unit test-integration test-e2e \
 	test-browser lint bench browser
 
 help:
@@ -59,13 +59,24 @@ browser:
 	   exit 1; \
 	 fi
 
-# All three install steps at once (network-bound pip/apt overlap the Go build).
+# The triage hot path compiled with mypyc (docs/decisions.md); rebuilt whenever a triage
+# domain source changes, and refused at import if stale (services/triage/domain/native.py).
+NATIVE_MANIFEST := services/triage/domain/native-manifest.json
+native: $(NATIVE_MANIFEST)
+
+$(NATIVE_MANIFEST): $(STAMP) $(wildcard services/triage/domain/*.py)
+	@echo "[native] compiling the triage hot path with mypyc"
+	@mkdir -p .cache; $(VPY) services/triage/domain/native.py > .cache/native-build.log 2>&1 \
+	  || { tail -30 .cache/native-build.log >&2; echo "ERROR: mypyc build failed" >&2; exit 1; }
+
+# All install steps at once (network-bound pip/apt overlap the Go build).
 install:
 	@$(MAKE) --no-print-directory -j3 --output-sync=target venv infra browser
+	@$(MAKE) --no-print-directory native
 
 # ---- run --------------------------------------------------------------------
 
-run: venv infra
+run: venv infra native
 	@$(VPY) -m deploy.local.run
 
 down:
@@ -80,23 +91,23 @@ clean: down
 test: install
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
-test-unit: venv
+test-unit: venv native
 	$(VPY) -m pytest tests/unit $(PYTEST_ARGS)
 
-test-integration: venv infra
+test-integration: venv infra native
 	$(VPY) -m pytest tests/integration $(PYTEST_ARGS)
 
-test-e2e: venv infra
+test-e2e: venv infra native
 	$(VPY) -m pytest tests/e2e $(PYTEST_ARGS)
 
-test-browser: venv infra browser
+test-browser: venv infra browser native
 	$(VPY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy schemas services deploy tests
 
-bench: venv infra
+bench: venv infra native
 	@shopt -s nullglob; files=(tests/bench/*.py); \
 	 if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks in tests/bench/"; exit 0; fi; \
 	 for f in "$${files[@]}"; do \

@@ -11,11 +11,13 @@ from typing import Any
 
 import yaml
 
+from services.triage.domain.paths import DATA_DIR as PACKAGE_DATA
+
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORD = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _NON_WORD_KEEP_LINES = re.compile(r"[^\w\n]+|_+")
-DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
+DATA_DIR = PACKAGE_DATA / "gazetteer"
 
 
 class Kind(StrEnum):

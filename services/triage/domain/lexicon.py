@@ -12,7 +12,8 @@ import yaml
 from schemas.triage import Category, SubjectType
 from services.triage.domain.errors import LexiconError
 from services.triage.domain.matcher import Pattern, TermIndex, TermKeys, term_keys, term_stems
-from services.triage.domain.normalise import DATA_DIR, Normaliser
+from services.triage.domain.normalise import Normaliser
+from services.triage.domain.paths import DATA_DIR
 
 PATTERN_FIELDS = frozenset(
     {"id", "phrases", "groups", "gap", "any_order", "weight", "negatable", "scope", "not_after"}

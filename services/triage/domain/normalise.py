@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from services.triage.domain.morphology import Stemmer, minimal_stems
+from services.triage.domain.paths import DATA_DIR
 
-DATA_DIR = Path(__file__).parent / "data"
 SENTENCE_END = "."
 CLAUSE_BREAK = ","
 BOUNDARIES = frozenset({SENTENCE_END, CLAUSE_BREAK})

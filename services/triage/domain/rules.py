@@ -12,7 +12,7 @@ import yaml
 
 from schemas.triage import Category, RuleFiring, SubjectType
 from services.triage.domain.errors import RulesError
-from services.triage.domain.normalise import DATA_DIR
+from services.triage.domain.paths import DATA_DIR
 
 DEFAULT_RULES_PATH = DATA_DIR / "routing_rules.yaml"
 RULE_FIELDS = frozenset({"id", "explanation", "when", "routes", "stop"})
