@@ -106,18 +106,7 @@ cmd_status() {
 }
 
 cmd_wait() {
-    local pid deadline=$((SECONDS + FERRETDB_WAIT_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        if ! pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-            fail_with_log "FerretDB process exited during startup" "$LOGFILE"
-        fi
-        if ready; then
-            info "ready on mongodb://127.0.0.1:$FERRETDB_PORT/ (pid $pid)"
-            return 0
-        fi
-        sleep 0.3
-    done
-    fail_with_log "FerretDB not ready on 127.0.0.1:$FERRETDB_PORT after ${FERRETDB_WAIT_TIMEOUT}s" "$LOGFILE"
+    wait_ready FerretDB "$FERRETDB_WAIT_TIMEOUT" 0.3 ready "mongodb://127.0.0.1:$FERRETDB_PORT/"
 }
 
 cmd_start() {

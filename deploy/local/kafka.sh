@@ -176,19 +176,12 @@ cmd_status() {
     return 1
 }
 
+kafka_ready() {
+    port_in_use "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOGFILE" 2>/dev/null
+}
+
 cmd_wait() {
-    local pid deadline=$((SECONDS + KAFKA_WAIT_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        if ! pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-            fail_with_log "Kafka process exited during startup" "$LOGFILE"
-        fi
-        if port_in_use "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOGFILE" 2>/dev/null; then
-            info "ready on 127.0.0.1:$KAFKA_PORT (pid $pid)"
-            return 0
-        fi
-        sleep 0.5
-    done
-    fail_with_log "Kafka not ready on 127.0.0.1:$KAFKA_PORT after ${KAFKA_WAIT_TIMEOUT}s" "$LOGFILE"
+    wait_ready Kafka "$KAFKA_WAIT_TIMEOUT" 0.5 kafka_ready "127.0.0.1:$KAFKA_PORT"
 }
 
 cmd_start() {

@@ -114,3 +114,22 @@ stop_pidfile() {
     rm -f "$pidfile"
     info "stopped"
 }
+
+# wait_ready WHAT TIMEOUT INTERVAL CHECK ADDRESS: poll CHECK (a function) until it
+# succeeds, failing loudly with the log tail if the process dies or time runs out.
+# Uses the caller's PIDFILE, MARKER and LOGFILE.
+wait_ready() {
+    local what=$1 timeout=$2 interval=$3 check=$4 address=$5 pid
+    local deadline=$((SECONDS + timeout))
+    while ((SECONDS < deadline)); do
+        if ! pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
+            fail_with_log "$what process exited during startup" "$LOGFILE"
+        fi
+        if "$check"; then
+            info "ready on $address (pid $pid)"
+            return 0
+        fi
+        sleep "$interval"
+    done
+    fail_with_log "$what not ready on $address after ${timeout}s" "$LOGFILE"
+}
