@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from services.cases.domain.access import can_act, can_read_reporter, can_view
+from services.cases.domain.access import can_read_reporter, can_view
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.lifecycle import allowed_commands
 from services.cases.domain.model import Actor, CaseState
@@ -38,10 +38,6 @@ def may_assign(actor: Actor, case: CaseState) -> bool:
 
 def may_add_note(actor: Actor, case: CaseState) -> bool:
     return not metadata_only(actor) and can_view(actor, case)
-
-
-def may_link(actor: Actor, case: CaseState) -> bool:
-    return can_act(actor, case, "link_report")
 
 
 def is_overdue(case: CaseState, now: datetime) -> bool:

@@ -179,8 +179,3 @@ class Normaliser:
         # "=word" matches the exact form, "+stem" only active (non di-) forms.
         keys = {stem, "=" + word} if passive else {stem, "=" + word, "+" + stem}
         return Token(word, stem, passive, frozenset(keys))
-
-
-def phrase_words(normaliser: Normaliser, phrase: str) -> list[str]:
-    """The stems of a lexicon phrase, so entries match every inflected form."""
-    return [normaliser.stemmer.stem(w)[0] for w in normaliser.words(phrase)]
