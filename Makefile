@@ -15,16 +15,17 @@ PYTEST_ARGS ?=
 export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv infra native install run down clean test test-unit test-integration test-e2e \
-	test-browser lint bench browser
+.PHONY: help venv infra native install run down clean test test-unit test-contracts \
+	test-integration test-e2e test-browser lint bench browser
 
 help:
 	@echo "make run               install everything, start Kafka, FerretDB and the services"
 	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
 	@echo "make clean             down, then wipe var/ (data and logs)"
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
-	@echo "make test-unit | test-integration | test-e2e | test-browser"
-	@echo "make lint              ruff + mypy --strict"
+	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
+	@echo "make test-contracts | test-integration | test-e2e | test-browser"
+	@echo "make lint              ruff + mypy --strict + import-linter (layers)"
 	@echo "make bench             scripts under tests/bench/"
 	@echo "make venv | infra | browser   the install steps on their own"
 
@@ -91,8 +92,13 @@ clean: down
 test: install
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
+# The fast suite: pure domain and use cases on in-memory fakes, no infrastructure.
 test-unit: venv native
-	$(VPY) -m pytest tests/unit $(PYTEST_ARGS)
+	$(VPY) -m pytest tests/unit tests/service $(PYTEST_ARGS)
+
+# One suite per port, against the fake and against the real adapter (Kafka, FerretDB).
+test-contracts: venv infra native
+	$(VPY) -m pytest tests/contracts $(PYTEST_ARGS)
 
 test-integration: venv infra native
 	$(VPY) -m pytest tests/integration $(PYTEST_ARGS)
@@ -106,6 +112,7 @@ test-browser: venv infra browser native
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy schemas services deploy tests
+	$(VENV)/bin/lint-imports --no-logo
 
 bench: venv infra native
 	@shopt -s nullglob; files=(tests/bench/*.py); \

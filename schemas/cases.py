@@ -3,10 +3,49 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from schemas.triage import Category, SubjectType
+
+
+class CaseStatus(StrEnum):
+    """Headline status of a case (DOMAIN.md section 3). Track detail lives on `Track`."""
+
+    RECEIVED = "received"
+    PRELIMINARY_REVIEW = "preliminary_review"
+    NEEDS_COMPLETION = "needs_completion"
+    NOT_REGISTERED = "not_registered"
+    WITHDRAWN = "withdrawn"
+    REGISTERED = "registered"
+    CLARIFICATION = "clarification"
+    PLENARY_DECIDED = "plenary_decided"
+    FORWARDED = "forwarded"
+    BKN_VERIFICATION = "bkn_verification"
+    PPK_EXAMINATION = "ppk_examination"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class TrackKind(StrEnum):
+    """A disposition the case carries after the plenary; one per violation outcome."""
+
+    NEUTRALITY = "neutrality"
+    CRIMINAL = "criminal"
+    ADMINISTRATIVE = "administrative"
+    ETHICS = "ethics"
+    OTHER_LAW = "other_law"
+
+
+class TrackStatus(StrEnum):
+    PENDING = "pending"  # decided by the plenary, not yet forwarded
+    FORWARDED = "forwarded"
+    IN_VERIFICATION = "in_verification"  # neutrality: BKN verifying
+    AWAITING_PPK = "awaiting_ppk"  # neutrality: recommendation sent to the PPK
+    ESCALATED = "escalated"  # neutrality: PPK did not act
+    SANCTIONED = "sanctioned"
+    CONCLUDED = "concluded"  # finished without a sanction recorded here
 
 
 class CaseOpened(BaseModel):

@@ -38,6 +38,28 @@ class SubjectType(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
+class Authority(StrEnum):
+    """Who a route names (DOMAIN.md 4.4): the part of a route before `:<level>`."""
+
+    BAWASLU = "BAWASLU"
+    GAKKUMDU = "GAKKUMDU"
+    KEMENDAGRI = "KEMENDAGRI"
+    TNI_POLRI = "TNI_POLRI"
+    PEMDA = "PEMDA"
+    SP4N_LAPOR = "SP4N_LAPOR"
+
+
+def authority_of(route: str) -> Authority:
+    """`BAWASLU:18.12` -> BAWASLU; raises ValueError for a route no rule can produce."""
+    return Authority(route.split(":", 1)[0])
+
+
+def level_of(route: str) -> str | None:
+    """`BAWASLU:18.12` -> "18.12", `BAWASLU:RI` -> "RI", `KEMENDAGRI` -> None."""
+    _, sep, level = route.partition(":")
+    return level if sep else None
+
+
 class Evidence(BaseModel):
     """A phrase in the report that supported a label."""
 

@@ -1,7 +1,9 @@
 """Session fixtures that start real infrastructure (see tests/infra.py).
 
-- Tests under tests/<kind>/ get the `<kind>` marker automatically
-  (unit, integration, e2e, browser).
+- Tests under tests/<kind>/ get the `<kind>` marker automatically: unit (pure domain),
+  service (use cases on in-memory fakes), contracts (one suite per port, run against the
+  fake and, as `integration`-marked parameters, the real adapter), integration, e2e,
+  browser, evaluation (scores on labelled data, e.g. ../shared/triage-eval) and faults.
 - Every test marked integration, e2e or browser gets the session `infra` fixture
   (Kafka + FerretDB on their own ports, topics created); it is started lazily, at
   the first such test, so `pytest tests/unit` starts nothing.
@@ -21,8 +23,17 @@ import pytest
 from deploy.local import stack
 from tests.infra import SessionInfra, running_test_infra
 
-INFRA_MARKERS = ("integration", "e2e", "browser")
-DIR_MARKERS = ("unit", "integration", "e2e", "browser")
+INFRA_MARKERS = ("integration", "e2e", "browser", "faults")
+DIR_MARKERS = (
+    "unit",
+    "service",
+    "contracts",
+    "integration",
+    "e2e",
+    "browser",
+    "evaluation",
+    "faults",
+)
 TESTS_DIR = Path(__file__).resolve().parent
 
 

@@ -10,7 +10,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from services.cases.domain.vocabulary import CaseStatus, DeadlineState
+from schemas.cases import CaseStatus
+from services.cases.domain.vocabulary import DeadlineState
 
 T = TypeVar("T")
 

@@ -5,6 +5,7 @@ Entry points: `open_case`, `transition`, `allowed_commands`, `refresh_deadline`,
 `deadline_for`, `deadline_state`, `DeadlinePolicy`.
 """
 
+from schemas.cases import CaseStatus, TrackKind, TrackStatus
 from services.cases.domain.access import can_act, can_read_reporter, can_view, commands_for_role
 from services.cases.domain.case_deadlines import (
     DeadlinePolicy,
@@ -69,15 +70,12 @@ from services.cases.domain.opening import SYSTEM_ACTOR, open_case
 from services.cases.domain.splitting import split_report
 from services.cases.domain.table import COMMAND_NAMES, TRANSITIONS, TransitionSpec
 from services.cases.domain.vocabulary import (
-    CaseStatus,
     DeadlineState,
     ElectionType,
     Outcome,
     Registration,
     Role,
     SanctionLevel,
-    TrackKind,
-    TrackStatus,
 )
 from services.cases.domain.working_calendar import WorkingCalendar
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from schemas.cases import TrackKind
 from services.cases.domain.model import NATIONAL, Actor, CaseState
 from services.cases.domain.table import TRANSITIONS
-from services.cases.domain.vocabulary import Role, TrackKind
+from services.cases.domain.vocabulary import Role
 
 # Reporter identity is needed to summon and hear the reporter: Bawaslu (clarification),
 # Gakkumdu (a reporter is a witness in a crime), admin. BKN, PPK, Kemendagri, ops: never.

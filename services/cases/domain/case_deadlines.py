@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from schemas.cases import TrackStatus
 from services.cases.domain.deadline_rules import DeadlineRule, DeadlineRules, default_deadline_rules
 from services.cases.domain.deadlines import Deadline, compute_deadline, deadline_state
 from services.cases.domain.model import CaseState
-from services.cases.domain.vocabulary import TrackStatus
 from services.cases.domain.working_calendar import WorkingCalendar
 
 

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.cases.domain.vocabulary import Outcome, SanctionLevel, TrackKind
+from schemas.cases import TrackKind
+from services.cases.domain.vocabulary import Outcome, SanctionLevel
 
 
 class _Command(BaseModel):

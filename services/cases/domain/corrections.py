@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
+from schemas.cases import CaseStatus
 from services.cases.domain.access import covers
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.effects import Context, Effect, Guard, Handler
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.events import EventType
 from services.cases.domain.model import Actor, CaseState
-from services.cases.domain.vocabulary import CaseStatus
 
 
 def _taken_from(case: CaseState, actor: Actor) -> list[str]:

@@ -13,8 +13,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from schemas.cases import CaseStatus, TrackKind
 from services.cases.domain.errors import DeadlineConfigError
-from services.cases.domain.vocabulary import CaseStatus, DayUnit, ElectionType, TrackKind
+from services.cases.domain.vocabulary import DayUnit, ElectionType
 
 DEFAULT_RULES_PATH = Path(__file__).parent / "data" / "deadlines.yaml"
 

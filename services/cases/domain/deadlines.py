@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from schemas.cases import CaseStatus
 from services.cases.domain.deadline_rules import DeadlineRule, DeadlineRules, default_deadline_rules
-from services.cases.domain.vocabulary import CaseStatus, DayUnit, DeadlineState, ElectionType
+from services.cases.domain.vocabulary import DayUnit, DeadlineState, ElectionType
 from services.cases.domain.working_calendar import WorkingCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from schemas.cases import CaseStatus, TrackKind
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.events import EventType
 from services.cases.domain.model import Actor, CaseState, Track
-from services.cases.domain.vocabulary import CaseStatus, TrackKind
 
 
 @dataclass(frozen=True)

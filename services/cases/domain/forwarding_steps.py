@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
+from schemas.cases import TrackKind, TrackStatus
 from services.cases.domain import commands as c
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.effects import Context, Effect, Guard, Handler, track_in, with_track
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.events import EventType
 from services.cases.domain.model import NATIONAL, Actor, CaseState, Track
-from services.cases.domain.vocabulary import (
-    AUTHORITY_TRACKS,
-    TRACK_FOR_OUTCOME,
-    Outcome,
-    TrackKind,
-    TrackStatus,
-)
+from services.cases.domain.vocabulary import AUTHORITY_TRACKS, TRACK_FOR_OUTCOME, Outcome
 
 BKN = "BKN"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from schemas.cases import CaseStatus
 from services.cases.domain import commands as c
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.effects import Context, Effect, Guard, Handler
 from services.cases.domain.errors import FormalRequirementNotMet, InvalidTransition
 from services.cases.domain.events import EventType
 from services.cases.domain.model import Actor, CaseState
-from services.cases.domain.vocabulary import CaseStatus, Registration
+from services.cases.domain.vocabulary import Registration
 
 
 def _no_change(case: CaseState, command: object, ctx: Context) -> Effect:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, JsonValue
 
+from schemas.cases import CaseStatus
 from services.cases.domain import corrections, forwarding_steps, intake_steps, linking, track_steps
 from services.cases.domain.access import can_act, can_view
 from services.cases.domain.case_deadlines import (
@@ -26,7 +27,6 @@ from services.cases.domain.errors import InvalidTransition, MissingField, NotAll
 from services.cases.domain.events import DomainEvent, EventType
 from services.cases.domain.model import Actor, ActorRef, CaseState, TimelineEntry
 from services.cases.domain.table import TRANSITIONS, TransitionSpec
-from services.cases.domain.vocabulary import CaseStatus
 
 HANDLERS: dict[str, Handler] = {
     **intake_steps.HANDLERS,

@@ -7,18 +7,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
 
+from schemas.cases import CaseStatus, TrackKind, TrackStatus
 from schemas.triage import Category, SubjectType
 from services.cases.domain.vocabulary import (
     FINISHED_TRACK_STATUSES,
-    CaseStatus,
     DeadlineState,
     ElectionType,
     Outcome,
     Registration,
     Role,
     SanctionLevel,
-    TrackKind,
-    TrackStatus,
 )
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

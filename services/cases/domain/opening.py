@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from schemas.cases import CaseStatus
 from schemas.triage import Category, SubjectType
 from services.cases.domain.case_deadlines import (
     DeadlinePolicy,
@@ -15,7 +16,7 @@ from services.cases.domain.deadlines import require_aware
 from services.cases.domain.events import DomainEvent, EventType
 from services.cases.domain.lifecycle import status_change_data
 from services.cases.domain.model import Actor, ActorRef, CaseState, LinkedReport, TimelineEntry
-from services.cases.domain.vocabulary import CaseStatus, ElectionType, Role
+from services.cases.domain.vocabulary import ElectionType, Role
 
 SYSTEM_ACTOR = Actor(name="netra-cases", role=Role.SYSTEM)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from schemas.cases import CaseStatus as S
 from services.cases.domain.events import EventType as E
-from services.cases.domain.vocabulary import CaseStatus as S
 from services.cases.domain.vocabulary import Role as R
 
 # Where a command leaves the case when the target is not a fixed status.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
+from schemas.cases import TrackKind, TrackStatus
 from services.cases.domain import commands as c
 from services.cases.domain.case_deadlines import DeadlinePolicy
 from services.cases.domain.effects import Context, Effect, Guard, Handler, track_in, with_track
@@ -11,12 +12,7 @@ from services.cases.domain.errors import InvalidTransition, MissingField, NotAll
 from services.cases.domain.events import EventType
 from services.cases.domain.model import Actor, CaseState, Track
 from services.cases.domain.table import TRACK_CONCLUDERS
-from services.cases.domain.vocabulary import (
-    SANCTION_SEVERITY,
-    SanctionLevel,
-    TrackKind,
-    TrackStatus,
-)
+from services.cases.domain.vocabulary import SANCTION_SEVERITY, SanctionLevel
 
 N = TrackKind.NEUTRALITY
 AT_PPK = (TrackStatus.AWAITING_PPK, TrackStatus.ESCALATED)

@@ -1,27 +1,14 @@
-"""The words of the case domain: statuses, roles, outcomes, tracks, sanctions."""
+"""The words of the case domain: roles, outcomes, sanctions, deadlines.
+
+Statuses, dispositions (tracks) and their states travel in events, so they are part of
+the shared contract and live in `schemas.cases`; this module adds what only cases uses.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-
-class CaseStatus(StrEnum):
-    """Headline status of a case (DOMAIN.md section 3). Track detail lives on `Track`."""
-
-    RECEIVED = "received"
-    PRELIMINARY_REVIEW = "preliminary_review"
-    NEEDS_COMPLETION = "needs_completion"
-    NOT_REGISTERED = "not_registered"
-    WITHDRAWN = "withdrawn"
-    REGISTERED = "registered"
-    CLARIFICATION = "clarification"
-    PLENARY_DECIDED = "plenary_decided"
-    FORWARDED = "forwarded"
-    BKN_VERIFICATION = "bkn_verification"
-    PPK_EXAMINATION = "ppk_examination"
-    ESCALATED = "escalated"
-    CLOSED = "closed"
-
+from schemas.cases import CaseStatus, TrackKind, TrackStatus
 
 TERMINAL_STATUSES = frozenset({CaseStatus.NOT_REGISTERED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED})
 
@@ -61,16 +48,6 @@ class Outcome(StrEnum):
     OTHER_LAW = "other_law"
 
 
-class TrackKind(StrEnum):
-    """A disposition the case carries after the plenary; one per violation outcome."""
-
-    NEUTRALITY = "neutrality"
-    CRIMINAL = "criminal"
-    ADMINISTRATIVE = "administrative"
-    ETHICS = "ethics"
-    OTHER_LAW = "other_law"
-
-
 TRACK_FOR_OUTCOME: dict[Outcome, TrackKind] = {
     Outcome.NEUTRALITY: TrackKind.NEUTRALITY,
     Outcome.CRIMINAL: TrackKind.CRIMINAL,
@@ -81,16 +58,6 @@ TRACK_FOR_OUTCOME: dict[Outcome, TrackKind] = {
 
 # Tracks forwarded with `ForwardToAuthority` to a named recipient (KPU, DKPP, a regent...).
 AUTHORITY_TRACKS = frozenset({TrackKind.ADMINISTRATIVE, TrackKind.ETHICS, TrackKind.OTHER_LAW})
-
-
-class TrackStatus(StrEnum):
-    PENDING = "pending"  # decided by the plenary, not yet forwarded
-    FORWARDED = "forwarded"
-    IN_VERIFICATION = "in_verification"  # neutrality: BKN verifying
-    AWAITING_PPK = "awaiting_ppk"  # neutrality: recommendation sent to the PPK
-    ESCALATED = "escalated"  # neutrality: PPK did not act
-    SANCTIONED = "sanctioned"
-    CONCLUDED = "concluded"  # finished without a sanction recorded here
 
 
 FINISHED_TRACK_STATUSES = frozenset({TrackStatus.SANCTIONED, TrackStatus.CONCLUDED})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from schemas.cases import CaseStatus as S
 from services.cases.domain import (
     COMMAND_NAMES,
     TRANSITIONS,
@@ -43,7 +44,6 @@ from services.cases.domain import (
     allowed_commands,
     transition,
 )
-from services.cases.domain.vocabulary import CaseStatus as S
 from tests.unit.cases.cases_builders import ADMIN, BAWASLU_RI, VARIANTS, build
 
 pytestmark = pytest.mark.unit

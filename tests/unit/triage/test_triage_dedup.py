@@ -53,6 +53,7 @@ def test_named_subject_is_normalised() -> None:
 
 def test_received_date_is_used_without_occurred_on_and_key_is_short() -> None:
     content = ReportContent(channel="sms", text="Camat ikut kampanye paslon no 1")
+
     def key(received: datetime) -> str:
         return dedup_key(
             content,

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from starlette.requests import Request
 
+from schemas.cases import CaseStatus
 from services.cases.domain.model import Actor
-from services.cases.domain.vocabulary import CaseStatus, Role
+from services.cases.domain.vocabulary import Role
 from services.cases.entrypoints.web.action_forms import action_forms
 from services.cases.entrypoints.web.charts import bars
 from services.cases.entrypoints.web.deadline_view import badge

@@ -13,9 +13,10 @@ from typing import Any, Final, get_args
 
 from pydantic import BaseModel, TypeAdapter
 
+from schemas.cases import TrackKind
 from services.cases.domain import commands
 from services.cases.domain.table import TRANSITIONS
-from services.cases.domain.vocabulary import Outcome, SanctionLevel, TrackKind
+from services.cases.domain.vocabulary import Outcome, SanctionLevel
 
 COMMAND_ADAPTER: Final[TypeAdapter[Any]] = TypeAdapter(commands.Command)
 HIDDEN_FIELDS: Final = frozenset({"command", "anonymous"})  # links from the UI fail closed

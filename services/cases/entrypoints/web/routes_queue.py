@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
+from schemas.cases import CaseStatus
 from schemas.triage import Category
 from services.cases import service
-from services.cases.domain.vocabulary import CaseStatus
 from services.cases.entrypoints.web.deadline_view import DeadlineBadge, badge
 from services.cases.entrypoints.web.deps import Repo, UiPage
 from services.cases.entrypoints.web.templating import render

@@ -1,0 +1,27 @@
+"""The clock port every service takes explicitly: use cases never call `datetime.now`.
+
+Bootstrap passes `SystemClock()`; tests pass a fake that they move by hand
+(`tests/fakes/clock.py`). Times are UTC and truncated to milliseconds, the
+precision a MongoDB-wire store keeps, so what is written reads back equal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+def to_millis(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return to_millis(datetime.now(UTC))
+
+
+__all__ = ["Clock", "SystemClock", "to_millis"]
