@@ -1,4 +1,10 @@
-"""Bytes <-> envelopes. Unknown types and invalid payloads raise `InvalidEvent`."""
+"""Bytes <-> envelopes. Unknown types and invalid payloads raise `InvalidEvent`.
+
+Decoding is bounded before it is trusted: a message over `MAX_EVENT_BYTES` or nested
+deeper than `MAX_DEPTH` is poison, and so is anything the JSON parser or the models
+raise on bad bytes (a `RecursionError` from 10,000 nested brackets included). Poison
+must never look transient: a consumer would redeliver it forever.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,9 @@ from pydantic import BaseModel, ValidationError
 from schemas.envelope import Envelope
 from schemas.events import PAYLOADS
 
+MAX_EVENT_BYTES = 2 * 1024 * 1024  # Kafka's default message limit is 1 MiB; reports are smaller
+MAX_DEPTH = 32  # the deepest event Netra writes nests about 6 levels
+
 
 class InvalidEvent(ValueError):
     """A message that no retry will fix: it belongs in the DLQ."""
@@ -20,10 +29,16 @@ def encode(envelope: Envelope[Any]) -> bytes:
 
 
 def decode(raw: bytes, *, accept: frozenset[str] | None = None) -> Envelope[BaseModel]:
+    if len(raw) > MAX_EVENT_BYTES:
+        raise InvalidEvent(f"event of {len(raw)} bytes exceeds {MAX_EVENT_BYTES}")
     try:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidEvent(f"not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise InvalidEvent(f"JSON nested deeper than {MAX_DEPTH} levels") from exc
+    if depth_of(document) > MAX_DEPTH:
+        raise InvalidEvent(f"JSON nested deeper than {MAX_DEPTH} levels")
     if not isinstance(document, dict):
         raise InvalidEvent("event is not a JSON object")
     event_type = document.get("type")
@@ -36,6 +51,22 @@ def decode(raw: bytes, *, accept: frozenset[str] | None = None) -> Envelope[Base
         return Envelope[BaseModel](**{**document, "data": payload})
     except ValidationError as exc:
         raise InvalidEvent(_describe(exc)) from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InvalidEvent(f"invalid envelope: {type(exc).__name__}: {exc}") from exc
+
+
+def depth_of(document: Any) -> int:
+    """Nesting depth of parsed JSON, iteratively (a recursive walk is what poison exploits)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _describe(exc: ValidationError) -> str:
