@@ -83,12 +83,16 @@ class FakeSpool:
 
 @dataclass
 class FakeStatusSource:
+    """The cases service's public status: `unavailable` is a service that does not answer,
+    `failing` the codes it answers with an error."""
+
     statuses: dict[str, PublicStatus] = field(default_factory=dict)
     unavailable: bool = False
+    failing: set[str] = field(default_factory=set)
     asked: list[str] = field(default_factory=list)
 
     async def find(self, tracking_code: str) -> PublicStatus | None:
         self.asked.append(tracking_code)
-        if self.unavailable:
+        if self.unavailable or tracking_code in self.failing:
             raise StatusUnavailable("the fake cases service is down")
         return self.statuses.get(tracking_code)
