@@ -102,3 +102,12 @@ def test_tracking_page_shows_status_route_and_history_in_plain_words(
     assert "bkn_verification" not in page.text and "STATE_FACILITY" not in page.text
     english = client.get("/lacak", params={"kode": CODE, "lang": "en"})
     assert "civil service agency" in english.text and "Case opened" in english.text
+
+
+def test_form_report_nowhere_to_keep_is_shown_again_with_a_plea_to_resend(
+    client: TestClient, publisher: FakeReportPublisher, spool: FakeSpool
+) -> None:
+    publisher.unreachable, spool.full = True, True
+    response = client.post("/lapor", data=FORM, params={"lang": "en"})
+    assert response.status_code == 503
+    assert "Please send it again" in response.text and "Dewi Pelapor" in response.text
