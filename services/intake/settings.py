@@ -15,5 +15,6 @@ class IntakeSettings(ServiceSettings):
     spool_dir: Path = Path("var/spool/intake")
     spool_drain_interval_s: float = Field(default=2.0, gt=0)
     status_base_url: str = "http://127.0.0.1:8001"
+    status_timeout_s: float = Field(default=5.0, gt=0)
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["id", "en"]
+from services.intake.domain.labels import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     "title": {"id": "Lapor Netralitas ASN", "en": "Report an ASN-neutrality breach"},
@@ -57,32 +55,14 @@ TEXT: dict[str, dict[Lang, str]] = {
         "id": "Layanan status sedang tidak tersedia. Coba lagi sebentar lagi.",
         "en": "The status service is unavailable. Please try again shortly.",
     },
+    "not_saved": {
+        "id": "Laporan belum tersimpan. Mohon kirim sekali lagi.",
+        "en": "Your report could not be saved. Please send it again.",
+    },
     "new_report": {"id": "Buat laporan baru", "en": "File a new report"},
     "other_lang": {"id": "English", "en": "Bahasa Indonesia"},
-}
-
-STATUS: dict[str, dict[Lang, str]] = {
-    "received": {"id": "Diterima, menunggu kajian awal", "en": "Received, awaiting review"},
-    "preliminary_review": {"id": "Kajian awal", "en": "Preliminary review"},
-    "needs_completion": {"id": "Perlu dilengkapi", "en": "Needs completion"},
-    "registered": {"id": "Diregistrasi", "en": "Registered"},
-    "clarification": {"id": "Klarifikasi", "en": "Clarification"},
-    "plenary_decided": {"id": "Diputus pleno", "en": "Plenary decided"},
-    "forwarded": {"id": "Diteruskan", "en": "Forwarded"},
-    "closed": {"id": "Selesai", "en": "Closed"},
-}
-
-ACTIONS: dict[str, dict[Lang, str]] = {
-    "case.opened": {"id": "Kasus dibuka", "en": "Case opened"},
-    "report.linked": {"id": "Laporan serupa digabungkan", "en": "Similar report linked"},
-    "notification.delivered": {"id": "Pemberitahuan terkirim", "en": "Notification delivered"},
-    "notification.failed": {"id": "Pemberitahuan gagal", "en": "Notification failed"},
 }
 
 
 def t(key: str, lang: Lang) -> str:
     return TEXT[key][lang]
-
-
-def label(table: dict[str, dict[Lang, str]], key: str, lang: Lang) -> str:
-    return table.get(key, {}).get(lang, key)

@@ -1,14 +1,11 @@
-"""Intake's HTTP edge: bad input gets problem+json naming the field; Kafka down spools."""
+"""Intake's HTTP edge on fakes: bad input gets problem+json naming the field; 202 + receipt."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-pytestmark = pytest.mark.unit
+from tests.fakes.intake import FakeReportPublisher, FakeSpool
 
 VALID = {
     "channel": "web",
@@ -66,23 +63,33 @@ def test_invalid_fields_are_named(client: TestClient, patch: dict[str, object], 
     assert any(error["field"] == field for error in body["errors"]), body  # type: ignore[attr-defined]
 
 
-def test_kafka_down_spools_durably_and_still_answers_202(
-    client: TestClient, tmp_path: Path
+def test_published_report_answers_202_with_its_receipt(
+    client: TestClient, publisher: FakeReportPublisher
 ) -> None:
+    response = client.post("/v1/reports", json=VALID)
+    assert response.status_code == 202 and "X-Trace-Id" in response.headers
+    receipt = response.json()
+    assert receipt["accepted_via"] == "published"
+    assert publisher.report_ids() == [receipt["report_id"]]
+
+
+def test_broker_down_spools_and_still_answers_202(
+    client: TestClient, publisher: FakeReportPublisher, spool: FakeSpool
+) -> None:
+    publisher.unreachable = True
     response = client.post("/v1/reports", json=VALID)
     assert response.status_code == 202
     receipt = response.json()
     assert receipt["accepted_via"] == "spooled"
     assert receipt["tracking_code"].startswith("NTR-")
     assert receipt["status_url"].endswith(f"/v1/status/{receipt['tracking_code']}")
-    spooled = list((tmp_path / "spool").glob("*.json"))
-    assert [p.stem for p in spooled] == [receipt["report_id"]]
-    text = spooled[0].read_text()
-    assert "Rina Pelapor" not in text and "6281234567890" not in text
-    assert json.loads(text)["data"]["tracking_code"] == receipt["tracking_code"]
+    assert spool.pending() == [receipt["report_id"]]
 
 
-def test_health_and_metrics(client: TestClient) -> None:
-    assert client.get("/health").json() == {"status": "ok"}
-    assert client.get("/ready").status_code == 503
-    assert "netra_intake_reports_total" in client.get("/metrics").text
+def test_nowhere_to_keep_the_report_is_503_problem(
+    client: TestClient, publisher: FakeReportPublisher, spool: FakeSpool
+) -> None:
+    publisher.unreachable, spool.full = True, True
+    response = client.post("/v1/reports", json=VALID)
+    assert response.status_code == 503
+    assert problem(response.json())["title"] == "Report not saved"

@@ -6,9 +6,8 @@ import pytest
 
 from schemas.reports import ReportSubmission
 from services.common.crypto import Sealed, new_key_spec, parse_keyring
-from services.intake.domain.receipt import receive
+from services.intake.domain.report import receive
 
-pytestmark = pytest.mark.unit
 KEYRING = parse_keyring(new_key_spec())
 TEXT = "Kades ikut membagikan amplop kepada warga menjelang pencoblosan."
 

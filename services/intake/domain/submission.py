@@ -1,0 +1,53 @@
+"""Validating what a reporter sent, whichever channel it came through. Pure.
+
+The rules themselves are the `ReportSubmission` model (schemas/reports.py); here they
+are applied and their failures named field by field, as the problem+json answer and
+the portal's error list show them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemas.reports import ReportSubmission
+from services.intake.domain.errors import InvalidSubmission
+
+CONTENT_FIELDS = (
+    "text",
+    "location_text",
+    "occurred_on",
+    "known_on",
+    "reported_name",
+    "reported_position",
+    "reported_agency",
+)
+REPORTER_FIELDS = ("name", "phone", "email", "address")
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+        for e in exc.errors()
+    ]
+
+
+def validate_submission(document: object) -> ReportSubmission:
+    try:
+        return ReportSubmission.model_validate(document)
+    except ValidationError as exc:
+        raise InvalidSubmission(field_errors(exc)) from exc
+
+
+def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
+    """The portal form's fields in the API's shape; an empty input means "not given"."""
+
+    def given(name: str) -> str | None:
+        return form.get(name, "").strip() or None
+
+    reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
+    reporter["anonymous"] = form.get("anonymous") == "1"
+    reporter["wants_updates"] = form.get("wants_updates") == "1"
+    content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
+    return {"channel": "web", **content, "reporter": reporter}

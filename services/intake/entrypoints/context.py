@@ -1,0 +1,31 @@
+"""What intake's entrypoints are given by bootstrap: the ports and the configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.common.clock import Clock
+from services.common.crypto import Keyring
+from services.intake.service_layer.ports import ReportPublisher, Spool, StatusSource
+
+
+@dataclass(frozen=True)
+class Intake:
+    keyring: Keyring
+    publisher: ReportPublisher
+    spool: Spool
+    statuses: StatusSource
+    clock: Clock
+    publish_timeout_s: float
+    status_base_url: str
+
+
+def get_intake(request: Request) -> Intake:
+    intake: Intake = request.app.state.intake
+    return intake
+
+
+IntakeDep = Annotated[Intake, Depends(get_intake)]

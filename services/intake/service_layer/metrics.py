@@ -1,0 +1,8 @@
+"""Intake's Prometheus metrics: which path each accepted report took, and the spool depth."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge
+
+ACCEPTED = Counter("netra_intake_reports_total", "Reports accepted", ["channel", "path"])
+SPOOL_DEPTH = Gauge("netra_intake_spool_depth", "Reports waiting in the local spool")

@@ -1,0 +1,57 @@
+"""What intake's use cases need from the outside world, as Protocols.
+
+Real adapters: `adapters/kafka_publisher.py`, `adapters/file_spool.py`,
+`adapters/status_client.py`; in-memory fakes: `tests/fakes/intake.py`; one contract
+suite per port under `tests/contracts/intake/` runs the same tests on both.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from services.intake.domain.report import ReceivedEvent
+from services.intake.domain.tracking import PublicStatus
+
+
+class UnreadableSpoolItem(Exception):
+    """A spooled report that cannot be read back (truncated, corrupted, foreign file)."""
+
+
+class StatusUnavailable(Exception):
+    """The cases service could not be asked, or did not answer as it promises."""
+
+
+class ReportPublisher(Protocol):
+    async def publish(self, event: ReceivedEvent) -> None:
+        """Return only once the broker acknowledged; raise when it cannot."""
+        ...
+
+
+class Spool(Protocol):
+    """Reports accepted while the broker is unreachable, kept durably under their report id."""
+
+    def put(self, event: ReceivedEvent) -> None:
+        """Return only once the report is durable (it survives a crash of the process)."""
+        ...
+
+    def pending(self) -> list[str]:
+        """Names of the reports waiting, oldest first (report ids sort by time)."""
+        ...
+
+    def read(self, name: str) -> ReceivedEvent:
+        """The spooled report; raise `UnreadableSpoolItem` when it cannot be decoded."""
+        ...
+
+    def remove(self, name: str) -> None: ...
+
+    def set_aside(self, name: str) -> None:
+        """Keep an unreadable report for an operator, out of `pending`."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+class StatusSource(Protocol):
+    async def find(self, tracking_code: str) -> PublicStatus | None:
+        """The public status, None for an unknown code; raise `StatusUnavailable`."""
+        ...

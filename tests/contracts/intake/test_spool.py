@@ -1,0 +1,101 @@
+"""Contract of `Spool`: the in-memory fake and the fsynced file spool behave alike.
+
+The file spool needs no infrastructure (a tmp_path), so both parameters run in every
+contracts session, without the `integration` marker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from services.common.crypto import new_key_spec, parse_keyring
+from services.intake.adapters.file_spool import FileSpool
+from services.intake.domain.report import ReceivedEvent, receive
+from services.intake.domain.submission import validate_submission
+from services.intake.service_layer.ports import Spool, UnreadableSpoolItem
+from tests.fakes.clock import FakeClock
+from tests.fakes.intake import FakeSpool
+
+KEYRING = parse_keyring(new_key_spec())
+
+
+@dataclass
+class Subject:
+    spool: Spool
+    corrupt: Callable[[str], None]  # spoil one item as a torn write would
+    reopen: Callable[[], Spool]  # the same spool after a process restart
+
+
+@pytest.fixture(params=["fake", "real"])
+def subject(request: pytest.FixtureRequest, tmp_path: Path) -> Subject:
+    if request.param == "fake":
+        fake = FakeSpool()
+        return Subject(fake, fake.corrupt, lambda: fake)
+    directory = tmp_path / "spool"
+
+    def corrupt(name: str) -> None:
+        (directory / f"{name}.json").write_bytes(b'{"type": "report.received", "data": ')
+
+    return Subject(FileSpool(directory), corrupt, lambda: FileSpool(directory))
+
+
+def reports(count: int) -> list[ReceivedEvent]:
+    """Oldest first (report ids are UUIDv7: their order is their time order, to the ms)."""
+    submission = validate_submission({"channel": "api", "text": "Kades ikut kampanye paslon."})
+    events = [receive(submission, keyring=KEYRING, now=FakeClock().now()) for _ in range(count)]
+    return sorted(events, key=lambda e: e.data.report_id)
+
+
+def test_a_spooled_report_reads_back_unchanged(subject: Subject) -> None:
+    [event] = reports(1)
+    subject.spool.put(event)
+    assert subject.spool.pending() == [event.data.report_id]
+    assert subject.spool.read(event.data.report_id) == event
+    assert len(subject.spool) == 1
+
+
+def test_pending_is_oldest_first_whatever_the_put_order(subject: Subject) -> None:
+    events = reports(4)
+    for event in reversed(events):
+        subject.spool.put(event)
+    assert subject.spool.pending() == [e.data.report_id for e in events]
+
+
+def test_putting_the_same_report_twice_keeps_one(subject: Subject) -> None:
+    [event] = reports(1)
+    subject.spool.put(event)
+    subject.spool.put(event)
+    assert len(subject.spool) == 1
+
+
+def test_a_removed_report_is_gone(subject: Subject) -> None:
+    first, second = reports(2)
+    subject.spool.put(first)
+    subject.spool.put(second)
+    subject.spool.remove(first.data.report_id)
+    assert subject.spool.pending() == [second.data.report_id]
+    assert len(subject.spool) == 1
+
+
+def test_an_unreadable_report_says_so_and_can_be_set_aside(subject: Subject) -> None:
+    bad, good = reports(2)
+    subject.spool.put(bad)
+    subject.spool.put(good)
+    subject.corrupt(bad.data.report_id)
+    with pytest.raises(UnreadableSpoolItem):
+        subject.spool.read(bad.data.report_id)
+    subject.spool.set_aside(bad.data.report_id)
+    assert subject.spool.pending() == [good.data.report_id]
+    assert len(subject.spool) == 1
+
+
+def test_spooled_reports_survive_a_restart(subject: Subject) -> None:
+    [event] = reports(1)
+    subject.spool.put(event)
+    reopened = subject.reopen()
+    assert reopened.pending() == [event.data.report_id]
+    assert reopened.read(event.data.report_id) == event

@@ -1,0 +1,62 @@
+"""The app bootstrap builds, with real adapters and a broker that is not there.
+
+No infrastructure: nothing listens on the Kafka port, so a report must land in the file
+spool under tmp_path, sealed, and the service still reports itself alive but not ready.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.intake.bootstrap import build_app
+from services.intake.settings import IntakeSettings
+
+VALID = {
+    "channel": "web",
+    "text": "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan.",
+    "reporter": {"name": "Rina Pelapor", "phone": "+6281234567890"},
+}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    settings = IntakeSettings(
+        status_base_url="http://127.0.0.1:1",
+        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens: Kafka is "down"
+        spool_dir=tmp_path / "spool",
+        pii_dev_key_file=tmp_path / "pii",
+        publish_timeout_s=0.5,
+        max_body_bytes=4096,
+    )
+    with TestClient(build_app(settings)) as test_client:
+        yield test_client
+
+
+def test_kafka_down_spools_durably_and_still_answers_202(
+    client: TestClient, tmp_path: Path
+) -> None:
+    response = client.post("/v1/reports", json=VALID)
+    assert response.status_code == 202
+    receipt = response.json()
+    assert receipt["accepted_via"] == "spooled"
+    spooled = list((tmp_path / "spool").glob("*.json"))
+    assert [p.stem for p in spooled] == [receipt["report_id"]]
+    text = spooled[0].read_text()
+    assert "Rina Pelapor" not in text and "6281234567890" not in text
+    assert json.loads(text)["data"]["tracking_code"] == receipt["tracking_code"]
+
+
+def test_status_service_down_shows_unavailable(client: TestClient) -> None:
+    response = client.get("/lacak", params={"kode": "NTR-0000-0000-0000-0000"})
+    assert response.status_code == 503 and "tidak tersedia" in response.text
+
+
+def test_health_and_metrics(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").status_code == 503
+    assert "netra_intake_reports_total" in client.get("/metrics").text
