@@ -35,6 +35,9 @@ class DeliveryLog(Protocol):
 class Channel(Protocol):
     """One way of reaching a recipient (webhook today; email, SMS/WhatsApp next).
 
+    A new channel is one adapter implementing this, allowed in the directory by its name
+    (domain.directory.KNOWN_CHANNELS) and passed under that name by bootstrap.
+
     `send` tries up to the channel's attempt limit and reports the outcome; a refusal
     or an unreachable endpoint is a result, never an exception.
     """
