@@ -1,4 +1,4 @@
-"""Wires notify from one validated `NotifySettings`."""
+"""Wires notify from one validated `NotifySettings`: the only place adapters are built."""
 
 from __future__ import annotations
 
@@ -6,25 +6,29 @@ import httpx
 from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
+from services.common.clock import SystemClock
 from services.common.mongo import database, make_client
+from services.common.publishing import KafkaEventPublisher
 from services.common.secrets import load_secret
-from services.notify.adapters.deliveries import DeliveryLog
+from services.notify.adapters.delivery_log import MongoDeliveryLog
+from services.notify.adapters.directory_file import FileDirectory
 from services.notify.adapters.webhook import WebhookChannel
-from services.notify.domain.directory import load_directory
-from services.notify.entrypoints.consumer import Notifier, register
+from services.notify.domain.directory import WEBHOOK
+from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.dev_sink import sink_router
 from services.notify.settings import NotifySettings
 
 
 def build_app(settings: NotifySettings) -> FastAPI:
     runtime = start_runtime(settings, service="notify")
+    clock = SystemClock()
     secret = load_secret(
         value=settings.netra_webhook_secret,
         dev_file=settings.webhook_dev_secret_file,
         development=settings.is_development,
         name="NETRA_WEBHOOK_SECRET",
     )
-    directory = load_directory(
+    directory = FileDirectory.load(
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
     mongo = make_client(settings.mongodb_url)
@@ -32,16 +36,19 @@ def build_app(settings: NotifySettings) -> FastAPI:
     webhook = WebhookChannel(
         client=http,
         secret=secret,
+        clock=clock,
         max_attempts=settings.webhook_max_attempts,
         backoff_base_s=settings.webhook_backoff_base_s,
     )
-    notifier = Notifier(
-        broker=runtime.broker,
+    register(
+        runtime.broker,
         directory=directory,
-        deliveries=DeliveryLog(database(mongo, settings.mongodb_database)),
-        channels={"webhook": webhook},
+        deliveries=MongoDeliveryLog(database(mongo, settings.mongodb_database)),
+        channels={WEBHOOK: webhook},
+        publisher=KafkaEventPublisher(runtime.broker),
+        clock=clock,
+        retry_backoff_s=settings.consumer_retry_backoff_s,
     )
-    register(runtime.broker, notifier=notifier, retry_backoff_s=settings.consumer_retry_backoff_s)
 
     async def close_clients() -> None:
         await http.aclose()

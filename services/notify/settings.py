@@ -5,8 +5,7 @@ from pathlib import Path
 from pydantic import Field
 
 from services.common.settings import ServiceSettings
-
-PACKAGED_DIRECTORY = Path(__file__).parent / "data" / "directory.yaml"
+from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
 
 
 class NotifySettings(ServiceSettings):

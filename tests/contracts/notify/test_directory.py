@@ -1,0 +1,105 @@
+"""Contract of `Directory`: an in-memory table and the YAML file agree on who serves a route.
+
+Then the file's own rules: it is validated at load, and the packaged file serves every
+route authority triage can produce.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemas.triage import Authority, authority_of
+from services.notify.adapters.directory_file import (
+    PACKAGED_DIRECTORY,
+    DirectoryError,
+    FileDirectory,
+)
+from services.notify.domain.directory import Endpoint
+from services.notify.service_layer.ports import Directory
+from tests.fakes.notify import InMemoryDirectory
+
+SINK = "http://sink.test"
+TABLE = {
+    "BAWASLU:*": ("Bawaslu {code}", [Endpoint("webhook", f"{SINK}/b")]),
+    "BAWASLU:18*": ("Bawaslu Lampung {code}", [Endpoint("webhook", f"{SINK}/lampung")]),
+    "BAWASLU:18.12": ("Bawaslu Tubaba", [Endpoint("webhook", f"{SINK}/t")]),
+    "KEMENDAGRI": ("Kementerian Dalam Negeri", [Endpoint("webhook", f"{SINK}/k")]),
+}
+YAML = """
+version: 1
+authorities:
+  - {pattern: "BAWASLU:*", name: "Bawaslu {code}", endpoints: [{channel: webhook, target: "{sink}/b"}]}
+  - {pattern: "BAWASLU:18*", name: "Bawaslu Lampung {code}",
+     endpoints: [{channel: webhook, target: "{sink}/lampung"}]}
+  - {pattern: "BAWASLU:18.12", name: "Bawaslu Tubaba", endpoints: [{channel: webhook, target: "{sink}/t"}]}
+  - {pattern: "KEMENDAGRI", name: "Kementerian Dalam Negeri",
+     endpoints: [{channel: webhook, target: "{sink}/k"}]}
+"""
+
+
+@pytest.fixture(params=["fake", "real"])  # the real one reads a file: no infrastructure needed
+def directory(request: pytest.FixtureRequest, tmp_path: Path) -> Directory:
+    if request.param == "fake":
+        return InMemoryDirectory(TABLE)
+    path = tmp_path / "directory.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    return FileDirectory.load(path, substitutions={"sink": SINK})
+
+
+def test_most_specific_entry_wins(directory: Directory) -> None:
+    tubaba = directory.recipient_for("BAWASLU:18.12")
+    assert tubaba is not None and tubaba.name == "Bawaslu Tubaba"
+    assert tubaba.endpoints == (Endpoint("webhook", f"{SINK}/t"),)
+    lampung = directory.recipient_for("BAWASLU:18.01")
+    assert lampung is not None and lampung.name == "Bawaslu Lampung 18.01"
+    assert lampung.endpoints == (Endpoint("webhook", f"{SINK}/lampung"),)
+
+
+def test_the_recipient_keeps_the_route_and_names_its_level(directory: Directory) -> None:
+    recipient = directory.recipient_for("BAWASLU:35")
+    assert recipient is not None
+    assert (recipient.route, recipient.name) == ("BAWASLU:35", "Bawaslu 35")
+
+
+def test_a_route_without_an_entry_has_no_recipient(directory: Directory) -> None:
+    assert directory.recipient_for("GAKKUMDU:18") is None
+    assert directory.recipient_for("KEMENDAGRI:18") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("version: 2\n", "version: 1"),
+        ("version: 1\nauthorities: [{pattern: X, name: Y, colour: red}]", "unknown field"),
+        (
+            "version: 1\nauthorities: [{pattern: X, name: Y, endpoints: [{channel: fax, target: t}]}]",
+            "unknown channel 'fax'",
+        ),
+        ("version: 1\nauthorities: [{name: Y}]", "required"),
+    ],
+)
+def test_a_bad_directory_file_is_refused_with_a_clear_reason(text: str, message: str) -> None:
+    with pytest.raises(DirectoryError, match=message):
+        FileDirectory.parse(text, substitutions={"sink": ""})
+
+
+PACKAGED_ROUTES = (
+    "BAWASLU:RI",
+    "BAWASLU:18.12",
+    "GAKKUMDU:52.03",
+    "KEMENDAGRI",
+    "TNI_POLRI",
+    "PEMDA:52.03",
+    "SP4N_LAPOR",
+)
+
+
+def test_the_packaged_directory_serves_every_route_authority() -> None:
+    assert {authority_of(route) for route in PACKAGED_ROUTES} == set(Authority)
+    directory = FileDirectory.load(PACKAGED_DIRECTORY, substitutions={"sink": SINK})
+    for route in PACKAGED_ROUTES:
+        recipient = directory.recipient_for(route)
+        assert recipient is not None, route
+        assert all(e.target.startswith(SINK) for e in recipient.endpoints), route
