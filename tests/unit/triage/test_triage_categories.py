@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from schemas.triage import Category as C
-from services.triage.domain.classify import Classification, classify
-from services.triage.domain.lexicon import Lexicons
+from services.triage.domain.category import Classification, classify
+from services.triage.domain.text.lexicon import Lexicons
 
 pytestmark = pytest.mark.unit
 
