@@ -57,9 +57,6 @@ class Gazetteer:
     def build(cls, regions: RegionList, lexicon: Lexicon) -> Gazetteer:
         return cls(RegionIndex.build(regions, lexicon), lexicon)
 
-    def name_of(self, code: str) -> str | None:
-        return self._index.names.get(code)
-
     def resolve(self, content: ReportContent) -> RegionMatch:
         mentions = self._mentions(content)
         structured = self._structured(content.region_code)
