@@ -60,14 +60,18 @@ browser:
 	   exit 1; \
 	 fi
 
-# The triage hot path compiled with mypyc (docs/decisions.md); rebuilt whenever a triage
-# domain source changes, and refused at import if stale (services/triage/domain/native.py).
+# The triage hot path compiled with mypyc (docs/decisions.md). The build tool lists the
+# compiled sources; any change to one of them (or to the tool) rebuilds, and test, run and
+# bench depend on this target, so a stale build never runs. tests/unit/triage checks the
+# manifest's hashes against the sources as well.
+NATIVE_BUILD := deploy/triage_native.py
 NATIVE_MANIFEST := services/triage/domain/native-manifest.json
+NATIVE_SOURCES := $(shell $(PYTHON) $(NATIVE_BUILD) --sources)
 native: $(NATIVE_MANIFEST)
 
-$(NATIVE_MANIFEST): $(STAMP) $(wildcard services/triage/domain/*.py)
+$(NATIVE_MANIFEST): $(STAMP) $(NATIVE_BUILD) $(NATIVE_SOURCES)
 	@echo "[native] compiling the triage hot path with mypyc"
-	@mkdir -p .cache; $(VPY) services/triage/domain/native.py > .cache/native-build.log 2>&1 \
+	@mkdir -p .cache; $(VPY) $(NATIVE_BUILD) > .cache/native-build.log 2>&1 \
 	  || { tail -30 .cache/native-build.log >&2; echo "ERROR: mypyc build failed" >&2; exit 1; }
 
 # All install steps at once (network-bound pip/apt overlap the Go build).

@@ -5,15 +5,32 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
-from services.triage.domain.engine import TriageEngine
+from services.common.clock import SystemClock
+from services.common.publishing import KafkaEventPublisher
+from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons, read_rules
+from services.triage.adapters.gazetteer_files import read_gazetteer
+from services.triage.domain.engine import EngineSettings, TriageEngine
 from services.triage.entrypoints.consumer import register
 from services.triage.settings import TriageSettings
 
 
+def build_engine(settings: TriageSettings) -> TriageEngine:
+    """The packaged lexicons and gazetteer with the configured rules: the only set in force."""
+    return TriageEngine(
+        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        rules=read_rules(settings.triage_rules_file),
+        resolver=read_gazetteer(PACKAGED_DATA_DIR),
+        settings=EngineSettings(threshold=settings.triage_review_threshold),
+    )
+
+
 def build_app(settings: TriageSettings) -> FastAPI:
     runtime = start_runtime(settings, service="triage")
-    engine = TriageEngine.load(
-        rules_path=settings.triage_rules_file, threshold=settings.triage_review_threshold
+    register(
+        runtime.broker,
+        engine=build_engine(settings),
+        publisher=KafkaEventPublisher(runtime.broker),
+        clock=SystemClock(),
+        retry_backoff_s=settings.consumer_retry_backoff_s,
     )
-    register(runtime.broker, engine=engine, retry_backoff_s=settings.consumer_retry_backoff_s)
     return service_app(runtime, title="Netra triage")

@@ -1,5 +1,5 @@
-"""Pure triage domain: classifier, gazetteer and routing, no I/O beyond packaged data."""
+"""Pure triage domain: text reading, category, subject, gazetteer, routing rules, dedup.
 
-from services.triage.domain.native import check_native_build
-
-check_native_build()
+Everything here is built from already-parsed data (the adapters read the files in
+domain/data/) and then decides without I/O.
+"""

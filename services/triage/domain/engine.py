@@ -1,4 +1,7 @@
-"""Triage engine facade: built once from data files, then `decide` is pure and fast.
+"""Triage engine facade: built once from the parsed data, then `decide` is pure and fast.
+
+Bootstrap (and the CLI) build it from the lexicons, the configured routing rules and
+the gazetteer that the adapters read; nothing here falls back to packaged files.
 
 Review policy: `routes` stay exactly the DOMAIN.md 4.4 contract. A decision that
 needs a person (low confidence, out of scope but election-flavoured, unknown
@@ -10,16 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from schemas.reports import ReportContent
 from schemas.triage import Category, RuleFiring, SubjectType, TriageDecision
-from services.triage.domain.classify import Classification, classify
+from services.triage.domain.category import Classification, classify
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
-from services.triage.domain.lexicon import Lexicons, load_lexicons
 from services.triage.domain.region import RegionResolver, RegionResult
-from services.triage.domain.rules import RuleSet, load_rules, route
+from services.triage.domain.rules.routing import RuleSet, route
 from services.triage.domain.subject import SubjectResult, detect_subject
+from services.triage.domain.text.lexicon import Lexicons
 
 ENGINE_VERSION = "triage-engine/1.0"
 DEFAULT_THRESHOLD = 0.6
@@ -87,27 +89,6 @@ class TriageEngine:
             hit = self._routes[key] = route(category, subject_type, region_code, self.rules)
         # Fresh lists: a caller may change what it gets (RuleFiring itself is frozen).
         return list(hit[0]), list(hit[1])
-
-    @classmethod
-    def load(
-        cls,
-        rules_path: Path | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
-        *,
-        resolver: RegionResolver | None = None,
-        dedup_window_days: int = DEFAULT_WINDOW_DAYS,
-    ) -> TriageEngine:
-        """Build from the packaged data (and a replacement rules file, if given)."""
-        if resolver is None:
-            from services.triage.domain.gazetteer import Gazetteer
-
-            resolver = Gazetteer.build()
-        return cls(
-            lexicons=load_lexicons(),
-            rules=load_rules(rules_path),
-            resolver=resolver,
-            settings=EngineSettings(threshold=threshold, dedup_window_days=dedup_window_days),
-        )
 
     def decide(self, content: ReportContent, received_at: datetime) -> TriageDecision:
         lex = self.lexicons

@@ -1,7 +1,7 @@
 """The port through which the engine asks the gazetteer where a report happened.
 
-The gazetteer (services/triage/domain/gazetteer.py) implements it; tests may
-pass any object with the same shape.
+The gazetteer (domain/gazetteer/resolver.py) implements it; tests pass a fake that
+answers the structured field (tests/fakes/triage.py).
 """
 
 from __future__ import annotations

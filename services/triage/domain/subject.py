@@ -17,11 +17,11 @@ from operator import attrgetter
 
 from schemas.reports import ReportContent
 from schemas.triage import Evidence, SubjectType
-from services.triage.domain.classify import in_unreal_scope, unreal_ends
+from services.triage.domain.category import in_unreal_scope, unreal_ends
 from services.triage.domain.evidence import shared_evidence
-from services.triage.domain.lexicon import Lexicons
-from services.triage.domain.matcher import Span, TermKeys, match_pattern, preceded_by
-from services.triage.domain.normalise import SENTENCE_END, Token
+from services.triage.domain.text.lexicon import Lexicons
+from services.triage.domain.text.matcher import Span, TermKeys, match_pattern, preceded_by
+from services.triage.domain.text.normalise import SENTENCE_END, Token
 
 _TEXT = attrgetter("text")
 

@@ -4,57 +4,36 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from schemas.reports import ReportContent
 from schemas.triage import Category
-from services.triage.domain.engine import DEFAULT_THRESHOLD, TriageEngine
-from services.triage.domain.evaluation import EvalReport, decision_fields, score
+from services.triage.adapters.data_files import (
+    PACKAGED_DATA_DIR,
+    PACKAGED_RULES_FILE,
+    read_lexicons,
+    read_rules,
+)
+from services.triage.adapters.gazetteer_files import read_gazetteer
+from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
+from services.triage.evaluation.labelled_set import (
+    LineError,
+    evaluate,
+    numbered_lines,
+    parse_line,
+    read_labelled_file,
+)
+from services.triage.evaluation.scoring import EvalReport, decision_fields
 
-EngineFactory = Callable[[Path | None, float], TriageEngine]
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Replacement routing rules YAML file.")
-]
+EngineFactory = Callable[[Path, float], TriageEngine]
+RulesOption = Annotated[Path, typer.Option("--rules", help="Routing rules YAML file.")]
 ThresholdOption = Annotated[float, typer.Option("--threshold", help="Review threshold.")]
-
-
-class LineError(ValueError):
-    """One input line could not be read as a report."""
-
-
-def parse_line(raw: str, number: int) -> tuple[str | None, ReportContent, dict[str, Any] | None]:
-    """Accept a bare report object or an eval line with `report` (and `expected`)."""
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise LineError(f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})") from exc
-    if not isinstance(obj, dict):
-        raise LineError(f"line {number}: expected a JSON object, got {type(obj).__name__}")
-    report = obj.get("report", obj)
-    if not isinstance(report, dict):
-        raise LineError(f"line {number}: `report` must be an object")
-    fields = {k: v for k, v in report.items() if k != "id"}
-    try:
-        content = ReportContent.model_validate(fields)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'report'}: {e['msg']}" for e in exc.errors()
-        )
-        raise LineError(f"line {number}: invalid report: {problems}") from exc
-    rid = report.get("id")
-    return (str(rid) if rid is not None else None), content, obj.get("expected")
-
-
-def _lines(stream: TextIO) -> Iterator[tuple[int, str]]:
-    return ((n, line) for n, line in enumerate(stream, start=1) if line.strip())
 
 
 def _short(category: Category) -> str:
@@ -85,14 +64,14 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
         input: Annotated[
             Path | None, typer.Option("--input", help="JSON lines; default stdin.")
         ] = None,
-        rules: RulesOption = None,
+        rules: RulesOption = PACKAGED_RULES_FILE,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
         """Classify JSON-lines reports; one decision per line on stdout."""
         engine = engine_factory(rules, threshold)
         failed = 0
         with input.open(encoding="utf-8") if input else sys.stdin as stream:
-            for number, raw in _lines(stream):
+            for number, raw in numbered_lines(stream):
                 try:
                     rid, content, _ = parse_line(raw, number)
                 except LineError as exc:
@@ -109,26 +88,18 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
             raise typer.Exit(code=1)
 
     @app.command("eval")
-    def evaluate(
+    def evaluate_set(
         file: Annotated[Path, typer.Argument(help="Labelled JSON lines (report + expected).")],
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-        rules: RulesOption = None,
+        rules: RulesOption = PACKAGED_RULES_FILE,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
         """Accuracy per field, category confusion and misclassified ids."""
-        engine = engine_factory(rules, threshold)
-        rows = []
-        with file.open(encoding="utf-8") as stream:
-            for number, raw in _lines(stream):
-                rid, content, expected = parse_line(raw, number)
-                if expected is None:
-                    raise typer.BadParameter(
-                        f"line {number}: no `expected` labels", param_hint="FILE"
-                    )
-                rows.append(
-                    (rid or f"line-{number}", expected, engine.decide(content, datetime.now(UTC)))
-                )
-        report = score(rows)
+        try:
+            labelled = read_labelled_file(file)
+        except LineError as exc:
+            raise typer.BadParameter(str(exc), param_hint="FILE") from exc
+        report = evaluate(engine_factory(rules, threshold), labelled, received_at=datetime.now(UTC))
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
             return
@@ -142,8 +113,14 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
     return app
 
 
-def _default_engine(rules: Path | None, threshold: float) -> TriageEngine:
-    return TriageEngine.load(rules, threshold)
+def packaged_engine(rules: Path, threshold: float) -> TriageEngine:
+    """The engine over the packaged lexicons and gazetteer, with the given rules file."""
+    return TriageEngine(
+        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        rules=read_rules(rules),
+        resolver=read_gazetteer(PACKAGED_DATA_DIR),
+        settings=EngineSettings(threshold=threshold),
+    )
 
 
-app = make_app(_default_engine)
+app = make_app(packaged_engine)

@@ -1,8 +1,6 @@
-"""Triage subscriber: `report.received` in, `report.triaged` out, keyed by dedup key."""
+"""Triage subscriber: `report.received` in, the use case publishes `report.triaged`."""
 
 from __future__ import annotations
-
-import uuid
 
 from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
@@ -10,12 +8,14 @@ from pydantic import BaseModel
 
 from schemas import topics
 from schemas.envelope import Envelope
-from schemas.events import REPORT_RECEIVED, REPORT_TRIAGED
+from schemas.events import REPORT_RECEIVED
 from schemas.reports import ReportReceived
-from schemas.triage import ReportTriaged
-from services.common.kafka import publish_event, subscribe
+from services.common.clock import Clock
+from services.common.kafka import subscribe
 from services.common.logging import get_logger
+from services.common.publishing import EventPublisher
 from services.triage.domain.engine import TriageEngine
+from services.triage.service_layer.triage_report import triage_report
 
 log = get_logger(__name__)
 CONSUMER = "triage"
@@ -24,24 +24,24 @@ DECISIONS = Counter(
 )
 
 
-def triaged_event_id(source_event_id: uuid.UUID) -> uuid.UUID:
-    """Deterministic, so a redelivered report yields the same event for cases to dedupe."""
-    return uuid.uuid5(source_event_id, REPORT_TRIAGED)
-
-
-def register(broker: KafkaBroker, *, engine: TriageEngine, retry_backoff_s: float) -> None:
+def register(
+    broker: KafkaBroker,
+    *,
+    engine: TriageEngine,
+    publisher: EventPublisher,
+    clock: Clock,
+    retry_backoff_s: float,
+) -> None:
     async def handle(envelope: Envelope[BaseModel]) -> None:
         received = envelope.data
-        assert isinstance(received, ReportReceived)
-        decision = engine.decide(received.content, received_at=received.received_at)
-        outgoing = Envelope[ReportTriaged](
-            id=triaged_event_id(envelope.id),
-            source="netra/triage",
-            type=REPORT_TRIAGED,
-            subject=received.report_id,
-            data=ReportTriaged(report=received, decision=decision),
+        assert isinstance(received, ReportReceived)  # `accept` admits report.received only
+        decision = await triage_report(
+            received=received,
+            source_event_id=envelope.id,
+            engine=engine,
+            publisher=publisher,
+            clock=clock,
         )
-        await publish_event(broker, outgoing, topic=topics.REPORTS_TRIAGED, key=decision.dedup_key)
         DECISIONS.labels(category=decision.category, needs_review=decision.needs_review).inc()
         log.info(
             "report_triaged",

@@ -1,19 +1,31 @@
-"""Shared fixtures: lexicons and an engine with a fake gazetteer at the edge."""
+"""Shared fixtures: lexicons, an engine with a fake gazetteer at the edge, the real one."""
 
 from __future__ import annotations
 
 import pytest
 
-from services.triage.domain.engine import TriageEngine
-from services.triage.domain.lexicon import Lexicons, load_lexicons
-from tests.unit.triage.triage_support import FakeGazetteer
+from services.triage.adapters.data_files import (
+    PACKAGED_DATA_DIR,
+    PACKAGED_RULES_FILE,
+    read_lexicons,
+)
+from services.triage.domain.engine import DEFAULT_THRESHOLD, TriageEngine
+from services.triage.domain.text.lexicon import Lexicons
+from services.triage.entrypoints.cli import packaged_engine
+from tests.fakes.triage import engine_with
 
 
 @pytest.fixture(scope="session")
 def lexicons() -> Lexicons:
-    return load_lexicons()
+    return read_lexicons(PACKAGED_DATA_DIR)
 
 
 @pytest.fixture(scope="session")
 def engine() -> TriageEngine:
-    return TriageEngine.load(resolver=FakeGazetteer())
+    return engine_with()
+
+
+@pytest.fixture(scope="session")
+def real_engine() -> TriageEngine:
+    """With the real gazetteer (about half a second to build), for the labelled sets."""
+    return packaged_engine(PACKAGED_RULES_FILE, DEFAULT_THRESHOLD)

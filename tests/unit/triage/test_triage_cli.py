@@ -8,15 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from services.triage.domain.engine import TriageEngine
 from services.triage.entrypoints.cli import make_app
-from tests.unit.triage.triage_support import FakeGazetteer
+from tests.fakes.triage import engine_with
 
 pytestmark = pytest.mark.unit
 
-app = make_app(
-    lambda rules, threshold: TriageEngine.load(rules, threshold, resolver=FakeGazetteer())
-)
+app = make_app(lambda rules, threshold: engine_with(rules=rules, threshold=threshold))
 runner = CliRunner()
 
 GOOD = {

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from schemas.triage import Category, SubjectType
+from services.triage.adapters.data_files import PACKAGED_RULES_FILE, read_rules
 from services.triage.domain.engine import ENGINE_VERSION, TriageEngine
-from services.triage.domain.rules import load_rules
-from tests.unit.triage.triage_support import FakeGazetteer, decide
+from tests.fakes.triage import engine_with
+from tests.unit.triage.triage_support import decide
 
 pytestmark = pytest.mark.unit
 
@@ -27,7 +28,7 @@ def test_decision_is_complete_and_versioned(engine: TriageEngine) -> None:
         "52.03",
     )
     assert d.routes == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
-    assert d.rules_version == load_rules().version
+    assert d.rules_version == read_rules(PACKAGED_RULES_FILE).version
     assert d.engine_version.startswith(ENGINE_VERSION)
     assert {e.field for e in d.evidence} == {"category", "subject_type"}
     assert not d.needs_review and d.confidence >= 0.6
@@ -65,7 +66,7 @@ def test_conflicting_subject_signals_go_to_review(engine: TriageEngine) -> None:
 
 
 def test_threshold_is_configurable() -> None:
-    strict = TriageEngine.load(resolver=FakeGazetteer(), threshold=0.99)
+    strict = engine_with(threshold=0.99)
     d = decide(strict, "Camat ikut kampanye paslon no 1.", region_code="18.12")
     assert d.needs_review and d.review_reasons[0].startswith("confidence")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from services.triage.domain.engine import TriageEngine
 from tests.unit.triage.triage_support import below_target, labelled_set_accuracy
 
 pytestmark = pytest.mark.unit
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.unit
 HOLDOUT = Path(__file__).resolve().parents[2] / "data" / "triage-holdout.jsonl"
 
 
-def test_holdout_set_meets_targets() -> None:
-    count, accuracy = labelled_set_accuracy(HOLDOUT)
+def test_holdout_set_meets_targets(real_engine: TriageEngine) -> None:
+    count, accuracy = labelled_set_accuracy(HOLDOUT, real_engine)
     assert count >= 80
     assert below_target(accuracy) == {}, accuracy

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from services.triage.domain.engine import TriageEngine
 from tests.unit.triage.triage_support import below_target, labelled_set_accuracy
 
 pytestmark = pytest.mark.unit
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.unit
 HOLDOUT_2 = Path(__file__).resolve().parents[2] / "data" / "triage-holdout-2.jsonl"
 
 
-def test_second_holdout_set_meets_targets() -> None:
-    count, accuracy = labelled_set_accuracy(HOLDOUT_2)
+def test_second_holdout_set_meets_targets(real_engine: TriageEngine) -> None:
+    count, accuracy = labelled_set_accuracy(HOLDOUT_2, real_engine)
     assert count >= 100
     assert below_target(accuracy) == {}, accuracy

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from services.triage.domain.engine import TriageEngine
 from tests.unit.triage.triage_support import below_target, labelled_set_accuracy
 
 pytestmark = pytest.mark.unit
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.unit
 HOLDOUT_3 = Path(__file__).resolve().parents[2] / "data" / "triage-holdout-3.jsonl"
 
 
-def test_third_holdout_set_meets_targets() -> None:
-    count, accuracy = labelled_set_accuracy(HOLDOUT_3)
+def test_third_holdout_set_meets_targets(real_engine: TriageEngine) -> None:
+    count, accuracy = labelled_set_accuracy(HOLDOUT_3, real_engine)
     assert count >= 100
     assert below_target(accuracy) == {}, accuracy

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.triage.domain.lexicon import Lexicons
-from services.triage.domain.morphology import Stemmer, minimal_stems
+from services.triage.domain.text.lexicon import Lexicons
+from services.triage.domain.text.morphology import Stemmer, minimal_stems
 
 pytestmark = pytest.mark.unit
 

@@ -10,15 +10,17 @@ import yaml
 
 from schemas.triage import Category as C
 from schemas.triage import SubjectType as S
+from services.triage.adapters.data_files import PACKAGED_RULES_FILE, read_rules
 from services.triage.domain.errors import RulesError
-from services.triage.domain.rules import DEFAULT_RULES_PATH, RuleSet, load_rules, parse_rules, route
+from services.triage.domain.rules.parsing import parse_rules
+from services.triage.domain.rules.routing import RuleSet, route
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def rules() -> RuleSet:
-    return load_rules()
+    return read_rules(PACKAGED_RULES_FILE)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +67,7 @@ def test_packaged_file_is_versioned(rules: RuleSet) -> None:
 
 
 def base() -> dict[str, Any]:
-    data = yaml.safe_load(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
+    data = yaml.safe_load(PACKAGED_RULES_FILE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
@@ -106,7 +108,7 @@ def test_replacement_file_changes_routing_without_code(tmp_path: Path) -> None:
     )
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    custom = load_rules(path)
+    custom = read_rules(path)
     assert custom.version == "2025.1-test"
     assert route(C.MOBILIZATION, S.ASN, "91.06", custom)[0] == [
         "BAWASLU:91.06",
@@ -117,4 +119,4 @@ def test_replacement_file_changes_routing_without_code(tmp_path: Path) -> None:
 
 def test_unreadable_rules_file_is_a_rules_error(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="cannot read"):
-        load_rules(tmp_path / "missing.yaml")
+        read_rules(tmp_path / "missing.yaml")

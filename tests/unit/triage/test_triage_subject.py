@@ -6,8 +6,8 @@ import pytest
 
 from schemas.reports import ReportContent
 from schemas.triage import SubjectType as S
-from services.triage.domain.lexicon import Lexicons
 from services.triage.domain.subject import detect_subject
+from services.triage.domain.text.lexicon import Lexicons
 
 pytestmark = pytest.mark.unit
 

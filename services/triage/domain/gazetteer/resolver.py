@@ -3,7 +3,8 @@
 Order of preference: the structured `region_code` (a province code is refined by a
 kabupaten/kota the text names inside it), then places in location_text and the text,
 with the place of the conduct beating the reporter's address, then the government the
-subject works for. Build once with `Gazetteer.build()`; `resolve` is pure and fast.
+subject works for. Build once with `Gazetteer.build(regions, lexicon)` from the parsed
+region list and word lists (adapters/gazetteer_files.py reads them); `resolve` is pure.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from dataclasses import dataclass
 from schemas.reports import ReportContent
 from schemas.triage import Evidence
 from services.triage.domain.evidence import shared_evidence
-from services.triage.domain.gazetteer_decide import Decision, decide_from_text, refine_province
-from services.triage.domain.gazetteer_index import RegionIndex
-from services.triage.domain.gazetteer_lexicon import Lexicon
-from services.triage.domain.gazetteer_roles import FieldScan, Mention, Role
-from services.triage.domain.gazetteer_scan import Scanner
-from services.triage.domain.gazetteer_source import load_region_list
+from services.triage.domain.gazetteer.decide import Decision, decide_from_text, refine_province
+from services.triage.domain.gazetteer.index import RegionIndex, RegionList
+from services.triage.domain.gazetteer.lexicon import Lexicon
+from services.triage.domain.gazetteer.roles import FieldScan, Mention, Role
+from services.triage.domain.gazetteer.scan import Scanner
 
 __all__ = ["Gazetteer", "RegionMatch"]
 
@@ -54,12 +54,8 @@ class Gazetteer:
         self._field_cache: dict[tuple[str, str], tuple[Mention, ...]] = {}
 
     @classmethod
-    def build(cls) -> Gazetteer:
-        lexicon = Lexicon.load()
-        return cls(RegionIndex.build(load_region_list(), lexicon), lexicon)
-
-    def name_of(self, code: str) -> str | None:
-        return self._index.names.get(code)
+    def build(cls, regions: RegionList, lexicon: Lexicon) -> Gazetteer:
+        return cls(RegionIndex.build(regions, lexicon), lexicon)
 
     def resolve(self, content: ReportContent) -> RegionMatch:
         mentions = self._mentions(content)

@@ -9,8 +9,8 @@ from operator import attrgetter
 
 from schemas.triage import Category, Evidence
 from services.triage.domain.evidence import shared_evidence
-from services.triage.domain.lexicon import Lexicons, RankedPattern
-from services.triage.domain.matcher import (
+from services.triage.domain.text.lexicon import Lexicons, RankedPattern
+from services.triage.domain.text.matcher import (
     Pattern,
     Span,
     TermKeys,
@@ -18,7 +18,7 @@ from services.triage.domain.matcher import (
     preceded_by,
     span_of,
 )
-from services.triage.domain.normalise import Token
+from services.triage.domain.text.normalise import Token
 
 NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
 THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang baliho"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from services.triage.domain.gazetteer_index import RegionIndex
-from services.triage.domain.gazetteer_lexicon import Kind, Lexicon, Marker
-from services.triage.domain.gazetteer_roles import FieldScan, Mention, Role, chain_roles, role_of
-from services.triage.domain.gazetteer_text import Tokens, tokenize
+from services.triage.domain.gazetteer.index import RegionIndex
+from services.triage.domain.gazetteer.lexicon import Kind, Lexicon, Marker
+from services.triage.domain.gazetteer.roles import FieldScan, Mention, Role, chain_roles, role_of
+from services.triage.domain.gazetteer.tokens import Tokens, tokenize
 
 __all__ = ["Scanner"]
 

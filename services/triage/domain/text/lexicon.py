@@ -1,19 +1,15 @@
-"""Load and compile the category and subject lexicons (data files, not code)."""
+"""Compile the category and subject lexicons from their parsed data files (not code)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from schemas.triage import Category, SubjectType
 from services.triage.domain.errors import LexiconError
-from services.triage.domain.matcher import Pattern, TermIndex, TermKeys, term_keys, term_stems
-from services.triage.domain.normalise import Normaliser
-from services.triage.domain.paths import DATA_DIR
+from services.triage.domain.text.matcher import Pattern, TermIndex, TermKeys, term_keys, term_stems
+from services.triage.domain.text.normalise import Normaliser
 
 PATTERN_FIELDS = frozenset(
     {"id", "phrases", "groups", "gap", "any_order", "weight", "negatable", "scope", "not_after"}
@@ -75,13 +71,6 @@ class Lexicons:
     unreal: frozenset[TermKeys] = frozenset()
     # A report whose point is one of these is a private matter ("pencemaran nama baik").
     out_of_scope_frames: tuple[TermKeys, ...] = ()
-
-
-def _read(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path.name}: expected a mapping at the top level")
-    return data
 
 
 def _raw_groups(raw: Mapping[str, Any]) -> list[list[str]]:
@@ -191,9 +180,12 @@ def _by_term(ranked: tuple[RankedPattern, ...], *, slots: bool) -> dict[TermKeys
     return {term: frozenset(found) for term, found in out.items()}
 
 
-def load_lexicons(data_dir: Path = DATA_DIR) -> Lexicons:
-    lexicon, subjects = _read(data_dir / "lexicon.yaml"), _read(data_dir / "subjects.yaml")
-    normaliser = Normaliser.load(extra_stems=term_stems(list(_raw_terms(lexicon, subjects))))
+def compile_lexicons(
+    *, lexicon: Mapping[str, Any], subjects: Mapping[str, Any], normalise: Mapping[str, Any]
+) -> Lexicons:
+    """From the parsed lexicon.yaml, subjects.yaml and normalise.yaml."""
+    extra_stems = term_stems(list(_raw_terms(lexicon, subjects)))
+    normaliser = Normaliser.from_data(normalise, extra_stems=extra_stems)
     categories = _categories(normaliser, lexicon.get("categories", {}))
     ids = [p.id for rules in categories.values() for p in rules.patterns]
     if len(ids) != len(set(ids)):

@@ -6,14 +6,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from services.triage.domain.gazetteer_fuzzy import FuzzyNames
-from services.triage.domain.gazetteer_lexicon import Kind, Lexicon, split_words
-from services.triage.domain.gazetteer_source import RegionList
+from services.triage.domain.gazetteer.fuzzy import FuzzyNames
+from services.triage.domain.gazetteer.lexicon import Kind, Lexicon, split_words
 
 _LEVEL_WORDS = ("kabupaten", "kota", "administrasi")
 _ISLAND_WORDS = frozenset({"kepulauan", "pulau", "dan"})
 MIN_BARE_KECAMATAN = 5
 GENERIC_VILLAGE_SPREAD = 3  # villages of that name in this many other kabupaten/kota
+
+
+@dataclass(frozen=True, slots=True)
+class RegionList:
+    """The Kemendagri region list as (code, name) pairs (read by adapters/region_list.py)."""
+
+    base: Mapping[str, str]  # provinces, kabupaten/kota and kecamatan: code -> name
+    villages: Mapping[str, str]  # kelurahan/desa: code -> name
 
 
 @dataclass(frozen=True, slots=True)

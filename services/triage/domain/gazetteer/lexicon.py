@@ -1,4 +1,4 @@
-"""The editable word lists of the gazetteer (data/gazetteer/*), loaded into typed sets."""
+"""The editable word lists of the gazetteer (data/gazetteer/*), compiled into typed sets."""
 
 from __future__ import annotations
 
@@ -6,18 +6,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from services.triage.domain.paths import DATA_DIR as PACKAGE_DATA
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORD = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _NON_WORD_KEEP_LINES = re.compile(r"[^\w\n]+|_+")
-DATA_DIR = PACKAGE_DATA / "gazetteer"
 
 
 class Kind(StrEnum):
@@ -72,12 +65,21 @@ class Lexicon:
         return _NON_WORD_KEEP_LINES.sub("", blob).split("\n")
 
     @classmethod
-    def load(cls, data_dir: Path = DATA_DIR) -> Lexicon:
-        raw = _read_yaml(data_dir / "lexicon.yaml")
+    def from_data(
+        cls,
+        raw: Mapping[str, Any],
+        *,
+        common_words: frozenset[str],
+        aliases: Mapping[str, tuple[str, ...]],
+    ) -> Lexicon:
+        """From the parsed lexicon.yaml, the everyday-word list and the merged aliases."""
         variants = {str(k): str(v) for k, v in raw["variants"].items()}
 
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w) for w in raw[key])
+
+        def compact_keys(key: str) -> frozenset[str]:
+            return frozenset(_compact_slow(str(n), variants) for n in raw[key])
 
         return cls(
             variants=variants,
@@ -98,14 +100,12 @@ class Lexicon:
             place_prepositions=words("place_prepositions"),
             person_titles=words("person_titles"),
             street_words=words("street_words"),
-            guarded=frozenset(_compact_slow(str(n), variants) for n in raw["guarded"]),
-            marker_only=frozenset(_compact_slow(str(n), variants) for n in raw["marker_only"]),
-            famous_kecamatan=frozenset(
-                _compact_slow(str(n), variants) for n in raw["famous_kecamatan"]
-            ),
+            guarded=compact_keys("guarded"),
+            marker_only=compact_keys("marker_only"),
+            famous_kecamatan=compact_keys("famous_kecamatan"),
             abbreviations=words("abbreviations"),
-            common_words=_read_word_list(data_dir / "common_words.txt"),
-            aliases=_read_aliases(data_dir / "aliases.yaml", data_dir / "capitals.yaml"),
+            common_words=common_words,
+            aliases=aliases,
             variant_pattern=re.compile(r"\b(?:" + "|".join(map(re.escape, variants)) + r")\b"),
         )
 
@@ -128,24 +128,3 @@ def _glued_forms(raw: Mapping[str, Any], variants: Mapping[str, str]) -> dict[st
         for word in targets
         if len(word) > 2
     }
-
-
-def _read_aliases(*paths: Path) -> dict[str, tuple[str, ...]]:
-    merged: dict[str, tuple[str, ...]] = {}
-    for path in paths:
-        for code, names in _read_yaml(path).items():
-            merged[str(code)] = merged.get(str(code), ()) + tuple(str(n) for n in names or ())
-    return merged
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader, C or Python
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} must hold a mapping")
-    return data
-
-
-def _read_word_list(path: Path) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

@@ -1,61 +1,23 @@
-"""Routing rules (DOMAIN.md 4.4) loaded from a versioned YAML file, and `route`."""
+"""Validate a parsed routing-rules document into a `RuleSet`.
+
+The file is checked at start-up: an unknown field, code or template field, a bad
+pattern or a duplicate id is a `RulesError` naming the rule and field, never a
+surprise on some later report.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
-from schemas.triage import Category, RuleFiring, SubjectType
+from schemas.triage import Category, SubjectType
 from services.triage.domain.errors import RulesError
-from services.triage.domain.paths import DATA_DIR
+from services.triage.domain.rules.routing import Condition, Rule, RuleSet
 
-DEFAULT_RULES_PATH = DATA_DIR / "routing_rules.yaml"
 RULE_FIELDS = frozenset({"id", "explanation", "when", "routes", "stop"})
 WHEN_FIELDS = frozenset({"category", "subject_type", "region", "region_pattern", "any"})
 TEMPLATE_FIELDS = frozenset({"lvl", "region"})
-NATIONAL = "RI"
-
-
-@dataclass(frozen=True)
-class Condition:
-    categories: frozenset[Category] | None = None
-    subject_types: frozenset[SubjectType] | None = None
-    region_known: bool | None = None
-    region_pattern: re.Pattern[str] | None = None
-    any_of: tuple[Condition, ...] = ()
-
-    def holds(self, category: Category, subject: SubjectType, region: str | None) -> bool:
-        return (
-            (self.categories is None or category in self.categories)
-            and (self.subject_types is None or subject in self.subject_types)
-            and (self.region_known is None or self.region_known == (region is not None))
-            and (
-                self.region_pattern is None
-                or bool(region and self.region_pattern.fullmatch(region))
-            )
-            and (not self.any_of or any(c.holds(category, subject, region) for c in self.any_of))
-        )
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    explanation: str
-    when: Condition
-    routes: tuple[str, ...]
-    stop: bool = False
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    version: str
-    rules: tuple[Rule, ...]
-    source: str
 
 
 def _codes(enum: type[Category] | type[SubjectType], raw: Any, where: str) -> frozenset[Any]:
@@ -136,6 +98,7 @@ def parse_rule(raw: Any, index: int) -> Rule:
 
 
 def parse_rules(data: Any, source: str) -> RuleSet:
+    """`data` is the parsed YAML document; `source` names it in every error."""
     if not isinstance(data, Mapping) or "rules" not in data or "version" not in data:
         raise RulesError(f"{source}: needs top-level `version` and `rules`")
     unknown = set(data) - {"version", "rules"}
@@ -147,34 +110,3 @@ def parse_rules(data: Any, source: str) -> RuleSet:
     if duplicates:
         raise RulesError(f"{source}: duplicate rule id(s) {duplicates}")
     return RuleSet(version=str(data["version"]), rules=rules, source=source)
-
-
-def load_rules(path: Path | None = None) -> RuleSet:
-    """Load and validate a rules file; a replacement path can be given at start-up."""
-    path = path or DEFAULT_RULES_PATH
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulesError(f"{path}: cannot read rules file: {exc}") from exc
-    return parse_rules(data, str(path))
-
-
-def route(
-    category: Category, subject_type: SubjectType, region_code: str | None, rules: RuleSet
-) -> tuple[list[str], list[RuleFiring]]:
-    """Apply the rules in order; return the routes and every rule that fired."""
-    values = {"lvl": region_code or NATIONAL, "region": region_code or ""}
-    routes: list[str] = []
-    fired: list[RuleFiring] = []
-    for rule in rules.rules:
-        if not rule.when.holds(category, subject_type, region_code):
-            continue
-        added = [r.format(**values) for r in rule.routes]
-        routes += [r for r in added if r not in routes]
-        fired.append(RuleFiring(rule_id=rule.id, explanation=rule.explanation, routes=added))
-        if rule.stop:
-            break
-    return routes, fired
-
-
-__all__: Sequence[str] = ["RuleSet", "load_rules", "parse_rules", "route"]

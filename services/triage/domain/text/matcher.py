@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.triage.domain.normalise import BOUNDARIES, SENTENCE_END, Normaliser, Token
+from services.triage.domain.text.normalise import BOUNDARIES, SENTENCE_END, Normaliser, Token
 
 TermKeys = tuple[str, ...]
 Span = tuple[int, int]
@@ -31,12 +31,6 @@ class Pattern:
     # Stems that, right before a matched term, make it something else: "lagu
     # kampanye" or "unggahan kampanye" is content, not a campaign event.
     not_after: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    pattern: Pattern
-    span: Span
 
 
 def term_keys(normaliser: Normaliser, term: str) -> TermKeys:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from services.triage.domain.gazetteer_roles import Mention, Role
+from services.triage.domain.gazetteer.roles import Mention, Role
 
 # Confidence by the role of the deciding mention; province-only answers and ties cost more.
 _ROLE_CONFIDENCE = {

@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.util import find_spec
 from itertools import islice
 from pathlib import Path
 
-
-@dataclass(frozen=True, slots=True)
-class RegionList:
-    base: Mapping[str, str]  # provinces, kabupaten/kota and kecamatan: code -> name
-    villages: Mapping[str, str]  # kelurahan/desa: code -> name
+from services.triage.domain.gazetteer.index import RegionList
 
 
-def load_region_list() -> RegionList:
+def read_region_list() -> RegionList:
     return RegionList(base=_load("wilayah"), villages=_load("desa"))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from services.triage.domain.gazetteer_lexicon import Lexicon, Marker
-from services.triage.domain.gazetteer_text import Tokens
+from services.triage.domain.gazetteer.lexicon import Lexicon, Marker
+from services.triage.domain.gazetteer.tokens import Tokens
 
 CUE_WINDOW = 3
 MAX_CHAIN_GAP = 0  # "Kec. X, Kab. Y": only punctuation between the parts of one address

@@ -13,12 +13,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
+from typing import Any
 
-import yaml
-
-from services.triage.domain.morphology import Stemmer, minimal_stems
-from services.triage.domain.paths import DATA_DIR
+from services.triage.domain.text.morphology import Stemmer, minimal_stems
 
 SENTENCE_END = "."
 CLAUSE_BREAK = ","
@@ -125,8 +122,8 @@ class Normaliser:
         self._cache = _WordCache(self._tokens_of)
 
     @classmethod
-    def load(cls, *, extra_stems: Iterable[str] = (), path: Path | None = None) -> Normaliser:
-        raw = yaml.safe_load((path or DATA_DIR / "normalise.yaml").read_text(encoding="utf-8"))
+    def from_data(cls, raw: Mapping[str, Any], *, extra_stems: Iterable[str]) -> Normaliser:
+        """From the parsed normalise.yaml; `extra_stems` are the lexicons' own words."""
         words = {**raw.get("abbreviations", {}), **raw.get("typos", {})}
         abbreviations = {k: tuple(str(v).split()) for k, v in words.items()}
         no_stem = frozenset(raw.get("no_stem", []))

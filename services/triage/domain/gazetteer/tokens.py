@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from services.triage.domain.gazetteer_lexicon import Lexicon
+from services.triage.domain.gazetteer.lexicon import Lexicon
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A clause end: punctuation, a line break, or a dot followed by a space (captured, so

@@ -1,0 +1,1 @@
+"""Where a report's conduct happened: region names found in the text, mapped to codes."""

@@ -1,0 +1,1 @@
+"""Indonesian report text: normalising, stemming, the compiled lexicons and phrase matching."""

@@ -1,0 +1,1 @@
+"""Scoring the engine against labelled reports (`netra triage eval`, the evaluation tests)."""

@@ -1,0 +1,98 @@
+"""The triage use case on the recording publisher: one decision, one event, keyed by dedup key."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas import topics
+from schemas.events import REPORT_TRIAGED
+from schemas.reports import ReportContent, ReportReceived, SealedReporter
+from schemas.triage import Category, ReportTriaged
+from services.triage.domain.engine import TriageEngine
+from services.triage.service_layer.triage_report import triage_report, triaged_event_id
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.triage import engine_with
+
+SOURCE_EVENT = uuid.UUID("0190f5e2-7c4a-7cc0-8a8e-3f6a2b1c9d01")
+
+
+@pytest.fixture(scope="module")
+def engine() -> TriageEngine:
+    return engine_with()
+
+
+def received(
+    report_id: str = "R-1", text: str = "kades bagi2 amplop ke warga, titipan paslon no 2"
+) -> ReportReceived:
+    return ReportReceived(
+        report_id=report_id,
+        tracking_code="NTR-ABCD-EFGH",
+        received_at=datetime(2024, 11, 1, 9, 0, tzinfo=UTC),
+        content=ReportContent(channel="sms", text=text, region_code="52.03"),
+        reporter=SealedReporter(anonymous=True),
+    )
+
+
+async def triage(
+    engine: TriageEngine, publisher: RecordingPublisher, clock: FakeClock, report: ReportReceived
+) -> None:
+    await triage_report(
+        received=report,
+        source_event_id=SOURCE_EVENT,
+        engine=engine,
+        publisher=publisher,
+        clock=clock,
+    )
+
+
+async def test_publishes_the_decision_keyed_by_dedup_key(engine: TriageEngine) -> None:
+    publisher, clock = RecordingPublisher(), FakeClock()
+    report = received()
+    await triage(engine, publisher, clock, report)
+    [event] = publisher.on(topics.REPORTS_TRIAGED)
+    data = event.envelope.data
+    assert isinstance(data, ReportTriaged)
+    assert data.report == report
+    assert data.decision.category == Category.MONEY_POLITICS
+    assert data.decision.routes == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
+    assert event.key == data.decision.dedup_key
+    assert (event.envelope.type, event.envelope.subject) == (REPORT_TRIAGED, "R-1")
+    assert event.envelope.time == clock.now()
+
+
+async def test_a_redelivered_report_yields_the_same_event(engine: TriageEngine) -> None:
+    publisher, clock = RecordingPublisher(), FakeClock()
+    await triage(engine, publisher, clock, received())
+    await triage(engine, publisher, clock, received())
+    ids = {p.envelope.id for p in publisher.published}
+    assert ids == {triaged_event_id(SOURCE_EVENT)}
+    assert len({p.envelope.model_dump_json() for p in publisher.published}) == 1
+
+
+async def test_copies_of_one_incident_share_the_key(engine: TriageEngine) -> None:
+    publisher, clock = RecordingPublisher(), FakeClock()
+    await triage(
+        engine,
+        publisher,
+        clock,
+        received("R-1", "kades bagi2 amplop ke warga, titipan paslon no 2"),
+    )
+    await triage(
+        engine,
+        publisher,
+        clock,
+        received("R-2", "Kepala desa membagikan amplop dari paslon nomor 2"),
+    )
+    assert len({p.key for p in publisher.published}) == 1
+
+
+async def test_a_publish_failure_reaches_the_caller(engine: TriageEngine) -> None:
+    """The consumer then retries the message instead of committing it."""
+    publisher = RecordingPublisher(fail_with=ConnectionError("broker down"))
+    with pytest.raises(ConnectionError):
+        await triage(engine, publisher, FakeClock(), received())
+    assert publisher.published == []
