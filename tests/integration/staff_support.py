@@ -17,17 +17,23 @@ from schemas.codec import decode
 from schemas.envelope import Envelope
 from schemas.reports import SealedReporter
 from schemas.triage import Category, ReportTriaged
-from services.cases.adapters.repository import CaseRepository
-from services.cases.auth import TokenVerifier, issue_token
-from services.cases.domain.case_deadlines import default_deadline_policy
-from services.cases.domain.vocabulary import Role
+from services.cases.adapters.mongo_access_log import MongoAccessLog
+from services.cases.adapters.mongo_case_reads import MongoCaseReads
+from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
 from services.cases.entrypoints.consumer import CaseIntake
+from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
+from services.cases.entrypoints.web.router import web_router
+from services.common.clock import SystemClock
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
 from services.common.mongo import make_client
 from services.common.problem import install_problem_handlers
 from tests.infra import SessionInfra
+from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.json"
 KEY = "staff-test-key-0123456789abcdef0123456789"
@@ -37,7 +43,8 @@ ISSUER = "netra-test"
 @dataclass
 class StaffWorld:
     app: FastAPI
-    repo: CaseRepository
+    repo: MongoCaseStore
+    access_log: MongoAccessLog
     keyring: Keyring
     intake: CaseIntake
 
@@ -70,7 +77,7 @@ class StaffWorld:
         await self.intake.on_triaged(event)
         holding = await self.repo.case_holding(report_id)
         assert holding is not None
-        return str(holding["_id"]), report_id
+        return holding, report_id
 
 
 def tracking_code() -> str:
@@ -152,29 +159,47 @@ def token(
     return {"Authorization": f"Bearer {signed}"}
 
 
-def build_staff_app(repo: CaseRepository, keyring: Keyring) -> FastAPI:
+def build_staff_app(
+    store: MongoCaseStore, access_log: MongoAccessLog, keyring: Keyring, policy: DeadlinePolicy
+) -> FastAPI:
+    """The API and the web UI as bootstrap wires them, on this store, policy and clock."""
     app = FastAPI()
     install_problem_handlers(app)
     install_staff_error_handlers(app)
     app.include_router(public.router)
     app.include_router(staff_api.router)
-    app.state.repo = repo
-    app.state.keyring = keyring
+    app.include_router(web_router())
+    install_state(
+        app,
+        store=store,
+        reads=MongoCaseReads(store.db),
+        access_log=access_log,
+        policy=policy,
+        clock=SystemClock(),
+        keyring=keyring,
+    )
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
-    app.state.deadline_policy = default_deadline_policy()
     return app
 
 
 @asynccontextmanager
-async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
+async def staff_world(
+    infra: SessionInfra, policy: DeadlinePolicy | None = None
+) -> AsyncIterator[StaffWorld]:
+    """`policy`: the configured rules for this app (the packaged ones unless a test says)."""
     client = make_client(infra.mongodb_url)
     db = client[f"staff_{uuid.uuid4().hex[:8]}"]
-    repo = CaseRepository(db)
-    await repo.ensure_indexes()
+    store, access_log = MongoCaseStore(db), MongoAccessLog(db)
+    await store.ensure_indexes()
+    await access_log.ensure_indexes()
     keyring = parse_keyring(new_key_spec("test1"))
-    intake = CaseIntake(repo=repo, election_type="pilkada", wake_relay=lambda: None)
+    policy = policy or packaged_policy()
+    intake = CaseIntake(
+        store=store, policy=policy, clock=SystemClock(), default_election=ElectionType.PILKADA
+    )
+    app = build_staff_app(store, access_log, keyring, policy)
     try:
-        yield StaffWorld(build_staff_app(repo, keyring), repo, keyring, intake)
+        yield StaffWorld(app, store, access_log, keyring, intake)
     finally:
         await client.drop_database(db.name)
         await client.close()

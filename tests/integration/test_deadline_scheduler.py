@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from services.cases.adapters.deadline_scheduler import DeadlineScheduler
-from services.cases.domain.case_deadlines import default_deadline_policy
+from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
+from services.cases.service_layer.deadlines import DeadlineScan
+from tests.fakes.clock import FakeClock
 from tests.infra import SessionInfra
 from tests.integration.staff_support import StaffWorld, staff_world
+from tests.unit.cases.packaged_rules import packaged_policy
 
 
 @pytest.fixture
@@ -20,15 +22,27 @@ async def world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
         yield built
 
 
-def scheduler(world: StaffWorld, owner: str) -> DeadlineScheduler:
-    return DeadlineScheduler(
-        repo=world.repo,
-        policy=default_deadline_policy(),
-        interval_s=60,
-        lease=timedelta(minutes=2),
-        clock=lambda: datetime.now(UTC),
-        owner=owner,
-    )
+class Replica:
+    """One replica's scanner with a clock of its own, set to the moment each scan runs."""
+
+    def __init__(self, world: StaffWorld, owner: str) -> None:
+        self.clock = FakeClock()
+        self.scan = DeadlineScan(
+            store=world.repo,
+            watch=MongoDeadlineWatch(world.repo.db),
+            policy=packaged_policy(),
+            clock=self.clock,
+            owner=owner,
+            lease=timedelta(minutes=2),
+        )
+
+    async def scan_once(self, at: datetime) -> int:
+        self.clock.set(at)
+        return await self.scan.scan_once()
+
+
+def scheduler(world: StaffWorld, owner: str) -> Replica:
+    return Replica(world, owner)
 
 
 async def _deadline(world: StaffWorld, case_id: str) -> datetime:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from schemas.triage import Category
-from services.cases.storage import state_of
+from services.cases.read_models.documents import state_of
 from tests.infra import SessionInfra
 from tests.integration.staff_support import StaffWorld, staff_world, token
 
@@ -129,7 +129,7 @@ async def test_reporter_read_is_logged_and_never_printed(
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     assert response.json()["identity"]["name"] == "Budi Santoso"
     assert ops.status_code == 403
-    [entry] = [e async for e in world.repo.access_log.find({"case_id": case_id})]
+    [entry] = await world.access_log.entries_for(case_id)
     assert (entry["name"], entry["role"], entry["report_id"]) == (
         "Siti Bawaslu",
         "bawaslu",

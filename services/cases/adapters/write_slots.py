@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from services.cases.storage import Document
+from services.cases.service_layer.ports import Document
 
 WRITE_SLOTS = "case_write_slots"
 STALE_AFTER = timedelta(seconds=30)

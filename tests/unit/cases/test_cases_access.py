@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from schemas.triage import Category, SubjectType
-from services.cases.domain import (
-    Actor,
-    CaseState,
-    Role,
-    can_act,
-    can_read_reporter,
-    can_view,
-    commands_for_role,
-)
+from services.cases.domain.access import can_act, can_read_reporter, can_view, commands_for_role
+from services.cases.domain.model import Actor, CaseState
+from services.cases.domain.vocabulary import Role
 from tests.unit.cases.cases_builders import RECOMMEND, new_case, run
 
 pytestmark = pytest.mark.unit

@@ -6,14 +6,7 @@ from enum import StrEnum
 
 import pytest
 
-from services.cases.domain import (
-    COMMAND_NAMES,
-    CaseStatus,
-    DeadlineState,
-    Outcome,
-    SanctionLevel,
-    TrackStatus,
-)
+from schemas.cases import CaseStatus, TrackStatus
 from services.cases.domain.labels import (
     COMMAND_LABELS,
     DEADLINE_STATE_LABELS,
@@ -24,6 +17,8 @@ from services.cases.domain.labels import (
     Labels,
     label,
 )
+from services.cases.domain.lifecycle.table import COMMAND_NAMES
+from services.cases.domain.vocabulary import DeadlineState, Outcome, SanctionLevel
 
 pytestmark = pytest.mark.unit
 
