@@ -1,15 +1,14 @@
-"""RBAC as a table: role x region x endpoint -> status, through HTTP against FerretDB."""
+"""RBAC as a table: role x region x endpoint -> status, through HTTP on the in-memory store."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from schemas.triage import Category
-from tests.infra import SessionInfra
-from tests.integration.staff_support import StaffWorld, staff_world, token
+from tests.service.cases.staff_support import StaffWorld, fake_staff_world, token
+from tests.unit.cases.packaged_rules import packaged_policy
 
 # The case under test: a money-politics report in Tulang Bawang Barat (18.12), routed to
 # Bawaslu and Gakkumdu there, not yet forwarded to BKN or a PPK.
@@ -49,10 +48,9 @@ REPORTER = [
 NOTES = [(("bawaslu", "18.12"), 201), (("ops", "RI"), 403), (("bawaslu", "35"), 404)]
 
 
-@pytest.fixture(scope="module")
-async def world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
-    async with staff_world(infra) as built:
-        yield built
+@pytest.fixture
+def world() -> StaffWorld:
+    return fake_staff_world(packaged_policy())
 
 
 async def _case(world: StaffWorld) -> str:
@@ -139,8 +137,7 @@ async def test_missing_or_bad_tokens_get_401(
 
 async def test_public_status_needs_no_token_and_shows_no_reporter(world: StaffWorld) -> None:
     case_id = await _case(world)
-    found = await world.repo.cases.find_one({"_id": case_id})
-    assert found is not None
+    found = await world.document(case_id)
     code = found["report_meta"][0]["tracking_code"]
     async with world.client() as http:
         response = await http.get(f"/v1/status/{code}")
