@@ -40,6 +40,7 @@ from tests.fakes.clock import FakeClock
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
 KEY = "staff-test-key-0123456789abcdef0123456789"
 ISSUER = "netra-test"
+OPENING_DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, no holiday near
 
 
 @dataclass
@@ -207,7 +208,7 @@ class SteppingClock(FakeClock):
 def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
     fake, access_log = InMemoryCaseStore(), InMemoryAccessLog()
     keyring = parse_keyring(new_key_spec("test1"))
-    clock = SteppingClock(datetime.now(UTC))
+    clock = SteppingClock(OPENING_DAY)
     intake = CaseIntake(
         store=fake, policy=policy, clock=clock, default_election=ElectionType.PILKADA
     )
