@@ -16,7 +16,7 @@ from services.cases.entrypoints.deps import clock_of, policy_of
 from services.cases.entrypoints.web import deadline_view
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, new_csrf_token
 from services.cases.entrypoints.web.i18n import LANG_COOKIE, Translator, choose_language
-from services.cases.entrypoints.web.regions import region_label, route_label
+from services.cases.entrypoints.web.regions import region_label
 
 COOKIE_MAX_AGE_S = 12 * 3600
 
@@ -32,7 +32,6 @@ def environment() -> Environment:
     )
     env.filters["local_time"] = deadline_view.local_time
     env.globals["region_label"] = region_label
-    env.globals["route_label"] = route_label
     return env
 
 
