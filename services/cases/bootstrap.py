@@ -51,7 +51,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     clock = SystemClock()
     client = make_client(settings.mongodb_url)
     db = database(client, settings.mongodb_database)
-    store, access_log = MongoCaseStore(db), MongoAccessLog(db)
+    store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     relay = OutboxRelay(
         outbox=store,
         publisher=KafkaEventPublisher(broker),

@@ -42,7 +42,7 @@ def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
 async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
     client = make_client(infra.mongodb_url)
     try:
-        store = MongoCaseStore(database(client, infra.mongodb_database))
+        store = MongoCaseStore(database(client, infra.mongodb_database), clock=SystemClock())
         intake = CaseIntake(
             store=store,
             policy=packaged_policy(),

@@ -32,12 +32,12 @@ def mongo_store_of(world: StaffWorld) -> MongoCaseStore:
 async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
     client = make_client(infra.mongodb_url)
     db = client[f"staff_{uuid.uuid4().hex[:8]}"]
-    store, access_log = MongoCaseStore(db), MongoAccessLog(db)
+    clock = SystemClock()
+    store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     await store.ensure_indexes()
     await access_log.ensure_indexes()
     keyring = parse_keyring(new_key_spec("test1"))
     policy: DeadlinePolicy = packaged_policy()
-    clock = SystemClock()
     intake = CaseIntake(
         store=store, policy=policy, clock=clock, default_election=ElectionType.PILKADA
     )

@@ -29,7 +29,7 @@ EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.j
 async def store(infra: SessionInfra) -> AsyncIterator[MongoCaseStore]:
     client = make_client(infra.mongodb_url)
     db = client[f"repo_{uuid.uuid4().hex[:8]}"]
-    adapter = MongoCaseStore(db)
+    adapter = MongoCaseStore(db, clock=SystemClock())
     await adapter.ensure_indexes()
     yield adapter
     await client.drop_database(db.name)

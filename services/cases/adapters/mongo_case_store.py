@@ -20,6 +20,7 @@ from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
 from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
+from services.common.clock import Clock
 
 CASES = "cases"
 REPORTS = "reports"
@@ -31,8 +32,9 @@ def _nothing() -> None:
 
 
 class MongoCaseStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], *, clock: Clock) -> None:
         self.db = db
+        self.clock = clock  # dates the write slots, so a stale one can be taken over
         self.cases = db[CASES]
         self.reports = db[REPORTS]
         self.write_slots = db[WRITE_SLOTS]
@@ -192,7 +194,12 @@ class MongoCaseStore:
                 return False
             seq = int(current.get("write_seq", 0))
             if await guarded_update(
-                self.cases, self.write_slots, case_id=case_id, seq=seq, update=update
+                self.cases,
+                self.write_slots,
+                case_id=case_id,
+                seq=seq,
+                update=update,
+                now=self.clock.now(),
             ):
                 return True
         return False

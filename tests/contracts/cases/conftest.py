@@ -29,6 +29,7 @@ from services.cases.service_layer.ports import (
     Document,
     Outbox,
 )
+from services.common.clock import SystemClock
 from tests.contracts.conftest import scratch_database
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.store import InMemoryCaseStore
@@ -57,7 +58,7 @@ async def world(real_infra: SessionInfra | None) -> AsyncIterator[Stores]:
         yield Stores(fake, fake, fake, InMemoryDeadlineWatch(fake), InMemoryAccessLog())
         return
     async with scratch_database(real_infra) as db:
-        store, log = MongoCaseStore(db), MongoAccessLog(db)
+        store, log = MongoCaseStore(db, clock=SystemClock()), MongoAccessLog(db)
         await store.ensure_indexes()
         await log.ensure_indexes()
         yield Stores(store, store, MongoCaseReads(db), MongoDeadlineWatch(db), log)
