@@ -105,10 +105,6 @@ def can_act(actor: Actor, case: CaseState, command_name: str) -> bool:
     return spec is not None and actor.role in spec.roles and can_view(actor, case)
 
 
-def commands_for_role(role: Role) -> tuple[str, ...]:
-    return tuple(name for name, spec in TRANSITIONS.items() if role in spec.roles)
-
-
 def metadata_only(actor: Actor) -> bool:
     """Ops sees flow and metadata only: no report summary, no notes, no free-text reasons."""
     return actor.role == Role.OPS

@@ -11,12 +11,12 @@ from schemas.cases import CaseStatus, TrackKind
 from services.cases.adapters.deadline_rules_file import parse_deadline_rules
 from services.cases.domain.deadlines import (
     WorkingCalendar,
+    compute_deadline,
     deadline_for,
     deadline_state,
     refresh_deadline,
     reporting_deadline,
 )
-from services.cases.domain.deadlines.arithmetic import compute_deadline
 from services.cases.domain.errors import DeadlineConfigError, HolidayDataMissing
 from services.cases.domain.lifecycle.commands import (
     ExtendClarification,

@@ -17,7 +17,7 @@ from services.cases.domain.labels import (
     Labels,
     label,
 )
-from services.cases.domain.lifecycle.table import COMMAND_NAMES
+from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.domain.vocabulary import DeadlineState, Outcome, SanctionLevel
 
 pytestmark = pytest.mark.unit
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.unit
     ("codes", "table"),
     [
         ([s.value for s in CaseStatus], STATUS_LABELS),
-        (list(COMMAND_NAMES), COMMAND_LABELS),
+        (list(TRANSITIONS), COMMAND_LABELS),
         ([o.value for o in Outcome], OUTCOME_LABELS),
         ([t.value for t in TrackStatus], TRACK_STATUS_LABELS),
         ([s.value for s in SanctionLevel], SANCTION_LABELS),

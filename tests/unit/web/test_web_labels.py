@@ -24,14 +24,14 @@ from schemas.notifications import DeliveryStatus
 from schemas.triage import Authority
 from services.cases.domain import labels
 from services.cases.domain.labels import Language
-from services.cases.domain.lifecycle.table import COMMAND_NAMES
+from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.entrypoints.web.i18n import LABEL_TABLES, LANGUAGES, Translator, catalogue
 
 # Which timeline actions show each event type to staff (tr.action labels them).
 TIMELINE_ACTIONS: dict[str, tuple[str, ...]] = {
     CASE_OPENED: ("opened",),
     CASE_REPORT_LINKED: ("link_report",),
-    CASE_STATUS_CHANGED: tuple(COMMAND_NAMES),
+    CASE_STATUS_CHANGED: tuple(TRANSITIONS),
     CASE_DEADLINE_APPROACHING: ("deadline_approaching",),
     CASE_DEADLINE_MISSED: ("deadline_missed",),
     NOTIFICATION_DELIVERED: tuple(f"notification.{s.value}" for s in DeliveryStatus),

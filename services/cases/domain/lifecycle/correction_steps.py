@@ -6,7 +6,7 @@ from pydantic import JsonValue
 
 from schemas.cases import CaseStatus
 from services.cases.domain.access import covers
-from services.cases.domain.deadlines.policy import DeadlinePolicy
+from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler
 from services.cases.domain.lifecycle.events import EventType

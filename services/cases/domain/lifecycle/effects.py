@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from schemas.cases import CaseStatus, TrackKind
-from services.cases.domain.deadlines.policy import DeadlinePolicy
+from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle.events import EventType
 from services.cases.domain.model import Actor, CaseState, Track

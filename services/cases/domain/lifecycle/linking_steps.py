@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
-from services.cases.domain.deadlines.policy import DeadlinePolicy
+from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle import commands as c
 from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler

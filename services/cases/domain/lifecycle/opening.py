@@ -7,11 +7,7 @@ from datetime import datetime
 
 from schemas.cases import CaseStatus
 from schemas.triage import Category, SubjectType
-from services.cases.domain.deadlines.arithmetic import require_aware
-from services.cases.domain.deadlines.policy import (
-    DeadlinePolicy,
-    with_deadline,
-)
+from services.cases.domain.deadlines import DeadlinePolicy, require_aware, with_deadline
 from services.cases.domain.lifecycle.events import DomainEvent, EventType
 from services.cases.domain.lifecycle.transition import status_change_data
 from services.cases.domain.model import (

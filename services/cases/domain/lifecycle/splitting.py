@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.cases.domain.deadlines.policy import DeadlinePolicy
+from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle.commands import UnlinkReport
 from services.cases.domain.lifecycle.events import DomainEvent

@@ -226,8 +226,6 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     )
 }
 
-COMMAND_NAMES: tuple[str, ...] = tuple(TRANSITIONS)
-
 # Who may conclude which track: each body records the end of its own process.
 TRACK_CONCLUDERS: dict[str, frozenset[R]] = {
     "neutrality": frozenset({R.BKN, R.ADMIN}),

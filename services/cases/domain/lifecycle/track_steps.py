@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import JsonValue
 
 from schemas.cases import TrackKind, TrackStatus
-from services.cases.domain.deadlines.policy import DeadlinePolicy
+from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition, MissingField, NotAllowed
 from services.cases.domain.lifecycle import commands as c
 from services.cases.domain.lifecycle.effects import (

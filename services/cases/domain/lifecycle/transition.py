@@ -14,11 +14,7 @@ from pydantic import BaseModel, JsonValue
 
 from schemas.cases import CaseStatus
 from services.cases.domain.access import can_act, can_view
-from services.cases.domain.deadlines.arithmetic import require_aware
-from services.cases.domain.deadlines.policy import (
-    DeadlinePolicy,
-    with_deadline,
-)
+from services.cases.domain.deadlines import DeadlinePolicy, require_aware, with_deadline
 from services.cases.domain.errors import InvalidTransition, MissingField, NotAllowed
 from services.cases.domain.lifecycle import (
     correction_steps,
