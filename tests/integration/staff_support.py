@@ -17,10 +17,8 @@ from services.common.clock import SystemClock
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.mongo import make_client
 from tests.infra import SessionInfra
-from tests.service.cases.staff_support import StaffWorld, build_staff_app, token
+from tests.service.cases.staff_support import StaffWorld, build_staff_app
 from tests.unit.cases.packaged_rules import packaged_policy
-
-__all__ = ["StaffWorld", "mongo_store_of", "staff_world", "token"]
 
 
 def mongo_store_of(world: StaffWorld) -> MongoCaseStore:

@@ -14,7 +14,8 @@ from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.service_layer.deadlines import DeadlineScan
 from tests.fakes.clock import FakeClock
 from tests.infra import SessionInfra
-from tests.integration.staff_support import StaffWorld, mongo_store_of, staff_world
+from tests.integration.staff_support import mongo_store_of, staff_world
+from tests.service.cases.staff_support import StaffWorld
 from tests.unit.cases.packaged_rules import packaged_policy
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from services.cases.read_models.documents import state_of
 from tests.infra import SessionInfra
-from tests.integration.staff_support import StaffWorld, mongo_store_of, staff_world, token
+from tests.integration.staff_support import mongo_store_of, staff_world
+from tests.service.cases.staff_support import StaffWorld, token
 
 BAWASLU = token("bawaslu", "18.12", name="Siti Bawaslu")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-Document = dict[str, Any]
+from services.cases.read_models.ports import Document
 
 
 def _notification_item(entry: Mapping[str, Any]) -> Document:
