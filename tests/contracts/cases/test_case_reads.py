@@ -17,7 +17,7 @@ OPS = Actor(name="Ops", role=Role.OPS, region="RI")
 
 
 async def seed(world: Stores) -> None:
-    """Three cases opened an hour apart (so their deadlines are in that order)."""
+    """Three cases opened a day apart (so their deadlines come in that order)."""
     cases = [
         a_case("CASE-A", now=T0),
         a_case("CASE-B", now=T0 + timedelta(days=1), routes=("BAWASLU:35.08",), region="35.08"),
