@@ -1,24 +1,38 @@
-"""Wires the cases service from one validated `CasesSettings`."""
+"""Wires the cases service from one validated `CasesSettings`: the only place that builds
+adapters and hands them, with the deadline policy and the clock, to the entrypoints."""
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import timedelta
 
 from fastapi import FastAPI
 
-from services.cases.adapters.deadline_scheduler import DeadlineScheduler
-from services.cases.adapters.outbox_relay import OutboxRelay
-from services.cases.adapters.repository import CaseRepository
-from services.cases.auth import build_verifier
+from services.cases.adapters.deadline_rules_file import load_deadline_policy
+from services.cases.adapters.mongo_access_log import MongoAccessLog
+from services.cases.adapters.mongo_case_reads import MongoCaseReads
+from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
+from services.cases.adapters.staff_token_keys import build_verifier
+from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
+from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
+from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
-from services.cases.policy import deadline_policy
-from services.cases.service import utcnow
+from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
+from services.common.clock import SystemClock
 from services.common.crypto import load_keyring
 from services.common.mongo import database, make_client
+from services.common.publishing import KafkaEventPublisher
+
+
+def replica_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def build_app(settings: CasesSettings) -> FastAPI:
@@ -31,25 +45,38 @@ def build_app(settings: CasesSettings) -> FastAPI:
         dev_key_file=settings.pii_dev_key_file,
         development=settings.is_development,
     )
-    policy = deadline_policy(settings)
+    policy = load_deadline_policy(
+        settings.deadline_rules_file, warn_before_hours=settings.deadline_warn_before_hours
+    )
+    clock = SystemClock()
     client = make_client(settings.mongodb_url)
-    repo = CaseRepository(database(client, settings.mongodb_database))
-    relay = OutboxRelay(repo=repo, broker=broker, poll_interval_s=settings.outbox_poll_interval_s)
-    repo.outbox_written = relay.wake
-    scheduler = DeadlineScheduler(
-        repo=repo,
+    db = database(client, settings.mongodb_database)
+    store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
+    relay = OutboxRelay(
+        outbox=store,
+        publisher=KafkaEventPublisher(broker),
+        poll_interval_s=settings.outbox_poll_interval_s,
+    )
+    store.outbox_written = relay.wake
+    scan = DeadlineScan(
+        store=store,
+        watch=MongoDeadlineWatch(db),
         policy=policy,
-        interval_s=settings.deadline_scan_interval_s,
+        clock=clock,
+        owner=replica_name(),
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
-        clock=utcnow,
     )
     intake = consumer.CaseIntake(
-        repo=repo,
-        election_type=settings.default_election_type,
-        wake_relay=relay.wake,
+        store=store,
         policy=policy,
+        clock=clock,
+        default_election=ElectionType(settings.default_election_type),
     )
     consumer.register(broker, intake=intake, retry_backoff_s=settings.consumer_retry_backoff_s)
+
+    async def on_start() -> None:
+        await store.ensure_indexes()
+        await access_log.ensure_indexes()
 
     async def close_client() -> None:
         await client.close()
@@ -59,15 +86,23 @@ def build_app(settings: CasesSettings) -> FastAPI:
         title="Netra cases",
         tasks=(
             lambda: relay.run_forever(connection.ready),
-            lambda: scheduler.run_forever(connection.ready),
+            lambda: scan_deadlines_forever(
+                scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
+            ),
         ),
-        on_start=repo.ensure_indexes,
+        on_start=on_start,
         on_stop=close_client,
     )
-    app.state.repo = repo
     app.state.token_verifier = verifier
-    app.state.keyring = keyring
-    app.state.deadline_policy = policy
+    install_state(
+        app,
+        store=store,
+        reads=MongoCaseReads(db),
+        access_log=access_log,
+        policy=policy,
+        clock=clock,
+        keyring=keyring,
+    )
     install_staff_error_handlers(app)
     app.include_router(public.router)
     app.include_router(staff_api.router)

@@ -14,10 +14,13 @@ from pydantic import BaseModel
 from schemas.envelope import Envelope
 from schemas.ids import new_tracking_code
 from schemas.triage import ReportTriaged
-from services.cases.adapters.repository import CaseRepository
+from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints.consumer import CaseIntake
+from services.common.clock import SystemClock
 from services.common.mongo import database, make_client
 from tests.infra import SessionInfra
+from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged.json"
 
@@ -39,13 +42,18 @@ def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
 async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
     client = make_client(infra.mongodb_url)
     try:
-        repo = CaseRepository(database(client, infra.mongodb_database))
-        intake = CaseIntake(repo=repo, election_type="pilkada", wake_relay=lambda: None)
+        store = MongoCaseStore(database(client, infra.mongodb_database), clock=SystemClock())
+        intake = CaseIntake(
+            store=store,
+            policy=packaged_policy(),
+            clock=SystemClock(),
+            default_election=ElectionType.PILKADA,
+        )
         await intake.on_triaged(envelope)
         report_id = envelope.subject or ""
-        holding = await repo.case_holding(report_id)
+        holding = await store.case_holding(report_id)
         assert holding is not None, f"no case holds {report_id}"
-        return str(holding["_id"])
+        return holding
     finally:
         await client.close()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from deploy.local import stack
-from services.cases.auth import issue_token
+from services.cases.adapters.staff_tokens import issue_token
 from services.cases.domain.vocabulary import Role
 from tests.infra import SessionInfra, free_ports
 

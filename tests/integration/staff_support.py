@@ -1,180 +1,58 @@
-"""Shared set-up for the staff API tests: an app on a fresh FerretDB database, tokens, cases."""
+"""The staff app on a fresh FerretDB database: the same `StaffWorld` as the service tests'."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import httpx
-from fastapi import FastAPI
-
-from schemas.codec import decode
-from schemas.envelope import Envelope
-from schemas.reports import SealedReporter
-from schemas.triage import Category, ReportTriaged
-from services.cases.adapters.repository import CaseRepository
-from services.cases.auth import TokenVerifier, issue_token
-from services.cases.domain.case_deadlines import default_deadline_policy
-from services.cases.domain.vocabulary import Role
-from services.cases.entrypoints import public, staff_api
+from services.cases.adapters.mongo_access_log import MongoAccessLog
+from services.cases.adapters.mongo_case_reads import MongoCaseReads
+from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints.consumer import CaseIntake
-from services.cases.entrypoints.staff_errors import install_staff_error_handlers
-from services.common.crypto import Keyring, new_key_spec, parse_keyring
+from services.common.clock import SystemClock
+from services.common.crypto import new_key_spec, parse_keyring
 from services.common.mongo import make_client
-from services.common.problem import install_problem_handlers
 from tests.infra import SessionInfra
-
-EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.json"
-KEY = "staff-test-key-0123456789abcdef0123456789"
-ISSUER = "netra-test"
+from tests.service.cases.staff_support import StaffWorld, build_staff_app
+from tests.unit.cases.packaged_rules import packaged_policy
 
 
-@dataclass
-class StaffWorld:
-    app: FastAPI
-    repo: CaseRepository
-    keyring: Keyring
-    intake: CaseIntake
-
-    def client(self) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.app)
-        return httpx.AsyncClient(transport=transport, base_url="http://cases")
-
-    async def seed(
-        self,
-        *,
-        region: str = "18.12",
-        routes: list[str] | None = None,
-        category: Category = Category.CAMPAIGN_ACTIVITY,
-        anonymous: bool = False,
-        dedup_key: str | None = None,
-        text: str | None = None,
-    ) -> tuple[str, str]:
-        """A new case from a triaged report; returns (case_id, report_id)."""
-        report_id = f"RPT-{uuid.uuid4().hex[:12].upper()}"
-        event = triaged(
-            self.keyring,
-            report_id=report_id,
-            region=region,
-            routes=routes or [f"BAWASLU:{region}"],
-            category=category,
-            anonymous=anonymous,
-            dedup_key=dedup_key or uuid.uuid4().hex,
-            text=text,
-        )
-        await self.intake.on_triaged(event)
-        holding = await self.repo.case_holding(report_id)
-        assert holding is not None
-        return str(holding["_id"]), report_id
-
-
-def tracking_code() -> str:
-    raw = uuid.uuid4().hex[:16].upper()
-    for bad, good in (("I", "1"), ("L", "1"), ("O", "0"), ("U", "V")):
-        raw = raw.replace(bad, good)
-    return "NTR-" + "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-def triaged(
-    keyring: Keyring,
-    *,
-    report_id: str,
-    region: str,
-    routes: list[str],
-    category: Category,
-    anonymous: bool,
-    dedup_key: str,
-    text: str | None = None,
-) -> Envelope[Any]:
-    envelope = decode(EXAMPLE.read_bytes())
-    payload = envelope.data
-    assert isinstance(payload, ReportTriaged)
-    if anonymous:
-        reporter = SealedReporter(anonymous=True)
-    else:
-        identity = {"name": "Budi Santoso", "phone": "+6281234567890", "nik": "1812345678901234"}
-        sealed = keyring.seal(identity, context=report_id)
-        reporter = SealedReporter(
-            anonymous=False,
-            wants_updates=True,
-            key_id=sealed.key_id,
-            nonce=sealed.nonce,
-            ciphertext=sealed.ciphertext,
-        )
-    content = payload.report.content
-    if text is not None:
-        content = content.model_copy(update={"text": text})
-    report = payload.report.model_copy(
-        update={
-            "report_id": report_id,
-            "tracking_code": tracking_code(),
-            "reporter": reporter,
-            "content": content,
-        }
-    )
-    decision = payload.decision.model_copy(
-        update={
-            "dedup_key": dedup_key,
-            "region_code": region,
-            "routes": routes,
-            "category": category,
-            "categories": [category],
-        }
-    )
-    data = ReportTriaged(report=report, decision=decision)
-    return envelope.model_copy(update={"id": uuid.uuid4(), "data": data})
-
-
-def token(
-    role: str,
-    region: str | None = None,
-    *,
-    name: str = "Petugas Uji",
-    agency: str | None = None,
-    key: str = KEY,
-    ttl: timedelta = timedelta(hours=1),
-) -> dict[str, str]:
-    signed = issue_token(
-        shared_key=key,
-        issuer=ISSUER,
-        role=Role(role),
-        name=name,
-        region=region,
-        agency=agency,
-        now=datetime.now(UTC),
-        ttl=ttl,
-    )
-    return {"Authorization": f"Bearer {signed}"}
-
-
-def build_staff_app(repo: CaseRepository, keyring: Keyring) -> FastAPI:
-    app = FastAPI()
-    install_problem_handlers(app)
-    install_staff_error_handlers(app)
-    app.include_router(public.router)
-    app.include_router(staff_api.router)
-    app.state.repo = repo
-    app.state.keyring = keyring
-    app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
-    app.state.deadline_policy = default_deadline_policy()
-    return app
+def mongo_store_of(world: StaffWorld) -> MongoCaseStore:
+    assert isinstance(world.store, MongoCaseStore)
+    return world.store
 
 
 @asynccontextmanager
 async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
     client = make_client(infra.mongodb_url)
     db = client[f"staff_{uuid.uuid4().hex[:8]}"]
-    repo = CaseRepository(db)
-    await repo.ensure_indexes()
+    clock = SystemClock()
+    store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
+    await store.ensure_indexes()
+    await access_log.ensure_indexes()
     keyring = parse_keyring(new_key_spec("test1"))
-    intake = CaseIntake(repo=repo, election_type="pilkada", wake_relay=lambda: None)
+    policy: DeadlinePolicy = packaged_policy()
+    intake = CaseIntake(
+        store=store, policy=policy, clock=clock, default_election=ElectionType.PILKADA
+    )
+    app = build_staff_app(
+        store=store,
+        reads=MongoCaseReads(db),
+        access_log=access_log,
+        keyring=keyring,
+        policy=policy,
+        clock=clock,
+    )
+
+    async def read_document(case_id: str) -> dict[str, Any] | None:
+        return await store.cases.find_one({"_id": case_id})
+
     try:
-        yield StaffWorld(build_staff_app(repo, keyring), repo, keyring, intake)
+        yield StaffWorld(app, store, access_log, keyring, intake, read_document)
     finally:
         await client.drop_database(db.name)
         await client.close()

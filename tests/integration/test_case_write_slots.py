@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
@@ -37,6 +38,7 @@ async def test_racing_guarded_updates_let_exactly_one_through(
                     case_id=case_id,
                     seq=0,
                     update={"$inc": {"n": 1}},
+                    now=datetime.now(UTC),
                 )
                 for _ in range(4)
             )
@@ -49,16 +51,16 @@ async def test_racing_guarded_updates_let_exactly_one_through(
 async def test_a_stale_slot_of_a_dead_writer_is_taken_over(
     db: AsyncDatabase[dict[str, object]],
 ) -> None:
-    from datetime import UTC, datetime, timedelta
-
     await db["cases"].insert_one({"_id": "CASE-S", "write_seq": 0})
     dead = datetime.now(UTC) - timedelta(minutes=5)
     await db["slots"].insert_one({"_id": "CASE-S#0", "at": dead})
     update = {"$set": {"x": 1}}
-    assert await guarded_update(db["cases"], db["slots"], case_id="CASE-S", seq=0, update=update)
+    assert await guarded_update(
+        db["cases"], db["slots"], case_id="CASE-S", seq=0, update=update, now=datetime.now(UTC)
+    )
     await db["slots"].insert_one({"_id": "CASE-S#1", "at": datetime.now(UTC)})
     assert not await guarded_update(
-        db["cases"], db["slots"], case_id="CASE-S", seq=1, update=update
+        db["cases"], db["slots"], case_id="CASE-S", seq=1, update=update, now=datetime.now(UTC)
     )
 
 
@@ -69,7 +71,12 @@ async def test_slots_do_not_pile_up_as_a_case_is_written(infra: SessionInfra) ->
         await db["cases"].insert_one({"_id": "C1", "write_seq": 0, "n": 0})
         for seq in range(5):
             assert await guarded_update(
-                db["cases"], db[WRITE_SLOTS], case_id="C1", seq=seq, update={"$inc": {"n": 1}}
+                db["cases"],
+                db[WRITE_SLOTS],
+                case_id="C1",
+                seq=seq,
+                update={"$inc": {"n": 1}},
+                now=datetime.now(UTC),
             )
         assert await db[WRITE_SLOTS].count_documents({}) == 1
         case = await db["cases"].find_one({"_id": "C1"})

@@ -18,12 +18,12 @@ the insert still lets exactly one through).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from services.cases.storage import Document
+from services.cases.service_layer.ports import Document
 
 WRITE_SLOTS = "case_write_slots"
 STALE_AFTER = timedelta(seconds=30)
@@ -33,8 +33,9 @@ def slot_id(case_id: str, seq: int) -> str:
     return f"{case_id}#{seq}"
 
 
-async def take_slot(slots: AsyncCollection[Document], case_id: str, seq: int) -> bool:
-    now = datetime.now(UTC)
+async def take_slot(
+    slots: AsyncCollection[Document], case_id: str, seq: int, *, now: datetime
+) -> bool:
     try:
         await slots.insert_one({"_id": slot_id(case_id, seq), "at": now})
     except DuplicateKeyError:
@@ -43,7 +44,7 @@ async def take_slot(slots: AsyncCollection[Document], case_id: str, seq: int) ->
         )
         if stale.deleted_count != 1:
             return False
-        return await take_slot(slots, case_id, seq)
+        return await take_slot(slots, case_id, seq, now=now)
     return True
 
 
@@ -54,9 +55,10 @@ async def guarded_update(
     case_id: str,
     seq: int,
     update: Document,
+    now: datetime,
 ) -> bool:
     """Apply `update` if this writer is the one to move the case from `seq`."""
-    if not await take_slot(slots, case_id, seq):
+    if not await take_slot(slots, case_id, seq, now=now):
         return False
     update = {**update, "$set": {**update.get("$set", {}), "write_seq": seq + 1}}
     result = await cases.update_one({"_id": case_id, "write_seq": seq}, update)

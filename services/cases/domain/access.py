@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from schemas.cases import TrackKind
+from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.domain.model import NATIONAL, Actor, CaseState
-from services.cases.domain.table import TRANSITIONS
 from services.cases.domain.vocabulary import Role
 
 # Reporter identity is needed to summon and hear the reporter: Bawaslu (clarification),
 # Gakkumdu (a reporter is a witness in a crime), admin. BKN, PPK, Kemendagri, ops: never.
 REPORTER_READERS = frozenset({Role.BAWASLU, Role.GAKKUMDU, Role.ADMIN})
+ASSIGNERS = frozenset({Role.BAWASLU, Role.BKN, Role.GAKKUMDU, Role.PPK, Role.ADMIN})
 
 
 def covers(scope: str | None, code: str | None, *, national_ok: bool = True) -> bool:
@@ -104,5 +105,14 @@ def can_act(actor: Actor, case: CaseState, command_name: str) -> bool:
     return spec is not None and actor.role in spec.roles and can_view(actor, case)
 
 
-def commands_for_role(role: Role) -> tuple[str, ...]:
-    return tuple(name for name, spec in TRANSITIONS.items() if role in spec.roles)
+def metadata_only(actor: Actor) -> bool:
+    """Ops sees flow and metadata only: no report summary, no notes, no free-text reasons."""
+    return actor.role == Role.OPS
+
+
+def may_assign(actor: Actor, case: CaseState) -> bool:
+    return actor.role in ASSIGNERS and can_view(actor, case)
+
+
+def may_add_note(actor: Actor, case: CaseState) -> bool:
+    return not metadata_only(actor) and can_view(actor, case)

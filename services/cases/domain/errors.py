@@ -1,4 +1,8 @@
-"""Errors the case domain raises. Only entrypoints map them to HTTP status or ack/DLQ."""
+"""The cases service's exceptions: one hierarchy under `CaseError`.
+
+Domain code and use cases raise them; only entrypoints map them to HTTP status (staff_errors,
+web_route) or to ack/DLQ.
+"""
 
 from __future__ import annotations
 
@@ -39,3 +43,31 @@ class HolidayDataMissing(CaseError):
         years = ", ".join(str(y) for y in covered) or "none"
         super().__init__(f"no official holiday data for {year} (covered years: {years})")
         self.year = year
+
+
+class CaseNotFound(CaseError):
+    """No such case, or one the actor may not see: the two must look the same."""
+
+
+class ReportNotFound(CaseError):
+    """The report is unknown, not linked where expected, or holds no identity."""
+
+
+class VersionConflict(CaseError):
+    """The case changed since the caller read it; re-read and retry."""
+
+    def __init__(self, case_id: str, expected: int, current: int | None) -> None:
+        super().__init__(
+            f"case {case_id} is at version {current}, not {expected}; reload and retry"
+        )
+        self.case_id = case_id
+        self.expected = expected
+        self.current = current
+
+
+class Forbidden(CaseError):
+    """The actor sees the case but may not do this to it."""
+
+
+class UnsupportedCommand(CaseError):
+    """A command this endpoint does not take (linking has its own endpoints)."""

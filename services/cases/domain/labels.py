@@ -68,6 +68,23 @@ TRACK_STATUS_LABELS: Labels = {
     "concluded": {"id": "Selesai", "en": "Concluded"},
 }
 
+TRACK_KIND_LABELS: Labels = {  # the dispositions a plenary decision opens
+    "neutrality": {"id": "Netralitas ASN (BKN)", "en": "ASN neutrality (BKN)"},
+    "criminal": {"id": "Pidana pemilihan (Gakkumdu)", "en": "Election crime (Gakkumdu)"},
+    "administrative": {"id": "Administratif", "en": "Administrative"},
+    "ethics": {"id": "Etik penyelenggara", "en": "Organiser ethics"},
+    "other_law": {"id": "Hukum lainnya", "en": "Other laws"},
+}
+
+AUTHORITY_LABELS: Labels = {  # who a route names (schemas.triage.Authority)
+    "BAWASLU": {"id": "Bawaslu", "en": "Bawaslu (election supervisory body)"},
+    "GAKKUMDU": {"id": "Sentra Gakkumdu", "en": "Gakkumdu (election crimes centre)"},
+    "KEMENDAGRI": {"id": "Kementerian Dalam Negeri", "en": "Ministry of Home Affairs"},
+    "TNI_POLRI": {"id": "TNI/Polri", "en": "Armed forces / national police"},
+    "PEMDA": {"id": "Pemerintah Daerah", "en": "Regional government"},
+    "SP4N_LAPOR": {"id": "SP4N-LAPOR!", "en": "SP4N-LAPOR! (public complaints service)"},
+}
+
 SANCTION_LABELS: Labels = {
     "ethics": {"id": "Sanksi Moral (Etik)", "en": "Ethics sanction"},
     "light": {"id": "Hukuman Disiplin Ringan", "en": "Light disciplinary sanction"},

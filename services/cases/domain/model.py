@@ -36,6 +36,9 @@ class Actor(_Frozen):
     agency: str | None = None
 
 
+SYSTEM_ACTOR = Actor(name="netra-cases", role=Role.SYSTEM)  # deliveries, deadlines, dedup links
+
+
 class ActorRef(_Frozen):
     """What the timeline keeps of an actor: enough to audit, nothing personal beyond the name."""
 

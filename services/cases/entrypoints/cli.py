@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from services.cases.auth import issue_token, parse_ttl, shared_key
+from services.cases.adapters.staff_token_keys import shared_key
+from services.cases.adapters.staff_tokens import issue_token, parse_ttl
 from services.cases.domain.vocabulary import Role
 from services.cases.settings import CasesSettings
+from services.common.clock import SystemClock
 
 app = typer.Typer(help="Staff tokens.", no_args_is_help=True)
 STAFF_ROLES = [r.value for r in Role if r != Role.SYSTEM]
@@ -49,7 +50,7 @@ def issue(
         region=region,
         agency=agency,
         subject=subject,
-        now=datetime.now(UTC),
+        now=SystemClock().now(),
         ttl=lifetime,
     )
     typer.echo(token)

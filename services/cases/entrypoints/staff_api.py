@@ -1,145 +1,149 @@
 """Staff API: the queue, case pages, transitions, links, reporter identity, stats, export.
 
-Thin: each endpoint authenticates (`CurrentActor`), calls one service function and returns
-its read model. Errors become problem+json in staff_errors.py.
+Thin: each endpoint authenticates (`CurrentActor`), calls one use case or read model and
+returns the case as it now reads. Errors become problem+json in staff_errors.py.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
-from services.cases import service
-from services.cases.auth import CurrentActor, CurrentStaff
-from services.cases.domain.case_deadlines import DeadlinePolicy
-from services.cases.entrypoints.public import Repo
-from services.cases.schemas import (
+from services.cases.domain.model import Actor
+from services.cases.entrypoints.api_models import (
     AssignRequest,
+    LinkCreate,
+    NoteCreate,
+    TransitionRequest,
+)
+from services.cases.entrypoints.auth import CurrentActor, CurrentStaff
+from services.cases.entrypoints.deps import Access, Cases, CasesDeps, KeyringDep
+from services.cases.read_models.case_view import get_case as read_case
+from services.cases.read_models.exports import export_cases as export_lines
+from services.cases.read_models.models import (
     CaseFilters,
     CaseRead,
     CaseSummary,
     ExportFormat,
-    LinkCreate,
-    NoteCreate,
     Page,
     ReporterRead,
     SplitResult,
     StatsRead,
-    TransitionRequest,
 )
-from services.common.crypto import Keyring
+from services.cases.read_models.queue import MAX_PAGE
+from services.cases.read_models.queue import list_cases as queue_page
+from services.cases.read_models.stats import case_stats
+from services.cases.service_layer import lifecycle, links, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
-
-
-def _policy(request: Request) -> DeadlinePolicy:
-    policy: DeadlinePolicy = request.app.state.deadline_policy
-    return policy
-
-
-def _keyring(request: Request) -> Keyring:
-    keyring: Keyring = request.app.state.keyring
-    return keyring
-
-
-Policy = Annotated[DeadlinePolicy, Depends(_policy)]
 Filters = Annotated[CaseFilters, Query()]
+
+
+async def case_now(cases: CasesDeps, actor: Actor, case_id: str) -> CaseRead:
+    return await read_case(
+        reads=cases.reads,
+        policy=cases.policy,
+        actor=actor,
+        case_id=case_id,
+        now=cases.clock.now(),
+    )
 
 
 @router.get("/cases", response_model=Page[CaseSummary])
 async def list_cases(
-    repo: Repo,
+    cases: Cases,
     actor: CurrentActor,
     filters: Filters,
     cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> Page[CaseSummary]:
-    return await service.list_cases(
-        repo=repo, actor=actor, filters=filters, cursor=cursor, limit=limit
+    return await queue_page(
+        reads=cases.reads,
+        actor=actor,
+        filters=filters,
+        cursor=cursor,
+        limit=limit,
+        now=cases.clock.now(),
     )
 
 
 @router.get("/cases/export", response_class=StreamingResponse)
 async def export_cases(
-    repo: Repo, actor: CurrentActor, filters: Filters, format: ExportFormat = "csv"
+    cases: Cases, actor: CurrentActor, filters: Filters, format: ExportFormat = "csv"
 ) -> StreamingResponse:
-    lines = service.export_cases(repo=repo, actor=actor, filters=filters, fmt=format)
+    lines = export_lines(
+        reads=cases.reads, actor=actor, filters=filters, fmt=format, now=cases.clock.now()
+    )
     headers = {"Content-Disposition": f'attachment; filename="netra-cases.{format}"'}
     return StreamingResponse(lines, media_type=MEDIA_TYPES[format], headers=headers)
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
-async def get_case(case_id: str, repo: Repo, actor: CurrentActor, policy: Policy) -> CaseRead:
-    return await service.get_case(repo=repo, actor=actor, case_id=case_id, policy=policy)
+async def get_case(case_id: str, cases: Cases, actor: CurrentActor) -> CaseRead:
+    return await case_now(cases, actor, case_id)
 
 
 @router.post("/cases/{case_id}/transitions", response_model=CaseRead)
 async def transition(
-    case_id: str, body: TransitionRequest, repo: Repo, actor: CurrentActor, policy: Policy
+    case_id: str, body: TransitionRequest, cases: Cases, actor: CurrentActor
 ) -> CaseRead:
-    return await service.apply_command(
-        repo=repo,
+    await lifecycle.apply_command(
+        store=cases.store,
+        policy=cases.policy,
+        clock=cases.clock,
         actor=actor,
         case_id=case_id,
         command=body.command_fields(),
         expected_version=body.expected_version,
-        now=service.utcnow(),
         trace_id=current_trace_id(),
         traceparent=current_traceparent(),
-        policy=policy,
     )
+    return await case_now(cases, actor, case_id)
 
 
 @router.post("/cases/{case_id}/assign", response_model=CaseRead)
-async def assign(
-    case_id: str, body: AssignRequest, repo: Repo, actor: CurrentActor, policy: Policy
-) -> CaseRead:
-    return await service.assign(
-        repo=repo,
+async def assign(case_id: str, body: AssignRequest, cases: Cases, actor: CurrentActor) -> CaseRead:
+    await lifecycle.assign(
+        store=cases.store,
+        clock=cases.clock,
         actor=actor,
         case_id=case_id,
         assignee=body.assignee,
         expected_version=body.expected_version,
         reason=body.reason,
-        now=service.utcnow(),
         trace_id=current_trace_id(),
-        policy=policy,
     )
+    return await case_now(cases, actor, case_id)
 
 
 @router.post("/cases/{case_id}/notes", response_model=CaseRead, status_code=201)
-async def add_note(
-    case_id: str, body: NoteCreate, repo: Repo, actor: CurrentActor, policy: Policy
-) -> CaseRead:
-    return await service.add_note(
-        repo=repo,
-        actor=actor,
-        case_id=case_id,
-        text=body.text,
-        now=service.utcnow(),
-        policy=policy,
+async def add_note(case_id: str, body: NoteCreate, cases: Cases, actor: CurrentActor) -> CaseRead:
+    await lifecycle.add_note(
+        store=cases.store, clock=cases.clock, actor=actor, case_id=case_id, text=body.text
     )
+    return await case_now(cases, actor, case_id)
 
 
 @router.post("/cases/{case_id}/links", response_model=CaseRead)
 async def link_report(
-    case_id: str, body: LinkCreate, repo: Repo, actor: CurrentActor, policy: Policy
+    case_id: str, body: LinkCreate, cases: Cases, actor: CurrentActor
 ) -> CaseRead:
-    return await service.link_report(
-        repo=repo,
+    await links.link_report(
+        store=cases.store,
+        policy=cases.policy,
+        clock=cases.clock,
         actor=actor,
         case_id=case_id,
         report_id=body.report_id,
         reason=body.reason,
-        now=service.utcnow(),
         trace_id=current_trace_id(),
         traceparent=current_traceparent(),
-        policy=policy,
     )
+    return await case_now(cases, actor, case_id)
 
 
 @router.delete("/cases/{case_id}/links/{report_id}", response_model=SplitResult)
@@ -147,44 +151,53 @@ async def split_report(
     case_id: str,
     report_id: str,
     reason: Annotated[str, Query(min_length=1, max_length=1000)],
-    repo: Repo,
+    cases: Cases,
     actor: CurrentActor,
-    policy: Policy,
 ) -> SplitResult:
-    return await service.split_report(
-        repo=repo,
+    new_id = await links.split_report(
+        store=cases.store,
+        policy=cases.policy,
+        clock=cases.clock,
         actor=actor,
         case_id=case_id,
         report_id=report_id,
         reason=reason,
-        now=service.utcnow(),
         trace_id=current_trace_id(),
         traceparent=current_traceparent(),
-        policy=policy,
+    )
+    return SplitResult(
+        source=await case_now(cases, actor, case_id),
+        new_case=await case_now(cases, actor, new_id),
     )
 
 
 @router.get("/cases/{case_id}/reporter", response_model=ReporterRead)
 async def read_reporter(
     case_id: str,
-    repo: Repo,
+    cases: Cases,
+    access_log: Access,
     staff: CurrentStaff,
     response: Response,
-    keyring: Annotated[Keyring, Depends(_keyring)],
+    keyring: KeyringDep,
     report_id: str | None = None,
 ) -> ReporterRead:
     response.headers["Cache-Control"] = "no-store"
-    return await service.read_reporter(
-        repo=repo,
+    found = await reporter.read_reporter(
+        store=cases.store,
+        access_log=access_log,
         keyring=keyring,
-        staff=staff,
+        clock=cases.clock,
+        actor=staff.actor,
+        subject=staff.subject,
         case_id=case_id,
         report_id=report_id,
-        now=service.utcnow(),
         trace_id=current_trace_id(),
+    )
+    return ReporterRead(
+        case_id=found.case_id, report_id=found.report_id, anonymous=False, identity=found.identity
     )
 
 
 @router.get("/stats", response_model=StatsRead)
-async def stats(repo: Repo, actor: CurrentActor) -> StatsRead:
-    return await service.case_stats(repo=repo, actor=actor)
+async def stats(cases: Cases, actor: CurrentActor) -> StatsRead:
+    return await case_stats(reads=cases.reads, actor=actor, now=cases.clock.now())

@@ -6,15 +6,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from services.cases.domain.errors import CaseError, InvalidTransition, MissingField, NotAllowed
-from services.cases.errors import (
+from services.cases.domain.errors import (
+    CaseError,
     CaseNotFound,
     Forbidden,
+    InvalidTransition,
+    MissingField,
+    NotAllowed,
     ReportNotFound,
     UnsupportedCommand,
     VersionConflict,
 )
-from services.cases.queries import InvalidCursor
+from services.cases.read_models.cursor import InvalidCursor
 from services.common.problem import problem_response
 
 

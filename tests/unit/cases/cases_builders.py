@@ -5,37 +5,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from schemas.cases import TrackKind
 from schemas.triage import Category, SubjectType
-from services.cases.domain import (
-    Actor,
+from services.cases.domain.lifecycle.commands import (
     AnyCommand,
-    CaseState,
     Close,
     ConcludeTrack,
     DecidePlenary,
-    ElectionType,
     Escalate,
     ExtendClarification,
     ForwardToBkn,
     ForwardToGakkumdu,
     LinkReport,
     NotRegister,
-    Outcome,
     RecordBknRecommendation,
     RecordSanction,
     Register,
     RegisterAsFinding,
     RequestCompletion,
-    Role,
-    SanctionLevel,
     StartBknVerification,
     StartClarification,
     StartReview,
-    TrackKind,
     Withdraw,
-    open_case,
-    transition,
 )
+from services.cases.domain.lifecycle.opening import open_case
+from services.cases.domain.lifecycle.transition import transition
+from services.cases.domain.model import Actor, CaseState
+from services.cases.domain.vocabulary import ElectionType, Outcome, Role, SanctionLevel
+from tests.unit.cases.packaged_rules import packaged_policy
 
 # Monday 2 March 2026, 09:00 WIB: clear of holidays for a couple of weeks.
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -76,6 +73,7 @@ def new_case(
         routes=routes,
         needs_review=False,
         now=now,
+        policy=packaged_policy(),
     )
     return case
 
@@ -83,7 +81,9 @@ def new_case(
 def run(case: CaseState, steps: Sequence[Step], *, start: datetime = T0) -> CaseState:
     """Apply steps one hour apart, as the named actors."""
     for i, (command, actor) in enumerate(steps, start=1):
-        case, _ = transition(case, command, actor=actor, now=start + timedelta(hours=i))
+        case, _ = transition(
+            case, command, actor=actor, now=start + timedelta(hours=i), policy=packaged_policy()
+        )
     return case
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import pytest
 
 from schemas.triage import Category, SubjectType
-from services.cases.domain import (
-    Actor,
-    CaseState,
-    Role,
-    can_act,
-    can_read_reporter,
-    can_view,
-    commands_for_role,
-)
+from services.cases.domain.access import can_act, can_read_reporter, can_view
+from services.cases.domain.lifecycle.table import TRANSITIONS
+from services.cases.domain.model import Actor, CaseState
+from services.cases.domain.vocabulary import Role
 from tests.unit.cases.cases_builders import RECOMMEND, new_case, run
 
 pytestmark = pytest.mark.unit
+
+
+def commands_for_role(role: Role) -> tuple[str, ...]:
+    return tuple(name for name, spec in TRANSITIONS.items() if role in spec.roles)
 
 
 def _cases() -> dict[str, CaseState]:

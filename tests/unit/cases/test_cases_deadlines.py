@@ -7,30 +7,29 @@ from datetime import UTC, date, datetime, timedelta
 import lokal
 import pytest
 
-from services.cases.domain import (
-    CaseStatus,
-    DeadlineConfigError,
-    DeadlineState,
-    ElectionType,
+from schemas.cases import CaseStatus, TrackKind
+from services.cases.adapters.deadline_rules_file import parse_deadline_rules
+from services.cases.domain.deadlines import (
+    WorkingCalendar,
+    compute_deadline,
+    deadline_for,
+    deadline_state,
+    refresh_deadline,
+    reporting_deadline,
+)
+from services.cases.domain.errors import DeadlineConfigError, HolidayDataMissing
+from services.cases.domain.lifecycle.commands import (
     ExtendClarification,
-    HolidayDataMissing,
     RecordCompletion,
     Register,
     RequestCompletion,
     StartClarification,
     StartReview,
-    TrackKind,
-    WorkingCalendar,
-    deadline_for,
-    deadline_state,
-    default_deadline_policy,
-    refresh_deadline,
-    reporting_deadline,
-    transition,
 )
-from services.cases.domain.deadline_rules import default_deadline_rules, parse_deadline_rules
-from services.cases.domain.deadlines import compute_deadline
+from services.cases.domain.lifecycle.transition import transition
+from services.cases.domain.vocabulary import DeadlineState, ElectionType
 from tests.unit.cases.cases_builders import BAWASLU_KAB, RECOMMEND, new_case, run
+from tests.unit.cases.packaged_rules import packaged_policy, packaged_rules
 
 pytestmark = pytest.mark.unit
 
@@ -49,12 +48,16 @@ def end_of(y: int, m: int, d: int) -> datetime:
 
 def test_working_days_skip_the_weekend() -> None:
     # Friday 6 March 2026 + 2 working days = Tuesday 10 March
-    assert deadline_for(CaseStatus.RECEIVED, PEMILU, wib(2026, 3, 6), CAL) == end_of(2026, 3, 10)
+    assert deadline_for(
+        CaseStatus.RECEIVED, PEMILU, wib(2026, 3, 6), CAL, rules=packaged_rules()
+    ) == end_of(2026, 3, 10)
 
 
 def test_working_days_skip_idul_fitri_and_cuti_bersama() -> None:
     # Monday 16 March 2026: 18 Mar is cuti bersama (Nyepi), 19 Nyepi, 20-24 Idul Fitri.
-    assert deadline_for(CaseStatus.RECEIVED, PEMILU, wib(2026, 3, 16), CAL) == end_of(2026, 3, 25)
+    assert deadline_for(
+        CaseStatus.RECEIVED, PEMILU, wib(2026, 3, 16), CAL, rules=packaged_rules()
+    ) == end_of(2026, 3, 25)
 
 
 def test_working_days_skip_independence_day() -> None:
@@ -74,23 +77,31 @@ def test_day_counting_uses_the_wib_date_not_the_utc_date() -> None:
     late_thursday_wib = datetime(2026, 8, 13, 16, 30, tzinfo=UTC)  # 23:30 WIB Thursday
     early_friday_wib = datetime(2026, 8, 13, 17, 30, tzinfo=UTC)  # 00:30 WIB Friday
     needs_completion = CaseStatus.NEEDS_COMPLETION
-    assert deadline_for(needs_completion, PILKADA, late_thursday_wib, CAL) == end_of(2026, 8, 16)
-    assert deadline_for(needs_completion, PILKADA, early_friday_wib, CAL) == end_of(2026, 8, 17)
+    assert deadline_for(
+        needs_completion, PILKADA, late_thursday_wib, CAL, rules=packaged_rules()
+    ) == end_of(2026, 8, 16)
+    assert deadline_for(
+        needs_completion, PILKADA, early_friday_wib, CAL, rules=packaged_rules()
+    ) == end_of(2026, 8, 17)
 
 
 def test_pemilu_counts_working_days_and_pilkada_calendar_days() -> None:
     start = wib(2026, 8, 12)  # Wednesday
-    assert deadline_for(CaseStatus.REGISTERED, PEMILU, start, CAL) == end_of(2026, 8, 24)
-    assert deadline_for(CaseStatus.REGISTERED, PILKADA, start, CAL) == end_of(2026, 8, 15)
+    assert deadline_for(
+        CaseStatus.REGISTERED, PEMILU, start, CAL, rules=packaged_rules()
+    ) == end_of(2026, 8, 24)
+    assert deadline_for(
+        CaseStatus.REGISTERED, PILKADA, start, CAL, rules=packaged_rules()
+    ) == end_of(2026, 8, 15)
 
 
 def test_statuses_without_a_deadline() -> None:
     for status in (CaseStatus.PLENARY_DECIDED, CaseStatus.ESCALATED, CaseStatus.CLOSED):
-        assert deadline_for(status, PEMILU, wib(2026, 8, 12), CAL) is None
+        assert deadline_for(status, PEMILU, wib(2026, 8, 12), CAL, rules=packaged_rules()) is None
 
 
 def test_gakkumdu_deadline_is_24_exact_hours_even_over_a_holiday() -> None:
-    rule = default_deadline_rules().for_election(PEMILU).tracks[TrackKind.CRIMINAL]
+    rule = packaged_rules().for_election(PEMILU).tracks[TrackKind.CRIMINAL]
     assert (rule.amount, rule.unit) == (24, "hours")
     start = datetime(2026, 8, 16, 5, 30, tzinfo=UTC)  # Sunday, the eve of 17 August
     assert compute_deadline(rule, start=start, calendar=CAL).at == start + timedelta(hours=24)
@@ -108,7 +119,11 @@ def test_clarification_extension_adds_the_configured_days() -> None:
             start=wib(2026, 7, 8, 8),
         )
         extended, _ = transition(
-            case, ExtendClarification(reason="witness"), actor=BAWASLU_KAB, now=wib(2026, 7, 9)
+            case,
+            ExtendClarification(reason="witness"),
+            actor=BAWASLU_KAB,
+            now=wib(2026, 7, 9),
+            policy=packaged_policy(),
         )
         # Registered Wed 8 July: Pemilu 7 + 7 working days; Pilkada 3 + 2 calendar days.
         assert extended.deadline_at == expected
@@ -118,13 +133,21 @@ def test_preliminary_review_clock_starts_at_receipt_and_restarts_on_completion()
     b = BAWASLU_KAB
     opened = wib(2026, 8, 3, 8)  # Monday
     case = new_case(now=opened)
-    reviewed, _ = transition(case, StartReview(), actor=b, now=wib(2026, 8, 4))
+    reviewed, _ = transition(
+        case, StartReview(), actor=b, now=wib(2026, 8, 4), policy=packaged_policy()
+    )
     assert reviewed.deadline_at == end_of(2026, 8, 5)  # start_review does not reset the clock
     asked, _ = transition(
-        reviewed, RequestCompletion(missing=("evidence",)), actor=b, now=wib(2026, 8, 4)
+        reviewed,
+        RequestCompletion(missing=("evidence",)),
+        actor=b,
+        now=wib(2026, 8, 4),
+        policy=packaged_policy(),
     )
     assert asked.deadline_at == end_of(2026, 8, 7)  # 3 working days to complete
-    completed, _ = transition(asked, RecordCompletion(), actor=b, now=wib(2026, 8, 6))
+    completed, _ = transition(
+        asked, RecordCompletion(), actor=b, now=wib(2026, 8, 6), policy=packaged_policy()
+    )
     assert completed.deadline_at == end_of(2026, 8, 10)
 
 
@@ -147,7 +170,7 @@ def test_case_deadline_is_marked_approximate_and_uncertain_where_it_should_be() 
 
 def test_uncertain_figures_are_flagged_in_configuration() -> None:
     for election in (PEMILU, PILKADA):
-        statuses = default_deadline_rules().for_election(election).statuses
+        statuses = packaged_rules().for_election(election).statuses
         ppk = statuses[CaseStatus.PPK_EXAMINATION]
         assert ppk.uncertain and ppk.alternatives == (14,) and ppk.amount == 10
         assert statuses[CaseStatus.BKN_VERIFICATION].uncertain
@@ -179,27 +202,31 @@ def test_deadline_state(now: datetime, expected: DeadlineState) -> None:
 
 def test_refresh_reports_approaching_and_missed_once_each() -> None:
     case = new_case(now=wib(2026, 8, 3, 8))  # due end of Wednesday 5 August
-    same, events = refresh_deadline(case, now=wib(2026, 8, 4, 8))
+    same, events = refresh_deadline(case, now=wib(2026, 8, 4, 8), policy=packaged_policy())
     assert same is case and events == []
-    warned, events = refresh_deadline(case, now=wib(2026, 8, 5, 8))
+    warned, events = refresh_deadline(case, now=wib(2026, 8, 5, 8), policy=packaged_policy())
     assert [e.type.value for e in events] == ["case.deadline_approaching"]
     assert (
         warned.version == case.version + 1 and warned.timeline[-1].action == "deadline_approaching"
     )
-    missed, events = refresh_deadline(warned, now=wib(2026, 8, 6, 8))
+    missed, events = refresh_deadline(warned, now=wib(2026, 8, 6, 8), policy=packaged_policy())
     assert [e.type.value for e in events] == ["case.deadline_missed"]
-    again, events = refresh_deadline(missed, now=wib(2026, 8, 7, 8))
+    again, events = refresh_deadline(missed, now=wib(2026, 8, 7, 8), policy=packaged_policy())
     assert again is missed and events == []
 
 
 def test_reporting_window() -> None:
     # Known Friday 14 Aug 2026: Pemilu 7 working days, skipping 17 Aug (Independence Day)
     # and 25 Aug (Maulid Nabi) = Thursday 27 Aug; Pilkada 7 calendar days = 21 Aug.
-    assert reporting_deadline(date(2026, 8, 14), PEMILU, CAL) == end_of(2026, 8, 27)
-    assert reporting_deadline(date(2026, 8, 14), PILKADA, CAL) == end_of(2026, 8, 21)
+    assert reporting_deadline(date(2026, 8, 14), PEMILU, CAL, rules=packaged_rules()) == end_of(
+        2026, 8, 27
+    )
+    assert reporting_deadline(date(2026, 8, 14), PILKADA, CAL, rules=packaged_rules()) == end_of(
+        2026, 8, 21
+    )
 
 
 def test_default_policy_reads_the_packaged_file() -> None:
-    policy = default_deadline_policy()
+    policy = packaged_policy()
     assert policy.rules.warn_before_hours == 24
     assert set(lokal.HOLIDAY_YEARS) <= policy.calendar.covered_years

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from services.cases.domain import TRANSITIONS, CaseStatus, TransitionSpec
+from schemas.cases import CaseStatus
+from services.cases.domain.lifecycle.table import TRANSITIONS, TransitionSpec
 
 pytestmark = pytest.mark.unit
 

@@ -6,14 +6,7 @@ from enum import StrEnum
 
 import pytest
 
-from services.cases.domain import (
-    COMMAND_NAMES,
-    CaseStatus,
-    DeadlineState,
-    Outcome,
-    SanctionLevel,
-    TrackStatus,
-)
+from schemas.cases import CaseStatus, TrackStatus
 from services.cases.domain.labels import (
     COMMAND_LABELS,
     DEADLINE_STATE_LABELS,
@@ -24,6 +17,8 @@ from services.cases.domain.labels import (
     Labels,
     label,
 )
+from services.cases.domain.lifecycle.table import TRANSITIONS
+from services.cases.domain.vocabulary import DeadlineState, Outcome, SanctionLevel
 
 pytestmark = pytest.mark.unit
 
@@ -32,7 +27,7 @@ pytestmark = pytest.mark.unit
     ("codes", "table"),
     [
         ([s.value for s in CaseStatus], STATUS_LABELS),
-        (list(COMMAND_NAMES), COMMAND_LABELS),
+        (list(TRANSITIONS), COMMAND_LABELS),
         ([o.value for o in Outcome], OUTCOME_LABELS),
         ([t.value for t in TrackStatus], TRACK_STATUS_LABELS),
         ([s.value for s in SanctionLevel], SANCTION_LABELS),

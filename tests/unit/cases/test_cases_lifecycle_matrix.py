@@ -6,26 +6,21 @@ from __future__ import annotations
 
 import pytest
 
+from schemas.cases import CaseStatus, TrackKind
 from schemas.cases import CaseStatus as S
-from services.cases.domain import (
-    COMMAND_NAMES,
-    TRANSITIONS,
-    Actor,
+from services.cases.domain.errors import InvalidTransition
+from services.cases.domain.lifecycle.commands import (
     AnyCommand,
-    CaseStatus,
     Close,
     ConcludeTrack,
     DecidePlenary,
     Escalate,
-    EventType,
     ExtendClarification,
     ForwardToAuthority,
     ForwardToBkn,
     ForwardToGakkumdu,
-    InvalidTransition,
     LinkReport,
     NotRegister,
-    Outcome,
     RecordBknRecommendation,
     RecordCompletion,
     RecordSanction,
@@ -33,18 +28,20 @@ from services.cases.domain import (
     RegisterAsFinding,
     Reopen,
     RequestCompletion,
-    SanctionLevel,
     StartBknVerification,
     StartClarification,
     StartReview,
     TakeOver,
-    TrackKind,
     UnlinkReport,
     Withdraw,
-    allowed_commands,
-    transition,
 )
+from services.cases.domain.lifecycle.events import EventType
+from services.cases.domain.lifecycle.table import TRANSITIONS
+from services.cases.domain.lifecycle.transition import allowed_commands, transition
+from services.cases.domain.model import Actor
+from services.cases.domain.vocabulary import Outcome, SanctionLevel
 from tests.unit.cases.cases_builders import ADMIN, BAWASLU_RI, VARIANTS, build
+from tests.unit.cases.packaged_rules import packaged_policy
 
 pytestmark = pytest.mark.unit
 
@@ -179,10 +176,10 @@ def actor_for(command: str) -> Actor:
 def test_the_matrix_covers_every_status_and_every_command() -> None:
     assert {build(v).status for v in VARIANTS} == set(CaseStatus)
     assert set(EXPECTED) == set(VARIANTS)
-    assert set(CANONICAL) == set(COMMAND_NAMES)
+    assert set(CANONICAL) == set(TRANSITIONS)
 
 
-CELLS = [(variant, command) for variant in VARIANTS for command in COMMAND_NAMES]
+CELLS = [(variant, command) for variant in VARIANTS for command in TRANSITIONS]
 
 
 @pytest.mark.parametrize(("variant", "command"), CELLS)
@@ -193,12 +190,20 @@ def test_cell(variant: str, command: str) -> None:
     actor = actor_for(command)
     if expected is None:
         with pytest.raises(InvalidTransition):
-            transition(case, CANONICAL[command], actor=actor, now=case.timeline[-1].at)
+            transition(
+                case,
+                CANONICAL[command],
+                actor=actor,
+                now=case.timeline[-1].at,
+                policy=packaged_policy(),
+            )
         assert case.model_dump(mode="json") == snapshot
-        assert command not in allowed_commands(case, actor)
+        assert command not in allowed_commands(case, actor, policy=packaged_policy())
         return
     now = case.timeline[-1].at.replace(microsecond=1)
-    new, events = transition(case, CANONICAL[command], actor=actor, now=now, trace_id="t-1")
+    new, events = transition(
+        case, CANONICAL[command], actor=actor, now=now, trace_id="t-1", policy=packaged_policy()
+    )
     to_status = case.status if expected == SAME else CaseStatus(expected)
     assert new.status == to_status
     assert new.version == case.version + 1
@@ -210,5 +215,5 @@ def test_cell(variant: str, command: str) -> None:
     assert {e.type for e in events} <= set(TRANSITIONS[command].emits)
     assert (EventType.STATUS_CHANGED in {e.type for e in events}) == (to_status != case.status)
     assert all(e.case_version == new.version and e.trace_id == "t-1" for e in events)
-    assert command in allowed_commands(case, actor)
+    assert command in allowed_commands(case, actor, policy=packaged_policy())
     assert case.model_dump(mode="json") == snapshot  # the input is never mutated

@@ -8,38 +8,36 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from services.cases.domain import (
-    CaseState,
-    CaseStatus,
+from schemas.cases import CaseStatus, TrackKind, TrackStatus
+from services.cases.domain.errors import (
+    FormalRequirementNotMet,
+    InvalidTransition,
+    MissingField,
+    NotAllowed,
+)
+from services.cases.domain.lifecycle.commands import (
     Close,
     ConcludeTrack,
     DecidePlenary,
     Escalate,
-    EventType,
-    FormalRequirementNotMet,
     ForwardToAuthority,
     ForwardToBkn,
     ForwardToGakkumdu,
-    InvalidTransition,
     LinkReport,
-    MissingField,
-    NotAllowed,
     NotRegister,
-    Outcome,
     RecordBknRecommendation,
     RecordSanction,
     Register,
     RegisterAsFinding,
-    Registration,
     Reopen,
-    SanctionLevel,
     StartBknVerification,
     StartReview,
     TakeOver,
-    TrackKind,
-    TrackStatus,
-    transition,
 )
+from services.cases.domain.lifecycle.events import EventType
+from services.cases.domain.lifecycle.transition import transition
+from services.cases.domain.model import CaseState
+from services.cases.domain.vocabulary import Outcome, Registration, SanctionLevel
 from tests.unit.cases.cases_builders import (
     ADMIN,
     BAWASLU_KAB,
@@ -61,6 +59,7 @@ from tests.unit.cases.cases_builders import (
     new_case,
     run,
 )
+from tests.unit.cases.packaged_rules import packaged_policy
 
 pytestmark = pytest.mark.unit
 LATER = T0 + timedelta(days=1)
@@ -69,9 +68,13 @@ LATER = T0 + timedelta(days=1)
 def test_anonymous_report_cannot_be_registered_but_can_become_a_finding() -> None:
     case = run(new_case(anonymous=True), REVIEW)
     with pytest.raises(FormalRequirementNotMet, match="temuan"):
-        transition(case, Register(), actor=BAWASLU_KAB, now=LATER)
+        transition(case, Register(), actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
     finding, events = transition(
-        case, RegisterAsFinding(reason="supervisor follows up"), actor=BAWASLU_KAB, now=LATER
+        case,
+        RegisterAsFinding(reason="supervisor follows up"),
+        actor=BAWASLU_KAB,
+        now=LATER,
+        policy=packaged_policy(),
     )
     assert finding.status == CaseStatus.REGISTERED
     assert finding.registration == Registration.FINDING
@@ -82,9 +85,9 @@ def test_anonymous_report_cannot_be_registered_but_can_become_a_finding() -> Non
 def test_linking_a_named_report_makes_an_anonymous_case_registrable() -> None:
     case = run(new_case(anonymous=True), REVIEW)
     named = LinkReport(report_id="R3", anonymous=False)
-    case, _ = transition(case, named, actor=BAWASLU_KAB, now=LATER)
+    case, _ = transition(case, named, actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
     assert not case.anonymous
-    case, _ = transition(case, Register(), actor=BAWASLU_KAB, now=LATER)
+    case, _ = transition(case, Register(), actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
     assert case.registration == Registration.REPORT
 
 
@@ -108,7 +111,7 @@ def test_missing_required_field_is_refused_and_changes_nothing(
 ) -> None:
     case = build(steps_variant)
     with pytest.raises(MissingField) as refused:
-        transition(case, command, actor=ADMIN, now=LATER)  # type: ignore[arg-type]
+        transition(case, command, actor=ADMIN, now=LATER, policy=packaged_policy())  # type: ignore[arg-type]
     assert refused.value.field == field
     assert build(steps_variant) == case
 
@@ -117,7 +120,7 @@ def test_not_a_violation_cannot_be_combined_with_a_violation() -> None:
     case = build("clarification")
     both = DecidePlenary(outcomes=frozenset({Outcome.NOT_A_VIOLATION, Outcome.ETHICS}), reason="x")
     with pytest.raises(InvalidTransition, match="not_a_violation"):
-        transition(case, both, actor=BAWASLU_KAB, now=LATER)
+        transition(case, both, actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
 
 
 @pytest.mark.parametrize(
@@ -137,15 +140,25 @@ def test_not_a_violation_cannot_be_combined_with_a_violation() -> None:
 def test_roles_and_jurisdiction_are_enforced(variant: str, command: object, actor: object) -> None:
     case = build(variant)
     with pytest.raises(NotAllowed):
-        transition(case, command, actor=actor, now=LATER)  # type: ignore[arg-type]
+        transition(case, command, actor=actor, now=LATER, policy=packaged_policy())  # type: ignore[arg-type]
 
 
 def test_each_body_concludes_only_its_own_track() -> None:
     case = build("forwarded")
     with pytest.raises(NotAllowed, match="criminal"):
-        transition(case, ConcludeTrack(track=TrackKind.CRIMINAL, reason="x"), actor=BKN, now=LATER)
+        transition(
+            case,
+            ConcludeTrack(track=TrackKind.CRIMINAL, reason="x"),
+            actor=BKN,
+            now=LATER,
+            policy=packaged_policy(),
+        )
     done, _ = transition(
-        case, ConcludeTrack(track=TrackKind.CRIMINAL, reason="P21"), actor=GAKKUMDU, now=LATER
+        case,
+        ConcludeTrack(track=TrackKind.CRIMINAL, reason="P21"),
+        actor=GAKKUMDU,
+        now=LATER,
+        policy=packaged_policy(),
     )
     criminal = done.track(TrackKind.CRIMINAL)
     assert criminal is not None and criminal.status == TrackStatus.CONCLUDED
@@ -172,7 +185,11 @@ def test_one_act_travels_the_neutrality_and_the_criminal_track_at_once() -> None
     statuses = []
     for command, actor in steps:
         case, _ = transition(
-            case, command, actor=actor, now=case.timeline[-1].at + timedelta(hours=1)
+            case,
+            command,
+            actor=actor,
+            now=case.timeline[-1].at + timedelta(hours=1),
+            policy=packaged_policy(),
         )
         statuses.append(case.status)
     assert statuses == [
@@ -188,7 +205,9 @@ def test_one_act_travels_the_neutrality_and_the_criminal_track_at_once() -> None
     assert criminal is not None and criminal.recipient == "GAKKUMDU:18.12"
     assert neutrality is not None and neutrality.recipient == "BKN"
     assert neutrality.personnel_data_blocked and neutrality.sanction == SanctionLevel.HEAVY
-    closed, events = transition(case, Close(), actor=BKN, now=LATER + timedelta(days=30))
+    closed, events = transition(
+        case, Close(), actor=BKN, now=LATER + timedelta(days=30), policy=packaged_policy()
+    )
     assert closed.status == CaseStatus.CLOSED and closed.deadline_at is None
     closing = next(e for e in events if e.type == EventType.CLOSED)
     assert closing.data == {"outcomes": ["neutrality", "criminal"], "sanction": "heavy"}
@@ -196,16 +215,18 @@ def test_one_act_travels_the_neutrality_and_the_criminal_track_at_once() -> None
 
 def test_close_is_refused_while_a_track_is_open() -> None:
     with pytest.raises(InvalidTransition, match="ethics"):
-        transition(build("ppk_examination"), Close(), actor=ADMIN, now=LATER)
+        transition(
+            build("ppk_examination"), Close(), actor=ADMIN, now=LATER, policy=packaged_policy()
+        )
 
 
 def test_lighter_sanction_than_recommended_needs_a_reason() -> None:
     case = run(new_case(), RECOMMEND)  # BKN recommended medium
     lighter = RecordSanction(sanction_level=SanctionLevel.LIGHT)
     with pytest.raises(MissingField, match="reason"):
-        transition(case, lighter, actor=PPK, now=LATER)
+        transition(case, lighter, actor=PPK, now=LATER, policy=packaged_policy())
     explained = lighter.model_copy(update={"reason": "first offence, cooperative"})
-    sanctioned, events = transition(case, explained, actor=PPK, now=LATER)
+    sanctioned, events = transition(case, explained, actor=PPK, now=LATER, policy=packaged_policy())
     assert sanctioned.track(TrackKind.NEUTRALITY).sanction == SanctionLevel.LIGHT  # type: ignore[union-attr]
     assert {e.type for e in events} == {EventType.SANCTION_RECORDED, EventType.DISPOSITION_RECORDED}
 
@@ -214,29 +235,39 @@ def test_forward_to_authority_rejects_tracks_with_their_own_forward() -> None:
     case = build("plenary_decided/tracks")
     wrong = ForwardToAuthority(track=TrackKind.NEUTRALITY, recipient="KPU")
     with pytest.raises(InvalidTransition, match="BKN"):
-        transition(case, wrong, actor=BAWASLU_KAB, now=LATER)
+        transition(case, wrong, actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
     none_pending = ForwardToAuthority(track=TrackKind.ADMINISTRATIVE, recipient="KPU")
     with pytest.raises(InvalidTransition, match="administrative"):
-        transition(case, none_pending, actor=BAWASLU_KAB, now=LATER)
+        transition(case, none_pending, actor=BAWASLU_KAB, now=LATER, policy=packaged_policy())
 
 
 def test_province_office_takes_over_and_the_kabupaten_loses_sight() -> None:
     case = run(new_case(), CLARIFY)
     with pytest.raises(InvalidTransition, match="higher"):
-        transition(case, TakeOver(reason="x"), actor=BAWASLU_KAB, now=LATER)
+        transition(
+            case, TakeOver(reason="x"), actor=BAWASLU_KAB, now=LATER, policy=packaged_policy()
+        )
     taken, events = transition(
-        case, TakeOver(reason="conflict of interest"), actor=BAWASLU_PROV, now=LATER
+        case,
+        TakeOver(reason="conflict of interest"),
+        actor=BAWASLU_PROV,
+        now=LATER,
+        policy=packaged_policy(),
     )
     assert taken.routes == ("BAWASLU:18", "GAKKUMDU:18.12")
     assert events[0].type == EventType.TAKEN_OVER
     assert events[0].data == {"from": ["BAWASLU:18.12"], "to": "BAWASLU:18"}
     with pytest.raises(NotAllowed):
-        transition(taken, NotRegister(reason="x"), actor=BAWASLU_KAB, now=LATER)
+        transition(
+            taken, NotRegister(reason="x"), actor=BAWASLU_KAB, now=LATER, policy=packaged_policy()
+        )
 
 
 def test_reopen_returns_to_the_status_before_the_ending() -> None:
     case = build("not_registered")
-    reopened, _ = transition(case, Reopen(reason="wrong button"), actor=ADMIN, now=LATER)
+    reopened, _ = transition(
+        case, Reopen(reason="wrong button"), actor=ADMIN, now=LATER, policy=packaged_policy()
+    )
     assert reopened.status == CaseStatus.PRELIMINARY_REVIEW
     assert reopened.timeline[-1].reason == "wrong button"
 
@@ -258,7 +289,13 @@ def test_timeline_entries_and_case_are_immutable() -> None:
 
 def test_naive_timestamps_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone"):
-        transition(build("received"), StartReview(), actor=BAWASLU_KAB, now=T0.replace(tzinfo=None))
+        transition(
+            build("received"),
+            StartReview(),
+            actor=BAWASLU_KAB,
+            now=T0.replace(tzinfo=None),
+            policy=packaged_policy(),
+        )
 
 
 def test_opening_records_the_first_entry_and_event() -> None:

@@ -7,19 +7,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from schemas.triage import Category, SubjectType
-from services.cases.domain import open_case
-from services.cases.domain.commands import StartReview
-from services.cases.domain.lifecycle import transition
+from services.cases.adapters.case_documents import FAR_FUTURE, case_document
+from services.cases.adapters.mongo_queries import filter_clauses
+from services.cases.domain.election_type import detect_election_type
+from services.cases.domain.lifecycle.commands import StartReview
+from services.cases.domain.lifecycle.opening import open_case
+from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor, CaseState
 from services.cases.domain.vocabulary import ElectionType, Role
-from services.cases.election_type import detect_election_type
-from services.cases.queries import InvalidCursor, decode_cursor, encode_cursor, filter_clauses
-from services.cases.schemas import CaseFilters
-from services.cases.stats import compute_stats, state_spans
-from services.cases.storage import FAR_FUTURE, case_document, state_of, timeline_view
+from services.cases.read_models.cursor import InvalidCursor, decode_cursor, encode_cursor
+from services.cases.read_models.documents import state_of
+from services.cases.read_models.models import CaseFilters
+from services.cases.read_models.stats import compute_stats, state_spans
+from services.cases.read_models.timeline import timeline_view
+from services.cases.service_layer.ports import CaseRecord
+from tests.unit.cases.packaged_rules import packaged_policy
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 BAWASLU = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
+RECORD = CaseRecord(dedup_key="dk", summary="", report_meta=[])
 
 
 def a_case() -> CaseState:
@@ -35,6 +41,7 @@ def a_case() -> CaseState:
         needs_review=False,
         now=T0,
         trace_id="t1",
+        policy=packaged_policy(),
     )
     return case
 
@@ -71,7 +78,7 @@ def test_regional_bawaslu_is_prefiltered_and_ops_text_search_skips_summaries() -
 
 def test_storage_round_trip_keeps_the_domain_state() -> None:
     case = a_case()
-    document = case_document(case, dedup_key="dk")
+    document = case_document(case, record=RECORD, outbox=[])
     assert state_of(document) == case
     assert document["_id"] == "CASE-1" and document["queue_at"] == case.deadline_at
     assert document["status"] == "received" and isinstance(document["routes"], list)
@@ -79,7 +86,7 @@ def test_storage_round_trip_keeps_the_domain_state() -> None:
 
 def test_timeline_view_merges_deliveries_in_time_order() -> None:
     case = a_case()
-    document = case_document(case)
+    document = case_document(case, record=RECORD, outbox=[])
     document["notifications"] = [
         {
             "id": "n1",
@@ -100,7 +107,9 @@ def test_timeline_view_merges_deliveries_in_time_order() -> None:
 
 def test_time_in_state_and_overdue() -> None:
     case = a_case()
-    reviewed, _ = transition(case, StartReview(), actor=BAWASLU, now=T0 + timedelta(hours=3))
+    reviewed, _ = transition(
+        case, StartReview(), actor=BAWASLU, now=T0 + timedelta(hours=3), policy=packaged_policy()
+    )
     now = T0 + timedelta(days=10)
     spans = state_spans(reviewed, now)
     assert spans[0] == ("received", 3.0) and spans[1][0] == "preliminary_review"

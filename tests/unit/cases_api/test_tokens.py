@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner
 
-from services.cases.auth import InvalidToken, TokenVerifier, issue_token, parse_ttl
+from services.cases.adapters.staff_tokens import InvalidToken, TokenVerifier, issue_token, parse_ttl
 from services.cases.domain.vocabulary import Role
 from services.cases.entrypoints.cli import app
 

@@ -3,14 +3,18 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.cases.domain.commands import DecidePlenary, RecordBknRecommendation, StartReview
-from services.cases.domain.table import TRANSITIONS
+from services.cases.domain.lifecycle.commands import (
+    DecidePlenary,
+    RecordBknRecommendation,
+    StartReview,
+)
+from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.domain.vocabulary import Outcome, SanctionLevel
 from services.cases.entrypoints.web.action_forms import (
     UnknownCommand,
     action_form,
     action_forms,
-    parse_command,
+    command_from_form,
 )
 
 
@@ -43,7 +47,7 @@ def test_destructive_commands_ask_for_confirmation() -> None:
 
 
 def test_parse_plenary_with_several_outcomes() -> None:
-    command = parse_command(
+    command = command_from_form(
         "decide_plenary", {"outcomes": ["neutrality", "criminal"], "reason": [" pleno "]}
     )
     assert command == DecidePlenary(
@@ -52,21 +56,23 @@ def test_parse_plenary_with_several_outcomes() -> None:
 
 
 def test_blank_values_are_left_out_so_the_domain_reports_them_missing() -> None:
-    assert parse_command("start_review", {"reason": ["  "], "csrf_token": ["x"]}) == StartReview()
+    assert (
+        command_from_form("start_review", {"reason": ["  "], "csrf_token": ["x"]}) == StartReview()
+    )
 
 
 def test_missing_items_split_on_commas() -> None:
-    command = parse_command("request_completion", {"missing": ["alamat, bukti ,"]})
+    command = command_from_form("request_completion", {"missing": ["alamat, bukti ,"]})
     assert getattr(command, "missing", None) == ("alamat", "bukti")
 
 
 def test_sanction_level_parsed_and_bad_choice_rejected() -> None:
-    ok = parse_command("record_bkn_recommendation", {"sanction_level": ["medium"]})
+    ok = command_from_form("record_bkn_recommendation", {"sanction_level": ["medium"]})
     assert ok == RecordBknRecommendation(sanction_level=SanctionLevel.MEDIUM)
     with pytest.raises(ValidationError):
-        parse_command("record_bkn_recommendation", {"sanction_level": ["jail"]})
+        command_from_form("record_bkn_recommendation", {"sanction_level": ["jail"]})
 
 
 def test_unknown_command_is_refused() -> None:
     with pytest.raises(UnknownCommand):
-        parse_command("delete_everything", {})
+        command_from_form("delete_everything", {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
 from starlette.requests import Request
 
 from schemas.cases import CaseStatus
@@ -15,14 +16,25 @@ from services.cases.entrypoints.web.charts import bars
 from services.cases.entrypoints.web.deadline_view import badge
 from services.cases.entrypoints.web.routes_queue import QueueRow
 from services.cases.entrypoints.web.templating import Page, page_for, render
-from services.cases.schemas import CaseRead, StatsRead, TimelineItem
+from services.cases.read_models.models import CaseRead, StatsRead, TimelineItem
+from tests.fakes.clock import FakeClock
+from tests.unit.cases.packaged_rules import packaged_policy
 
 NOW = datetime(2024, 11, 5, 3, 0, tzinfo=UTC)
 ACTOR = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 
 
+def app() -> FastAPI:
+    """What bootstrap puts on app.state that a page reads: the clock and the policy."""
+    built = FastAPI()
+    built.state.clock = FakeClock(NOW)
+    built.state.deadline_policy = packaged_policy()
+    return built
+
+
 def page(language: str) -> Page:
     scope = {
+        "app": app(),
         "type": "http",
         "method": "GET",
         "path": "/",
@@ -155,7 +167,7 @@ def test_responses_forbid_framing_and_caching() -> None:
 
 
 def _filters() -> object:
-    from services.cases.schemas import CaseFilters
+    from services.cases.read_models.models import CaseFilters
 
     return CaseFilters()
 

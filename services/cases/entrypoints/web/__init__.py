@@ -1,8 +1,5 @@
 """Server-rendered staff workspace (Jinja2, no script build): queue, case page, statistics.
 
-Bahasa Indonesia by default, English with ?lang=en. Calls only `services.cases.service`.
+Bahasa Indonesia by default, English with ?lang=en. Calls the same use cases and read
+models as the JSON API, with the same configured deadline policy and clock (`../deps.py`).
 """
-
-from services.cases.entrypoints.web.router import web_router
-
-__all__ = ["web_router"]

@@ -14,8 +14,8 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel, TypeAdapter
 
 from schemas.cases import TrackKind
-from services.cases.domain import commands
-from services.cases.domain.table import TRANSITIONS
+from services.cases.domain.lifecycle import commands
+from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.domain.vocabulary import Outcome, SanctionLevel
 
 COMMAND_ADAPTER: Final[TypeAdapter[Any]] = TypeAdapter(commands.Command)
@@ -93,7 +93,7 @@ def _field_value(name: str, values: Sequence[str]) -> Any:
     return cleaned[0] if cleaned else None
 
 
-def parse_command(command: str, form: Mapping[str, Sequence[str]]) -> BaseModel:
+def command_from_form(command: str, form: Mapping[str, Sequence[str]]) -> BaseModel:
     """Build the command from form values; raises pydantic.ValidationError or UnknownCommand."""
     model = _model_for(command)
     data: dict[str, Any] = {"command": command}

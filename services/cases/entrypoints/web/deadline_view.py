@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.cases.domain.deadlines import WIB, deadline_state
-from services.cases.domain.vocabulary import DeadlineState
 
 NO_DEADLINE = "none"
 
@@ -50,6 +49,3 @@ def badge(
         uncertain=uncertain,
         approximate=approximate,
     )
-
-
-DEADLINE_STATES: tuple[str, ...] = (*(s.value for s in DeadlineState), NO_DEADLINE)

@@ -1,12 +1,15 @@
-"""Per-request values of the workspace: the signed-in page, a CSRF-checked form, the repo."""
+"""Per-request values of the workspace: the signed-in page and a CSRF-checked form.
+
+The store, read side, deadline policy and clock come from `entrypoints/deps.py`, the same
+dependencies the JSON API uses, so the two apply one configuration.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.cases.domain.case_deadlines import DeadlinePolicy, default_deadline_policy
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, csrf_ok
 from services.cases.entrypoints.web.session import CsrfRejected, signed_in
 from services.cases.entrypoints.web.templating import Page, page_for
@@ -14,16 +17,9 @@ from services.cases.entrypoints.web.templating import Page, page_for
 FormValues = dict[str, list[str]]
 
 
-def deadline_policy(request: Request) -> DeadlinePolicy:
-    policy = getattr(request.app.state, "deadline_policy", None)
-    return policy if isinstance(policy, DeadlinePolicy) else default_deadline_policy()
-
-
 def signed_in_page(request: Request) -> Page:
     """Raises SignInRequired (the route class redirects) before any case data is read."""
-    page = page_for(request, signed_in(request).actor)
-    page.warn_before = deadline_policy(request).warn_before
-    return page
+    return page_for(request, signed_in(request).actor)
 
 
 async def checked_form(request: Request) -> FormValues:
@@ -43,10 +39,5 @@ def first(values: FormValues, key: str) -> str | None:
     return found[0].strip() if found and found[0].strip() else None
 
 
-def repo_of(request: Request) -> Any:
-    return request.app.state.repo
-
-
 UiPage = Annotated[Page, Depends(signed_in_page)]
 Form = Annotated[FormValues, Depends(checked_form)]
-Repo = Annotated[Any, Depends(repo_of)]

@@ -13,6 +13,7 @@ from typing import Final, cast
 
 from services.cases.domain import labels
 from services.cases.domain.labels import Language
+from services.cases.entrypoints.web.regions import region_label
 
 LANGUAGES: Final[tuple[Language, ...]] = ("id", "en")
 DEFAULT_LANGUAGE: Final[Language] = "id"
@@ -22,7 +23,9 @@ LABEL_TABLES: Final[dict[str, labels.Labels]] = {
     "status": labels.STATUS_LABELS,
     "command": labels.COMMAND_LABELS,
     "outcome": labels.OUTCOME_LABELS,
+    "track": labels.TRACK_KIND_LABELS,
     "track_status": labels.TRACK_STATUS_LABELS,
+    "authority": labels.AUTHORITY_LABELS,
     "sanction": labels.SANCTION_LABELS,
     "deadline": labels.DEADLINE_STATE_LABELS,
 }
@@ -70,6 +73,12 @@ class Translator:
         key = f"action.timeline.{action}"
         text = self.t(key)
         return action if text == key else text
+
+    def route(self, route: str) -> str:
+        """ "BAWASLU:18.12" -> "Bawaslu 18.12 Kabupaten Tulang Bawang Barat"."""
+        authority, _, code = route.partition(":")
+        name = self.label("authority", authority)
+        return f"{name} {region_label(code)}" if code else name
 
     @property
     def other_language(self) -> Language:

@@ -24,9 +24,3 @@ def region_label(code: str | None) -> str:
         return "-"
     name = region_name(code)
     return f"{code} {name}" if name else code
-
-
-def route_label(route: str) -> str:
-    """ "BAWASLU:18.12" -> "BAWASLU 18.12 Kabupaten Tulang Bawang Barat"."""
-    authority, _, code = route.partition(":")
-    return f"{authority} {region_label(code)}" if code else authority

@@ -8,25 +8,39 @@ from fastapi import APIRouter, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from services.cases import service
-from services.cases.domain.errors import InvalidTransition, MissingField
+from services.cases.domain.errors import (
+    InvalidTransition,
+    MissingField,
+    ReportNotFound,
+    UnsupportedCommand,
+    VersionConflict,
+)
+from services.cases.entrypoints.deps import Access, Cases, CasesDeps, KeyringDep
 from services.cases.entrypoints.web.action_forms import (
     UnknownCommand,
     action_forms,
-    parse_command,
+    command_from_form,
 )
 from services.cases.entrypoints.web.case_feedback import refusal_message
 from services.cases.entrypoints.web.deadline_view import badge
-from services.cases.entrypoints.web.deps import Form, Repo, UiPage, first
+from services.cases.entrypoints.web.deps import Form, UiPage, first
 from services.cases.entrypoints.web.session import signed_in
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
-from services.cases.errors import ReportNotFound, UnsupportedCommand, VersionConflict
-from services.cases.schemas import CaseRead
-from services.common.telemetry import current_trace_id
+from services.cases.read_models.case_view import get_case
+from services.cases.read_models.models import CaseRead
+from services.cases.service_layer import lifecycle, reporter
+from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 REFUSALS = (InvalidTransition, MissingField, ValidationError, UnsupportedCommand, UnknownCommand)
+
+
+async def read_case(cases: CasesDeps, page: Page, case_id: str) -> CaseRead:
+    assert page.actor is not None
+    return await get_case(
+        reads=cases.reads, policy=cases.policy, actor=page.actor, case_id=case_id, now=page.now
+    )
 
 
 def case_page(page: Page, case: CaseRead, status_code: int = 200, **values: Any) -> Response:
@@ -61,65 +75,70 @@ def flash_for(page: Page, done: str | None, note: str | None) -> str | None:
 
 
 @router.get("/cases/{case_id}")
-async def show_case(case_id: str, page: UiPage, repo: Repo) -> Response:
-    assert page.actor is not None
-    case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+async def show_case(case_id: str, page: UiPage, cases: Cases) -> Response:
+    case = await read_case(cases, page, case_id)
     params = page.request.query_params
     return case_page(page, case, flash=flash_for(page, params.get("done"), params.get("note")))
 
 
 @router.post("/cases/{case_id}/actions/{command}")
-async def run_action(case_id: str, command: str, page: UiPage, form: Form, repo: Repo) -> Response:
+async def run_action(
+    case_id: str, command: str, page: UiPage, form: Form, cases: Cases
+) -> Response:
     assert page.actor is not None
     try:
-        expected = int(first(form, "expected_version") or "0")
-        await service.apply_command(
-            repo=repo,
+        await lifecycle.apply_command(
+            store=cases.store,
+            policy=cases.policy,
+            clock=cases.clock,
             actor=page.actor,
             case_id=case_id,
-            command=parse_command(command, form),
-            expected_version=expected,
-            now=service.utcnow(),
+            command=command_from_form(command, form),
+            expected_version=int(first(form, "expected_version") or "0"),
             trace_id=current_trace_id(),
+            traceparent=current_traceparent(),
         )
     except VersionConflict:
-        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        case = await read_case(cases, page, case_id)
         return case_page(page, case, 409, flash=page.tr.t("case.conflict"), flash_kind="error")
     except REFUSALS as exc:
-        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        case = await read_case(cases, page, case_id)
         message = refusal_message(page.tr, exc)
         return case_page(page, case, 422, flash=message, flash_kind="error")
     return back_to(case_id, done=command)
 
 
 @router.post("/cases/{case_id}/notes")
-async def add_note(case_id: str, page: UiPage, form: Form, repo: Repo) -> Response:
+async def add_note(case_id: str, page: UiPage, form: Form, cases: Cases) -> Response:
     assert page.actor is not None
     text = (first(form, "text") or "")[:5000]
     if text:
-        await service.add_note(
-            repo=repo, actor=page.actor, case_id=case_id, text=text, now=service.utcnow()
+        await lifecycle.add_note(
+            store=cases.store, clock=cases.clock, actor=page.actor, case_id=case_id, text=text
         )
     return back_to(case_id, note="saved") if text else back_to(case_id)
 
 
 @router.post("/cases/{case_id}/reporter")
-async def show_reporter(case_id: str, page: UiPage, form: Form, repo: Repo) -> Response:
+async def show_reporter(
+    case_id: str, page: UiPage, form: Form, cases: Cases, access_log: Access, keyring: KeyringDep
+) -> Response:
     """Rendered in the POST response (never a URL or a cache); the service logs the read."""
-    assert page.actor is not None
-    request = page.request
+    staff = signed_in(page.request)
     try:
-        reporter = await service.read_reporter(
-            repo=repo,
-            keyring=request.app.state.keyring,
-            staff=signed_in(request),
+        found = await reporter.read_reporter(
+            store=cases.store,
+            access_log=access_log,
+            keyring=keyring,
+            clock=cases.clock,
+            actor=staff.actor,
+            subject=staff.subject,
             case_id=case_id,
-            now=service.utcnow(),
             report_id=first(form, "report_id"),
             trace_id=current_trace_id(),
         )
     except ReportNotFound:
-        case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
+        case = await read_case(cases, page, case_id)
         return case_page(page, case, 404, flash=page.tr.t("case.reporter.none"), flash_kind="error")
-    case = await service.get_case(repo=repo, actor=page.actor, case_id=case_id)
-    return case_page(page, case, reporter=reporter)
+    case = await read_case(cases, page, case_id)
+    return case_page(page, case, reporter=found)

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Request, Response
 
 from schemas.cases import CaseStatus
 from schemas.triage import Category
-from services.cases import service
+from services.cases.entrypoints.deps import Cases
 from services.cases.entrypoints.web.deadline_view import DeadlineBadge, badge
-from services.cases.entrypoints.web.deps import Repo, UiPage
+from services.cases.entrypoints.web.deps import UiPage
 from services.cases.entrypoints.web.templating import render
 from services.cases.entrypoints.web.web_route import WebRoute
-from services.cases.queries import InvalidCursor
-from services.cases.schemas import CaseFilters, CaseSummary
+from services.cases.read_models.cursor import InvalidCursor
+from services.cases.read_models.models import CaseFilters, CaseSummary
+from services.cases.read_models.queue import list_cases
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("status", "category", "region", "q", "overdue", "needs_review")
@@ -53,19 +54,20 @@ def row(case: CaseSummary, now: datetime, warn_before: timedelta) -> QueueRow:
 
 
 @router.get("/")
-async def queue(request: Request, page: UiPage, repo: Repo) -> Response:
+async def queue(request: Request, page: UiPage, cases: Cases) -> Response:
     params = dict(request.query_params)
     filters = filters_from(params)
     cursor = params.get("cursor") or None
     assert page.actor is not None
+    actor, now = page.actor, page.now
     try:
-        result = await service.list_cases(
-            repo=repo, actor=page.actor, filters=filters, cursor=cursor, limit=PAGE_SIZE
+        result = await list_cases(
+            reads=cases.reads, actor=actor, filters=filters, cursor=cursor, limit=PAGE_SIZE, now=now
         )
     except InvalidCursor:
-        cursor, result = (
-            None,
-            await service.list_cases(repo=repo, actor=page.actor, filters=filters, limit=PAGE_SIZE),
+        cursor = None
+        result = await list_cases(
+            reads=cases.reads, actor=actor, filters=filters, cursor=None, limit=PAGE_SIZE, now=now
         )
     next_url = filter_query(params, cursor=result.next_cursor) if result.next_cursor else None
     return render(

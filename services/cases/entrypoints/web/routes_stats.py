@@ -6,13 +6,14 @@ from collections.abc import Mapping
 
 from fastapi import APIRouter, Response
 
-from services.cases import service
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
+from services.cases.entrypoints.deps import Cases
 from services.cases.entrypoints.web.charts import bars
-from services.cases.entrypoints.web.deps import Repo, UiPage
+from services.cases.entrypoints.web.deps import UiPage
 from services.cases.entrypoints.web.regions import region_label
 from services.cases.entrypoints.web.templating import render
 from services.cases.entrypoints.web.web_route import WebRoute
+from services.cases.read_models.stats import case_stats
 
 TOP_REGIONS = 15
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -23,9 +24,9 @@ def open_count(by_status: Mapping[str, int]) -> int:
 
 
 @router.get("/stats")
-async def stats(page: UiPage, repo: Repo) -> Response:
+async def stats(page: UiPage, cases: Cases) -> Response:
     assert page.actor is not None
-    numbers = await service.case_stats(repo=repo, actor=page.actor)
+    numbers = await case_stats(reads=cases.reads, actor=page.actor, now=page.now)
     tr = page.tr
     return render(
         page,

@@ -6,7 +6,8 @@ from typing import Final
 
 from fastapi import Request, Response
 
-from services.cases.auth import InvalidToken, Staff, verifier_of
+from services.cases.adapters.staff_tokens import InvalidToken, Staff
+from services.cases.entrypoints.auth import verifier_of
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, new_csrf_token
 from services.cases.entrypoints.web.templating import COOKIE_MAX_AGE_S, secure_cookies
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from services.cases.domain.model import Actor
+from services.cases.entrypoints.deps import clock_of, policy_of
 from services.cases.entrypoints.web import deadline_view
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, new_csrf_token
 from services.cases.entrypoints.web.i18n import LANG_COOKIE, Translator, choose_language
-from services.cases.entrypoints.web.regions import region_label, route_label
+from services.cases.entrypoints.web.regions import region_label
 
 COOKIE_MAX_AGE_S = 12 * 3600
 
@@ -31,7 +32,6 @@ def environment() -> Environment:
     )
     env.filters["local_time"] = deadline_view.local_time
     env.globals["region_label"] = region_label
-    env.globals["route_label"] = route_label
     return env
 
 
@@ -42,14 +42,15 @@ class Page:
     request: Request
     tr: Translator
     csrf_token: str
+    now: datetime  # the app's clock (entrypoints/deps), so a page and its action agree
+    warn_before: timedelta  # the configured deadline policy's warning window
     actor: Actor | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    warn_before: timedelta = timedelta(hours=24)  # replaced by the app's deadline policy
     set_csrf_cookie: bool = False
     set_lang_cookie: bool = False
 
 
 def page_for(request: Request, actor: Actor | None = None) -> Page:
+    """The page values of this request; clock and policy are the ones bootstrap configured."""
     query_lang = request.query_params.get("lang")
     tr = Translator(choose_language(query_lang, request.cookies.get(LANG_COOKIE)))
     existing = request.cookies.get(CSRF_COOKIE)
@@ -57,6 +58,8 @@ def page_for(request: Request, actor: Actor | None = None) -> Page:
         request=request,
         tr=tr,
         csrf_token=existing or new_csrf_token(),
+        now=clock_of(request).now(),
+        warn_before=policy_of(request).warn_before,
         actor=actor,
         set_csrf_cookie=existing is None,
         set_lang_cookie=query_lang == tr.language,

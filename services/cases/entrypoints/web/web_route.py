@@ -14,10 +14,9 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
-from services.cases.domain.errors import NotAllowed
+from services.cases.domain.errors import CaseNotFound, Forbidden, NotAllowed
 from services.cases.entrypoints.web.session import CsrfRejected, SignInRequired
 from services.cases.entrypoints.web.templating import page_for, render
-from services.cases.errors import CaseNotFound, Forbidden
 from services.common.problem import Problem
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]

@@ -1,0 +1,75 @@
+"""The stored case document: the domain `CaseState` plus fields only storage needs.
+
+Storage-only fields: `_id` (= case_id), `dedup_key`, `report_ids`, `closed` (dedup only
+joins open cases), `queue_at` (deadline_at, or far future so the queue sorts nulls last
+with one index), `summary`, `rules_fired`, `assignee`, `notes`, `notifications`, `outbox`,
+`outbox_pending`, `write_seq`, `updated_at`.
+
+Notifications are kept out of `timeline` on purpose: a delivery is not a state change, so
+it must not bump `version` and turn a staff member's next action into a 409. Views merge
+the two (`read_models/timeline.py`). Reading a document back into a `CaseState` is
+`read_models/documents.state_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from services.cases.domain.model import CaseState, TimelineEntry
+from services.cases.domain.vocabulary import TERMINAL_STATUSES
+from services.cases.service_layer.ports import CaseRecord, Document
+
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def bson_ready(value: Any) -> Any:
+    """Enums to their values, tuples and sets to lists, recursively (datetimes stay)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): bson_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [bson_ready(v) for v in value]
+    return value
+
+
+def derived_fields(case: CaseState) -> Document:
+    return {
+        "closed": case.status in TERMINAL_STATUSES,
+        "queue_at": case.deadline_at or FAR_FUTURE,
+        "report_ids": [r.report_id for r in case.reports],
+    }
+
+
+def state_fields(case: CaseState) -> Document:
+    """Everything of the case but its timeline, ready for `$set`."""
+    dumped = bson_ready(case.model_dump(exclude={"timeline"}))
+    assert isinstance(dumped, dict)
+    return dumped | derived_fields(case)
+
+
+def entry_document(entry: TimelineEntry) -> Document:
+    dumped = bson_ready(entry.model_dump())
+    assert isinstance(dumped, dict)
+    return dumped
+
+
+def case_document(case: CaseState, *, record: CaseRecord, outbox: list[Document]) -> Document:
+    """A new case: state, whole timeline, what the record keeps, an empty store-side rest."""
+    return {
+        "_id": case.case_id,
+        **state_fields(case),
+        "timeline": [entry_document(e) for e in case.timeline],
+        "notes": [],
+        "notifications": [],
+        "assignee": None,
+        "write_seq": 0,  # see adapters/write_slots.py
+        **asdict(record),
+        "outbox": outbox,
+        "outbox_pending": bool(outbox),
+        "updated_at": case.timeline[-1].at if case.timeline else case.opened_at,
+    }

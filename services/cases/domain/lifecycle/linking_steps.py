@@ -1,0 +1,57 @@
+"""Linking duplicate reports into one case and splitting one out again.
+
+A viral post produces dozens of reports of one act: they belong in one case. The case
+stays anonymous only while every linked report is: one named reporter makes it registrable.
+"""
+
+from __future__ import annotations
+
+from pydantic import JsonValue
+
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.domain.errors import InvalidTransition
+from services.cases.domain.lifecycle import commands as c
+from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler
+from services.cases.domain.lifecycle.events import EventType
+from services.cases.domain.model import Actor, CaseState, LinkedReport
+
+
+def _link(case: CaseState, command: c.LinkReport, ctx: Context) -> Effect:
+    report_id = (command.report_id or "").strip()
+    if any(r.report_id == report_id for r in case.reports):
+        raise InvalidTransition(f"report {report_id} is already linked to {case.case_id}")
+    linked = LinkedReport(report_id=report_id, anonymous=command.anonymous, linked_at=ctx.now)
+    reports = (*case.reports, linked)
+    data: dict[str, JsonValue] = {"report_id": report_id, "anonymous": command.anonymous}
+    return Effect(
+        changes={"reports": reports, "anonymous": all(r.anonymous for r in reports)},
+        events=((EventType.REPORT_LINKED, {**data}),),
+        details={**data},
+    )
+
+
+def _unlink(case: CaseState, command: c.UnlinkReport, ctx: Context) -> Effect:
+    report_id = (command.report_id or "").strip()
+    if all(r.report_id != report_id for r in case.reports):
+        raise InvalidTransition(f"report {report_id} is not linked to {case.case_id}")
+    reports = tuple(r for r in case.reports if r.report_id != report_id)
+    if not reports:
+        raise InvalidTransition("cannot unlink the only report of a case")
+    data: dict[str, JsonValue] = {"report_id": report_id}
+    return Effect(
+        changes={"reports": reports, "anonymous": all(r.anonymous for r in reports)},
+        events=((EventType.REPORT_UNLINKED, {**data}),),
+        details={**data},
+    )
+
+
+def _several_reports(
+    case: CaseState, actor: Actor, policy: DeadlinePolicy
+) -> InvalidTransition | None:
+    if len(case.reports) > 1:
+        return None
+    return InvalidTransition("cannot unlink the only report of a case")
+
+
+HANDLERS: dict[str, Handler] = {"link_report": _link, "unlink_report": _unlink}
+GUARDS: dict[str, Guard] = {"unlink_report": _several_reports}

@@ -1,0 +1,56 @@
+"""The two background loops: the outbox relay and the deadline scan.
+
+Thin: each wakes up (a timer, or a write that filled an outbox), calls one use case and
+logs a failure instead of dying, so the next round retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from services.cases.service_layer.deadlines import DeadlineScan
+from services.cases.service_layer.outbox_relay import relay_once
+from services.cases.service_layer.ports import Outbox
+from services.common.logging import get_logger
+from services.common.publishing import EventPublisher
+
+log = get_logger(__name__)
+
+
+class OutboxRelay:
+    """Relays at once when woken (right after a write) and every `poll_interval_s` anyway."""
+
+    def __init__(
+        self, *, outbox: Outbox, publisher: EventPublisher, poll_interval_s: float
+    ) -> None:
+        self.outbox = outbox
+        self.publisher = publisher
+        self.poll_interval_s = poll_interval_s
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self, ready: asyncio.Event) -> None:
+        await ready.wait()
+        while True:
+            try:
+                await relay_once(outbox=self.outbox, publisher=self.publisher)
+            except Exception:
+                log.exception("outbox_relay_failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval_s)
+            self._wake.clear()
+
+
+async def scan_deadlines_forever(
+    scan: DeadlineScan, *, interval_s: float, ready: asyncio.Event
+) -> None:
+    await ready.wait()
+    while True:
+        try:
+            await scan.scan_once()
+        except Exception:
+            log.exception("deadline_scan_failed")
+        await asyncio.sleep(interval_s)

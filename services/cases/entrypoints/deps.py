@@ -1,0 +1,91 @@
+"""What bootstrap put on `app.state`, as FastAPI dependencies for the API and the web UI.
+
+Bootstrap sets every one of them (`install_state`); a route takes the configured deadline
+policy and clock from here, never a default of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.read_models.ports import CaseReads
+from services.cases.service_layer.ports import AccessLog, CaseStore
+from services.common.clock import Clock
+from services.common.crypto import Keyring
+
+
+def install_state(
+    app: FastAPI,
+    *,
+    store: CaseStore,
+    reads: CaseReads,
+    access_log: AccessLog,
+    policy: DeadlinePolicy,
+    clock: Clock,
+    keyring: Keyring,
+) -> None:
+    app.state.store = store
+    app.state.reads = reads
+    app.state.access_log = access_log
+    app.state.deadline_policy = policy
+    app.state.clock = clock
+    app.state.keyring = keyring
+
+
+def store_of(request: Request) -> CaseStore:
+    store: CaseStore = request.app.state.store
+    return store
+
+
+def reads_of(request: Request) -> CaseReads:
+    reads: CaseReads = request.app.state.reads
+    return reads
+
+
+def access_log_of(request: Request) -> AccessLog:
+    log: AccessLog = request.app.state.access_log
+    return log
+
+
+def policy_of(request: Request) -> DeadlinePolicy:
+    policy: DeadlinePolicy = request.app.state.deadline_policy
+    return policy
+
+
+def clock_of(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def keyring_of(request: Request) -> Keyring:
+    keyring: Keyring = request.app.state.keyring
+    return keyring
+
+
+Store = Annotated[CaseStore, Depends(store_of)]
+Reads = Annotated[CaseReads, Depends(reads_of)]
+Access = Annotated[AccessLog, Depends(access_log_of)]
+Policy = Annotated[DeadlinePolicy, Depends(policy_of)]
+ClockDep = Annotated[Clock, Depends(clock_of)]
+KeyringDep = Annotated[Keyring, Depends(keyring_of)]
+
+
+@dataclass(frozen=True)
+class CasesDeps:
+    """What most staff routes need together: the store, its read side, the policy, the clock."""
+
+    store: CaseStore
+    reads: CaseReads
+    policy: DeadlinePolicy
+    clock: Clock
+
+
+def cases_deps(store: Store, reads: Reads, policy: Policy, clock: ClockDep) -> CasesDeps:
+    return CasesDeps(store=store, reads=reads, policy=policy, clock=clock)
+
+
+Cases = Annotated[CasesDeps, Depends(cases_deps)]

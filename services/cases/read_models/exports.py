@@ -1,0 +1,58 @@
+"""Exports of the actor's visible cases (same filters as the queue): CSV or JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from services.cases.domain.model import Actor
+from services.cases.read_models.models import CaseFilters, CaseSummary, ExportFormat
+from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.queue import iter_cases
+
+CSV_COLUMNS = (
+    "case_id",
+    "status",
+    "category",
+    "subject_type",
+    "region_code",
+    "routes",
+    "needs_review",
+    "election_type",
+    "opened_at",
+    "deadline_at",
+    "deadline_state",
+    "overdue",
+    "linked_reports",
+    "assignee",
+    "version",
+)
+
+
+def csv_line(values: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def csv_row(summary: CaseSummary) -> str:
+    data = summary.model_dump(mode="json")
+    data["routes"] = ";".join(summary.routes)
+    return csv_line([data[c] if data[c] is not None else "" for c in CSV_COLUMNS])
+
+
+async def export_cases(
+    *,
+    reads: CaseReads,
+    actor: Actor,
+    filters: CaseFilters,
+    fmt: ExportFormat,
+    now: datetime,
+) -> AsyncIterator[str]:
+    """Lines of CSV (header first) or JSON lines, one case each, produced as they are read."""
+    if fmt == "csv":
+        yield csv_line(list(CSV_COLUMNS))
+    async for summary in iter_cases(reads=reads, actor=actor, filters=filters, now=now):
+        yield csv_row(summary) if fmt == "csv" else summary.model_dump_json() + "\n"

@@ -1,0 +1,104 @@
+"""Staff use cases on one case: a lifecycle command, assigning it, adding a note.
+
+Each checks jurisdiction first (`visible_case`) and writes with a version check; they return
+nothing: the caller reads the case back through the read model (`read_models.case_view`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from services.cases.domain.access import may_add_note, may_assign
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.domain.errors import Forbidden, UnsupportedCommand, VersionConflict
+from services.cases.domain.lifecycle.commands import LINK_COMMANDS, parse_command
+from services.cases.domain.lifecycle.transition import transition
+from services.cases.domain.model import Actor, ActorRef, TimelineEntry
+from services.cases.service_layer.load_save import save, visible_case
+from services.cases.service_layer.outbox import outbox_entries
+from services.cases.service_layer.ports import CaseStore
+from services.common.clock import Clock
+
+
+async def apply_command(
+    *,
+    store: CaseStore,
+    policy: DeadlinePolicy,
+    clock: Clock,
+    actor: Actor,
+    case_id: str,
+    command: BaseModel | Mapping[str, Any],
+    expected_version: int,
+    trace_id: str | None,
+    traceparent: str | None,
+) -> None:
+    """Apply one lifecycle command: state, timeline and outbox in one version-checked write.
+
+    Raises CaseNotFound, NotAllowed (role), InvalidTransition, MissingField,
+    VersionConflict (somebody else wrote first: reload and retry), UnsupportedCommand.
+    """
+    # Re-validated either way: a web form and a JSON body reach the domain as the same type.
+    fields = command if isinstance(command, Mapping) else command.model_dump()
+    parsed = parse_command(fields)
+    if parsed.command in LINK_COMMANDS:
+        raise UnsupportedCommand("link and unlink reports with the /links endpoints")
+    case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
+    if case.version != expected_version:
+        raise VersionConflict(case_id, expected_version, case.version)
+    now = clock.now()
+    new, events = transition(case, parsed, actor=actor, now=now, trace_id=trace_id, policy=policy)
+    await save(store, case, new, outbox=outbox_entries(events, new, traceparent=traceparent))
+
+
+async def assign(
+    *,
+    store: CaseStore,
+    clock: Clock,
+    actor: Actor,
+    case_id: str,
+    assignee: str,
+    expected_version: int | None,
+    reason: str | None,
+    trace_id: str | None,
+) -> None:
+    """Name who works the case; recorded on the timeline (action `assign`), version-checked."""
+    stored = await visible_case(store=store, actor=actor, case_id=case_id)
+    case = stored.state
+    if not may_assign(actor, case):
+        raise Forbidden(f"{actor.role} may not assign cases")
+    if expected_version is not None and case.version != expected_version:
+        raise VersionConflict(case_id, expected_version, case.version)
+    now = clock.now()
+    entry = TimelineEntry(
+        at=now,
+        actor=ActorRef(name=actor.name, role=actor.role),
+        action="assign",
+        from_status=case.status,
+        to_status=case.status,
+        reason=reason,
+        trace_id=trace_id,
+        details={"assignee": assignee, "previous": stored.assignee},
+    )
+    new = case.model_copy(update={"timeline": (*case.timeline, entry), "version": case.version + 1})
+    await save(store, case, new, also_set={"assignee": assignee, "updated_at": now})
+
+
+async def add_note(
+    *, store: CaseStore, clock: Clock, actor: Actor, case_id: str, text: str
+) -> None:
+    """Append a note (never edited or removed). Ops may not: notes can hold personal data."""
+    case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
+    if not may_add_note(actor, case):
+        raise Forbidden(f"{actor.role} may not add notes")
+    note = {
+        "note_id": str(uuid.uuid4()),
+        "at": clock.now(),
+        "author": actor.name,
+        "role": actor.role.value,
+        "text": text,
+    }
+    await store.push_note(case_id, note)

@@ -1,0 +1,75 @@
+"""Opening a sealed reporter identity: only roles that need it, every read on the record.
+
+The access log entry is written BEFORE the identity is opened, so no read can ever go
+unrecorded; if the log write fails the caller gets an error, not the identity. Nothing
+here logs: the identity exists only in the return value.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from services.cases.domain.access import REPORTER_READERS
+from services.cases.domain.errors import Forbidden, ReportNotFound
+from services.cases.domain.model import Actor
+from services.cases.service_layer.load_save import visible_case
+from services.cases.service_layer.ports import AccessLog, CaseStore
+from services.common.clock import Clock
+from services.common.crypto import Keyring, Sealed
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    case_id: str
+    report_id: str
+    identity: dict[str, Any]
+
+
+async def read_reporter(
+    *,
+    store: CaseStore,
+    access_log: AccessLog,
+    keyring: Keyring,
+    clock: Clock,
+    actor: Actor,
+    subject: str,
+    case_id: str,
+    report_id: str | None,
+    trace_id: str | None,
+) -> ReporterIdentity:
+    """The identity behind one linked report (default: the first named one).
+
+    `subject` is the staff member's token subject, kept on the access record.
+    """
+    case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
+    if actor.role not in REPORTER_READERS:
+        raise Forbidden(f"{actor.role} may not read reporter identities")
+    named = [r for r in case.reports if not r.anonymous]
+    chosen = next((r for r in named if report_id in (None, r.report_id)), None)
+    if chosen is None:
+        raise ReportNotFound("no named reporter for this report in this case")
+    report = await store.report(chosen.report_id)
+    sealed = (report or {}).get("reporter") or {}
+    if not sealed.get("ciphertext"):
+        raise ReportNotFound("the report carries no sealed identity")
+    await access_log.record(
+        {
+            "_id": str(uuid.uuid4()),
+            "at": clock.now(),
+            "subject": subject,
+            "name": actor.name,
+            "role": actor.role.value,
+            "region": actor.region,
+            "agency": actor.agency,
+            "case_id": case_id,
+            "report_id": chosen.report_id,
+            "trace_id": trace_id,
+        }
+    )
+    identity = keyring.open(
+        Sealed(sealed["key_id"], sealed["nonce"], sealed["ciphertext"]),
+        context=chosen.report_id,
+    )
+    return ReporterIdentity(case_id=case_id, report_id=chosen.report_id, identity=identity)

@@ -1,0 +1,201 @@
+"""The case store, its outbox and its read side in memory (`CaseStore`, `Outbox`, `CaseReads`).
+
+Same semantics as `MongoCaseStore` + `MongoCaseReads`: a duplicate insert is refused,
+version-conditioned writes return False when somebody wrote first, recording a report or
+a delivery twice changes nothing, and documents go in and come out as copies.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from schemas.notifications import NotificationDelivered
+from schemas.reports import ReportReceived
+from services.cases.adapters.case_documents import case_document, entry_document, state_fields
+from services.cases.adapters.mongo_queries import after_clause, as_query, filter_clauses
+from services.cases.domain.model import Actor, CaseState, TimelineEntry
+from services.cases.read_models.documents import state_of
+from services.cases.read_models.models import CaseFilters
+from services.cases.read_models.ports import QueuePosition
+from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
+from tests.fakes.cases.matcher import matches
+
+LIST_HIDDEN = ("outbox", "timeline", "notifications", "notes")
+STATS_HIDDEN = ("outbox", "notifications", "notes", "summary")
+
+
+def without(document: Document, fields: Sequence[str]) -> Document:
+    return {k: copy.deepcopy(v) for k, v in document.items() if k not in fields}
+
+
+def queue_key(document: Document) -> tuple[datetime, str]:
+    return document["queue_at"], document["_id"]
+
+
+class InMemoryCaseStore:
+    def __init__(self) -> None:
+        self.cases: dict[str, Document] = {}
+        self.reports: dict[str, Document] = {}
+        self.outbox_writes = 0  # how often the relay would have been woken
+
+    # -- CaseStore -----------------------------------------------------------------------
+    async def get(self, case_id: str) -> StoredCase | None:
+        document = self.cases.get(case_id)
+        if document is None:
+            return None
+        return StoredCase(state=state_of(document), assignee=document.get("assignee"))
+
+    async def version_of(self, case_id: str) -> int | None:
+        document = self.cases.get(case_id)
+        return int(document["version"]) if document else None
+
+    async def insert_case(
+        self, case: CaseState, *, record: CaseRecord, outbox: Sequence[Document]
+    ) -> bool:
+        if case.case_id in self.cases:
+            return False
+        document = case_document(case, record=record, outbox=copy.deepcopy(list(outbox)))
+        self.cases[case.case_id] = document
+        self.outbox_writes += bool(outbox)
+        return True
+
+    async def delete_case(self, case_id: str) -> None:
+        self.cases.pop(case_id, None)
+
+    async def save_change(
+        self,
+        case: CaseState,
+        *,
+        expected_version: int,
+        entries: Sequence[TimelineEntry],
+        outbox: Sequence[Document] = (),
+        also_set: Document | None = None,
+        also_push: Document | None = None,
+    ) -> bool:
+        document = self.cases.get(case.case_id)
+        if document is None or document["version"] != expected_version:
+            return False
+        document.update(copy.deepcopy({**state_fields(case), **(also_set or {})}))
+        document["timeline"] += [entry_document(e) for e in entries]
+        for key, value in (also_push or {}).items():
+            document.setdefault(key, []).append(copy.deepcopy(value))
+        if outbox:
+            document["outbox"] += copy.deepcopy(list(outbox))
+            document["outbox_pending"] = True
+            self.outbox_writes += 1
+        return True
+
+    async def push_note(self, case_id: str, note: Document) -> bool:
+        document = self.cases.get(case_id)
+        if document is None:
+            return False
+        document["notes"].append(copy.deepcopy(note))
+        return True
+
+    async def record_notification(
+        self, delivered: NotificationDelivered, *, trace_id: str | None
+    ) -> bool:
+        document = self.cases.get(delivered.case_id)
+        if document is None:
+            return False
+        if any(n["id"] == delivered.notification_id for n in document["notifications"]):
+            return False
+        document["notifications"].append(
+            {
+                "id": delivered.notification_id,
+                "recipient": delivered.recipient,
+                "channel": delivered.channel,
+                "status": delivered.status.value,
+                "attempts": delivered.attempts,
+                "at": delivered.finished_at,
+                "trace_id": trace_id,
+            }
+        )
+        return True
+
+    async def open_case_for(self, dedup_key: str) -> CaseState | None:
+        for document in self.cases.values():
+            if document.get("dedup_key") == dedup_key and not document["closed"]:
+                return state_of(document)
+        return None
+
+    async def case_holding(self, report_id: str) -> str | None:
+        for document in self.cases.values():
+            if report_id in document["report_ids"]:
+                return str(document["_id"])
+        return None
+
+    async def record_received(self, report: ReportReceived) -> None:
+        self.reports.setdefault(
+            report.report_id,
+            {
+                "_id": report.report_id,
+                "tracking_code": report.tracking_code,
+                "received_at": report.received_at,
+                "content": report.content.model_dump(mode="json"),
+                "reporter": report.reporter.model_dump(mode="json"),
+                "case_id": None,
+            },
+        )
+
+    async def attach_report(
+        self, report: ReportReceived, *, case_id: str, decision: Document
+    ) -> None:
+        await self.record_received(report)
+        self.reports[report.report_id].update(case_id=case_id, decision=copy.deepcopy(decision))
+
+    async def report(self, report_id: str) -> Document | None:
+        found = self.reports.get(report_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def move_report(self, report_id: str, *, case_id: str) -> None:
+        if report_id in self.reports:
+            self.reports[report_id]["case_id"] = case_id
+
+    # -- Outbox --------------------------------------------------------------------------
+    async def pending(self, limit: int) -> list[PendingOutbox]:
+        waiting = [d for d in self.cases.values() if d.get("outbox_pending")][:limit]
+        return [PendingOutbox(d["_id"], d["version"], copy.deepcopy(d["outbox"])) for d in waiting]
+
+    async def clear(self, case_id: str, *, version: int) -> bool:
+        document = self.cases.get(case_id)
+        if document is None or document["version"] != version:
+            return False
+        document.update(outbox=[], outbox_pending=False)
+        return True
+
+    # -- CaseReads -----------------------------------------------------------------------
+    async def case_document(self, case_id: str) -> Document | None:
+        document = self.cases.get(case_id)
+        return without(document, ("outbox",)) if document is not None else None
+
+    async def queue(
+        self,
+        filters: CaseFilters,
+        *,
+        actor: Actor,
+        now: datetime,
+        after: QueuePosition | None = None,
+    ) -> AsyncIterator[Document]:
+        query = as_query(filter_clauses(filters, actor=actor, now=now) + after_clause(after))
+        for document in sorted(self.cases.values(), key=queue_key):
+            if matches(document, query):
+                yield without(document, LIST_HIDDEN)
+
+    async def every_case(self) -> AsyncIterator[Document]:
+        for document in sorted(self.cases.values(), key=queue_key):
+            yield without(document, STATS_HIDDEN)
+
+    async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
+        for report in self.reports.values():
+            if report.get("tracking_code") == tracking_code:
+                return copy.deepcopy(report)
+        return None
+
+    # -- for tests -----------------------------------------------------------------------
+    def document(self, case_id: str) -> dict[str, Any]:
+        """The whole stored document, outbox included (what `cases.find_one` returns)."""
+        return copy.deepcopy(self.cases[case_id])

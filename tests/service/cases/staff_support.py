@@ -1,0 +1,222 @@
+"""Shared set-up for the staff API tests: the app as bootstrap wires it, tokens, seeded cases.
+
+`fake_staff_world` runs it on the in-memory fakes (tests/service/cases/); the same
+`StaffWorld` on FerretDB is tests/integration/staff_support.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from schemas.codec import decode
+from schemas.envelope import Envelope
+from schemas.reports import SealedReporter
+from schemas.triage import Category, ReportTriaged
+from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
+from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.domain.vocabulary import ElectionType, Role
+from services.cases.entrypoints import public, staff_api
+from services.cases.entrypoints.consumer import CaseIntake
+from services.cases.entrypoints.deps import install_state
+from services.cases.entrypoints.staff_errors import install_staff_error_handlers
+from services.cases.entrypoints.web.router import web_router
+from services.cases.read_models.ports import CaseReads
+from services.cases.service_layer.ports import AccessLog, CaseStore
+from services.common.clock import Clock
+from services.common.crypto import Keyring, new_key_spec, parse_keyring
+from services.common.problem import install_problem_handlers
+from tests.fakes.cases.access_log import InMemoryAccessLog
+from tests.fakes.cases.store import InMemoryCaseStore
+from tests.fakes.clock import FakeClock
+
+EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
+KEY = "staff-test-key-0123456789abcdef0123456789"
+ISSUER = "netra-test"
+OPENING_DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, no holiday near
+
+
+@dataclass
+class StaffWorld:
+    app: FastAPI
+    store: CaseStore
+    access_log: AccessLog
+    keyring: Keyring
+    intake: CaseIntake
+    read_document: Callable[[str], Awaitable[dict[str, Any] | None]]
+
+    async def document(self, case_id: str) -> dict[str, Any]:
+        """The whole stored case document, outbox included."""
+        found = await self.read_document(case_id)
+        assert found is not None, f"no case {case_id}"
+        return found
+
+    def client(self) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=self.app)
+        return httpx.AsyncClient(transport=transport, base_url="http://cases")
+
+    async def seed(
+        self,
+        *,
+        region: str = "18.12",
+        routes: list[str] | None = None,
+        category: Category = Category.CAMPAIGN_ACTIVITY,
+        anonymous: bool = False,
+        dedup_key: str | None = None,
+        text: str | None = None,
+    ) -> tuple[str, str]:
+        """A new case from a triaged report; returns (case_id, report_id)."""
+        report_id = f"RPT-{uuid.uuid4().hex[:12].upper()}"
+        event = triaged(
+            self.keyring,
+            report_id=report_id,
+            region=region,
+            routes=routes or [f"BAWASLU:{region}"],
+            category=category,
+            anonymous=anonymous,
+            dedup_key=dedup_key or uuid.uuid4().hex,
+            text=text,
+        )
+        await self.intake.on_triaged(event)
+        holding = await self.store.case_holding(report_id)
+        assert holding is not None
+        return holding, report_id
+
+
+def tracking_code() -> str:
+    raw = uuid.uuid4().hex[:16].upper()
+    for bad, good in (("I", "1"), ("L", "1"), ("O", "0"), ("U", "V")):
+        raw = raw.replace(bad, good)
+    return "NTR-" + "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def triaged(
+    keyring: Keyring,
+    *,
+    report_id: str,
+    region: str,
+    routes: list[str],
+    category: Category,
+    anonymous: bool,
+    dedup_key: str,
+    text: str | None = None,
+) -> Envelope[Any]:
+    envelope = decode(EXAMPLE.read_bytes())
+    payload = envelope.data
+    assert isinstance(payload, ReportTriaged)
+    if anonymous:
+        reporter = SealedReporter(anonymous=True)
+    else:
+        identity = {"name": "Budi Santoso", "phone": "+6281234567890", "nik": "1812345678901234"}
+        sealed = keyring.seal(identity, context=report_id)
+        reporter = SealedReporter(
+            anonymous=False,
+            wants_updates=True,
+            key_id=sealed.key_id,
+            nonce=sealed.nonce,
+            ciphertext=sealed.ciphertext,
+        )
+    content = payload.report.content
+    if text is not None:
+        content = content.model_copy(update={"text": text})
+    report = payload.report.model_copy(
+        update={
+            "report_id": report_id,
+            "tracking_code": tracking_code(),
+            "reporter": reporter,
+            "content": content,
+        }
+    )
+    decision = payload.decision.model_copy(
+        update={
+            "dedup_key": dedup_key,
+            "region_code": region,
+            "routes": routes,
+            "category": category,
+            "categories": [category],
+        }
+    )
+    data = ReportTriaged(report=report, decision=decision)
+    return envelope.model_copy(update={"id": uuid.uuid4(), "data": data})
+
+
+def token(
+    role: str,
+    region: str | None = None,
+    *,
+    name: str = "Petugas Uji",
+    agency: str | None = None,
+    key: str = KEY,
+    ttl: timedelta = timedelta(hours=1),
+) -> dict[str, str]:
+    signed = issue_token(
+        shared_key=key,
+        issuer=ISSUER,
+        role=Role(role),
+        name=name,
+        region=region,
+        agency=agency,
+        now=datetime.now(UTC),
+        ttl=ttl,
+    )
+    return {"Authorization": f"Bearer {signed}"}
+
+
+def build_staff_app(
+    *,
+    store: CaseStore,
+    reads: CaseReads,
+    access_log: AccessLog,
+    keyring: Keyring,
+    policy: DeadlinePolicy,
+    clock: Clock,
+) -> FastAPI:
+    """The API and the web UI as bootstrap wires them, on these ports, policy and clock."""
+    app = FastAPI()
+    install_problem_handlers(app)
+    install_staff_error_handlers(app)
+    app.include_router(public.router)
+    app.include_router(staff_api.router)
+    app.include_router(web_router())
+    install_state(
+        app,
+        store=store,
+        reads=reads,
+        access_log=access_log,
+        policy=policy,
+        clock=clock,
+        keyring=keyring,
+    )
+    app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
+    return app
+
+
+class SteppingClock(FakeClock):
+    """A second passes at every reading, so the entries of one test keep their order."""
+
+    def now(self) -> datetime:
+        return self.advance(timedelta(seconds=1))
+
+
+def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
+    fake, access_log = InMemoryCaseStore(), InMemoryAccessLog()
+    keyring = parse_keyring(new_key_spec("test1"))
+    clock = SteppingClock(OPENING_DAY)
+    intake = CaseIntake(
+        store=fake, policy=policy, clock=clock, default_election=ElectionType.PILKADA
+    )
+    app = build_staff_app(
+        store=fake, reads=fake, access_log=access_log, keyring=keyring, policy=policy, clock=clock
+    )
+
+    async def read_document(case_id: str) -> dict[str, Any] | None:
+        return fake.document(case_id) if case_id in fake.cases else None
+
+    return StaffWorld(app, fake, access_log, keyring, intake, read_document)
