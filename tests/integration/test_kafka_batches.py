@@ -78,6 +78,7 @@ async def consuming(
     *,
     max_records: int = 100,
     on_assigned: PartitionsHook | None = None,
+    on_revoked: PartitionsHook | None = None,
 ) -> AsyncIterator[None]:
     broker = KafkaBroker(scene.infra.kafka_bootstrap, logger=None)
     subscribe_batch(
@@ -91,6 +92,7 @@ async def consuming(
         max_wait_ms=20,
         retry_backoff_s=0.1,
         on_assigned=on_assigned,
+        on_revoked=on_revoked,
     )
     await broker.start()
     try:
@@ -214,6 +216,53 @@ async def test_on_assigned_completes_before_the_first_batch_of_its_partitions(
         await until(lambda: len(handled) == 3)
     assert loaded == {0, 1, 2}
     assert seen_before_loaded == []
+
+
+@dataclass
+class Member:
+    """One consumer of the group: what its hooks were told and what it handled."""
+
+    owned: set[int] = field(default_factory=set)
+    hooks: list[tuple[str, frozenset[int]]] = field(default_factory=list)
+    handled: list[Consumed] = field(default_factory=list)
+    foreign: list[int] = field(default_factory=list)  # handled while not owned
+
+    async def assigned(self, partitions: frozenset[int]) -> None:
+        self.hooks.append(("assigned", partitions))
+        self.owned = set(partitions)
+
+    async def revoked(self, partitions: frozenset[int]) -> None:
+        self.hooks.append(("revoked", partitions))
+        self.owned = set()
+
+    async def handle(self, batch: Sequence[Consumed]) -> None:
+        self.foreign.extend(c.partition for c in batch if c.partition not in self.owned)
+        self.handled.extend(batch)
+
+
+async def test_a_rebalance_revokes_then_assigns_and_no_batch_crosses_it(
+    infra: SessionInfra,
+) -> None:
+    s = await scene(infra, partitions=3)
+    first = [linked(n) for n in range(30)]
+    await produce(s, [(n % 3, encode(e)) for n, e in enumerate(first)])
+    a, b = Member(), Member()
+    async with consuming(s, a.handle, on_assigned=a.assigned, on_revoked=a.revoked):
+        await until(lambda: len(a.handled) == 30)
+        async with consuming(s, b.handle, on_assigned=b.assigned, on_revoked=b.revoked):
+            await until(lambda: bool(a.owned) and bool(b.owned) and a.owned | b.owned == {0, 1, 2})
+            second = [linked(100 + n) for n in range(30)]
+            await produce(s, [(n % 3, encode(e)) for n, e in enumerate(second)])
+            everything = {e.id for e in first + second}
+            await until(lambda: {c.envelope.id for c in a.handled + b.handled} >= everything)
+            assert not a.owned & b.owned
+    assert a.hooks[:3] == [
+        ("assigned", frozenset({0, 1, 2})),
+        ("revoked", frozenset({0, 1, 2})),
+        ("assigned", frozenset(a.hooks[2][1])),
+    ]
+    assert b.hooks[0][0] == "assigned"
+    assert a.foreign == [] and b.foreign == []
 
 
 async def dead_letters_of(infra: SessionInfra, source_topic: str) -> list[dict[str, Any]]:
