@@ -71,6 +71,19 @@ async def publish_event(
     )
 
 
+async def send_event(
+    broker: KafkaBroker, envelope: Envelope[Any], *, topic: str, key: str
+) -> asyncio.Future[Any]:
+    """Hand the event to the producer (in call order) and return its acknowledgement to await."""
+    return await broker.publish(
+        encode(envelope),
+        topic=topic,
+        key=key.encode(),
+        headers={"ce_type": envelope.type, "ce_id": str(envelope.id)},
+        no_confirm=True,
+    )
+
+
 async def dead_letter(
     broker: KafkaBroker, message: KafkaMessage, *, consumer: str, reason: str
 ) -> None:
