@@ -1,18 +1,18 @@
-"""Kafka plumbing: the broker factory and the consume loop's ack/DLQ discipline.
+"""Kafka plumbing: the broker factory and the consume loops' ack/DLQ discipline.
 
 Three separate mechanisms (STYLE.md 5): offsets are committed only after a handler
 finished its write (AckPolicy.NACK_ON_ERROR: success commits, a transient failure
 rewinds for redelivery after a back-off), and a message no retry can fix goes to
 the DLQ with the reason and its source offset, then is committed so the partition
-moves on.
+moves on. `subscribe` takes one message at a time; `subscribe_batch` takes batches.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
@@ -63,12 +63,7 @@ async def publish_event(
     broker: KafkaBroker, envelope: Envelope[Any], *, topic: str, key: str
 ) -> None:
     """Publish and wait for the broker's acknowledgement (acks=all)."""
-    await broker.publish(
-        encode(envelope),
-        topic=topic,
-        key=key.encode(),
-        headers={"ce_type": envelope.type, "ce_id": str(envelope.id)},
-    )
+    await (await send_event(broker, envelope, topic=topic, key=key))
 
 
 async def send_event(
@@ -186,6 +181,8 @@ class Consumed:
     partition: int
     offset: int
     key: str | None
+    # The record's headers, e.g. its trace context for `telemetry.continuing`.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
@@ -242,23 +239,15 @@ def raw_batch_decoder(message: KafkaMessage) -> object:
     return None
 
 
+@dataclass
 class _BatchConsumer:
-    def __init__(
-        self,
-        broker: KafkaBroker,
-        gate: PartitionGate,
-        consumer: str,
-        accept: frozenset[str],
-        handler: BatchHandler,
-        retry_backoff_s: float,
-    ) -> None:
-        self.broker = broker
-        self.gate = gate
-        self.consumer = consumer
-        self.accept = accept
-        self.handler = handler
-        self.retry_backoff_s = retry_backoff_s
-        self.dead_lettered: dict[tuple[int, int], None] = {}
+    broker: KafkaBroker
+    gate: PartitionGate
+    consumer: str
+    accept: frozenset[str]
+    handler: BatchHandler
+    retry_backoff_s: float
+    dead_lettered: dict[tuple[int, int], None] = field(default_factory=dict)
 
     async def consume(self, message: KafkaMessage) -> None:
         records = sorted(message.raw_message, key=lambda r: (r.partition, r.offset))
@@ -283,13 +272,7 @@ class _BatchConsumer:
                 await self.handler(valid)
         except Exception:
             first = records[0]
-            log.exception(
-                "batch_failed_will_retry",
-                topic=first.topic,
-                size=len(records),
-                partition=first.partition,
-                offset=first.offset,
-            )
+            log.exception("batch_failed_will_retry", topic=first.topic, size=len(records))
             return False
         return True
 
@@ -307,4 +290,5 @@ class _BatchConsumer:
                     del self.dead_lettered[next(iter(self.dead_lettered))]
             return None
         key = record.key.decode(errors="replace") if record.key else None
-        return Consumed(envelope, record.topic, record.partition, record.offset, key)
+        headers = {name: value.decode(errors="replace") for name, value in record.headers}
+        return Consumed(envelope, record.topic, record.partition, record.offset, key, headers)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
 from services.common.kafka import publish_event, send_event
+from services.common.telemetry import TraceCarrier, continuing
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Outgoing:
     envelope: Envelope[Any]
     topic: str
     key: str
+    trace: TraceCarrier = field(default_factory=dict)  # the trace it continues; none: current
 
 
 class EventPublisher(Protocol):
@@ -47,9 +49,10 @@ class KafkaEventPublisher:
         await publish_event(self.broker, envelope, topic=topic, key=key)
 
     async def publish_all(self, events: Sequence[Outgoing]) -> None:
-        pending = [
-            await send_event(self.broker, e.envelope, topic=e.topic, key=e.key) for e in events
-        ]
+        pending = []
+        for e in events:
+            with continuing(e.trace):  # the publish middleware injects the current trace
+                pending.append(await send_event(self.broker, e.envelope, topic=e.topic, key=e.key))
         outcomes = await asyncio.gather(*pending, return_exceptions=True)
         if failed := [o for o in outcomes if isinstance(o, BaseException)]:
             raise failed[0]

@@ -9,6 +9,7 @@ from typing import Any
 from schemas.codec import decode, encode
 from schemas.envelope import Envelope
 from services.common.publishing import Outgoing
+from services.common.telemetry import TraceCarrier
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Published:
     topic: str
     key: str
     envelope: Envelope[Any]
+    trace: TraceCarrier = field(default_factory=dict)
 
 
 @dataclass
@@ -39,7 +41,9 @@ class RecordingPublisher:
         if self.fail_with is not None:
             error, self.fail_with = self.fail_with, None
             raise error
-        self.published.extend(Published(e.topic, e.key, decode(encode(e.envelope))) for e in events)
+        self.published.extend(
+            Published(e.topic, e.key, decode(encode(e.envelope)), e.trace) for e in events
+        )
 
     def on(self, topic: str) -> list[Published]:
         return [p for p in self.published if p.topic == topic]

@@ -16,7 +16,7 @@ from schemas.events import (
     CASE_STATUS_CHANGED,
 )
 from services.common.kafka import Consumed, subscribe_batch
-from services.notify.service_layer.notifying import CaseEventNotifier
+from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
 
 CONSUMER = "notify"
 CASE_EVENTS = frozenset(
@@ -40,7 +40,7 @@ def register(
     retry_backoff_s: float,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
-        sent = await notifier.notify([c.envelope for c in batch])
+        sent = await notifier.notify([CaseEvent(c.envelope, c.headers) for c in batch])
         for delivery in sent:
             SENT.labels(channel=delivery.channel, status=delivery.status.value).inc()
 

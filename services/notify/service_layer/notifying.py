@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -30,6 +30,7 @@ from schemas.notifications import NotificationDelivered
 from services.common.clock import Clock
 from services.common.logging import get_logger
 from services.common.publishing import EventPublisher, Outgoing
+from services.common.telemetry import TraceCarrier, continuing
 from services.notify.domain.deliveries import Delivery, Notification, SendResult, merged
 from services.notify.domain.messages import case_opened_body
 from services.notify.service_layer.ports import Channel, DeliveryLog, Directory
@@ -41,9 +42,18 @@ ALREADY_DELIVERED = "already delivered"
 
 
 @dataclass(frozen=True)
+class CaseEvent:
+    """A case event and the trace it continues (its webhooks and outcomes carry it on)."""
+
+    envelope: Envelope[BaseModel]
+    trace: TraceCarrier = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Planned:
     notification: Notification
     opened: CaseOpened
+    trace: TraceCarrier
 
 
 @dataclass
@@ -56,7 +66,7 @@ class CaseEventNotifier:
     recent: RecentDeliveries
     send_concurrency: int
 
-    async def notify(self, events: Sequence[Envelope[BaseModel]]) -> list[Delivery]:
+    async def notify(self, events: Sequence[CaseEvent]) -> list[Delivery]:
         """Returns the deliveries sent now (not those found delivered before), for metrics."""
         planned = _planned(events, self.directory)
         if not planned:
@@ -65,12 +75,14 @@ class CaseEventNotifier:
         to_send = [p for p in planned if not _delivered(earlier.get(p.notification.id))]
         sent = await self._send_all(to_send, earlier)
         results = {d.notification_id: SendResult(d.delivered, d.attempts, d.detail) for d in sent}
-        outcomes = []
+        outcomes: list[Outgoing] = []
         for p in planned:
             result = results.get(p.notification.id)
             if result is None:  # delivered before: told again, not sent again
                 result = SendResult(True, earlier[p.notification.id].attempts, ALREADY_DELIVERED)
-            outcomes.append(_outcome(p.notification, result, at=self.clock.now()))
+            outcome = _outcome(p.notification, result, at=self.clock.now())
+            key = p.notification.case_id
+            outcomes.append(Outgoing(outcome, topics.NOTIFICATIONS_DELIVERED, key, p.trace))
             log.info(
                 "notification_finished",
                 case_id=p.notification.case_id,
@@ -78,9 +90,7 @@ class CaseEventNotifier:
                 status=result.status.value,
                 attempts=result.attempts,
             )
-        await self.publisher.publish_all(
-            [Outgoing(o, topics.NOTIFICATIONS_DELIVERED, o.data.case_id) for o in outcomes]
-        )
+        await self.publisher.publish_all(outcomes)
         return sent
 
     async def _earlier(self, ids: list[str]) -> dict[str, Delivery]:
@@ -102,11 +112,12 @@ class CaseEventNotifier:
         async def send(p: Planned) -> Delivery:
             before = earlier.get(p.notification.id)
             async with bound:
-                result = await self.channels[p.notification.endpoint.channel].send(
-                    target=p.notification.endpoint.target,
-                    notification_id=p.notification.id,
-                    body=case_opened_body(p.opened, p.notification),
-                )
+                with continuing(p.trace):  # the webhook carries the case's trace on
+                    result = await self.channels[p.notification.endpoint.channel].send(
+                        target=p.notification.endpoint.target,
+                        notification_id=p.notification.id,
+                        body=case_opened_body(p.opened, p.notification),
+                    )
             number = before.send_number + 1 if before else 1
             return Delivery.of(p.notification, result, at=self.clock.now(), send_number=number)
 
@@ -126,14 +137,15 @@ def _delivered(earlier: Delivery | None) -> bool:
     return earlier is not None and earlier.delivered
 
 
-def _planned(events: Sequence[Envelope[BaseModel]], directory: Directory) -> list[Planned]:
+def _planned(events: Sequence[CaseEvent], directory: Directory) -> list[Planned]:
     """Each notification once, in event order (a batch may hold one event twice)."""
     planned: dict[str, Planned] = {}
-    for envelope in events:
-        if not isinstance(envelope.data, CaseOpened):
+    for event in events:
+        opened = event.envelope.data
+        if not isinstance(opened, CaseOpened):
             continue
-        for notification in _notifications(envelope, envelope.data, directory):
-            planned.setdefault(notification.id, Planned(notification, envelope.data))
+        for notification in _notifications(event.envelope, opened, directory):
+            planned.setdefault(notification.id, Planned(notification, opened, event.trace))
     return list(planned.values())
 
 

@@ -27,7 +27,7 @@ DECISIONS = Counter(
 def _received(consumed: Consumed) -> Received:
     report = consumed.envelope.data
     assert isinstance(report, ReportReceived)  # `accept` admits report.received only
-    return Received(report, consumed.envelope.id)
+    return Received(report, consumed.envelope.id, consumed.headers)
 
 
 def register(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas import topics
 from schemas.envelope import Envelope
@@ -22,6 +22,7 @@ from schemas.reports import ReportReceived
 from schemas.triage import ReportTriaged, TriageDecision
 from services.common.clock import Clock
 from services.common.publishing import EventPublisher, Outgoing
+from services.common.telemetry import TraceCarrier
 from services.triage.domain.engine import TriageEngine
 
 SOURCE = "netra/triage"
@@ -29,10 +30,11 @@ SOURCE = "netra/triage"
 
 @dataclass(frozen=True)
 class Received:
-    """A received report and the id of the event that carried it."""
+    """A received report, the id of the event that carried it and the trace it continues."""
 
     report: ReportReceived
     event_id: uuid.UUID
+    trace: TraceCarrier = field(default_factory=dict)
 
 
 def triaged_event_id(source_event_id: uuid.UUID) -> uuid.UUID:
@@ -53,7 +55,9 @@ async def triage_reports(
     ]
     await publisher.publish_all(
         [
-            Outgoing(_triaged(r, decision, clock), topics.REPORTS_TRIAGED, decision.dedup_key)
+            Outgoing(
+                _triaged(r, decision, clock), topics.REPORTS_TRIAGED, decision.dedup_key, r.trace
+            )
             for r, decision in zip(received, decisions, strict=True)
         ]
     )

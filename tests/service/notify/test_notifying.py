@@ -24,15 +24,17 @@ from schemas.events import (
 )
 from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.triage import Category, SubjectType
+from services.common.telemetry import current_trace_id
 from services.notify.domain.deliveries import Delivery, SendResult, notification_id
 from services.notify.domain.directory import Endpoint
-from services.notify.service_layer.notifying import CaseEventNotifier
+from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
 from services.notify.service_layer.recent import RecentDeliveries
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
 from tests.fakes.notify import InMemoryDeliveryLog, InMemoryDirectory, RecordingChannel
 
 WHEN = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+TRACE = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
 DIRECTORY = {
     "BAWASLU:*": (
         "Bawaslu {code}",
@@ -66,7 +68,7 @@ class World:
         )
 
     async def notify(self, *events: Envelope[BaseModel]) -> list[Delivery]:
-        return await self.notifier().notify(events)
+        return await self.notifier().notify([CaseEvent(e, TRACE) for e in events])
 
     async def logged(self, notification_id: str) -> Delivery | None:
         return (await self.deliveries.find_all([notification_id])).get(notification_id)
@@ -121,6 +123,7 @@ async def test_each_outcome_is_published_under_the_case_key(world: World) -> Non
 
     published = world.publisher.on(topics.NOTIFICATIONS_DELIVERED)
     assert [p.key for p in published] == ["CASE-1"] * 3
+    assert [p.trace for p in published] == [TRACE] * 3  # each continues its case's trace
     assert {p.envelope.type for p in published} == {NOTIFICATION_DELIVERED}
     first = published[0].envelope.data
     assert first == NotificationDelivered(
@@ -311,7 +314,9 @@ class SlowChannel:
 async def test_a_batch_sends_concurrently_within_the_bound(world: World) -> None:
     slow = SlowChannel()
     notifier = dataclasses.replace(world.notifier(), channels={"webhook": slow}, send_concurrency=3)
-    await notifier.notify([case_opened("GAKKUMDU:52.03", case_id=f"CASE-{n}") for n in range(9)])
+    await notifier.notify(
+        [CaseEvent(case_opened("GAKKUMDU:52.03", case_id=f"CASE-{n}")) for n in range(9)]
+    )
     assert slow.sent == 9 and slow.most == 3
 
 
@@ -351,7 +356,32 @@ async def test_a_channel_that_raises_fails_the_batch_but_keeps_what_was_sent(
         world.notifier(), channels={"webhook": channel, "email": world.email}
     )
     with pytest.raises(RuntimeError):
-        await notifier.notify([case_opened("BAWASLU:52.03", "GAKKUMDU:52.03")])
+        await notifier.notify([CaseEvent(case_opened("BAWASLU:52.03", "GAKKUMDU:52.03"))])
     [gakkumdu] = channel.sent
     assert await world.logged(gakkumdu) is not None
     assert world.recent.get(gakkumdu) is not None
+
+
+@dataclass
+class TraceSeeingChannel:
+    """Keeps the trace id current while each send runs (the webhook header carries it)."""
+
+    seen: list[str | None] = field(default_factory=list)
+
+    async def send(self, *, target: str, notification_id: str, body: object) -> SendResult:
+        self.seen.append(current_trace_id())
+        return SendResult(True, 1, "accepted")
+
+
+async def test_each_webhook_is_sent_in_the_trace_of_its_case_event(world: World) -> None:
+    channel = TraceSeeingChannel()
+    other = {"traceparent": "00-11111111111111111111111111111111-2222222222222222-01"}
+    notifier = dataclasses.replace(world.notifier(), channels={"webhook": channel})
+    await notifier.notify(
+        [
+            CaseEvent(case_opened("GAKKUMDU:52.03", case_id="CASE-1"), TRACE),
+            CaseEvent(case_opened("GAKKUMDU:52.03", case_id="CASE-2"), other),
+        ]
+    )
+    assert channel.seen == ["0af7651916cd43dd8448eb211c80319c", "1" * 32]
+    assert current_trace_id() is None

@@ -149,3 +149,18 @@ async def test_a_batch_whose_publish_fails_reaches_the_caller(engine: TriageEngi
     assert [p.envelope.id for p in publisher.published] == [
         triaged_event_id(r.event_id) for r in batch(5)
     ]
+
+
+async def test_each_event_continues_the_trace_of_its_report(engine: TriageEngine) -> None:
+    publisher = RecordingPublisher()
+    trace = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
+    await triage_reports(
+        received=[
+            Received(received(), SOURCE_EVENT, trace),
+            Received(received("R-2"), SOURCE_EVENT),
+        ],
+        engine=engine,
+        publisher=publisher,
+        clock=FakeClock(),
+    )
+    assert [p.trace for p in publisher.published] == [trace, {}]
