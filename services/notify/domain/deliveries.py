@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class Notification:
     recipient: Recipient
     endpoint: Endpoint
 
-    @property
+    @functools.cached_property  # a sha256, asked for several times per notification
     def id(self) -> str:
         return notification_id(
             source_event_id=str(self.event_id),
