@@ -25,7 +25,7 @@ help:
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
 	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
 	@echo "make test-contracts | test-integration | test-e2e | test-browser"
-	@echo "make lint              ruff + mypy --strict + import-linter (layers)"
+	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
 	@echo "make bench             scripts under tests/bench/"
 	@echo "make venv | infra | browser   the install steps on their own"
 
@@ -117,6 +117,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy schemas services deploy tests
 	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/vulture
 
 bench: venv infra native
 	@shopt -s nullglob; files=(tests/bench/*.py); \
