@@ -12,7 +12,8 @@
 #
 # Environment: FERRETDB_PORT (27017; the Mongo-wire port whichever store serves it),
 # MJS_BACKEND (h2: one MVStore file <data>/mongo-java-server/netra.mv; or memory),
-# MJS_HEAP_OPTS ("-Xms128m -Xmx1g"), NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache).
+# MJS_CACHE_MB (H2 MVStore page cache, 256), MJS_HEAP_OPTS ("-Xms128m -Xmx1g"),
+# NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache).
 set -euo pipefail
 _tag=mongo-java-server
 # shellcheck source=deploy/local/lib.sh
@@ -20,6 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MJS_PORT="${FERRETDB_PORT:-27017}"
 MJS_BACKEND="${MJS_BACKEND:-h2}"
+MJS_CACHE_MB="${MJS_CACHE_MB:-256}"
 MJS_HEAP_OPTS="${MJS_HEAP_OPTS:--Xms128m -Xmx1g}"
 MJS_WAIT_TIMEOUT="${MJS_WAIT_TIMEOUT:-60}"
 MJS_STOP_TIMEOUT="${MJS_STOP_TIMEOUT:-20}"
@@ -109,7 +111,7 @@ cmd_start() {
     fi
     local -a backend heap
     case "$MJS_BACKEND" in
-    h2) backend=(h2 "$MDIR/netra.mv") ;;
+    h2) backend=(h2 "$MDIR/netra.mv" "$MJS_CACHE_MB") ;;
     memory) backend=(memory) ;;
     *) die "MJS_BACKEND=$MJS_BACKEND: expected h2 or memory" ;;
     esac
