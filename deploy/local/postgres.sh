@@ -83,6 +83,8 @@ cmd_initdb() {
         chown "$PG_OS_USER:" "$PGROOT"
     fi
     chmod 700 "$PGROOT"
+    as_pg test -w "$PGROOT" ||
+        die "user '$PG_OS_USER' cannot reach $PGROOT (a parent directory is not searchable by it); set NETRA_DATA_DIR elsewhere"
     info "initdb $PGDATA"
     # initdb writes to stdout/stderr only; root opens the log, the cluster owner writes it.
     if ! as_pg "$bindir/initdb" -D "$PGDATA" -U postgres --auth=trust --encoding=UTF8 \
