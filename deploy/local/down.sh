@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stop everything a `make run` or an interrupted test session left running:
-# services (by pid file), FerretDB, Kafka; in NETRA_DATA_DIR (var/) and in var/test-*/.
+# services (by pid file), the store (FerretDB, PostgreSQL, mongo-java-server), Kafka; in
+# NETRA_DATA_DIR (var/) and in var/test-*/.
 set -euo pipefail
 _tag=down
 # shellcheck source=deploy/local/lib.sh
@@ -15,6 +16,8 @@ stop_dir() {
         fi
     done
     NETRA_DATA_DIR="$dir" bash "$HERE/ferretdb.sh" stop
+    NETRA_DATA_DIR="$dir" bash "$HERE/postgres.sh" stop
+    NETRA_DATA_DIR="$dir" bash "$HERE/mongo-java-server.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/kafka.sh" stop
 }
 

@@ -23,13 +23,20 @@ def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _store(infra: stack.Infra) -> str:
+    if set(infra.started) & set(stack.STORE_SCRIPTS):
+        return f"NETRA_STORE={infra.env['NETRA_STORE']}"
+    return "given by MONGODB_URL"
+
+
 def _banner(infra: stack.Infra, procs: list[stack.Proc]) -> str:
     env = infra.env
     lines = [
         "",
         "Netra local stack is up.",
         f"  Kafka              {infra.kafka_bootstrap}",
-        f"  MongoDB wire       {infra.mongodb_url}  (database {env['MONGODB_DATABASE']})",
+        f"  MongoDB wire       {infra.mongodb_url}  (database {env['MONGODB_DATABASE']}, "
+        f"{_store(infra)})",
     ]
     urls = {p.name: p.url for p in procs}
     if "intake" in urls:

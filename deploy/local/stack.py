@@ -8,8 +8,9 @@ Used by `make run` (deploy/local/run.py) and by the test fixtures (tests/infra.p
     stop_all()                          # services first, then what start_infra started
 
 Environment honoured (see infra_env): NETRA_DATA_DIR, NETRA_CACHE_DIR, KAFKA_PORT,
-KAFKA_CONTROLLER_PORT, FERRETDB_PORT, FERRETDB_DEBUG_PORT, INTAKE_PORT, CASES_PORT,
-NOTIFY_PORT, TRIAGE_PORT, MONGODB_DATABASE, NETRA_ENV, and KAFKA_BOOTSTRAP_SERVERS /
+KAFKA_CONTROLLER_PORT, FERRETDB_PORT (the Mongo-wire port, whichever store serves it),
+FERRETDB_DEBUG_PORT, POSTGRES_PORT, INTAKE_PORT, CASES_PORT, NOTIFY_PORT, TRIAGE_PORT,
+MONGODB_DATABASE, NETRA_ENV, NETRA_STORE (see STORES), and KAFKA_BOOTSTRAP_SERVERS /
 MONGODB_URL: when set, that server is used and nothing is started for it.
 """
 
@@ -43,6 +44,17 @@ SERVICE_PORTS: dict[str, tuple[str, int]] = {
 }
 SERVICES: tuple[str, ...] = ("intake", "triage", "cases", "notify")
 
+# NETRA_STORE -> the deploy/local scripts that serve the Mongo wire, started in this
+# order (and stopped in the reverse one). docs/decisions.md, "The local store, measured".
+STORES: dict[str, tuple[str, ...]] = {
+    "ferretdb-sqlite": ("ferretdb",),
+    "ferretdb-postgresql": ("postgres", "ferretdb"),
+    "mongo-java-server": ("mongo-java-server",),
+}
+DEFAULT_STORE = "ferretdb-sqlite"
+# Every script that may hold a store process, for clean-ups that do not know which ran.
+STORE_SCRIPTS: tuple[str, ...] = ("ferretdb", "postgres", "mongo-java-server")
+
 T = TypeVar("T")
 
 
@@ -56,7 +68,7 @@ class Infra:
     mongodb_url: str
     env: dict[str, str]
     data_dir: Path
-    started: list[str] = field(default_factory=list)  # scripts we started: kafka, ferretdb
+    started: list[str] = field(default_factory=list)  # scripts we started, in start order
     topics_created: list[str] = field(default_factory=list)
     echo: bool = False
 
@@ -111,6 +123,9 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("KAFKA_CONTROLLER_PORT", str(int(env["KAFKA_PORT"]) + 1))
     env.setdefault("FERRETDB_PORT", "27017")
     env.setdefault("FERRETDB_DEBUG_PORT", str(int(env["FERRETDB_PORT"]) + 1))
+    env.setdefault("POSTGRES_PORT", "5433")
+    env["NETRA_STORE"] = env.get("NETRA_STORE") or DEFAULT_STORE
+    store_scripts(env["NETRA_STORE"])  # fail early on an unknown store
     env.setdefault("MONGODB_DATABASE", "netra")
     env.setdefault("NETRA_ENV", "development")
     for var, default in SERVICE_PORTS.values():
@@ -144,14 +159,41 @@ def _script(
     return result
 
 
-def _parallel(env: Mapping[str, str], names: Sequence[str], action: str, echo: bool) -> None:
-    """Run `<name>.sh <action>` for several names at once; raise with every failure's output."""
-    if not names:
+def store_scripts(store: str) -> tuple[str, ...]:
+    """The scripts that serve NETRA_STORE=`store`, in start order; StackError if unknown."""
+    try:
+        return STORES[store]
+    except KeyError:
+        raise StackError(
+            f"NETRA_STORE={store!r} is not a known store; known: {', '.join(STORES)}"
+        ) from None
+
+
+def _chain(
+    env: Mapping[str, str], names: Sequence[str], action: str
+) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Run `<name>.sh <action>` for each name in order, stopping at the first failure."""
+    results = []
+    for name in names:
+        result = _script(name, action, env, check=False)
+        results.append((name, result))
+        if result.returncode != 0:
+            break
+    return results
+
+
+def _parallel(
+    env: Mapping[str, str], chains: Sequence[Sequence[str]], action: str, echo: bool
+) -> None:
+    """Run each chain of `<name>.sh <action>` in order, the chains at once (Kafka beside
+    PostgreSQL -> FerretDB); raise with every failure's output."""
+    chains = [c for c in chains if c]
+    if not chains:
         return
-    with concurrent.futures.ThreadPoolExecutor(len(names)) as pool:
-        results = list(pool.map(lambda n: _script(n, action, env, check=False), names))
+    with concurrent.futures.ThreadPoolExecutor(len(chains)) as pool:
+        runs = list(pool.map(lambda c: _chain(env, c, action), chains))
     failures = []
-    for name, result in zip(names, results, strict=True):
+    for name, result in (item for run in runs for item in run):
         if echo and result.stdout:
             sys.stderr.write(result.stdout)
         if result.returncode != 0:
@@ -164,8 +206,9 @@ def _parallel(env: Mapping[str, str], names: Sequence[str], action: str, echo: b
 
 
 def install(env: Mapping[str, str] | None = None, *, echo: bool = True) -> None:
-    """Kafka jars and the FerretDB binary into .cache/ (seconds when already there)."""
-    _parallel(infra_env(env), ["kafka", "ferretdb"], "install", echo)
+    """Kafka jars and the store's binaries into .cache/ (seconds when already there)."""
+    full = infra_env(env)
+    _parallel(full, [["kafka"], list(store_scripts(full["NETRA_STORE"]))], "install", echo)
 
 
 def _run_coro(coro: Coroutine[Any, Any, T]) -> T:
@@ -185,20 +228,27 @@ def ensure_registry_topics(bootstrap: str) -> list[str]:
     return _run_coro(ensure_topics(bootstrap, TOPICS))
 
 
-def start_infra(env: Mapping[str, str] | None = None, *, echo: bool = True) -> Infra:
-    """Start Kafka and FerretDB (each unless its URL is already in env), wait, create topics.
+def start_infra(
+    env: Mapping[str, str] | None = None, *, echo: bool = True, with_kafka: bool = True
+) -> Infra:
+    """Start Kafka and the store NETRA_STORE names (each unless its URL is already in env),
+    wait, create topics.
+
+    with_kafka=False starts the store alone (tests/bench/bench_store.py); no topics then.
 
     Raises StackError, with the failing script's output and log tail, if anything fails;
     whatever was started is stopped again before raising.
     """
     full = infra_env(env)
-    to_start = []
-    if not full.get("KAFKA_BOOTSTRAP_SERVERS"):
-        to_start.append("kafka")
+    kafka: list[str] = []
+    store: list[str] = []
+    if with_kafka and not full.get("KAFKA_BOOTSTRAP_SERVERS"):
+        kafka.append("kafka")
         full["KAFKA_BOOTSTRAP_SERVERS"] = f"127.0.0.1:{full['KAFKA_PORT']}"
     if not full.get("MONGODB_URL"):
-        to_start.append("ferretdb")
+        store.extend(store_scripts(full["NETRA_STORE"]))
         full["MONGODB_URL"] = f"mongodb://127.0.0.1:{full['FERRETDB_PORT']}/"
+    to_start = kafka + store
     infra = Infra(
         kafka_bootstrap=full["KAFKA_BOOTSTRAP_SERVERS"],
         mongodb_url=full["MONGODB_URL"],
@@ -209,8 +259,9 @@ def start_infra(env: Mapping[str, str] | None = None, *, echo: bool = True) -> I
     )
     _infras.append(infra)
     try:
-        _parallel(full, to_start, "start", echo)
-        infra.topics_created = ensure_registry_topics(infra.kafka_bootstrap)
+        _parallel(full, [kafka, store], "start", echo)
+        if with_kafka:
+            infra.topics_created = ensure_registry_topics(infra.kafka_bootstrap)
     except BaseException:
         infra.stop()
         _infras.remove(infra)
