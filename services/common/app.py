@@ -35,7 +35,12 @@ class Runtime:
 
 
 def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
-    configure_logging(service=service, level=settings.log_level)
+    configure_logging(
+        service=service,
+        level=settings.log_level,
+        repeats_per_window=settings.log_repeats_per_window,
+        repeat_window_s=settings.log_repeat_window_s,
+    )
     tracer_provider = configure_tracing(
         service=service, otlp_endpoint=settings.otel_exporter_otlp_endpoint
     )
