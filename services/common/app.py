@@ -13,7 +13,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 
-from services.common.http import ops_router
+from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
 from services.common.logging import configure_logging
 from services.common.problem import install_problem_handlers
@@ -60,7 +60,10 @@ def service_app(
     tasks: tuple[TaskFactory, ...] = (),
     on_start: Callable[[], Awaitable[None]] | None = None,
     on_stop: Callable[[], Awaitable[None]] | None = None,
+    ready_checks: tuple[ReadinessCheck, ...] = (),
 ) -> FastAPI:
+    """`/ready` is 200 only while Kafka answers a ping and every `ready_checks` passes."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if on_start is not None:
@@ -76,7 +79,9 @@ def service_app(
     install_problem_handlers(app)
 
     async def ready() -> bool:
-        return runtime.connection.ready.is_set()
+        if not await runtime.connection.reachable():
+            return False
+        return all([await check() for check in ready_checks])
 
     app.include_router(ops_router(registry=REGISTRY, ready=ready))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)

@@ -17,11 +17,20 @@ PROBLEM_JSON = "application/problem+json"
 class Problem(Exception):
     """Raise from an endpoint to answer with problem+json."""
 
-    def __init__(self, status: int, title: str, detail: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
 
@@ -63,9 +72,11 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(
+    response = problem_response(
         exc.status, exc.title, exc.detail, instance=request.url.path, **exc.extra
     )
+    response.headers.update(exc.headers or {})
+    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:
