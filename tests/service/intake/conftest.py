@@ -71,7 +71,12 @@ def rate_clock() -> FakeClock:
 
 
 def intake_app(
-    intake: Intake, *, clock: FakeClock, filing: RatePolicy = FILING, lookups: RatePolicy = LOOKUPS
+    intake: Intake,
+    *,
+    clock: FakeClock,
+    filing: RatePolicy = FILING,
+    lookups: RatePolicy = LOOKUPS,
+    max_body_bytes: int = 4096,
 ) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
@@ -79,7 +84,7 @@ def intake_app(
     mount(
         app,
         intake,
-        max_body_bytes=4096,
+        max_body_bytes=max_body_bytes,
         limited=[
             LimitedRoute("POST", "/v1/reports", filing_buckets),
             LimitedRoute("POST", "/lapor", filing_buckets),
