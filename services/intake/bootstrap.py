@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from schemas import topics
 from services.common.app import service_app, start_runtime
+from services.common.circuit import BrokerCircuit
 from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
 from services.common.json_limits import JsonLimits
@@ -34,7 +35,13 @@ def build_app(settings: IntakeSettings) -> FastAPI:
             development=settings.is_development,
         ),
         publisher=KafkaReportPublisher(
-            KafkaEventPublisher(runtime.broker), topic=topics.REPORTS_RECEIVED
+            KafkaEventPublisher(runtime.broker),
+            topic=topics.REPORTS_RECEIVED,
+            circuit=BrokerCircuit(
+                probe=runtime.connection.reachable,
+                clock=clock,
+                probe_every_s=settings.broker_probe_interval_s,
+            ),
         ),
         spool=FileSpool(
             settings.spool_dir,

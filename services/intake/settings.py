@@ -24,6 +24,8 @@ class IntakeSettings(ServiceSettings):
     json_max_string_chars: int = Field(default=20_000, ge=1)
     json_max_items: int = Field(default=64, ge=1)
     publish_timeout_s: float = Field(default=5.0, gt=0)
+    # After a failed publish, how often to ask whether Kafka is back (adapters/kafka_publisher.py).
+    broker_probe_interval_s: float = Field(default=1.0, gt=0)
     spool_dir: Path = Path("var/spool/intake")
     spool_drain_interval_s: float = Field(default=2.0, gt=0)
     # A full spool refuses reports (503 + Retry-After) rather than filling the disk.
