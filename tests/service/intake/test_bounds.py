@@ -7,7 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from services.common.rate_limit import RatePolicy
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
 from tests.fakes.intake import FakeReportPublisher
@@ -20,7 +23,8 @@ VALID = {"channel": "web", "text": "Camat Sukarame hadir di kampanye paslon nomo
 @pytest.fixture
 def roomy(intake: Intake) -> Iterator[TestClient]:
     """The production body limit (64 KiB): room for 10,000 nested brackets."""
-    app = intake_app(intake, clock=FakeClock(), max_body_bytes=64 * 1024)
+    unlimited = RatePolicy(per_second=1e9, burst=1_000_000)  # 429s are another file's
+    app = intake_app(intake, clock=FakeClock(), filing=unlimited, max_body_bytes=64 * 1024)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -89,3 +93,35 @@ def test_an_overlong_form_field_is_shown_again_naming_it(
     assert response.status_code == 422
     assert "address" in response.text and "xxxxxxxxxx" not in response.text
     assert publisher.published == []
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(depth=st.integers(min_value=1, max_value=3 * INPUT_LIMITS.max_depth))
+def test_nesting_is_refused_exactly_past_the_limit(roomy: TestClient, depth: int) -> None:
+    nested = "[" * (depth - 1) + "1" + "]" * (depth - 1)
+    raw = f'{{"channel": "web", "text": {nested}}}'.encode()  # the object is one level
+    response = roomy.post("/v1/reports", content=raw, headers=JSON)
+    if depth > INPUT_LIMITS.max_depth:
+        assert response.status_code == 400 and response.json()["limit"] == INPUT_LIMITS.max_depth
+    else:
+        assert response.status_code == 422  # within bounds: the schema speaks (text is no list)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(length=st.integers(min_value=0, max_value=2 * INPUT_LIMITS.max_string_chars))
+def test_an_address_is_refused_exactly_past_the_string_limit(
+    roomy: TestClient, length: int
+) -> None:
+    document = {**VALID, "reporter": {"address": "x" * length}}
+    response = roomy.post("/v1/reports", content=json.dumps(document), headers=JSON)
+    if length > INPUT_LIMITS.max_string_chars:
+        assert response.status_code == 422
+        assert "string length" in response.json()["errors"][0]["message"]
+    elif length > 500:  # the schema's own bound on an address
+        assert response.status_code == 422
+    else:
+        assert response.status_code == 202
