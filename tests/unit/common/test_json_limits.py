@@ -19,7 +19,7 @@ json_values = st.recursive(
         st.lists(children, max_size=14)
         | st.dictionaries(st.text(max_size=60), children, max_size=14)
     ),
-    max_leaves=60,
+    max_leaves=30,
 )
 
 
@@ -43,7 +43,7 @@ def within(node: object) -> bool:
     return True
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(json_values)
 def test_a_document_loads_exactly_when_it_is_within_every_bound(document: object) -> None:
     raw = json.dumps(document).encode()
