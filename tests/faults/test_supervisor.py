@@ -6,6 +6,10 @@ not on the session infra: the supervised services would share topics and consume
 groups with any session `services` fixture running beside them (topic names are not
 configurable), and a report could then land in the other stack's store. So this module
 opts out of the session infra, and pays one Kafka start (~20-30 s) of its own.
+
+Kafka is supervised the same way as the store (deploy/local/supervisor.py ScriptTarget),
+but not killed here: its restart alone took 36 s to over 50 s on the shared 2-core box,
+past this test's budget; FerretDB exercises the same path in 2-3 s.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from tests.e2e.helpers import status_when, submit, wait_for
 from tests.infra import TEST_DATA_ROOT, free_ports
 
 START_TIMEOUT = 150.0  # Kafka + FerretDB + four services on a busy 2-core box
-BACK_WITHIN = 20.0  # backoff 1 s + a service's start-up (~3-8 s here)
+BACK_WITHIN = 30.0  # backoff 1 s + a service's start-up: 4-9 s here, at load average 6-16
 REPORT = {
     "channel": "sms",
     "text": "lapor, kades di kab lombok timur bagi2 amplop 100rb ke warga td malam, dr paslon 2",
