@@ -25,8 +25,10 @@ stop_dir "$NETRA_DATA_DIR"
 shopt -s nullglob
 for dir in "$REPO_ROOT"/var/test-*/; do
     dir="${dir%/}"
-    # A live pytest session owns its dir: leave it alone.
+    # A live pytest session owns its dir (test-<pid>, or test-<pid>-<what> for a
+    # stack a fault test runs of its own): leave it alone.
     pid="${dir##*/test-}"
+    pid="${pid%%-*}"
     if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
         info "skipping $dir (test session $pid still running)"
         continue
