@@ -20,8 +20,9 @@ from schemas.triage import ReportTriaged
 from services.cases.service_layer import filing
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.cases.service_layer.ports import FilingLog
-from services.common.kafka import BatchHandler, Consumed, PartitionsHook, subscribe_batch
+from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
+from services.common.partitions import PartitionsHook
 from services.common.telemetry import current_trace_id, current_traceparent
 
 log = get_logger(__name__)

@@ -13,18 +13,14 @@ the filings of those reports read back, so a report on a case never lands on a s
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schemas import topics
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.service_layer.filing_plan import Filer, Outgoing, Plan, TriagedItem
-from services.cases.service_layer.outbox_relay import under_trace
+from services.cases.service_layer.filing_plan import Filer, Plan, TriagedItem
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import Delivery, FilingLog, OpenCases
 from services.common.clock import Clock
@@ -51,20 +47,6 @@ async def record_deliveries(*, filing_log: FilingLog, deliveries: Sequence[Deliv
         [Delivery(d.delivered, d.trace_id) for d in deliveries]
     )
     return len({d.delivered.notification_id for d in deliveries} - already)
-
-
-async def publish_in_key_order(publisher: EventPublisher, events: Sequence[Outgoing]) -> None:
-    """One case's events in order; different cases at the same time (they are independent)."""
-    by_key: defaultdict[str, list[Outgoing]] = defaultdict(list)
-    for event in events:
-        by_key[event.key].append(event)
-
-    async def send(queue: list[Outgoing]) -> None:
-        for event in queue:
-            with under_trace(event.traceparent):
-                await publisher.publish(event.envelope, topic=topics.CASES_EVENTS, key=event.key)
-
-    await asyncio.gather(*(send(queue) for queue in by_key.values()))
 
 
 @dataclass
@@ -108,7 +90,7 @@ class TriagedFiling:
             plan = await self._replan(filer, batch, plan, already)
         await self.filing_log.insert_cases(plan.cases)
         await self.filing_log.insert_links(plan.links)
-        await publish_in_key_order(self.publisher, plan.events)
+        await self.publisher.publish_all(plan.events)  # acknowledged before the commit
         self.states.apply(plan.changes)
         return {f.report_id: f.case_id for f in plan.filings}
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from schemas import topics
 from schemas.cases import CaseReportLinked
 from schemas.envelope import Envelope
 from schemas.triage import ReportTriaged
@@ -38,6 +39,7 @@ from services.cases.service_layer.ports import (
     NewCase,
     OpenCase,
 )
+from services.common.publishing import Outgoing
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,6 @@ class TriagedItem:
     triaged: ReportTriaged
     partition: int
     trace: Trace
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    envelope: Envelope[Any]
-    key: str
-    traceparent: str | None
 
 
 @dataclass
@@ -162,7 +157,7 @@ class Filer:
         self._filing(plan, item, case.case_id)
         plan.cases.append(NewCase(case, record))
         for envelope in envelopes(events, case, opened=opened, seed=item.event_id):
-            plan.events.append(Outgoing(envelope, case.case_id, item.trace.traceparent))
+            plan.events.append(Outgoing(envelope, topics.CASES_EVENTS, case.case_id))
 
     def _link(self, plan: Plan, item: TriagedItem, case_id: str, reports: int) -> None:
         report = item.triaged.report
@@ -200,4 +195,4 @@ class Filer:
             time=self.now,
             data=linked,
         )
-        plan.events.append(Outgoing(envelope, case_id, item.trace.traceparent))
+        plan.events.append(Outgoing(envelope, topics.CASES_EVENTS, case_id))
