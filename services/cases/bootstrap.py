@@ -24,6 +24,7 @@ from services.cases.entrypoints.closures import follow_closures
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
+from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.partition_state import PartitionStates
@@ -119,6 +120,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         policy=policy,
         clock=clock,
         keyring=keyring,
+        stats=StatsCache(timedelta(seconds=settings.stats_cache_s)),
     )
     install_staff_error_handlers(app)
     app.include_router(public.router)

@@ -17,6 +17,8 @@ class CasesSettings(ServiceSettings):
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    # Statistics read every case: each jurisdiction's figures are kept this long.
+    stats_cache_s: float = Field(default=60.0, ge=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")

@@ -82,9 +82,9 @@ def assemble(
     return {**joined, "timeline": timeline, "notifications": notifications}
 
 
-def by_case(links: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+def by_case(links: Sequence[Document]) -> dict[str, list[Document]]:
     """Links grouped by case id (a page of the queue joins its links in one query)."""
-    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    grouped: dict[str, list[Document]] = {}
     for link in links:
         grouped.setdefault(link["case_id"], []).append(link)
     return grouped

@@ -28,6 +28,7 @@ from services.cases.read_models.ports import Document, QueuePosition
 
 QUEUE_ORDER = [("queue_at", ASCENDING), ("_id", ASCENDING)]
 LIST_PROJECTION = {"outbox": 0, "timeline": 0, "notifications": 0, "notes": 0}
+LINK_FIELDS = {"case_id": 1, "anonymous": 1, "linked_at": 1, "report_meta": 1}
 STATS_PROJECTION = {"outbox": 0, "notifications": 0, "notes": 0, "summary": 0}
 
 
@@ -64,23 +65,30 @@ class MongoCaseReads:
         return with_filing(report, await self.filings.find_one({"_id": report["_id"]}))
 
     async def _with_links(self, documents: AsyncIterator[Document]) -> AsyncIterator[Document]:
-        """Each chunk of rows joined with its links in one query (a page is one chunk)."""
+        """Rows joined with their links: a page (the first chunk) with one `$in` query; a
+        longer read (an export) then loads every link once instead of a query per chunk."""
         chunk: list[Document] = []
+        every: dict[str, list[Document]] | None = None
         async for document in documents:
             chunk.append(document)
             if len(chunk) == self.batch_size:
-                for joined in await self._join(chunk):
+                for joined in await self._join(chunk, every):
                     yield joined
                 chunk = []
-        for joined in await self._join(chunk):
+                if every is None:
+                    every = by_case(await self.links.find({}, LINK_FIELDS).to_list(None))
+        for joined in await self._join(chunk, every):
             yield joined
 
-    async def _join(self, chunk: list[Document]) -> list[Document]:
+    async def _join(
+        self, chunk: list[Document], every: dict[str, list[Document]] | None
+    ) -> list[Document]:
         if not chunk:
             return []
-        query = {"case_id": {"$in": [d["_id"] for d in chunk]}}
-        links = by_case(await self.links.find(query, {"entry": 0}).to_list(None))
-        return [join_links(d, links.get(d["_id"], [])) for d in chunk]
+        if every is None:
+            query = {"case_id": {"$in": [d["_id"] for d in chunk]}}
+            every = by_case(await self.links.find(query, LINK_FIELDS).to_list(None))
+        return [join_links(d, every.get(d["_id"], [])) for d in chunk]
 
     async def _scan(self, query: Document, projection: dict[str, Any]) -> AsyncIterator[Document]:
         """In queue order (deadline first, no deadline last); stops when the caller does."""

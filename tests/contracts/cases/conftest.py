@@ -72,7 +72,8 @@ async def world(real_infra: SessionInfra | None) -> AsyncIterator[Stores]:
         await store.ensure_indexes()
         await access.ensure_indexes()
         filing = MongoFilingLog(db)
-        reads, watch = MongoCaseReads(db), MongoDeadlineWatch(db)
+        # Two rows a chunk: a queue of three already takes the long (export) join path.
+        reads, watch = MongoCaseReads(db, batch_size=2), MongoDeadlineWatch(db)
         yield Stores(store, store, reads, watch, access, filing, filing)
 
 

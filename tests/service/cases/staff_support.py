@@ -29,6 +29,7 @@ from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.cases.service_layer.partition_state import PartitionStates
@@ -198,6 +199,7 @@ def build_staff_app(
         policy=policy,
         clock=clock,
         keyring=keyring,
+        stats=StatsCache(timedelta(0)),  # tests see every change at once
     )
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
     return app

@@ -4,13 +4,18 @@ publishes what staff writes put in a case's outbox."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from schemas import topics
+from services.cases.domain.model import Actor
+from services.cases.domain.vocabulary import Role
+from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.outbox_relay import relay_once
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.events import RecordingPublisher
-from tests.service.cases.staff_support import StaffWorld, fake_staff_world, token
+from tests.service.cases.staff_support import OPENING_DAY, StaffWorld, fake_staff_world, token
 from tests.unit.cases.packaged_rules import packaged_policy
 
 BAWASLU = token("bawaslu", "18.12", name="Siti Bawaslu")
@@ -45,7 +50,7 @@ async def test_a_linked_duplicate_shows_on_the_case_and_survives_a_staff_write(
     assert [t["action"] for t in page["timeline"]] == ["opened", "link_report", "start_review"]
     assert page["timeline"][1]["to_status"] == "received"
     stored = await world.document(case_id)
-    assert stored["folded_links"] == [first, second]
+    assert stored["folded_links"] == sorted([first, second])
 
 
 async def test_a_staff_closure_opens_a_new_case_for_the_next_duplicate(world: StaffWorld) -> None:
@@ -78,3 +83,22 @@ async def test_a_failed_publish_keeps_the_outbox_for_the_next_round(world: Staff
         await relay_once(outbox=store, publisher=publisher)
     assert len(store.document(case_id)["outbox"]) == 1
     assert await relay_once(outbox=store, publisher=publisher) == 1
+
+
+async def test_statistics_are_kept_per_jurisdiction_for_their_ttl(world: StaffWorld) -> None:
+    await world.seed()
+    store = world.store
+    assert isinstance(store, InMemoryCaseStore)
+    cache, siti = (
+        StatsCache(timedelta(minutes=1)),
+        Actor(name="S", role=Role.BAWASLU, region="18.12"),
+    )
+    first = await cache.stats(reads=store, actor=siti, now=OPENING_DAY)
+    await world.seed()
+    kept = await cache.stats(reads=store, actor=siti, now=OPENING_DAY + timedelta(seconds=59))
+    other = Actor(name="O", role=Role.OPS, region="RI")
+    assert (
+        kept == first and (await cache.stats(reads=store, actor=other, now=OPENING_DAY)).total == 2
+    )
+    later = await cache.stats(reads=store, actor=siti, now=OPENING_DAY + timedelta(minutes=1))
+    assert first.total == 1 and later.total == 2
