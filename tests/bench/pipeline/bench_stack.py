@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local import stack
@@ -27,8 +27,8 @@ class BenchStack:
     env: dict[str, str]
     data_dir: Path
     infra: stack.Infra
-    urls: dict[str, str]
     own_database: bool  # created on a server we did not start: drop it at the end
+    urls: dict[str, str] = field(default_factory=dict)  # service name -> base URL, once up
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -74,8 +74,12 @@ def clean_stale_runs() -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def own_data_dir() -> Path:
+    return DATA_ROOT / f"bench-{os.getpid()}"
+
+
 def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
-    data_dir = DATA_ROOT / f"bench-{os.getpid()}"
+    data_dir = own_data_dir()
     kafka, controller, ferret, ferret_debug, *services = free_ports(8)
     external_mongo = os.environ.get("MONGODB_URL", "")
     env = {
@@ -98,26 +102,27 @@ def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
     return env
 
 
-def start(*, sink_url: str, log_level: str) -> BenchStack:
-    """Infrastructure, then the four services; raises stack.StackError (nothing left running)."""
+def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
+    """Kafka and the store (each unless given) and the topics; raises stack.StackError."""
     clean_stale_runs()
     env = bench_env(sink_url=sink_url, log_level=log_level)
     data_dir = Path(env["NETRA_DATA_DIR"])
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     infra = stack.start_infra(env, echo=False)
-    procs = stack.start_services(infra.env, stack.SERVICES)
     return BenchStack(
-        env=infra.env,
-        data_dir=data_dir,
-        infra=infra,
-        urls={p.name: p.url for p in procs},
-        own_database=bool(env["MONGODB_URL"]),
+        env=infra.env, data_dir=data_dir, infra=infra, own_database=bool(env["MONGODB_URL"])
     )
 
 
-def stop(bench: BenchStack | None, *, keep_data: bool) -> None:
+def start_services(bench: BenchStack) -> None:
+    """The four services, once the store is seeded; raises stack.StackError."""
+    procs = stack.start_services(bench.env, stack.SERVICES)
+    bench.urls = {p.name: p.url for p in procs}
+
+
+def stop(*, keep_data: bool) -> None:
     """Services, then whatever start_infra started; then the data dir unless kept."""
     stack.stop_all()
-    if bench is not None and not keep_data:
-        shutil.rmtree(bench.data_dir, ignore_errors=True)
+    if not keep_data:
+        shutil.rmtree(own_data_dir(), ignore_errors=True)

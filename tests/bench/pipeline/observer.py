@@ -145,6 +145,7 @@ class PipelineObserver:
             self._task.result()
 
     async def stop(self) -> None:
+        """Idempotent."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -144,7 +144,7 @@ async def seed_cases(
             await pending  # building the next batch overlapped the previous insert
         pending = asyncio.create_task(_insert(db, cases, reports))
         done = first + len(cases)
-        if done % (20 * BATCH) == 0 or done == count:
+        if done % (10 * BATCH) == 0 or done == count:
             rate = done / (time.monotonic() - started)
             progress(f"seeded {done:,}/{count:,} cases ({rate:,.0f}/s)")
     if pending is not None:
