@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import signal
 import sys
 import time
@@ -217,6 +218,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    # aiokafka warns of every leader election on a freshly formatted broker; not our news.
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _interrupt)
     sink = WebhookSink(port=free_ports(1)[0])
     bench: BenchStack | None = None
