@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -146,12 +147,16 @@ async def run(
                 waited_s=cutoff - posting.finished,
             ).with_raw(raw.rate)
             result.extra["cpu_percent"] = cpu.percent()
+            result.extra["load_average"] = [round(x, 2) for x in os.getloadavg()]
             phases.append(Phase(name, posting, result, cutoff))
             if args.json:
                 print(result.json_line(), flush=True)
             else:
                 print(describe(result), flush=True)
                 print(f"  CPU % (100 = one core)  {result.extra['cpu_percent']}", flush=True)
+                print(
+                    f"  load average   {result.extra['load_average']} (whole machine)", flush=True
+                )
         # The services stop first: on a store where every read scans, the final count
         # would otherwise queue behind their polling for minutes.
         await observer.stop()
