@@ -16,7 +16,7 @@ export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv infra native install run down clean test test-unit test-contracts \
-	test-integration test-e2e test-browser lint bench browser
+	test-integration test-e2e test-browser lint bench bench-e2e browser
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
@@ -27,7 +27,8 @@ help:
 	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
 	@echo "make test-contracts | test-integration | test-e2e | test-browser"
 	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
-	@echo "make bench             scripts under tests/bench/"
+	@echo "make bench             scripts under tests/bench/ (the end-to-end one: short default)"
+	@echo "make bench-e2e         the issue-9 end-to-end load run (BENCH_ARGS=... to change it)"
 	@echo "make venv | infra | browser   the install steps on their own"
 
 # ---- installs ---------------------------------------------------------------
@@ -126,6 +127,13 @@ lint: venv
 	$(VENV)/bin/mypy schemas services deploy tests
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/vulture
+
+# Every script under tests/bench/ with its defaults; bench_pipeline.py's default is a
+# short end-to-end run (a few minutes). bench-e2e is the long one (docs/runbook.md).
+BENCH_ARGS ?= --seed-cases 100000 --rates 100,300 --duration 60 --burst 20000
+
+bench-e2e: venv infra native
+	$(VPY) tests/bench/bench_pipeline.py $(BENCH_ARGS)
 
 bench: venv infra native
 	@shopt -s nullglob; files=(tests/bench/*.py); \

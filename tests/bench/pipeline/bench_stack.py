@@ -1,0 +1,128 @@
+"""The stack under load: Kafka, the store and the four services on free ports, own data dir.
+
+Like tests/infra.py: `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you already
+run (nothing is started for those; on a given MongoDB the database is `netra_bench_<pid>`,
+dropped at the end unless --keep-data); otherwise deploy/local starts them with data in
+var/bench-<pid>/ (removed at the end unless --keep-data; dirs of dead runs are removed
+at the next start). Notify's directory points every authority at the bench's webhook sink.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deploy.local import stack
+from tests.infra import free_ports
+
+DATA_ROOT = stack.REPO_ROOT / "var"
+WEBHOOK_SECRET = "bench-webhook-secret"
+
+
+@dataclass
+class BenchStack:
+    env: dict[str, str]
+    data_dir: Path
+    infra: stack.Infra
+    own_database: bool  # created on a server we did not start: drop it at the end
+    urls: dict[str, str] = field(default_factory=dict)  # service name -> base URL, once up
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return self.infra.kafka_bootstrap
+
+    @property
+    def mongodb_url(self) -> str:
+        return self.infra.mongodb_url
+
+    @property
+    def database(self) -> str:
+        return self.env["MONGODB_DATABASE"]
+
+    def pid_files(self) -> dict[str, Path]:
+        return {path.stem: path for path in sorted((self.data_dir / "run").glob("*.pid"))}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_runs() -> None:
+    """Stop and remove what bench runs that are gone left in var/bench-<pid>/."""
+    for path in DATA_ROOT.glob("bench-*") if DATA_ROOT.is_dir() else ():
+        suffix = path.name.removeprefix("bench-")
+        if not suffix.isdigit() or _alive(int(suffix)):
+            continue
+        env = dict(os.environ, NETRA_DATA_DIR=str(path))
+        for name in ("kafka", "ferretdb"):
+            subprocess.run(
+                [stack.BASH, str(stack.SCRIPTS / f"{name}.sh"), "stop"],
+                env=env,
+                cwd=stack.REPO_ROOT,
+                capture_output=True,
+                check=False,
+            )
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def own_data_dir() -> Path:
+    return DATA_ROOT / f"bench-{os.getpid()}"
+
+
+def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
+    data_dir = own_data_dir()
+    kafka, controller, ferret, ferret_debug, *services = free_ports(8)
+    external_mongo = os.environ.get("MONGODB_URL", "")
+    env = {
+        "NETRA_DATA_DIR": str(data_dir),
+        "KAFKA_PORT": str(kafka),
+        "KAFKA_CONTROLLER_PORT": str(controller),
+        "FERRETDB_PORT": str(ferret),
+        "FERRETDB_DEBUG_PORT": str(ferret_debug),
+        "MONGODB_DATABASE": f"netra_bench_{os.getpid()}" if external_mongo else "netra_bench",
+        "NETRA_ENV": "test",
+        "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", ""),
+        "MONGODB_URL": external_mongo,
+        "NOTIFY_SINK_BASE_URL": sink_url,
+        "NETRA_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "LOG_LEVEL": log_level,
+    }
+    for (var, _), port in zip(stack.SERVICE_PORTS.values(), services, strict=True):
+        env[var] = str(port)
+    env["STATUS_BASE_URL"] = f"http://127.0.0.1:{env['CASES_PORT']}"
+    return env
+
+
+def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
+    """Kafka and the store (each unless given) and the topics; raises stack.StackError."""
+    clean_stale_runs()
+    env = bench_env(sink_url=sink_url, log_level=log_level)
+    data_dir = Path(env["NETRA_DATA_DIR"])
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    infra = stack.start_infra(env, echo=False)
+    return BenchStack(
+        env=infra.env, data_dir=data_dir, infra=infra, own_database=bool(env["MONGODB_URL"])
+    )
+
+
+def start_services(bench: BenchStack) -> None:
+    """The four services, once the store is seeded; raises stack.StackError."""
+    procs = stack.start_services(bench.env, stack.SERVICES)
+    bench.urls = {p.name: p.url for p in procs}
+
+
+def stop(*, keep_data: bool) -> None:
+    """Services, then whatever start_infra started; then the data dir unless kept."""
+    stack.stop_all()
+    if not keep_data:
+        shutil.rmtree(own_data_dir(), ignore_errors=True)

@@ -1,0 +1,100 @@
+"""Posting reports to intake over HTTP: at a fixed rate for a while, or as a burst.
+
+One `httpx.AsyncClient` with keep-alive connections and at most `concurrency` requests
+in flight. At a fixed rate, report i is due at start + i/rate; when every slot is busy
+the post waits for one, so the offered rate actually achieved is measured and printed
+(a pipeline whose intake cannot keep up shows it there). A burst posts as fast as intake
+answers. Each post is stamped just before the request and again at the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.bench.pipeline.reports import submission
+
+
+@dataclass
+class Post:
+    index: int
+    sent: float
+    answered: float = 0.0
+    status: int = 0  # 0: no answer (connection error or timeout)
+    report_id: str | None = None
+    accepted_via: str | None = None
+
+
+@dataclass
+class Posting:
+    """What one phase posted."""
+
+    posts: list[Post] = field(default_factory=list)
+    started: float = 0.0
+    finished: float = 0.0
+
+    @property
+    def accepted(self) -> list[Post]:
+        return [p for p in self.posts if p.status == 202 and p.report_id]
+
+    def statuses(self) -> Counter[int]:
+        return Counter(p.status for p in self.posts)
+
+
+class Poster:
+    def __init__(self, intake_url: str, *, concurrency: int, timeout_s: float = 30.0) -> None:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        self.client = httpx.AsyncClient(
+            base_url=intake_url, limits=limits, timeout=httpx.Timeout(timeout_s)
+        )
+        self.slots = asyncio.Semaphore(concurrency)
+        self.next_index = 0  # report numbers run on across phases: every report is new
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def at_rate(self, rate: float, duration_s: float) -> Posting:
+        count = max(1, round(rate * duration_s))
+        return await self._post(count, lambda i, start: start + i / rate)
+
+    async def burst(self, count: int) -> Posting:
+        return await self._post(count, None)
+
+    async def _post(self, count: int, due: Callable[[int, float], float] | None) -> Posting:
+        posting = Posting(started=time.monotonic())
+        tasks: list[asyncio.Task[None]] = []
+        for i in range(count):
+            if due is not None:
+                delay = due(i, posting.started) - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            await self.slots.acquire()
+            post = Post(index=self.next_index, sent=0.0)
+            self.next_index += 1
+            posting.posts.append(post)
+            tasks.append(asyncio.create_task(self._one(post)))
+        await asyncio.gather(*tasks)
+        posting.finished = time.monotonic()
+        return posting
+
+    async def _one(self, post: Post) -> None:
+        body: dict[str, Any] = submission(post.index)
+        try:
+            post.sent = time.monotonic()
+            response = await self.client.post("/v1/reports", json=body)
+            post.answered = time.monotonic()
+            post.status = response.status_code
+            if response.status_code == 202:
+                receipt = response.json()
+                post.report_id = str(receipt["report_id"])
+                post.accepted_via = str(receipt.get("accepted_via"))
+        except httpx.HTTPError:
+            post.answered = time.monotonic()
+        finally:
+            self.slots.release()

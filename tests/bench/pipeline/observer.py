@@ -1,0 +1,153 @@
+"""Watching the pipeline from outside: Kafka consumers of its output topics, no store scans.
+
+`case.opened` (netra.cases.events.v1) carries the report id and the routes; each
+`notification.delivered` (netra.notifications.delivered.v1) names the case and the route.
+A report is a case when its `case.opened` is seen; it is notified when every route of
+that case has a delivered notification. Times are this process's monotonic clock when the
+consumer got the message, the same clock the poster stamps requests with.
+
+The consumers use no group and start at the topics' end offsets taken before the first
+post, so an earlier run's events on a long-lived broker are never counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from schemas import topics
+from schemas.events import CASE_OPENED, CASE_REPORT_LINKED, NOTIFICATION_DELIVERED
+
+DELIVERED = "delivered"
+
+
+@dataclass(frozen=True)
+class Opened:
+    case_id: str
+    at: float
+    event_id: str
+
+
+@dataclass
+class Observations:
+    opened: dict[str, list[Opened]] = field(default_factory=lambda: defaultdict(list))
+    routes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    delivered: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    failed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    messages: int = 0
+
+    def case_of(self, report_id: str) -> Opened | None:
+        seen = self.opened.get(report_id)
+        return seen[0] if seen else None
+
+    def cases_of(self, report_id: str) -> set[str]:
+        """Every case the report is on: the one it opened and any it was linked to."""
+        opened = {o.case_id for o in self.opened.get(report_id, ())}
+        return opened | self.linked.get(report_id, set())
+
+    def notified_at(self, case_id: str) -> float | None:
+        """When the last route of the case got its delivery; None until all have."""
+        routes = self.routes.get(case_id)
+        if not routes:
+            return None
+        times = self.delivered.get(case_id, {})
+        if any(route not in times for route in routes):
+            return None
+        return max(times[route] for route in routes)
+
+    def take(self, value: bytes, at: float) -> None:
+        self.messages += 1
+        try:
+            event: dict[str, Any] = json.loads(value)
+            kind, data = event["type"], event["data"]
+        except (ValueError, KeyError, TypeError):
+            return
+        if kind == CASE_OPENED:
+            case_id = str(data["case_id"])
+            self.opened[str(data["report_id"])].append(Opened(case_id, at, str(event["id"])))
+            self.routes[case_id] = tuple(data.get("routes") or ())
+        elif kind == CASE_REPORT_LINKED:
+            self.linked[str(data["report_id"])].add(str(data["case_id"]))
+        elif kind == NOTIFICATION_DELIVERED and data.get("source_event_type") == CASE_OPENED:
+            case_id, route = str(data["case_id"]), str(data["recipient"])
+            if data.get("status") == DELIVERED:
+                self.delivered[case_id].setdefault(route, at)
+            else:
+                self.failed[case_id].add(route)
+
+
+async def partitions_of(bootstrap: str, names: tuple[str, ...]) -> list[TopicPartition]:
+    """Every partition of the topics, from the cluster (a consumer without a group only
+    knows the metadata of topics it already fetched from)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(names))
+    finally:
+        await admin.close()
+    found = [
+        TopicPartition(str(topic["topic"]), int(partition["partition"]))
+        for topic in described
+        for partition in topic["partitions"]
+    ]
+    missing = set(names) - {p.topic for p in found}
+    if missing:
+        raise RuntimeError(f"topics without partitions: {sorted(missing)}")
+    return sorted(found)
+
+
+class PipelineObserver:
+    """Consumes the pipeline's output topics into `Observations` until stopped."""
+
+    TOPICS = (topics.CASES_EVENTS, topics.NOTIFICATIONS_DELIVERED)
+
+    def __init__(self, bootstrap: str) -> None:
+        self.seen = Observations()
+        self._bootstrap = bootstrap
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            max_partition_fetch_bytes=4 * 1024 * 1024,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        consumer = self._consumer
+        await consumer.start()
+        partitions = await partitions_of(self._bootstrap, self.TOPICS)
+        consumer.assign(partitions)
+        for partition, offset in (await consumer.end_offsets(partitions)).items():
+            consumer.seek(partition, offset)
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            batches = await self._consumer.getmany(timeout_ms=200, max_records=2_000)
+            now = time.monotonic()
+            for messages in batches.values():
+                for message in messages:
+                    if message.value is not None:
+                        self.seen.take(message.value, now)
+
+    def check(self) -> None:
+        """Raise what ended the consumer loop, if it ended."""
+        if self._task is not None and self._task.done() and not self._task.cancelled():
+            self._task.result()
+
+    async def stop(self) -> None:
+        """Idempotent."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()

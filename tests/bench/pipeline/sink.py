@@ -1,0 +1,72 @@
+"""A webhook sink for every authority: answers 204 at once and notes what arrived.
+
+A few lines of asyncio instead of a web framework: the sink shares the load generator's
+process and the machine's two cores, so it must cost next to nothing. HTTP/1.1 keep-alive,
+`Content-Length` bodies only (what httpx, notify's client, sends). Signatures are not
+checked: correctness is the e2e suite's job, this only counts arrivals per case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
+
+
+@dataclass
+class WebhookSink:
+    port: int
+    arrivals: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    total: int = 0
+    unreadable: int = 0
+    server: asyncio.Server | None = None
+    connections: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks"
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, backlog=512)
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            for writer in list(self.connections):
+                writer.close()  # ends the handlers' reads, so none is left for the loop to cancel
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.server.wait_closed(), 2)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections.add(writer)
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                body = await reader.readexactly(length) if length else b""
+                self._note(body)
+                writer.write(RESPONSE)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            self.connections.discard(writer)
+            writer.close()
+
+    def _note(self, body: bytes) -> None:
+        self.total += 1
+        try:
+            case_id = json.loads(body)["case_id"]
+        except (ValueError, KeyError, TypeError):
+            self.unreadable += 1
+            return
+        self.arrivals[str(case_id)].append(time.monotonic())

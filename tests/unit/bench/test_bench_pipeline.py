@@ -1,0 +1,68 @@
+"""The end-to-end benchmark's own logic: distinct incidents, the figures, the seed format."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from schemas.reports import ReportSubmission
+from services.cases.adapters.deadline_rules_file import load_deadline_policy
+from tests.bench.pipeline.load import Post, Posting
+from tests.bench.pipeline.observer import Observations
+from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
+from tests.bench.pipeline.results import percentile, phase_result
+from tests.bench.pipeline.seeding import seed_key, seeded_pair, shapes
+from tests.bench.pipeline.sink import WebhookSink
+
+
+def event(kind: str, **data: object) -> bytes:
+    return json.dumps({"id": f"{kind}-{data}", "type": kind, "data": data}).encode()
+
+
+def test_reports_of_a_run_are_distinct_incidents_and_valid_submissions() -> None:
+    count = 50_000
+    assert len({identity(i) for i in range(count)}) == count <= NAME_SPACE
+    for index in range(12):
+        ReportSubmission.model_validate(submission(index))
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 99) == 99.0
+    assert percentile([], 50) is None
+
+
+def test_a_case_is_notified_once_every_route_has_a_delivery() -> None:
+    seen = Observations()
+    seen.take(event("case.opened", case_id="C1", report_id="R1", routes=["A", "B"]), 1.0)
+    delivered = {"case_id": "C1", "source_event_type": "case.opened", "status": "delivered"}
+    seen.take(event("notification.delivered", recipient="A", **delivered), 2.0)
+    assert seen.notified_at("C1") is None
+    seen.take(event("notification.delivered", recipient="B", **delivered), 3.0)
+    assert seen.notified_at("C1") == 3.0
+
+
+def test_phase_counts_lost_duplicated_and_latencies() -> None:
+    posting = Posting(started=0.0, finished=1.0)
+    for index, report_id in enumerate(("R1", "R2", "R3")):
+        post = Post(index=index, sent=0.5, answered=0.6, status=202, report_id=report_id)
+        posting.posts.append(post)
+    seen = Observations()
+    seen.take(event("case.opened", case_id="C1", report_id="R1", routes=[]), 1.5)
+    seen.take(event("case.opened", case_id="C2", report_id="R2", routes=[]), 2.5)
+    seen.take(event("case.report_linked", case_id="C9", report_id="R2"), 2.6)
+    result = phase_result("t", posting, seen, WebhookSink(port=0), deadline=10.0, waited_s=9.0)
+    assert (result.accepted, result.cases, result.lost, result.duplicated) == (3, 2, 1, 1)
+    assert result.post_to_case_s["p50"] == 1.0
+    assert result.sustained == 2 / 2.0
+    assert not result.complete
+
+
+def test_seeded_cases_have_their_own_dedup_key_and_nothing_to_publish() -> None:
+    now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    policy = load_deadline_policy(None, warn_before_hours=None)
+    case, report = seeded_pair(7, run="r", shape=shapes(now)[7], policy=policy, opened_at=now)
+    assert case["dedup_key"] == seed_key("r", 7)
+    assert case["outbox"] == [] and case["outbox_pending"] is False
+    assert case["report_ids"] == [report["_id"]] and report["case_id"] == case["_id"]
