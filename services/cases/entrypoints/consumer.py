@@ -23,7 +23,7 @@ from services.cases.service_layer.ports import FilingLog
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
 from services.common.partitions import PartitionsHook
-from services.common.telemetry import current_trace_id, current_traceparent
+from services.common.telemetry import continuing, current_trace_id, current_traceparent
 
 log = get_logger(__name__)
 CONSUMER = "cases"
@@ -51,23 +51,33 @@ class CaseIntake:
         await filing.record_received(filing_log=self.filing_log, reports=reports)
 
     async def on_triaged(self, batch: Sequence[Consumed]) -> None:
-        trace = Trace(current_trace_id(), current_traceparent())
         items = []
         for consumed in batch:
             assert isinstance(consumed.envelope.data, ReportTriaged)
             items.append(
-                TriagedItem(consumed.envelope.id, consumed.envelope.data, consumed.partition, trace)
+                TriagedItem(
+                    consumed.envelope.id,
+                    consumed.envelope.data,
+                    consumed.partition,
+                    trace_of(consumed),
+                )
             )
         held = await self.triaged.file(items)
         log.info("reports_filed", reports=len(held), cases=len(set(held.values())))
 
     async def on_delivered(self, batch: Sequence[Consumed]) -> None:
-        trace_id = current_trace_id()
         deliveries = []
         for consumed in batch:
             assert isinstance(consumed.envelope.data, NotificationDelivered)
+            trace_id = trace_of(consumed).trace_id
             deliveries.append(filing.DeliveryItem(consumed.envelope.data, trace_id))
         await filing.record_deliveries(filing_log=self.filing_log, deliveries=deliveries)
+
+
+def trace_of(consumed: Consumed) -> Trace:
+    """The trace the message carries: a batch's own span belongs to no single report."""
+    with continuing(consumed.headers):
+        return Trace(current_trace_id(), current_traceparent())
 
 
 def register(broker: KafkaBroker, *, intake: CaseIntake, batching: Batching) -> None:

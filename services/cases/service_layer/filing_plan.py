@@ -47,6 +47,10 @@ class Trace:
     trace_id: str | None
     traceparent: str | None
 
+    def carrier(self) -> dict[str, str]:
+        """W3C headers for the events this report causes, so they stay in its trace."""
+        return {"traceparent": self.traceparent} if self.traceparent else {}
+
 
 @dataclass(frozen=True)
 class TriagedItem:
@@ -157,7 +161,9 @@ class Filer:
         self._filing(plan, item, case.case_id)
         plan.cases.append(NewCase(case, record))
         for envelope in envelopes(events, case, opened=opened, seed=item.event_id):
-            plan.events.append(Outgoing(envelope, topics.CASES_EVENTS, case.case_id))
+            plan.events.append(
+                Outgoing(envelope, topics.CASES_EVENTS, case.case_id, item.trace.carrier())
+            )
 
     def _link(self, plan: Plan, item: TriagedItem, case_id: str, reports: int) -> None:
         report = item.triaged.report
@@ -195,4 +201,4 @@ class Filer:
             time=self.now,
             data=linked,
         )
-        plan.events.append(Outgoing(envelope, topics.CASES_EVENTS, case_id))
+        plan.events.append(Outgoing(envelope, topics.CASES_EVENTS, case_id, item.trace.carrier()))
