@@ -20,6 +20,7 @@ from tests.infra import free_ports
 
 DATA_ROOT = stack.REPO_ROOT / "var"
 WEBHOOK_SECRET = "bench-webhook-secret"
+FORMAT_ATTEMPTS = 3
 
 
 @dataclass
@@ -109,10 +110,24 @@ def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
     data_dir = Path(env["NETRA_DATA_DIR"])
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    infra = stack.start_infra(env, echo=False)
+    infra = _start_infra(env)
     return BenchStack(
         env=infra.env, data_dir=data_dir, infra=infra, own_database=bool(env["MONGODB_URL"])
     )
+
+
+def _start_infra(env: dict[str, str]) -> stack.Infra:
+    """deploy/local/kafka.sh formats storage with a random cluster id; one that begins with
+    `-` is read by kafka-storage as an option and the format fails (1 start in 64). A fresh
+    data dir draws a new id, so try again rather than fail the run."""
+    for attempt in range(1, FORMAT_ATTEMPTS + 1):
+        try:
+            return stack.start_infra(env, echo=False)
+        except stack.StackError as exc:
+            if "--cluster-id" not in str(exc) or attempt == FORMAT_ATTEMPTS:
+                raise
+            shutil.rmtree(Path(env["NETRA_DATA_DIR"]) / "kafka", ignore_errors=True)
+    raise AssertionError("unreachable")
 
 
 def start_services(bench: BenchStack) -> None:
