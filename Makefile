@@ -19,13 +19,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 	test-integration test-e2e test-browser lint bench bench-e2e browser
 
 help:
-	@echo "make run               install everything, start Kafka, FerretDB and the services"
+	@echo "make run               install everything, start Kafka, the store and the services"
+	@echo "                       (NETRA_STORE=ferretdb-sqlite | ferretdb-postgresql | mongo-java-server)"
 	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
 	@echo "make clean             down, then wipe var/ (data and logs)"
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
 	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
 	@echo "make test-contracts | test-integration | test-e2e | test-browser"
-	@echo "make lint              ruff + mypy --strict + import-linter (layers)"
+	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
 	@echo "make bench             scripts under tests/bench/ (the end-to-end one: short default)"
 	@echo "make bench-e2e         the issue-9 end-to-end load run (BENCH_ARGS=... to change it)"
 	@echo "make venv | infra | browser   the install steps on their own"
@@ -41,9 +42,16 @@ $(STAMP): pyproject.toml
 	@$(VPY) -m pip install -q -e ".[dev]"
 	@touch $@
 
+# The store's install steps follow NETRA_STORE (deploy/local/stack.py STORES).
 infra:
-	@bash deploy/local/kafka.sh install & k=$$!; \
-	 bash deploy/local/ferretdb.sh install & f=$$!; \
+	@case "$${NETRA_STORE:-ferretdb-sqlite}" in \
+	   ferretdb-sqlite) store="ferretdb";; \
+	   ferretdb-postgresql) store="postgres ferretdb";; \
+	   mongo-java-server) store="mongo-java-server";; \
+	   *) echo "ERROR: NETRA_STORE=$$NETRA_STORE: ferretdb-sqlite | ferretdb-postgresql | mongo-java-server" >&2; exit 2;; \
+	 esac; \
+	 bash deploy/local/kafka.sh install & k=$$!; \
+	 (for s in $$store; do bash deploy/local/$$s.sh install || exit 1; done) & f=$$!; \
 	 rc=0; wait $$k || rc=1; wait $$f || rc=1; \
 	 if [ $$rc -ne 0 ]; then echo "ERROR: infra install failed (see above)" >&2; fi; exit $$rc
 
@@ -118,6 +126,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy schemas services deploy tests
 	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/vulture
 
 # Every script under tests/bench/ with its defaults; bench_pipeline.py's default is a
 # short end-to-end run (a few minutes). bench-e2e is the long one (docs/runbook.md).

@@ -10,7 +10,8 @@ import uuid
 # Crockford base32 without I, L, O, U: unambiguous when read aloud or typed from SMS.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_GROUPS = 4
-TRACKING_GROUP_LEN = 4  # 16 symbols x 5 bits = 80 bits of randomness
+TRACKING_GROUP_LEN = 4
+TRACKING_SYMBOLS = TRACKING_GROUPS * TRACKING_GROUP_LEN  # 16 symbols x 5 bits = 80 random bits
 
 
 def new_event_id() -> uuid.UUID:
@@ -27,9 +28,12 @@ def new_event_id() -> uuid.UUID:
 
 def new_tracking_code() -> str:
     """`NTR-XXXX-XXXX-XXXX-XXXX`: 80 random bits in four groups for reading aloud."""
-    symbols = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(16))
-    groups = [symbols[i : i + TRACKING_GROUP_LEN] for i in range(0, 16, TRACKING_GROUP_LEN)]
-    return "NTR-" + "-".join(groups)
+    return _grouped("".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_SYMBOLS)))
+
+
+def _grouped(symbols: str) -> str:
+    step = TRACKING_GROUP_LEN
+    return "NTR-" + "-".join(symbols[i : i + step] for i in range(0, len(symbols), step))
 
 
 def normalise_tracking_code(raw: str) -> str:
@@ -37,10 +41,6 @@ def normalise_tracking_code(raw: str) -> str:
     cleaned = raw.upper().replace("-", "").replace(" ", "")
     cleaned = cleaned.removeprefix("NTR")
     cleaned = cleaned.translate(str.maketrans("OIL", "011"))
-    if len(cleaned) != 16 or any(c not in TRACKING_ALPHABET for c in cleaned):
-        raise ValueError("tracking code must be 16 symbols of Crockford base32")
-    return "NTR-" + "-".join(cleaned[i : i + 4] for i in range(0, 16, 4))
-
-
-def new_case_id() -> str:
-    return "CASE-" + new_event_id().hex[:20].upper()
+    if len(cleaned) != TRACKING_SYMBOLS or any(c not in TRACKING_ALPHABET for c in cleaned):
+        raise ValueError(f"tracking code must be {TRACKING_SYMBOLS} symbols of Crockford base32")
+    return _grouped(cleaned)

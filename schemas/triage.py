@@ -54,12 +54,6 @@ def authority_of(route: str) -> Authority:
     return Authority(route.split(":", 1)[0])
 
 
-def level_of(route: str) -> str | None:
-    """`BAWASLU:18.12` -> "18.12", `BAWASLU:RI` -> "RI", `KEMENDAGRI` -> None."""
-    _, sep, level = route.partition(":")
-    return level if sep else None
-
-
 class Evidence(BaseModel):
     """A phrase in the report that supported a label."""
 

@@ -1,10 +1,11 @@
-"""Real infrastructure for the test session: Kafka + FerretDB on their own ports and data dir.
+"""Real infrastructure for the test session: Kafka + the store on their own ports and data dir.
 
 A running `make run` (ports 9092/9093/27017, data in var/) never collides with the
 tests: each session picks free loopback ports and uses var/test-<pid>/, wiped at
 start. Set KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL to test against servers you
 already run (nothing is started for those); NETRA_TEST_KAFKA_PORT,
-NETRA_TEST_FERRETDB_PORT pin ports if needed.
+NETRA_TEST_FERRETDB_PORT pin ports if needed. NETRA_STORE picks the store the session
+starts (deploy/local/stack.py STORES; default ferretdb-sqlite).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _stop_scripts(data_dir: Path) -> None:
     env = dict(os.environ, NETRA_DATA_DIR=str(data_dir))
-    for name in ("kafka", "ferretdb"):
+    for name in ("kafka", *stack.STORE_SCRIPTS):
         subprocess.run(
             [stack.BASH, str(REPO_ROOT / "deploy/local" / f"{name}.sh"), "stop"],
             env=env,
@@ -82,13 +83,14 @@ def clean_stale_test_dirs() -> None:
 def session_env() -> dict[str, str]:
     """Environment for the test stack; the process environment only decides URLs/overrides."""
     data_dir = TEST_DATA_ROOT / f"test-{os.getpid()}"
-    kafka, controller, ferret, ferret_debug, *svc = free_ports(8)
+    kafka, controller, ferret, ferret_debug, postgres, *svc = free_ports(9)
     env: dict[str, str] = {
         "NETRA_DATA_DIR": str(data_dir),
         "KAFKA_PORT": os.environ.get("NETRA_TEST_KAFKA_PORT", str(kafka)),
         "KAFKA_CONTROLLER_PORT": str(controller),
         "FERRETDB_PORT": os.environ.get("NETRA_TEST_FERRETDB_PORT", str(ferret)),
         "FERRETDB_DEBUG_PORT": str(ferret_debug),
+        "POSTGRES_PORT": str(postgres),
         "MONGODB_DATABASE": os.environ.get("NETRA_TEST_MONGODB_DATABASE", "netra_test"),
         "NETRA_ENV": "test",
     }
@@ -101,7 +103,7 @@ def session_env() -> dict[str, str]:
 
 
 def start_test_infra() -> SessionInfra:
-    """Start (or attach to) Kafka + FerretDB for the session; raises stack.StackError."""
+    """Start (or attach to) Kafka + the store for the session; raises stack.StackError."""
     clean_stale_test_dirs()
     env = session_env()
     data_dir = Path(env["NETRA_DATA_DIR"])

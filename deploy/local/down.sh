@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stop everything a `make run` or an interrupted test session left running:
-# services (by pid file), FerretDB, Kafka; in NETRA_DATA_DIR (var/) and in var/test-*/.
+# services (by pid file), the store (FerretDB, PostgreSQL, mongo-java-server), Kafka; in
+# NETRA_DATA_DIR (var/) and in var/test-*/.
 set -euo pipefail
 _tag=down
 # shellcheck source=deploy/local/lib.sh
@@ -15,6 +16,8 @@ stop_dir() {
         fi
     done
     NETRA_DATA_DIR="$dir" bash "$HERE/ferretdb.sh" stop
+    NETRA_DATA_DIR="$dir" bash "$HERE/postgres.sh" stop
+    NETRA_DATA_DIR="$dir" bash "$HERE/mongo-java-server.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/kafka.sh" stop
 }
 
@@ -22,8 +25,10 @@ stop_dir "$NETRA_DATA_DIR"
 shopt -s nullglob
 for dir in "$REPO_ROOT"/var/test-*/; do
     dir="${dir%/}"
-    # A live pytest session owns its dir: leave it alone.
+    # A live pytest session owns its dir (test-<pid>, or test-<pid>-<what> for a
+    # stack a fault test runs of its own): leave it alone.
     pid="${dir##*/test-}"
+    pid="${pid%%-*}"
     if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
         info "skipping $dir (test session $pid still running)"
         continue

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FerretDB 1.x (MongoDB wire protocol, SQLite backend) without Docker.
+# FerretDB 1.x (MongoDB wire protocol; SQLite or PostgreSQL backend) without Docker.
 #
 #   deploy/local/ferretdb.sh install   build .cache/bin/ferretdb from its Go module (cold: ~2 min)
 #   deploy/local/ferretdb.sh start     start in the background and wait
@@ -8,7 +8,10 @@
 #   deploy/local/ferretdb.sh stop      SIGTERM, SIGKILL after FERRETDB_STOP_TIMEOUT (default 15 s)
 #
 # Environment: FERRETDB_PORT (27017), FERRETDB_DEBUG_PORT (FERRETDB_PORT+1; metrics and
-# /debug/readyz), NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache).
+# /debug/readyz), NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache), NETRA_STORE:
+#   ferretdb-sqlite (default)  SQLite files under <data>/ferretdb/data
+#   ferretdb-postgresql        the PostgreSQL that deploy/local/postgres.sh runs (start it
+#                              first; POSTGRES_PORT, POSTGRES_DATABASE are read from there)
 set -euo pipefail
 _tag=ferretdb
 # shellcheck source=deploy/local/lib.sh
@@ -26,7 +29,21 @@ GODIR="$NETRA_CACHE_DIR/go"
 FDIR="$NETRA_DATA_DIR/ferretdb"
 LOGFILE="$LOG_DIR/ferretdb.log"
 PIDFILE="$RUN_DIR/ferretdb.pid"
-MARKER="--sqlite-url=file:$FDIR/data/"
+# Present whatever the backend: unique per data dir.
+MARKER="--state-dir=$FDIR/state"
+NETRA_STORE="${NETRA_STORE:-ferretdb-sqlite}"
+
+# backend_args: the --handler flags for NETRA_STORE, into BACKEND_ARGS.
+backend_args() {
+    case "$NETRA_STORE" in
+    ferretdb-sqlite) BACKEND_ARGS=(--handler=sqlite "--sqlite-url=file:$FDIR/data/") ;;
+    ferretdb-postgresql)
+        BACKEND_ARGS=(--handler=postgresql
+            "--postgresql-url=$(bash "$REPO_ROOT/deploy/local/postgres.sh" url)")
+        ;;
+    *) die "NETRA_STORE=$NETRA_STORE is not a FerretDB store (ferretdb-sqlite | ferretdb-postgresql)" ;;
+    esac
+}
 
 go_env() {
     export GOPATH="$GODIR"
@@ -98,7 +115,7 @@ EOF
 cmd_status() {
     local pid
     if pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-        info "running (pid $pid, mongodb://127.0.0.1:$FERRETDB_PORT/, data $FDIR/data)"
+        info "running (pid $pid, mongodb://127.0.0.1:$FERRETDB_PORT/, $NETRA_STORE)"
         return 0
     fi
     info "not running"
@@ -118,6 +135,8 @@ cmd_start() {
     fi
     rm -f "$PIDFILE"
     [[ "$(installed_version || true)" == "$FERRETDB_VERSION" ]] || cmd_install
+    local -a BACKEND_ARGS
+    backend_args
     local ports=("$FERRETDB_PORT")
     [[ "$FERRETDB_DEBUG_PORT" == "-" ]] || ports+=("$FERRETDB_DEBUG_PORT")
     for p in "${ports[@]}"; do
@@ -129,11 +148,10 @@ cmd_start() {
     rotate_log "$LOGFILE"
     local debug_addr="-"
     [[ "$FERRETDB_DEBUG_PORT" == "-" ]] || debug_addr="127.0.0.1:$FERRETDB_DEBUG_PORT"
-    info "starting on 127.0.0.1:$FERRETDB_PORT (debug $debug_addr), log $LOGFILE"
+    info "starting on 127.0.0.1:$FERRETDB_PORT (debug $debug_addr, $NETRA_STORE), log $LOGFILE"
     # Telemetry off and no OTLP endpoint: FerretDB makes no outbound connections.
     setsid "$BIN" \
-        --handler=sqlite \
-        "--sqlite-url=file:$FDIR/data/" \
+        "${BACKEND_ARGS[@]}" \
         "--state-dir=$FDIR/state" \
         "--listen-addr=127.0.0.1:$FERRETDB_PORT" \
         "--debug-addr=$debug_addr" \

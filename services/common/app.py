@@ -13,7 +13,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 
-from services.common.http import ops_router
+from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
 from services.common.logging import configure_logging
 from services.common.problem import install_problem_handlers
@@ -35,7 +35,12 @@ class Runtime:
 
 
 def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
-    configure_logging(service=service, level=settings.log_level)
+    configure_logging(
+        service=service,
+        level=settings.log_level,
+        repeats_per_window=settings.log_repeats_per_window,
+        repeat_window_s=settings.log_repeat_window_s,
+    )
     tracer_provider = configure_tracing(
         service=service, otlp_endpoint=settings.otel_exporter_otlp_endpoint
     )
@@ -55,7 +60,10 @@ def service_app(
     tasks: tuple[TaskFactory, ...] = (),
     on_start: Callable[[], Awaitable[None]] | None = None,
     on_stop: Callable[[], Awaitable[None]] | None = None,
+    ready_checks: tuple[ReadinessCheck, ...] = (),
 ) -> FastAPI:
+    """`/ready` is 200 only while Kafka answers a ping and every `ready_checks` passes."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if on_start is not None:
@@ -71,7 +79,9 @@ def service_app(
     install_problem_handlers(app)
 
     async def ready() -> bool:
-        return runtime.connection.ready.is_set()
+        if not await runtime.connection.reachable():
+            return False
+        return all([await check() for check in ready_checks])
 
     app.include_router(ops_router(registry=REGISTRY, ready=ready))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)

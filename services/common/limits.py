@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.common.problem import PROBLEM_JSON
+from services.common.problem import send_problem
 
 
 class BodyTooLarge(Exception):
@@ -44,18 +42,10 @@ class BodySizeLimit:
             await self._refuse(send, scope["path"])
 
     async def _refuse(self, send: Send, path: str) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Request body too large",
-                "status": 413,
-                "detail": f"the body exceeds the limit of {self.limit} bytes",
-                "instance": path,
-            }
-        ).encode()
-        headers = [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(
+            send,
+            status=413,
+            title="Request body too large",
+            detail=f"the body exceeds the limit of {self.limit} bytes",
+            instance=path,
+        )

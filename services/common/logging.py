@@ -10,6 +10,9 @@ from typing import Any
 import structlog
 from opentelemetry import trace
 
+from services.common.clock import SystemClock
+from services.common.log_repeats import RepeatedLinesFilter, RepeatedLinesProcessor, RepeatLimiter
+
 # Keys whose values identify a reporter. Their values never reach a log line.
 PII_KEYS = frozenset(
     {"reporter", "name", "phone", "email", "nik", "address", "contact", "reporter_name"}
@@ -35,8 +38,21 @@ def add_trace_context(_: Any, __: str, event: MutableMapping[str, Any]) -> Mutab
 QUIET_LOGGERS = ("httpx", "aiokafka", "pymongo")
 
 
-def configure_logging(*, service: str, level: str = "INFO") -> None:
-    """Every line JSON: structlog's own and the standard library's (uvicorn, FastStream)."""
+def configure_logging(
+    *,
+    service: str,
+    level: str = "INFO",
+    repeats_per_window: int = 20,
+    repeat_window_s: float = 10.0,
+) -> None:
+    """Every line JSON: structlog's own and the standard library's (uvicorn, FastStream).
+
+    Repeated lines are rate-limited per cause (log_repeats.py): past `repeats_per_window`
+    similar lines in `repeat_window_s`, one summary line and then silence until the window ends.
+    """
+    repeats = RepeatLimiter(
+        per_window=repeats_per_window, window_s=repeat_window_s, clock=SystemClock()
+    )
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -45,6 +61,7 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
         redact_pii,
     ]
     handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(RepeatedLinesFilter(repeats))
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
@@ -63,6 +80,7 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
     structlog.configure(
         processors=[
             *shared,
+            RepeatedLinesProcessor(repeats),
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(),
         ],

@@ -17,10 +17,22 @@ log = get_logger(__name__)
 class BrokerConnection:
     """Starts the broker in the background, retrying until Kafka answers."""
 
-    def __init__(self, broker: KafkaBroker, *, retry_s: float = 2.0) -> None:
+    def __init__(
+        self, broker: KafkaBroker, *, retry_s: float = 2.0, ping_timeout_s: float = 1.0
+    ) -> None:
         self.broker = broker
         self.retry_s = retry_s
+        self.ping_timeout_s = ping_timeout_s
         self.ready = asyncio.Event()
+
+    async def reachable(self) -> bool:
+        """Connected once and answering now: `ready` alone stays set after Kafka goes away."""
+        if not self.ready.is_set():
+            return False
+        try:
+            return bool(await self.broker.ping(timeout=self.ping_timeout_s))
+        except Exception:
+            return False
 
     async def _connect_forever(self) -> None:
         while True:

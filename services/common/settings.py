@@ -25,6 +25,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
     consumer_retry_backoff_s: float = Field(default=1.0, ge=0.0)
+    # Repeated log lines, per cause: this many per window pass, then one summary line.
+    log_repeats_per_window: int = Field(default=20, ge=1)
+    log_repeat_window_s: float = Field(default=10.0, gt=0)
 
     @property
     def is_development(self) -> bool:

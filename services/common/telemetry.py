@@ -1,8 +1,16 @@
-"""OpenTelemetry: one tracer provider per process, trace context in Kafka headers."""
+"""OpenTelemetry: one tracer provider per process, trace context in Kafka headers.
+
+A batch consumer handles many messages under one span (FastStream's, linked to each),
+so work done for one message continues that message's trace explicitly: its headers are
+kept as a `TraceCarrier` and the work runs inside `continuing(carrier)`.
+"""
 
 from __future__ import annotations
 
-from opentelemetry import trace
+import contextlib
+from collections.abc import Iterator, Mapping
+
+from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -30,3 +38,19 @@ def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     inject(carrier)
     return carrier.get("traceparent")
+
+
+TraceCarrier = Mapping[str, str]  # W3C trace context headers (traceparent, tracestate)
+
+
+@contextlib.contextmanager
+def continuing(carrier: TraceCarrier) -> Iterator[None]:
+    """Make the carrier's trace the current one for the block (no carrier: unchanged)."""
+    if not carrier:
+        yield
+        return
+    token = context.attach(propagate.extract(carrier))
+    try:
+        yield
+    finally:
+        context.detach(token)

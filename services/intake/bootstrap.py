@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import FastAPI
 
 from schemas import topics
 from services.common.app import service_app, start_runtime
-from services.common.clock import SystemClock
+from services.common.circuit import BrokerCircuit
+from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.json_limits import JsonLimits
 from services.common.limits import BodySizeLimit
 from services.common.publishing import KafkaEventPublisher
+from services.common.rate_limit import RatePolicy, TokenBuckets
+from services.common.rate_limit_http import ClientAddress, LimitedRoute, RateLimit
 from services.intake.adapters.file_spool import FileSpool
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
@@ -21,6 +27,7 @@ from services.intake.settings import IntakeSettings
 
 def build_app(settings: IntakeSettings) -> FastAPI:
     runtime = start_runtime(settings, service="intake")
+    clock = SystemClock()
     intake = Intake(
         keyring=load_keyring(
             spec=settings.netra_pii_keys,
@@ -28,29 +35,87 @@ def build_app(settings: IntakeSettings) -> FastAPI:
             development=settings.is_development,
         ),
         publisher=KafkaReportPublisher(
-            KafkaEventPublisher(runtime.broker), topic=topics.REPORTS_RECEIVED
+            KafkaEventPublisher(runtime.broker),
+            topic=topics.REPORTS_RECEIVED,
+            circuit=BrokerCircuit(
+                probe=runtime.connection.reachable,
+                clock=clock,
+                probe_every_s=settings.broker_probe_interval_s,
+            ),
         ),
-        spool=FileSpool(settings.spool_dir),
+        spool=FileSpool(
+            settings.spool_dir,
+            max_reports=settings.spool_max_reports,
+            max_bytes=settings.spool_max_bytes,
+        ),
         statuses=HttpStatusSource(
             base_url=settings.status_base_url, timeout_s=settings.status_timeout_s
         ),
-        clock=SystemClock(),
+        clock=clock,
         publish_timeout_s=settings.publish_timeout_s,
         status_base_url=settings.status_base_url,
+        input_limits=input_limits(settings),
+        retry_after_s=settings.retry_after_s,
     )
     interval_s = settings.spool_drain_interval_s
+
+    async def spool_has_room() -> bool:
+        return not intake.spool.is_full()
+
     app = service_app(
         runtime,
         title="Netra intake",
         tasks=(lambda: drain_spool_forever(intake, interval_s=interval_s),),
+        ready_checks=(spool_has_room,),
     )
-    mount(app, intake, max_body_bytes=settings.max_body_bytes)
+    mount(
+        app,
+        intake,
+        max_body_bytes=settings.max_body_bytes,
+        limited=limited_routes(settings, clock),
+        clients=ClientAddress(settings.trusted_proxies),
+    )
     return app
 
 
-def mount(app: FastAPI, intake: Intake, *, max_body_bytes: int) -> None:
+def input_limits(settings: IntakeSettings) -> JsonLimits:
+    return JsonLimits(
+        max_depth=settings.json_max_depth,
+        max_string_chars=settings.json_max_string_chars,
+        max_items=settings.json_max_items,
+    )
+
+
+def limited_routes(settings: IntakeSettings, clock: Clock) -> list[LimitedRoute]:
+    """Filing (API and form share one bucket per client) and status lookups."""
+    filing = TokenBuckets(
+        RatePolicy(settings.filing_rate_per_s, settings.filing_burst),
+        clock=clock,
+        max_clients=settings.rate_limit_max_clients,
+    )
+    lookups = TokenBuckets(
+        RatePolicy(settings.lookup_rate_per_s, settings.lookup_burst),
+        clock=clock,
+        max_clients=settings.rate_limit_max_clients,
+    )
+    return [
+        LimitedRoute("POST", "/v1/reports", filing),
+        LimitedRoute("POST", "/lapor", filing),
+        LimitedRoute("GET", "/lacak", lookups),
+    ]
+
+
+def mount(
+    app: FastAPI,
+    intake: Intake,
+    *,
+    max_body_bytes: int,
+    limited: Sequence[LimitedRoute],
+    clients: ClientAddress,
+) -> None:
     """Intake's routes on an app; tests mount them over in-memory fakes."""
     app.state.intake = intake
     app.include_router(http.router)
     app.include_router(portal.router)
     app.add_middleware(BodySizeLimit, limit=max_body_bytes)
+    app.add_middleware(RateLimit, routes=limited, clients=clients)  # outermost: refuse first

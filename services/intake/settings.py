@@ -1,20 +1,75 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Self
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_settings import NoDecode
 
 from services.common.settings import ServiceSettings
+
+MIB = 1024 * 1024
 
 
 class IntakeSettings(ServiceSettings):
     service_name: str = "intake"
     intake_port: int = 8000
+    # Where the cases service listens (CASES_PORT, as deploy/local/stack.py passes it):
+    # the default status URL follows it, so moving cases' port never breaks receipts.
+    cases_port: int = Field(default=8001, gt=0, lt=65536)
     max_body_bytes: int = Field(default=64 * 1024, gt=0)
+    # The shape of a JSON body or a form (services/common/json_limits.py). A report nests
+    # 2 levels and has 17 fields; its longest field (`text`) allows 20,000 characters.
+    json_max_depth: int = Field(default=16, ge=2)
+    json_max_string_chars: int = Field(default=20_000, ge=1)
+    json_max_items: int = Field(default=64, ge=1)
     publish_timeout_s: float = Field(default=5.0, gt=0)
+    # After a failed publish, how often to ask whether Kafka is back (adapters/kafka_publisher.py).
+    broker_probe_interval_s: float = Field(default=1.0, gt=0)
     spool_dir: Path = Path("var/spool/intake")
     spool_drain_interval_s: float = Field(default=2.0, gt=0)
-    status_base_url: str = "http://127.0.0.1:8001"
+    # A full spool refuses reports (503 + Retry-After) rather than filling the disk.
+    spool_max_reports: int = Field(default=50_000, ge=1)
+    spool_max_bytes: int = Field(default=512 * MIB, ge=1)
+    retry_after_s: int = Field(default=30, ge=1)
+    # Per-client token buckets (services/common/rate_limit.py): filing (API and form)
+    # and status lookups. Generous: many reporters share one address behind mobile NAT.
+    filing_rate_per_s: float = Field(default=1.0, gt=0)
+    filing_burst: int = Field(default=60, ge=1)
+    lookup_rate_per_s: float = Field(default=2.0, gt=0)
+    lookup_burst: int = Field(default=120, ge=1)
+    rate_limit_max_clients: int = Field(default=100_000, ge=1)
+    # Peers whose X-Forwarded-For names the client (IPs or CIDRs, comma-separated).
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    # The public status URL printed on every receipt, and where intake asks cases;
+    # empty: http://127.0.0.1:<CASES_PORT>. Production must set it explicitly.
+    status_base_url: str = Field(default="", validate_default=True)
     status_timeout_s: float = Field(default=5.0, gt=0)
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
+
+    @field_validator("status_base_url")
+    @classmethod
+    def _follow_cases_port(cls, value: str, info: ValidationInfo) -> str:
+        if value:
+            return value.rstrip("/")
+        cases_port = info.data.get("cases_port")
+        if cases_port is None:
+            raise ValueError("no STATUS_BASE_URL and no valid CASES_PORT to derive it from")
+        return f"http://127.0.0.1:{cases_port}"
+
+    @model_validator(mode="after")
+    def _production_names_its_public_status_url(self) -> Self:
+        if not self.is_development and "status_base_url" not in self.model_fields_set:
+            raise ValueError(
+                "NETRA_ENV=production needs STATUS_BASE_URL: the public address of the "
+                "cases service's status page, printed on every receipt"
+            )
+        return self

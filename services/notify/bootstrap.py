@@ -16,6 +16,8 @@ from services.notify.adapters.webhook import WebhookChannel
 from services.notify.domain.directory import WEBHOOK
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.dev_sink import sink_router
+from services.notify.service_layer.notifying import CaseEventNotifier
+from services.notify.service_layer.recent import RecentDeliveries
 from services.notify.settings import NotifySettings
 
 
@@ -32,7 +34,13 @@ def build_app(settings: NotifySettings) -> FastAPI:
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
     mongo = make_client(settings.mongodb_url)
-    http = httpx.AsyncClient(timeout=settings.webhook_timeout_s)
+    # One kept-alive connection per concurrent send: with fewer, httpx closes and reopens
+    # connections on every batch (measured: the pool's churn dominated notify's CPU).
+    connections = settings.notify_send_concurrency
+    http = httpx.AsyncClient(
+        timeout=settings.webhook_timeout_s,
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    )
     webhook = WebhookChannel(
         client=http,
         secret=secret,
@@ -40,13 +48,20 @@ def build_app(settings: NotifySettings) -> FastAPI:
         max_attempts=settings.webhook_max_attempts,
         backoff_base_s=settings.webhook_backoff_base_s,
     )
-    register(
-        runtime.broker,
+    notifier = CaseEventNotifier(
         directory=directory,
         deliveries=MongoDeliveryLog(database(mongo, settings.mongodb_database)),
         channels={WEBHOOK: webhook},
         publisher=KafkaEventPublisher(runtime.broker),
         clock=clock,
+        recent=RecentDeliveries(settings.notify_remembered_deliveries),
+        send_concurrency=settings.notify_send_concurrency,
+    )
+    register(
+        runtime.broker,
+        notifier=notifier,
+        batch_max_records=settings.notify_batch_max_records,
+        batch_max_wait_ms=settings.notify_batch_max_wait_ms,
         retry_backoff_s=settings.consumer_retry_backoff_s,
     )
 

@@ -31,6 +31,8 @@ def build_app(settings: TriageSettings) -> FastAPI:
         engine=build_engine(settings),
         publisher=KafkaEventPublisher(runtime.broker),
         clock=SystemClock(),
+        batch_max_records=settings.triage_batch_max_records,
+        batch_max_wait_ms=settings.triage_batch_max_wait_ms,
         retry_backoff_s=settings.consumer_retry_backoff_s,
     )
     return service_app(runtime, title="Netra triage")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from schemas.codec import encode
 from services.intake.domain.report import ReceivedEvent
 from services.intake.domain.tracking import PublicStatus
-from services.intake.service_layer.ports import StatusUnavailable, UnreadableSpoolItem
+from services.intake.service_layer.ports import SpoolFull, StatusUnavailable, UnreadableSpoolItem
 
 
 class BrokerUnreachable(ConnectionError):
@@ -49,14 +49,28 @@ UNREADABLE = b"\x00 not an event"
 
 @dataclass
 class FakeSpool:
+    """Bounded like the file spool: `max_reports` items or `max_bytes` encoded bytes."""
+
     items: dict[str, bytes] = field(default_factory=dict)
     set_aside_items: dict[str, bytes] = field(default_factory=dict)
     full: bool = False  # a full disk: put raises as the file spool would
+    max_reports: int = 1_000_000
+    max_bytes: int = 1 << 40
 
     def put(self, event: ReceivedEvent) -> None:
         if self.full:
             raise OSError(28, "No space left on device")
-        self.items[event.data.report_id] = encode(event)
+        raw = encode(event)
+        if self._at_capacity(adding=len(raw)):
+            raise SpoolFull(f"{len(self.items)} reports")
+        self.items[event.data.report_id] = raw
+
+    def is_full(self) -> bool:
+        return self._at_capacity(adding=1)
+
+    def _at_capacity(self, *, adding: int) -> bool:
+        held = sum(len(raw) for raw in self.items.values())
+        return len(self.items) >= self.max_reports or held + adding > self.max_bytes
 
     def pending(self) -> list[str]:
         return sorted(self.items)

@@ -5,29 +5,41 @@ tests/contracts/notify/ runs each against the same suite as its real adapter.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.notify.domain.deliveries import Delivery, SendResult
+from services.notify.domain.deliveries import Delivery, SendResult, merged
 from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 
 
 @dataclass
 class InMemoryDeliveryLog:
-    """Like the Mongo upsert: one entry per id, attempts add up, the latest outcome wins."""
+    """Like the Mongo log: claims and sends insert-only, a duplicate key leaves the first.
 
-    entries: dict[str, Delivery] = field(default_factory=dict)
+    `reads` counts `find_all` calls, so tests can see the normal path never reads.
+    """
 
-    async def find(self, notification_id: str) -> Delivery | None:
-        return self.entries.get(notification_id)
+    claims: set[str] = field(default_factory=set)
+    sends: dict[tuple[str, int], Delivery] = field(default_factory=dict)
+    reads: int = 0
 
-    async def record(self, delivery: Delivery) -> None:
-        earlier = self.entries.get(delivery.notification_id)
-        if earlier is not None:
-            delivery = dataclasses.replace(delivery, attempts=earlier.attempts + delivery.attempts)
-        self.entries[delivery.notification_id] = delivery
+    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]:
+        before = frozenset(i for i in notification_ids if i in self.claims)
+        self.claims.update(notification_ids)
+        return before
+
+    async def record(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self.sends.setdefault((delivery.notification_id, delivery.send_number), delivery)
+
+    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]:
+        self.reads += 1
+        found: dict[str, list[Delivery]] = {}
+        for (nid, _), delivery in self.sends.items():
+            if nid in notification_ids:
+                found.setdefault(nid, []).append(delivery)
+        return {nid: merged(*sends) for nid, sends in found.items()}
 
 
 @dataclass(frozen=True)

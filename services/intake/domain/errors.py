@@ -19,6 +19,10 @@ class ReportNotSaved(IntakeError):
     """Neither the broker nor the spool took the report: the reporter must send it again."""
 
 
+class SpoolAtCapacity(ReportNotSaved):
+    """The broker is away and the spool is full: refused, so the reporter sends it later."""
+
+
 class MalformedTrackingCode(IntakeError):
     pass
 

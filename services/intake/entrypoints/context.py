@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from services.common.clock import Clock
 from services.common.crypto import Keyring
+from services.common.json_limits import JsonLimits
 from services.intake.service_layer.ports import ReportPublisher, Spool, StatusSource
 
 
@@ -21,6 +22,8 @@ class Intake:
     clock: Clock
     publish_timeout_s: float
     status_base_url: str
+    input_limits: JsonLimits  # the shape of a JSON body and of the form
+    retry_after_s: int  # told to a reporter whose report could not be kept
 
 
 def get_intake(request: Request) -> Intake:

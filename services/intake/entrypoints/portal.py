@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from services.common.json_limits import JsonLimits
 from services.intake.domain.errors import (
     InvalidSubmission,
     MalformedTrackingCode,
@@ -20,16 +21,40 @@ from services.intake.domain.errors import (
     UnknownTrackingCode,
 )
 from services.intake.domain.labels import Lang
-from services.intake.domain.submission import submission_from_form, validate_submission
+from services.intake.domain.submission import (
+    CONTENT_FIELDS,
+    REPORTER_FIELDS,
+    submission_from_form,
+    validate_submission,
+)
 from services.intake.domain.tracking import citizen_view
 from services.intake.entrypoints.context import IntakeDep
+from services.intake.entrypoints.openapi import form_body, problems
 from services.intake.entrypoints.portal_text import t
 from services.intake.service_layer.filing import file_report
 from services.intake.service_layer.ports import StatusUnavailable
 from services.intake.service_layer.tracking import track_report
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-router = APIRouter(include_in_schema=False)
+router = APIRouter(tags=["portal"])
+
+FORM_FIELDS: dict[str, dict[str, Any]] = {
+    **{name: {"type": "string"} for name in (*CONTENT_FIELDS, *REPORTER_FIELDS)},
+    "text": {"type": "string", "minLength": 10, "maxLength": 20_000},
+    "occurred_on": {"type": "string", "format": "date"},
+    "known_on": {"type": "string", "format": "date"},
+    "anonymous": {"type": "string", "enum": ["1"]},
+    "wants_updates": {"type": "string", "enum": ["1"]},
+}
+FORM_RESPONSES = {
+    "202": {"description": "Receipt page", "content": {"text/html": {}}},
+    "422": {"description": "The form again, each wrong field named", "content": {"text/html": {}}},
+    "503": {
+        "description": "The form again: not saved, send it later",
+        "content": {"text/html": {}},
+    },
+    **problems(400, 413, 429),
+}
 
 
 def language(lang: Annotated[str, Query()] = "id") -> Lang:
@@ -51,9 +76,33 @@ async def form_page(request: Request, lang: Language) -> HTMLResponse:
     return render(request, "form.html", lang, values={}, errors=[])
 
 
-@router.post("/lapor", response_class=HTMLResponse)
+async def read_form(request: Request, limits: JsonLimits) -> dict[str, str]:
+    """The form's fields, bounded: too many fields or any file is a 400 from Starlette."""
+    raw = await request.form(
+        max_files=0, max_fields=limits.max_items, max_part_size=limits.max_string_chars * 4
+    )
+    return {name: value for name, value in raw.items() if isinstance(value, str)}
+
+
+def overlong(form: dict[str, str], limits: JsonLimits) -> list[dict[str, str]]:
+    return [
+        {"field": name, "message": f"longer than {limits.max_string_chars} characters"}
+        for name, value in form.items()
+        if len(value) > limits.max_string_chars
+    ]
+
+
+@router.post(
+    "/lapor",
+    response_class=HTMLResponse,
+    status_code=202,
+    openapi_extra={**form_body(FORM_FIELDS, required=["text"]), "responses": FORM_RESPONSES},
+)
 async def file_from_form(request: Request, lang: Language, intake: IntakeDep) -> HTMLResponse:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = await read_form(request, intake.input_limits)
+    if errors := overlong(form, intake.input_limits):
+        values = {k: v for k, v in form.items() if len(v) <= intake.input_limits.max_string_chars}
+        return render(request, "form.html", lang, status=422, values=values, errors=errors)
     try:
         receipt = await file_report(
             validate_submission(submission_from_form(form)),
@@ -68,7 +117,9 @@ async def file_from_form(request: Request, lang: Language, intake: IntakeDep) ->
         return render(request, "form.html", lang, status=422, values=form, errors=exc.errors)
     except ReportNotSaved:
         errors = [{"field": "body", "message": t("not_saved", lang)}]
-        return render(request, "form.html", lang, status=503, values=form, errors=errors)
+        page = render(request, "form.html", lang, status=503, values=form, errors=errors)
+        page.headers["Retry-After"] = str(intake.retry_after_s)
+        return page
     return render(request, "receipt.html", lang, status=202, receipt=receipt)
 
 

@@ -1,7 +1,8 @@
 """Filing a report: seal, publish or spool, answer with a receipt. Every channel takes this path.
 
 The receipt means the report is safe: the broker acknowledged it, or it sits durably
-in the spool for `drain_spool` to publish later. Anything else raises `ReportNotSaved`.
+in the spool for `drain_spool` to publish later. Anything else raises `ReportNotSaved`
+(`SpoolAtCapacity` when the spool is full): a report is refused, never silently lost.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from schemas.reports import ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.logging import get_logger
-from services.intake.domain.errors import ReportNotSaved
+from services.intake.domain.errors import ReportNotSaved, SpoolAtCapacity
 from services.intake.domain.receipt import AcceptedVia, Receipt, receipt_for
 from services.intake.domain.report import ReceivedEvent, receive
-from services.intake.service_layer.metrics import ACCEPTED, SPOOL_DEPTH
-from services.intake.service_layer.ports import ReportPublisher, Spool
+from services.intake.service_layer.metrics import ACCEPTED, REFUSED, SPOOL_DEPTH
+from services.intake.service_layer.ports import ReportPublisher, Spool, SpoolFull
 
 log = get_logger(__name__)
 
@@ -46,7 +47,12 @@ async def file_report(
 def keep_in_spool(event: ReceivedEvent, spool: Spool, *, why: str) -> None:
     try:
         spool.put(event)
+    except SpoolFull as exc:
+        REFUSED.labels(why="spool_full").inc()
+        log.error("report_refused_spool_full", why=why, spooled=len(spool))
+        raise SpoolAtCapacity(event.data.report_id) from exc
     except OSError as exc:
+        REFUSED.labels(why="spool_error").inc()
         log.error("report_not_saved", report_id=event.data.report_id, why=str(exc))
         raise ReportNotSaved(event.data.report_id) from exc
     SPOOL_DEPTH.set(len(spool))

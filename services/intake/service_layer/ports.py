@@ -17,6 +17,10 @@ class UnreadableSpoolItem(Exception):
     """A spooled report that cannot be read back (truncated, corrupted, foreign file)."""
 
 
+class SpoolFull(Exception):
+    """The spool holds as many reports (or bytes) as it is allowed to: it takes no more."""
+
+
 class StatusUnavailable(Exception):
     """The cases service could not be asked, or did not answer as it promises."""
 
@@ -31,7 +35,15 @@ class Spool(Protocol):
     """Reports accepted while the broker is unreachable, kept durably under their report id."""
 
     def put(self, event: ReceivedEvent) -> None:
-        """Return only once the report is durable (it survives a crash of the process)."""
+        """Return only once the report is durable (it survives a crash of the process).
+
+        Raise `SpoolFull` when at capacity, `OSError` when the disk fails: either way the
+        report was not kept.
+        """
+        ...
+
+    def is_full(self) -> bool:
+        """At capacity: the next `put` would raise `SpoolFull`."""
         ...
 
     def pending(self) -> list[str]:

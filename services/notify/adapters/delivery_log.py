@@ -1,46 +1,85 @@
-"""The delivery log in MongoDB (notify's own `deliveries` collection), keyed by notification id."""
+"""The delivery log in MongoDB: claims and send outcomes, both insert-only.
+
+`delivery_claims` holds `{_id: notification id}`; `delivery_sends` holds one document per
+send, `_id` = "<notification id>#<send number>". Both are written with
+insert_many(ordered=False): a duplicate `_id` is the answer (claimed or recorded before),
+never an error. Only `find_all` reads (by `notification_id`: a scan on FerretDB, taken
+only for ids claimed before). The former `deliveries` collection (one upserted entry per
+id) is no longer written or read.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from schemas.notifications import DeliveryStatus
 from services.common.mongo import Document
-from services.notify.domain.deliveries import Delivery
+from services.notify.domain.deliveries import Delivery, merged
 
-DELIVERIES = "deliveries"
+CLAIMS = "delivery_claims"
+SENDS = "delivery_sends"
+DUPLICATE_KEY = 11000
 
 
 class MongoDeliveryLog:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.deliveries = db[DELIVERIES]
+        self.claims = db[CLAIMS]
+        self.sends = db[SENDS]
 
-    async def find(self, notification_id: str) -> Delivery | None:
-        document = await self.deliveries.find_one({"_id": notification_id})
-        return None if document is None else _delivery(document)
+    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]:
+        taken = await _insert_all(self.claims, [{"_id": i} for i in notification_ids])
+        return frozenset(notification_ids[index] for index in taken)
 
-    async def record(self, delivery: Delivery) -> None:
-        # One upsert keyed by the id: a second record cannot add a second entry.
-        await self.deliveries.update_one(
-            {"_id": delivery.notification_id},
-            {
-                "$set": {
-                    "case_id": delivery.case_id,
-                    "route": delivery.route,
-                    "channel": delivery.channel,
-                    "status": delivery.status.value,
-                    "detail": delivery.detail,
-                    "finished_at": delivery.finished_at,
-                },
-                "$inc": {"attempts": delivery.attempts},
-            },
-            upsert=True,
-        )
+    async def record(self, deliveries: Sequence[Delivery]) -> None:
+        await _insert_all(self.sends, [_document(d) for d in deliveries])
+
+    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]:
+        if not notification_ids:
+            return {}
+        sends: dict[str, list[Delivery]] = defaultdict(list)
+        async for document in self.sends.find({"notification_id": {"$in": list(notification_ids)}}):
+            delivery = _delivery(document)
+            sends[delivery.notification_id].append(delivery)
+        return {nid: merged(*found) for nid, found in sends.items()}
+
+
+async def _insert_all(collection: AsyncCollection[Document], documents: list[Document]) -> set[int]:
+    """Insert every document whose `_id` is new; the positions of those that were not."""
+    if not documents:
+        return set()
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(error.get("code") != DUPLICATE_KEY for error in errors) or not errors:
+            raise
+        return {int(error["index"]) for error in errors}
+    return set()
+
+
+def _document(delivery: Delivery) -> Document:
+    return {
+        "_id": f"{delivery.notification_id}#{delivery.send_number}",
+        "notification_id": delivery.notification_id,
+        "send_number": delivery.send_number,
+        "case_id": delivery.case_id,
+        "route": delivery.route,
+        "channel": delivery.channel,
+        "status": delivery.status.value,
+        "attempts": delivery.attempts,
+        "detail": delivery.detail,
+        "finished_at": delivery.finished_at,
+    }
 
 
 def _delivery(document: Document) -> Delivery:
     return Delivery(
-        notification_id=document["_id"],
+        notification_id=document["notification_id"],
         case_id=document["case_id"],
         route=document["route"],
         channel=document["channel"],
@@ -48,4 +87,5 @@ def _delivery(document: Document) -> Delivery:
         attempts=int(document["attempts"]),
         detail=document["detail"],
         finished_at=document["finished_at"],
+        send_number=int(document["send_number"]),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ class Notification:
     recipient: Recipient
     endpoint: Endpoint
 
-    @property
+    @functools.cached_property  # a sha256, asked for several times per notification
     def id(self) -> str:
         return notification_id(
             source_event_id=str(self.event_id),
@@ -51,10 +53,12 @@ class SendResult:
 
 @dataclass(frozen=True)
 class Delivery:
-    """The delivery log's entry for one notification id.
+    """The delivery log's view of one notification id after a send.
 
-    `attempts` counts every attempt over all sends of this id, so a notification that
-    failed once and was sent again later shows the attempts of both.
+    `send_number` counts the sends of this id (1 for the first; an event that comes back
+    after a failed send is sent again as 2, and so on). Read back from the log, the sends
+    are merged (`merged`): `attempts` counts every attempt over all sends, and status,
+    detail and finish time are the latest send's.
     """
 
     notification_id: str
@@ -65,13 +69,16 @@ class Delivery:
     attempts: int
     detail: str
     finished_at: datetime
+    send_number: int = 1
 
     @property
     def delivered(self) -> bool:
         return self.status is DeliveryStatus.DELIVERED
 
     @classmethod
-    def of(cls, notification: Notification, result: SendResult, *, at: datetime) -> Delivery:
+    def of(
+        cls, notification: Notification, result: SendResult, *, at: datetime, send_number: int
+    ) -> Delivery:
         return cls(
             notification_id=notification.id,
             case_id=notification.case_id,
@@ -81,4 +88,11 @@ class Delivery:
             attempts=result.attempts,
             detail=result.detail,
             finished_at=at,
+            send_number=send_number,
         )
+
+
+def merged(first: Delivery, *later: Delivery) -> Delivery:
+    """One id's sends as one entry: attempts added up, the latest send's outcome."""
+    sends = sorted((first, *later), key=lambda d: d.send_number)
+    return dataclasses.replace(sends[-1], attempts=sum(d.attempts for d in sends))

@@ -1,15 +1,13 @@
-"""Notify's subscriber on the case events: parse (services.common.kafka), notify, count."""
+"""Notify's subscriber on the case events: batches in (services.common.kafka), notify, count."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
 from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
-from pydantic import BaseModel
 
 from schemas import topics
-from schemas.envelope import Envelope
 from schemas.events import (
     CASE_DEADLINE_APPROACHING,
     CASE_DEADLINE_MISSED,
@@ -17,11 +15,8 @@ from schemas.events import (
     CASE_REPORT_LINKED,
     CASE_STATUS_CHANGED,
 )
-from services.common.clock import Clock
-from services.common.kafka import subscribe
-from services.common.publishing import EventPublisher
-from services.notify.service_layer.notifying import notify_case_event
-from services.notify.service_layer.ports import Channel, DeliveryLog, Directory
+from services.common.kafka import Consumed, subscribe_batch
+from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
 
 CONSUMER = "notify"
 CASE_EVENTS = frozenset(
@@ -39,31 +34,24 @@ SENT = Counter("netra_notifications_total", "Notification outcomes", ["channel",
 def register(
     broker: KafkaBroker,
     *,
-    directory: Directory,
-    deliveries: DeliveryLog,
-    channels: Mapping[str, Channel],
-    publisher: EventPublisher,
-    clock: Clock,
+    notifier: CaseEventNotifier,
+    batch_max_records: int,
+    batch_max_wait_ms: int,
     retry_backoff_s: float,
 ) -> None:
-    async def on_case_event(envelope: Envelope[BaseModel]) -> None:
-        sent = await notify_case_event(
-            envelope,
-            directory=directory,
-            deliveries=deliveries,
-            channels=channels,
-            publisher=publisher,
-            clock=clock,
-        )
+    async def on_case_events(batch: Sequence[Consumed]) -> None:
+        sent = await notifier.notify([CaseEvent(c.envelope, c.headers) for c in batch])
         for delivery in sent:
             SENT.labels(channel=delivery.channel, status=delivery.status.value).inc()
 
-    subscribe(
+    subscribe_batch(
         broker,
         topics.CASES_EVENTS,
         group_id="netra-notify",
         consumer=CONSUMER,
         accept=CASE_EVENTS,
-        handler=on_case_event,
+        handler=on_case_events,
+        max_records=batch_max_records,
+        max_wait_ms=batch_max_wait_ms,
         retry_backoff_s=retry_backoff_s,
     )

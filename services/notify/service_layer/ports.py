@@ -7,7 +7,7 @@ The event publisher and the clock are shared ports (services.common.publishing, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from services.notify.domain.deliveries import Delivery, SendResult
@@ -21,15 +21,26 @@ class Directory(Protocol):
 
 
 class DeliveryLog(Protocol):
-    """The record of every notification id: the guard against sending one twice.
+    """The guard against sending a notification twice, insert-only on the normal path.
 
-    `record` keeps one entry per id: a second record of the same id adds its attempts
-    to the first and replaces status, detail and finish time.
+    On the shipped store every read and update is a scan of the collection; inserts stay
+    flat (docs/decisions.md, "Notify: an insert-only delivery log"). So:
+
+    - `claim` inserts one claim per notification id before its first send and returns the
+      ids that were claimed before (by this or another process: a redelivered event, or
+      one the cases service published again). A fresh id costs one insert, no read.
+    - `record` inserts each send's outcome as send `send_number` of its id. A send
+      recorded before is left as it was: not an error, a redelivery racing this one.
+    - `find_all` reads the outcomes of the given ids, each id's sends merged
+      (`domain.deliveries.merged`); an id claimed but never finished is absent. Notify
+      calls it only for ids claimed before that this process does not remember.
     """
 
-    async def find(self, notification_id: str) -> Delivery | None: ...
+    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]: ...
 
-    async def record(self, delivery: Delivery) -> None: ...
+    async def record(self, deliveries: Sequence[Delivery]) -> None: ...
+
+    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]: ...
 
 
 class Channel(Protocol):

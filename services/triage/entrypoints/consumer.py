@@ -1,21 +1,21 @@
-"""Triage subscriber: `report.received` in, the use case publishes `report.triaged`."""
+"""Triage subscriber: batches of `report.received` in, the use case publishes `report.triaged`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
-from pydantic import BaseModel
 
 from schemas import topics
-from schemas.envelope import Envelope
 from schemas.events import REPORT_RECEIVED
 from schemas.reports import ReportReceived
 from services.common.clock import Clock
-from services.common.kafka import subscribe
+from services.common.kafka import Consumed, subscribe_batch
 from services.common.logging import get_logger
 from services.common.publishing import EventPublisher
 from services.triage.domain.engine import TriageEngine
-from services.triage.service_layer.triage_report import triage_report
+from services.triage.service_layer.triage_report import Received, triage_reports
 
 log = get_logger(__name__)
 CONSUMER = "triage"
@@ -24,39 +24,45 @@ DECISIONS = Counter(
 )
 
 
+def _received(consumed: Consumed) -> Received:
+    report = consumed.envelope.data
+    assert isinstance(report, ReportReceived)  # `accept` admits report.received only
+    return Received(report, consumed.envelope.id, consumed.headers)
+
+
 def register(
     broker: KafkaBroker,
     *,
     engine: TriageEngine,
     publisher: EventPublisher,
     clock: Clock,
+    batch_max_records: int,
+    batch_max_wait_ms: int,
     retry_backoff_s: float,
 ) -> None:
-    async def handle(envelope: Envelope[BaseModel]) -> None:
-        received = envelope.data
-        assert isinstance(received, ReportReceived)  # `accept` admits report.received only
-        decision = await triage_report(
-            received=received,
-            source_event_id=envelope.id,
-            engine=engine,
-            publisher=publisher,
-            clock=clock,
+    async def handle(batch: Sequence[Consumed]) -> None:
+        received = [_received(c) for c in batch]
+        decisions = await triage_reports(
+            received=received, engine=engine, publisher=publisher, clock=clock
         )
-        DECISIONS.labels(category=decision.category, needs_review=decision.needs_review).inc()
-        log.info(
-            "report_triaged",
-            report_id=received.report_id,
-            category=decision.category,
-            routes=decision.routes,
-            needs_review=decision.needs_review,
-        )
+        for r, decision in zip(received, decisions, strict=True):
+            DECISIONS.labels(category=decision.category, needs_review=decision.needs_review).inc()
+            log.info(
+                "report_triaged",
+                report_id=r.report.report_id,
+                category=decision.category,
+                routes=decision.routes,
+                needs_review=decision.needs_review,
+            )
 
-    subscribe(
+    subscribe_batch(
         broker,
         topics.REPORTS_RECEIVED,
         group_id="netra-triage",
         consumer=CONSUMER,
         accept=frozenset({REPORT_RECEIVED}),
         handler=handle,
+        max_records=batch_max_records,
+        max_wait_ms=batch_max_wait_ms,
         retry_backoff_s=retry_backoff_s,
     )

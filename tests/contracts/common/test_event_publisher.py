@@ -1,7 +1,8 @@
 """Contract of `EventPublisher`: the recording fake and the Kafka adapter behave alike.
 
 What every use case relies on: a published event comes back out byte-for-byte the same
-envelope, under the key it was given, in publish order for one key.
+envelope, under the key it was given, in publish order for one key; `publish_all`
+returns once all of a batch is durable, in the given order for each key.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from schemas.cases import CaseReportLinked
 from schemas.codec import decode
 from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_REPORT_LINKED
-from services.common.publishing import EventPublisher, KafkaEventPublisher
+from services.common.publishing import EventPublisher, KafkaEventPublisher, Outgoing
 from tests.contracts.conftest import scratch_topic
 from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
@@ -91,3 +92,22 @@ async def test_events_of_one_key_keep_their_order(subject: Subject) -> None:
         await subject.publisher.publish(event, topic=subject.topic, key="CASE-1")
     got = await subject.read_back(5)
     assert [e.id for _, e in got] == [e.id for e in events]
+
+
+async def test_publish_all_reads_back_every_event_in_order_per_key(subject: Subject) -> None:
+    events = [linked(n) for n in range(1, 41)]
+    await subject.publisher.publish_all(
+        [Outgoing(e, subject.topic, f"CASE-{n % 2}") for n, e in enumerate(events)]
+    )
+    got = await subject.read_back(40)
+    for key in ("CASE-0", "CASE-1"):
+        expected = [e.id for n, e in enumerate(events) if f"CASE-{n % 2}" == key]
+        assert [e.id for k, e in got if k == key] == expected
+    assert {e.id: e for _, e in got} == {e.id: e for e in events}
+
+
+async def test_publish_all_of_nothing_publishes_nothing(subject: Subject) -> None:
+    await subject.publisher.publish_all([])
+    await subject.publisher.publish(linked(1), topic=subject.topic, key="CASE-1")
+    [(_, only)] = await subject.read_back(1)
+    assert only.data.report_id == "RPT-1"

@@ -15,6 +15,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
+from services.common.circuit import BrokerCircuit
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.publishing import KafkaEventPublisher
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
@@ -72,12 +73,19 @@ async def subject(real_infra: SessionInfra | None) -> AsyncIterator[Subject]:
 
     try:
         yield Subject(
-            KafkaReportPublisher(KafkaEventPublisher(broker), topic=topic),
-            KafkaReportPublisher(KafkaEventPublisher(absent), topic=topic),
+            KafkaReportPublisher(KafkaEventPublisher(broker), topic=topic, circuit=closed()),
+            KafkaReportPublisher(KafkaEventPublisher(absent), topic=topic, circuit=closed()),
             read_kafka,
         )
     finally:
         await broker.stop()
+
+
+def closed() -> BrokerCircuit:
+    async def never_back() -> bool:
+        return False
+
+    return BrokerCircuit(probe=never_back, clock=FakeClock(), probe_every_s=1.0)
 
 
 def reports(count: int) -> list[ReceivedEvent]:

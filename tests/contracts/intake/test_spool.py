@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from schemas.codec import encode
 from services.common.crypto import new_key_spec, parse_keyring
 from services.intake.adapters.file_spool import FileSpool
 from services.intake.domain.report import ReceivedEvent, receive
 from services.intake.domain.submission import validate_submission
-from services.intake.service_layer.ports import Spool, UnreadableSpoolItem
+from services.intake.service_layer.ports import Spool, SpoolFull, UnreadableSpoolItem
 from tests.fakes.clock import FakeClock
 from tests.fakes.intake import FakeSpool
 
@@ -30,17 +31,31 @@ class Subject:
     reopen: Callable[[], Spool]  # the same spool after a process restart
 
 
+Factory = Callable[..., Subject]  # (max_reports=..., max_bytes=...) -> Subject
+
+
 @pytest.fixture(params=["fake", "real"])
-def subject(request: pytest.FixtureRequest, tmp_path: Path) -> Subject:
-    if request.param == "fake":
-        fake = FakeSpool()
-        return Subject(fake, fake.corrupt, lambda: fake)
-    directory = tmp_path / "spool"
+def bounded(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
+    def make(*, max_reports: int = 1_000, max_bytes: int = 1 << 30) -> Subject:
+        if request.param == "fake":
+            fake = FakeSpool(max_reports=max_reports, max_bytes=max_bytes)
+            return Subject(fake, fake.corrupt, lambda: fake)
+        directory = tmp_path / "spool"
 
-    def corrupt(name: str) -> None:
-        (directory / f"{name}.json").write_bytes(b'{"type": "report.received", "data": ')
+        def corrupt(name: str) -> None:
+            (directory / f"{name}.json").write_bytes(b'{"type": "report.received", "data": ')
 
-    return Subject(FileSpool(directory), corrupt, lambda: FileSpool(directory))
+        def open_spool() -> FileSpool:
+            return FileSpool(directory, max_reports=max_reports, max_bytes=max_bytes)
+
+        return Subject(open_spool(), corrupt, open_spool)
+
+    return make
+
+
+@pytest.fixture
+def subject(bounded: Factory) -> Subject:
+    return bounded()
 
 
 def reports(count: int) -> list[ReceivedEvent]:
@@ -99,3 +114,38 @@ def test_spooled_reports_survive_a_restart(subject: Subject) -> None:
     reopened = subject.reopen()
     assert reopened.pending() == [event.data.report_id]
     assert reopened.read(event.data.report_id) == event
+
+
+def test_a_full_spool_refuses_and_keeps_what_it_holds(bounded: Factory) -> None:
+    subject = bounded(max_reports=2)
+    first, second, third = reports(3)
+    subject.spool.put(first)
+    assert not subject.spool.is_full()
+    subject.spool.put(second)
+    assert subject.spool.is_full()
+    with pytest.raises(SpoolFull):
+        subject.spool.put(third)
+    assert subject.spool.pending() == [first.data.report_id, second.data.report_id]
+    subject.spool.remove(first.data.report_id)
+    subject.spool.put(third)  # room again once one is published
+    assert len(subject.spool) == 2
+
+
+def test_the_byte_bound_counts_what_is_written(bounded: Factory) -> None:
+    first, second = reports(2)
+    size = len(encode(first))
+    subject = bounded(max_bytes=size + size // 2)
+    subject.spool.put(first)
+    with pytest.raises(SpoolFull):
+        subject.spool.put(second)
+    assert subject.spool.pending() == [first.data.report_id]
+
+
+def test_the_bound_holds_across_a_restart(bounded: Factory) -> None:
+    subject = bounded(max_reports=1)
+    first, second = reports(2)
+    subject.spool.put(first)
+    reopened = subject.reopen()
+    assert reopened.is_full()
+    with pytest.raises(SpoolFull):
+        reopened.put(second)

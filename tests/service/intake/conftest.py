@@ -9,7 +9,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
+from services.common.json_limits import JsonLimits
 from services.common.problem import install_problem_handlers
+from services.common.rate_limit import RatePolicy, TokenBuckets
+from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.intake.bootstrap import mount
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
@@ -17,6 +20,10 @@ from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
 
 STATUS_BASE_URL = "http://cases.test"
 PUBLISH_TIMEOUT_S = 0.05
+INPUT_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
+RETRY_AFTER_S = 30
+FILING = RatePolicy(per_second=1.0, burst=5)
+LOOKUPS = RatePolicy(per_second=1.0, burst=5)
 
 
 @pytest.fixture
@@ -34,6 +41,8 @@ def intake(keyring: Keyring) -> Intake:
         clock=FakeClock(),
         publish_timeout_s=PUBLISH_TIMEOUT_S,
         status_base_url=STATUS_BASE_URL,
+        input_limits=INPUT_LIMITS,
+        retry_after_s=RETRY_AFTER_S,
     )
 
 
@@ -56,9 +65,37 @@ def statuses(intake: Intake) -> FakeStatusSource:
 
 
 @pytest.fixture
-def client(intake: Intake) -> Iterator[TestClient]:
+def rate_clock() -> FakeClock:
+    """The rate limiter's clock: it only moves when a test moves it."""
+    return FakeClock()
+
+
+def intake_app(
+    intake: Intake,
+    *,
+    clock: FakeClock,
+    filing: RatePolicy = FILING,
+    lookups: RatePolicy = LOOKUPS,
+    max_body_bytes: int = 4096,
+) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    mount(app, intake, max_body_bytes=4096)
-    with TestClient(app) as test_client:
+    filing_buckets = TokenBuckets(filing, clock=clock)
+    mount(
+        app,
+        intake,
+        max_body_bytes=max_body_bytes,
+        limited=[
+            LimitedRoute("POST", "/v1/reports", filing_buckets),
+            LimitedRoute("POST", "/lapor", filing_buckets),
+            LimitedRoute("GET", "/lacak", TokenBuckets(lookups, clock=clock)),
+        ],
+        clients=ClientAddress(["10.0.0.0/8"]),
+    )
+    return app
+
+
+@pytest.fixture
+def client(intake: Intake, rate_clock: FakeClock) -> Iterator[TestClient]:
+    with TestClient(intake_app(intake, clock=rate_clock)) as test_client:
         yield test_client

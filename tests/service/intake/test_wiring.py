@@ -60,3 +60,21 @@ def test_health_and_metrics(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     assert client.get("/ready").status_code == 503
     assert "netra_intake_reports_total" in client.get("/metrics").text
+
+
+def test_the_real_file_spool_is_bounded_503_with_retry_after(tmp_path: Path) -> None:
+    settings = IntakeSettings(
+        kafka_bootstrap_servers="127.0.0.1:1",
+        spool_dir=tmp_path / "spool",
+        pii_dev_key_file=tmp_path / "pii",
+        publish_timeout_s=0.5,
+        spool_max_reports=1,
+        retry_after_s=7,
+    )
+    with TestClient(build_app(settings)) as client:
+        first = client.post("/v1/reports", json=VALID)
+        second = client.post("/v1/reports", json=VALID)
+    assert first.status_code == 202 and second.status_code == 503
+    assert second.headers["retry-after"] == "7"
+    spooled = [p.stem for p in (tmp_path / "spool").glob("*.json")]
+    assert spooled == [first.json()["report_id"]]

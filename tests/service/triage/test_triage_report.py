@@ -1,4 +1,5 @@
-"""The triage use case on the recording publisher: one decision, one event, keyed by dedup key."""
+"""The triage use case on the recording publisher: one decision and one event per report,
+keyed by dedup key; a batch publishes all its events or reports the failure."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from schemas.events import REPORT_TRIAGED
 from schemas.reports import ReportContent, ReportReceived, SealedReporter
 from schemas.triage import Category, ReportTriaged
 from services.triage.domain.engine import TriageEngine
-from services.triage.service_layer.triage_report import triage_report, triaged_event_id
+from services.triage.service_layer.triage_report import Received, triage_reports, triaged_event_id
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
 from tests.fakes.triage import engine_with
@@ -40,9 +41,8 @@ def received(
 async def triage(
     engine: TriageEngine, publisher: RecordingPublisher, clock: FakeClock, report: ReportReceived
 ) -> None:
-    await triage_report(
-        received=report,
-        source_event_id=SOURCE_EVENT,
+    await triage_reports(
+        received=[Received(report, SOURCE_EVENT)],
         engine=engine,
         publisher=publisher,
         clock=clock,
@@ -96,3 +96,71 @@ async def test_a_publish_failure_reaches_the_caller(engine: TriageEngine) -> Non
     with pytest.raises(ConnectionError):
         await triage(engine, publisher, FakeClock(), received())
     assert publisher.published == []
+
+
+INCIDENTS = [
+    "kades bagi2 amplop ke warga, titipan paslon no 2",
+    "Camat hadir dalam kampanye terbuka paslon bupati nomor urut 3",
+    "Kepala desa membagikan amplop dari paslon nomor 2",
+    "Lurah pasang baliho paslon nomor urut 1 di kantor kelurahan",
+]
+
+
+def batch(count: int) -> list[Received]:
+    return [
+        Received(
+            received(f"R-{n}", INCIDENTS[n % len(INCIDENTS)]), uuid.uuid5(SOURCE_EVENT, str(n))
+        )
+        for n in range(count)
+    ]
+
+
+async def test_a_batch_decides_every_report_and_publishes_one_event_each_in_order(
+    engine: TriageEngine,
+) -> None:
+    publisher, clock = RecordingPublisher(), FakeClock()
+    reports = batch(12)
+    decisions = await triage_reports(
+        received=reports, engine=engine, publisher=publisher, clock=clock
+    )
+    published = publisher.on(topics.REPORTS_TRIAGED)
+    assert [p.envelope.subject for p in published] == [r.report.report_id for r in reports]
+    assert [p.envelope.id for p in published] == [triaged_event_id(r.event_id) for r in reports]
+    assert [p.key for p in published] == [d.dedup_key for d in decisions]
+    for one, decision in zip(reports, decisions, strict=True):
+        assert decision == engine.decide(one.report.content, received_at=one.report.received_at)
+
+
+async def test_an_empty_batch_publishes_nothing(engine: TriageEngine) -> None:
+    publisher = RecordingPublisher()
+    assert (
+        await triage_reports(received=[], engine=engine, publisher=publisher, clock=FakeClock())
+        == []
+    )
+    assert publisher.published == []
+
+
+async def test_a_batch_whose_publish_fails_reaches_the_caller(engine: TriageEngine) -> None:
+    """Nothing is committed then: the whole batch is read again and re-derives the same events."""
+    publisher, clock = RecordingPublisher(fail_with=ConnectionError("broker down")), FakeClock()
+    with pytest.raises(ConnectionError):
+        await triage_reports(received=batch(5), engine=engine, publisher=publisher, clock=clock)
+    await triage_reports(received=batch(5), engine=engine, publisher=publisher, clock=clock)
+    assert [p.envelope.id for p in publisher.published] == [
+        triaged_event_id(r.event_id) for r in batch(5)
+    ]
+
+
+async def test_each_event_continues_the_trace_of_its_report(engine: TriageEngine) -> None:
+    publisher = RecordingPublisher()
+    trace = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
+    await triage_reports(
+        received=[
+            Received(received(), SOURCE_EVENT, trace),
+            Received(received("R-2"), SOURCE_EVENT),
+        ],
+        engine=engine,
+        publisher=publisher,
+        clock=FakeClock(),
+    )
+    assert [p.trace for p in publisher.published] == [trace, {}]

@@ -1,0 +1,83 @@
+"""What the local stack is made of and the environment it runs in.
+
+Environment honoured (see infra_env): NETRA_DATA_DIR, NETRA_CACHE_DIR, KAFKA_PORT,
+KAFKA_CONTROLLER_PORT, FERRETDB_PORT (the Mongo-wire port, whichever store serves it),
+FERRETDB_DEBUG_PORT, POSTGRES_PORT, INTAKE_PORT, CASES_PORT, NOTIFY_PORT, TRIAGE_PORT,
+MONGODB_DATABASE, NETRA_ENV, NETRA_STORE (see STORES), and KAFKA_BOOTSTRAP_SERVERS /
+MONGODB_URL: when set, that server is used and nothing is started for it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = Path(__file__).resolve().parent
+BASH = shutil.which("bash") or "/bin/bash"
+
+# name -> (port variable, default port)
+SERVICE_PORTS: dict[str, tuple[str, int]] = {
+    "intake": ("INTAKE_PORT", 8000),
+    "cases": ("CASES_PORT", 8001),
+    "notify": ("NOTIFY_PORT", 8002),
+    "triage": ("TRIAGE_PORT", 8003),
+}
+SERVICES: tuple[str, ...] = ("intake", "triage", "cases", "notify")
+
+# NETRA_STORE -> the deploy/local scripts that serve the Mongo wire, started in this
+# order (and stopped in the reverse one). docs/decisions.md, "The local store, measured".
+STORES: dict[str, tuple[str, ...]] = {
+    "ferretdb-sqlite": ("ferretdb",),
+    "ferretdb-postgresql": ("postgres", "ferretdb"),
+    "mongo-java-server": ("mongo-java-server",),
+}
+DEFAULT_STORE = "ferretdb-sqlite"
+# Every script that may hold a store process, for clean-ups that do not know which ran.
+STORE_SCRIPTS: tuple[str, ...] = ("ferretdb", "postgres", "mongo-java-server")
+
+
+class StackError(RuntimeError):
+    """Infrastructure or a service failed to start; the message carries the log tail."""
+
+
+def store_scripts(store: str) -> tuple[str, ...]:
+    """The scripts that serve NETRA_STORE=`store`, in start order; StackError if unknown."""
+    try:
+        return STORES[store]
+    except KeyError:
+        raise StackError(
+            f"NETRA_STORE={store!r} is not a known store; known: {', '.join(STORES)}"
+        ) from None
+
+
+def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment plus `base`, with every stack default filled in."""
+    env = dict(os.environ)
+    if base is not None:
+        env.update(base)
+    data_dir = Path(env.get("NETRA_DATA_DIR") or REPO_ROOT / "var")
+    if not data_dir.is_absolute():
+        data_dir = REPO_ROOT / data_dir
+    env["NETRA_DATA_DIR"] = str(data_dir)
+    env.setdefault("KAFKA_PORT", "9092")
+    env.setdefault("KAFKA_CONTROLLER_PORT", str(int(env["KAFKA_PORT"]) + 1))
+    env.setdefault("FERRETDB_PORT", "27017")
+    env.setdefault("FERRETDB_DEBUG_PORT", str(int(env["FERRETDB_PORT"]) + 1))
+    env.setdefault("POSTGRES_PORT", "5433")
+    env["NETRA_STORE"] = env.get("NETRA_STORE") or DEFAULT_STORE
+    store_scripts(env["NETRA_STORE"])  # fail early on an unknown store
+    env.setdefault("MONGODB_DATABASE", "netra")
+    env.setdefault("NETRA_ENV", "development")
+    for var, default in SERVICE_PORTS.values():
+        env.setdefault(var, str(default))
+    # The services default these to paths under ./var; keep them in this stack's data
+    # dir so a test session never shares a spool or dev keys with `make run`.
+    env.setdefault("SPOOL_DIR", str(data_dir / "spool" / "intake"))
+    env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
+    env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
+    env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env

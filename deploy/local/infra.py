@@ -1,0 +1,111 @@
+"""Kafka and the store: the deploy/local scripts that serve them, and the topics.
+
+infra = start_infra(env)    # Kafka + the NETRA_STORE scripts (unless given URLs), topics
+...
+stop_infras()               # every infra started here, scripts in reverse order
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import sys
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from deploy.local.env import infra_env, store_scripts
+from deploy.local.scripts import run_chains, run_script
+
+T = TypeVar("T")
+
+
+@dataclass
+class Infra:
+    kafka_bootstrap: str
+    mongodb_url: str
+    env: dict[str, str]
+    data_dir: Path
+    started: list[str] = field(default_factory=list)  # scripts we started, in start order
+    topics_created: list[str] = field(default_factory=list)
+    echo: bool = False
+
+    def stop(self) -> None:
+        for name in reversed(self.started):
+            result = run_script(name, "stop", self.env, check=False)
+            if self.echo and result.stdout:
+                sys.stderr.write(result.stdout)
+        self.started.clear()
+
+
+_infras: list[Infra] = []
+
+
+def install(env: Mapping[str, str] | None = None, *, echo: bool = True) -> None:
+    """Kafka jars and the store's binaries into .cache/ (seconds when already there)."""
+    full = infra_env(env)
+    run_chains(full, [["kafka"], list(store_scripts(full["NETRA_STORE"]))], "install", echo)
+
+
+def _run_coro(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    # Called from inside an event loop (e.g. an async test): use a fresh loop in a thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def ensure_registry_topics(bootstrap: str) -> list[str]:
+    from schemas.topics import TOPICS
+    from services.common.topics_admin import ensure_topics
+
+    return _run_coro(ensure_topics(bootstrap, TOPICS))
+
+
+def start_infra(
+    env: Mapping[str, str] | None = None, *, echo: bool = True, with_kafka: bool = True
+) -> Infra:
+    """Start Kafka and the store NETRA_STORE names (each unless its URL is already in env),
+    wait, create topics.
+
+    with_kafka=False starts the store alone (tests/bench/bench_store.py); no topics then.
+
+    Raises StackError, with the failing script's output and log tail, if anything fails;
+    whatever was started is stopped again before raising.
+    """
+    full = infra_env(env)
+    kafka: list[str] = []
+    store: list[str] = []
+    if with_kafka and not full.get("KAFKA_BOOTSTRAP_SERVERS"):
+        kafka.append("kafka")
+        full["KAFKA_BOOTSTRAP_SERVERS"] = f"127.0.0.1:{full['KAFKA_PORT']}"
+    if not full.get("MONGODB_URL"):
+        store.extend(store_scripts(full["NETRA_STORE"]))
+        full["MONGODB_URL"] = f"mongodb://127.0.0.1:{full['FERRETDB_PORT']}/"
+    infra = Infra(
+        kafka_bootstrap=full["KAFKA_BOOTSTRAP_SERVERS"],
+        mongodb_url=full["MONGODB_URL"],
+        env=full,
+        data_dir=Path(full["NETRA_DATA_DIR"]),
+        started=kafka + store,
+        echo=echo,
+    )
+    _infras.append(infra)
+    try:
+        run_chains(full, [kafka, store], "start", echo)
+        if with_kafka:
+            infra.topics_created = ensure_registry_topics(infra.kafka_bootstrap)
+    except BaseException:
+        infra.stop()
+        _infras.remove(infra)
+        raise
+    return infra
+
+
+def stop_infras() -> None:
+    """Stop every infra start_infra started, the latest first."""
+    while _infras:
+        _infras.pop().stop()
