@@ -243,8 +243,8 @@ def _run_async(coro: Coroutine[Any, Any, T]) -> T:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    # aiokafka warns of every leader election on a freshly formatted broker; not our news.
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    # aiokafka logs (as errors) every leader election on a fresh broker; it retries itself.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     signal.signal(signal.SIGTERM, _interrupt)
     sink = WebhookSink()
     bench: BenchStack | None = None
