@@ -1,6 +1,7 @@
 """The stack under load: Kafka, the store and the four services on free ports, own data dir.
 
-Like tests/infra.py: `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you already
+Like tests/infra.py: `NETRA_STORE` picks the store deploy/local starts (default
+ferretdb-sqlite); `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you already
 run (nothing is started for those; on a given MongoDB the database is `netra_bench_<pid>`,
 dropped at the end unless --keep-data); otherwise deploy/local starts them with data in
 var/bench-<pid>/ (removed at the end unless --keep-data; dirs of dead runs are removed
@@ -20,6 +21,7 @@ from tests.infra import free_ports
 
 DATA_ROOT = stack.REPO_ROOT / "var"
 WEBHOOK_SECRET = "bench-webhook-secret"
+FORMAT_ATTEMPTS = 3
 
 
 @dataclass
@@ -63,7 +65,7 @@ def clean_stale_runs() -> None:
         if not suffix.isdigit() or _alive(int(suffix)):
             continue
         env = dict(os.environ, NETRA_DATA_DIR=str(path))
-        for name in ("kafka", "ferretdb"):
+        for name in ("kafka", *stack.STORE_SCRIPTS):
             subprocess.run(
                 [stack.BASH, str(stack.SCRIPTS / f"{name}.sh"), "stop"],
                 env=env,
@@ -80,7 +82,7 @@ def own_data_dir() -> Path:
 
 def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
     data_dir = own_data_dir()
-    kafka, controller, ferret, ferret_debug, *services = free_ports(8)
+    kafka, controller, ferret, ferret_debug, postgres, *services = free_ports(9)
     external_mongo = os.environ.get("MONGODB_URL", "")
     env = {
         "NETRA_DATA_DIR": str(data_dir),
@@ -88,6 +90,7 @@ def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
         "KAFKA_CONTROLLER_PORT": str(controller),
         "FERRETDB_PORT": str(ferret),
         "FERRETDB_DEBUG_PORT": str(ferret_debug),
+        "POSTGRES_PORT": str(postgres),
         "MONGODB_DATABASE": f"netra_bench_{os.getpid()}" if external_mongo else "netra_bench",
         "NETRA_ENV": "test",
         "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", ""),
@@ -95,6 +98,10 @@ def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
         "NOTIFY_SINK_BASE_URL": sink_url,
         "NETRA_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "LOG_LEVEL": log_level,
+        # Every report comes from this one address: lift intake's per-client filing limit
+        # (docs/runbook.md, "Intake's limits"), or all but the first 60 would get a 429.
+        "FILING_RATE_PER_S": "1000000",
+        "FILING_BURST": "1000000",
     }
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), services, strict=True):
         env[var] = str(port)
@@ -109,10 +116,24 @@ def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
     data_dir = Path(env["NETRA_DATA_DIR"])
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    infra = stack.start_infra(env, echo=False)
+    infra = _start_infra(env)
     return BenchStack(
         env=infra.env, data_dir=data_dir, infra=infra, own_database=bool(env["MONGODB_URL"])
     )
+
+
+def _start_infra(env: dict[str, str]) -> stack.Infra:
+    """deploy/local/kafka.sh formats storage with a random cluster id; one that begins with
+    `-` is read by kafka-storage as an option and the format fails (1 start in 64). A fresh
+    data dir draws a new id, so try again rather than fail the run."""
+    for attempt in range(1, FORMAT_ATTEMPTS + 1):
+        try:
+            return stack.start_infra(env, echo=False)
+        except stack.StackError as exc:
+            if "--cluster-id" not in str(exc) or attempt == FORMAT_ATTEMPTS:
+                raise
+            shutil.rmtree(Path(env["NETRA_DATA_DIR"]) / "kafka", ignore_errors=True)
+    raise AssertionError("unreachable")
 
 
 def start_services(bench: BenchStack) -> None:

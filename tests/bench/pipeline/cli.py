@@ -10,8 +10,10 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from types import FrameType
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -26,7 +28,8 @@ from tests.bench.pipeline.raw_kafka import measure
 from tests.bench.pipeline.results import PhaseResult, describe, pending, phase_result
 from tests.bench.pipeline.seeding import Document, count_cases, seed_cases
 from tests.bench.pipeline.sink import WebhookSink
-from tests.infra import free_ports
+
+T = TypeVar("T")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -221,22 +224,39 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run with SIGTERM cancelling the main task, as Ctrl-C does: the `finally`
+    blocks close clients and connections before the stack is stopped. Outside the loop
+    SIGTERM raises KeyboardInterrupt (closing a loop resets its handlers to the default)."""
+
+    async def guarded() -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        return await coro
+
+    try:
+        return asyncio.run(guarded())
+    finally:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    # aiokafka warns of every leader election on a freshly formatted broker; not our news.
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    # aiokafka logs (as errors) every leader election on a fresh broker; it retries itself.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     signal.signal(signal.SIGTERM, _interrupt)
-    sink = WebhookSink(port=free_ports(1)[0])
+    sink = WebhookSink()
     bench: BenchStack | None = None
     try:
         progress("starting Kafka and the store")
         bench = bench_stack.start_infra(sink_url=sink.base_url, log_level=args.log_level)
-        before = asyncio.run(seed_and_count(args, bench))
+        before = _run_async(seed_and_count(args, bench))
         progress("starting the four services")
         bench_stack.start_services(bench)
         progress(f"up: {bench.urls['intake']} (data {bench.data_dir})")
-        return asyncio.run(run(args, bench, sink, before=before))
-    except KeyboardInterrupt:
+        return _run_async(run(args, bench, sink, before=before))
+    except (KeyboardInterrupt, asyncio.CancelledError):
         progress("interrupted; stopping everything")
         return 130
     except stack.StackError as exc:

@@ -29,6 +29,7 @@ class Post:
     status: int = 0  # 0: no answer (connection error or timeout)
     report_id: str | None = None
     accepted_via: str | None = None
+    error: str | None = None  # the httpx exception when there was no answer
 
 
 @dataclass
@@ -43,8 +44,9 @@ class Posting:
     def accepted(self) -> list[Post]:
         return [p for p in self.posts if p.status == 202 and p.report_id]
 
-    def statuses(self) -> Counter[int]:
-        return Counter(p.status for p in self.posts)
+    def outcomes(self) -> Counter[str]:
+        """HTTP status, or the client error's name when there was no answer."""
+        return Counter(str(p.status) if p.status else str(p.error) for p in self.posts)
 
 
 class Poster:
@@ -94,7 +96,8 @@ class Poster:
                 receipt = response.json()
                 post.report_id = str(receipt["report_id"])
                 post.accepted_via = str(receipt.get("accepted_via"))
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             post.answered = time.monotonic()
+            post.error = type(exc).__name__
         finally:
             self.slots.release()

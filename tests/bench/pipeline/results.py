@@ -31,7 +31,7 @@ class PhaseResult:
     posted: int
     accepted: int  # 202
     spooled: int  # 202 from intake's spool, Kafka was slow
-    refused: dict[str, int]  # status -> count; "0" is no answer
+    refused: dict[str, int]  # HTTP status (or httpx error name: no answer) -> count
     cases: int  # accepted reports that became a case before the deadline
     notified: int  # ... whose every route got a delivered webhook
     sustained: float  # cases/s from the first post to the last case
@@ -104,14 +104,14 @@ def phase_result(
     first = min((p.sent for p in posting.posts), default=posting.started)
     last_sent = max((p.sent for p in posting.posts), default=first)
     span = (max(case_times) - first) if case_times else 0.0
-    statuses = posting.statuses()
+    outcomes = posting.outcomes()
     return PhaseResult(
         phase=name,
         offered_rate=len(posting.posts) / (last_sent - first) if last_sent > first else 0.0,
         posted=len(posting.posts),
         accepted=len(accepted),
         spooled=sum(p.accepted_via == "spooled" for p in accepted),
-        refused={str(s): n for s, n in sorted(statuses.items()) if s != 202},
+        refused={s: n for s, n in sorted(outcomes.items()) if s != "202"},
         cases=len(case_times),
         notified=len(to_notified),
         sustained=len(case_times) / span if span > 0 else 0.0,
@@ -134,7 +134,7 @@ def _ms(values: dict[str, float | None]) -> str:
 
 
 def describe(result: PhaseResult) -> str:
-    refused = ", ".join(f"{n}x{'no answer' if s == '0' else s}" for s, n in result.refused.items())
+    refused = ", ".join(f"{n}x {s}" for s, n in result.refused.items())
     lines = [
         f"== {result.phase}",
         f"  offered        {result.offered_rate:,.1f} reports/s, {result.posted:,} posted, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,9 +19,20 @@ from dataclasses import dataclass, field
 RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
 
 
+def _listening_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(512)
+    sock.setblocking(False)
+    return sock
+
+
 @dataclass
 class WebhookSink:
-    port: int
+    """Bound at construction, so the port is ours before the services are told of it;
+    served once the event loop runs (`start`)."""
+
+    sock: socket.socket = field(default_factory=lambda: _listening_socket())
     arrivals: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     total: int = 0
     unreadable: int = 0
@@ -28,11 +40,15 @@ class WebhookSink:
     connections: set[asyncio.StreamWriter] = field(default_factory=set)
 
     @property
+    def port(self) -> int:
+        return int(self.sock.getsockname()[1])
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks"
 
     async def start(self) -> None:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, backlog=512)
+        self.server = await asyncio.start_server(self._serve, sock=self.sock)
 
     async def stop(self) -> None:
         if self.server is not None:
@@ -57,6 +73,10 @@ class WebhookSink:
                 writer.write(RESPONSE)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        except asyncio.CancelledError:
+            # Only at shutdown. Ending normally spares asyncio's connection callback from
+            # logging the cancellation as an error; nothing awaits this task.
             pass
         finally:
             self.connections.discard(writer)

@@ -52,7 +52,9 @@ def test_phase_counts_lost_duplicated_and_latencies() -> None:
     seen.take(event("case.opened", case_id="C1", report_id="R1", routes=[]), 1.5)
     seen.take(event("case.opened", case_id="C2", report_id="R2", routes=[]), 2.5)
     seen.take(event("case.report_linked", case_id="C9", report_id="R2"), 2.6)
-    result = phase_result("t", posting, seen, WebhookSink(port=0), deadline=10.0, waited_s=9.0)
+    sink = WebhookSink()
+    result = phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
+    sink.sock.close()
     assert (result.accepted, result.cases, result.lost, result.duplicated) == (3, 2, 1, 1)
     assert result.post_to_case_s["p50"] == 1.0
     assert result.sustained == 2 / 2.0
