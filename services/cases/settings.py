@@ -9,7 +9,6 @@ from services.common.settings import ServiceSettings
 
 
 class CasesSettings(ServiceSettings):
-    service_name: str = "cases"
     cases_port: int = 8001
     # The relay is woken by the staff writes that fill an outbox; this slow pass only
     # catches what a crash between write and publish left behind (and runs at start-up).
