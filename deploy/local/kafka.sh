@@ -150,8 +150,12 @@ cmd_format() {
     if [[ -s "$KDIR/cluster-id" ]]; then
         cid="$(cat "$KDIR/cluster-id")"
     else
-        # A Kafka cluster id is 16 random bytes, URL-safe base64 without padding.
-        cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+        # A Kafka cluster id is 16 random bytes, URL-safe base64 without padding; one that
+        # starts with '-' would read as an option to StorageTool, so draw again.
+        cid="-"
+        while [[ "$cid" == -* ]]; do
+            cid="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+        done
         echo "$cid" >"$KDIR/cluster-id"
     fi
     info "formatting storage in $KDIR/data (cluster id $cid)"

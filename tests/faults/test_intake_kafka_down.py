@@ -35,14 +35,16 @@ def report(n: int) -> dict[str, object]:
 
 
 def kafka(action: str, infra: SessionInfra) -> None:
-    subprocess.run(
+    done = subprocess.run(
         [stack.BASH, str(stack.REPO_ROOT / "deploy/local/kafka.sh"), action],
         env=infra.env,
         cwd=stack.REPO_ROOT,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=180,
+        check=False,
     )
+    assert done.returncode == 0, f"kafka.sh {action} failed:\n{done.stdout}\n{done.stderr}"
 
 
 def post_all(url: str, count: int, first: int) -> list[httpx.Response]:
