@@ -26,9 +26,6 @@ class Category(StrEnum):
     OUT_OF_SCOPE = "OUT_OF_SCOPE"
 
 
-CATEGORY_PRECEDENCE: tuple[Category, ...] = tuple(c for c in Category if c != Category.OUT_OF_SCOPE)
-
-
 class SubjectType(StrEnum):
     ASN = "ASN"
     NON_ASN = "NON_ASN"

@@ -28,7 +28,6 @@ class Infra:
     env: dict[str, str]
     data_dir: Path
     started: list[str] = field(default_factory=list)  # scripts we started, in start order
-    topics_created: list[str] = field(default_factory=list)
     echo: bool = False
 
     def stop(self) -> None:
@@ -97,7 +96,7 @@ def start_infra(
     try:
         run_chains(full, [kafka, store], "start", echo)
         if with_kafka:
-            infra.topics_created = ensure_registry_topics(infra.kafka_bootstrap)
+            ensure_registry_topics(infra.kafka_bootstrap)
     except BaseException:
         infra.stop()
         _infras.remove(infra)

@@ -28,7 +28,7 @@ def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) ->
     log_path = log_dir / f"{name}.log"
     if log_path.exists() and log_path.stat().st_size:
         log_path.replace(log_dir / f"{name}.log.1")
-    env = dict(full, SERVICE_NAME=name, HTTP_PORT=str(port))
+    env = dict(full, HTTP_PORT=str(port))
     pid_path = run_dir / f"{name}.pid"
     return Proc(name, port, spawn_service(name, env, log_path, pid_path), log_path, pid_path, env)
 

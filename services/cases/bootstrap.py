@@ -15,14 +15,19 @@ from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.staff_token_keys import build_verifier
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
+from services.cases.entrypoints.closures import follow_closures
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
+from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.cases.service_layer.filing import TriagedFiling
+from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
@@ -52,10 +57,11 @@ def build_app(settings: CasesSettings) -> FastAPI:
     client = make_client(settings.mongodb_url)
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
+    publisher = KafkaEventPublisher(broker)
     relay = OutboxRelay(
         outbox=store,
-        publisher=KafkaEventPublisher(broker),
-        poll_interval_s=settings.outbox_poll_interval_s,
+        publisher=publisher,
+        recovery_interval_s=settings.outbox_recovery_interval_s,
     )
     store.outbox_written = relay.wake
     scan = DeadlineScan(
@@ -66,13 +72,25 @@ def build_app(settings: CasesSettings) -> FastAPI:
         owner=replica_name(),
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
     )
-    intake = consumer.CaseIntake(
-        store=store,
+    filing_log = MongoFilingLog(db)
+    triaged = TriagedFiling(
+        filing_log=filing_log,
+        open_cases=filing_log,
+        publisher=publisher,
         policy=policy,
         clock=clock,
         default_election=ElectionType(settings.default_election_type),
+        states=PartitionStates(),
     )
-    consumer.register(broker, intake=intake, retry_backoff_s=settings.consumer_retry_backoff_s)
+    store.case_closed = triaged.case_closed
+    batching = consumer.Batching(
+        max_records=settings.cases_batch_max_records,
+        max_wait_ms=settings.cases_batch_max_wait_ms,
+        retry_backoff_s=settings.consumer_retry_backoff_s,
+    )
+    intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
+    consumer.register(broker, intake=intake, batching=batching)
+    follow_closures(broker, closed=triaged.case_closed)
 
     async def on_start() -> None:
         await store.ensure_indexes()
@@ -102,6 +120,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         policy=policy,
         clock=clock,
         keyring=keyring,
+        stats=StatsCache(timedelta(seconds=settings.stats_cache_s)),
     )
     install_staff_error_handlers(app)
     app.include_router(public.router)

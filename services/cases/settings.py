@@ -9,9 +9,15 @@ from services.common.settings import ServiceSettings
 
 
 class CasesSettings(ServiceSettings):
-    service_name: str = "cases"
     cases_port: int = 8001
-    outbox_poll_interval_s: float = Field(default=1.0, gt=0)
+    # The relay is woken by the staff writes that fill an outbox; this slow pass only
+    # catches what a crash between write and publish left behind (and runs at start-up).
+    outbox_recovery_interval_s: float = Field(default=60.0, gt=0)
+    # The hot path's batches: at most this many messages, or what came within this wait.
+    cases_batch_max_records: int = Field(default=100, gt=0)
+    cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    # Statistics read every case: each jurisdiction's figures are kept this long.
+    stats_cache_s: float = Field(default=60.0, ge=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")

@@ -1,10 +1,10 @@
 """Kafka plumbing: the broker factory and the consume loops' ack/DLQ discipline.
 
 Three separate mechanisms (STYLE.md 5): offsets are committed only after a handler
-finished its write (AckPolicy.NACK_ON_ERROR: success commits, a transient failure
-rewinds for redelivery after a back-off), and a message no retry can fix goes to
-the DLQ with the reason and its source offset, then is committed so the partition
-moves on. `subscribe` takes one message at a time; `subscribe_batch` takes batches.
+finished its write (success commits, a failure rewinds the batch for redelivery after a
+back-off), and a message no retry can fix goes to the DLQ with the reason and its
+source offset, then is committed so the partition moves on. Every service consumes
+through `subscribe_batch`.
 """
 
 from __future__ import annotations
@@ -79,14 +79,6 @@ async def send_event(
     )
 
 
-async def dead_letter(
-    broker: KafkaBroker, message: KafkaMessage, *, consumer: str, reason: str
-) -> None:
-    raw = message.raw_message
-    record = raw[0] if isinstance(raw, tuple) else raw
-    await dead_letter_record(broker, record, consumer=consumer, reason=reason)
-
-
 async def dead_letter_record(
     broker: KafkaBroker, record: ConsumerRecord[Any, Any], *, consumer: str, reason: str
 ) -> None:
@@ -112,64 +104,6 @@ async def dead_letter_record(
 def raw_decoder(message: KafkaMessage) -> bytes:
     """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream."""
     return bytes(message.body)
-
-
-Handler = Callable[[Envelope[BaseModel]], Awaitable[None]]
-
-
-async def consume(
-    broker: KafkaBroker,
-    message: KafkaMessage,
-    *,
-    consumer: str,
-    accept: frozenset[str],
-    handler: Handler,
-    retry_backoff_s: float,
-) -> None:
-    """Decode, run the handler; poison to the DLQ, transient errors back for redelivery."""
-    try:
-        envelope = decode(message.body, accept=accept)
-    except InvalidEvent as exc:
-        await dead_letter(broker, message, consumer=consumer, reason=str(exc))
-        return
-    try:
-        await handler(envelope)
-    except InvalidEvent as exc:
-        await dead_letter(broker, message, consumer=consumer, reason=str(exc))
-    except Exception:
-        log.exception("handler_failed_will_retry", event_id=str(envelope.id))
-        await asyncio.sleep(retry_backoff_s)
-        raise
-
-
-def subscribe(
-    broker: KafkaBroker,
-    topic: str,
-    *,
-    group_id: str,
-    consumer: str,
-    accept: frozenset[str],
-    handler: Handler,
-    retry_backoff_s: float,
-) -> None:
-    """The one way services subscribe: raw bytes in, commit only after `handler` returned."""
-
-    @broker.subscriber(
-        topic,
-        group_id=group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        decoder=raw_decoder,
-        auto_offset_reset="earliest",
-    )
-    async def on_message(body: bytes, message: KafkaMessage) -> None:
-        await consume(
-            broker,
-            message,
-            consumer=consumer,
-            accept=accept,
-            handler=handler,
-            retry_backoff_s=retry_backoff_s,
-        )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
     netra_env: Environment = "development"
-    service_name: str = "netra"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     mongodb_url: str = "mongodb://127.0.0.1:27017/"
     mongodb_database: str = "netra"

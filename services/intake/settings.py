@@ -12,7 +12,6 @@ MIB = 1024 * 1024
 
 
 class IntakeSettings(ServiceSettings):
-    service_name: str = "intake"
     intake_port: int = 8000
     # Where the cases service listens (CASES_PORT, as deploy/local/stack.py passes it):
     # the default status URL follows it, so moving cases' port never breaks receipts.

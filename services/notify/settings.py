@@ -9,7 +9,6 @@ from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
 
 
 class NotifySettings(ServiceSettings):
-    service_name: str = "notify"
     notify_port: int = 8002
     notify_directory_file: Path = PACKAGED_DIRECTORY
     notify_sink_base_url: str = "http://127.0.0.1:8002/dev/sink"

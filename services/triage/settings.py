@@ -10,7 +10,6 @@ from services.triage.domain.engine import DEFAULT_THRESHOLD
 
 
 class TriageSettings(ServiceSettings):
-    service_name: str = "triage"
     triage_port: int = 8003
     # The routing rules in force; a replacement file takes over entirely, no merging.
     triage_rules_file: Path = PACKAGED_RULES_FILE

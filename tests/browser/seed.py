@@ -1,5 +1,6 @@
-"""One case in the store through the real intake path: the cases consumer's handler applied
-to a `report.triaged` envelope built from the contract's example (fresh ids each run)."""
+"""One case in the store through the real filing path: the triaged consumer's use case
+applied to a `report.triaged` envelope built from the contract's example (fresh ids each
+run). Its `case.opened` goes to a recording publisher: the browser tests need no webhook."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from pydantic import BaseModel
 from schemas.envelope import Envelope
 from schemas.ids import new_tracking_code
 from schemas.triage import ReportTriaged
-from services.cases.adapters.mongo_case_store import MongoCaseStore
-from services.cases.domain.vocabulary import ElectionType
-from services.cases.entrypoints.consumer import CaseIntake
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.common.clock import SystemClock
 from services.common.mongo import database, make_client
+from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
+from tests.service.cases.staff_support import triaged_filing
 from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged.json"
@@ -42,18 +44,13 @@ def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
 async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
     client = make_client(infra.mongodb_url)
     try:
-        store = MongoCaseStore(database(client, infra.mongodb_database), clock=SystemClock())
-        intake = CaseIntake(
-            store=store,
-            policy=packaged_policy(),
-            clock=SystemClock(),
-            default_election=ElectionType.PILKADA,
+        log = MongoFilingLog(database(client, infra.mongodb_database))
+        filing = triaged_filing(
+            log, RecordingPublisher(), policy=packaged_policy(), clock=SystemClock()
         )
-        await intake.on_triaged(envelope)
-        report_id = envelope.subject or ""
-        holding = await store.case_holding(report_id)
-        assert holding is not None, f"no case holds {report_id}"
-        return holding
+        assert isinstance(envelope.data, ReportTriaged)
+        held = await filing.file([TriagedItem(envelope.id, envelope.data, 0, Trace(None, None))])
+        return held[envelope.data.report.report_id]
     finally:
         await client.close()
 

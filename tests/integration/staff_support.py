@@ -10,14 +10,14 @@ from typing import Any
 from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.domain.deadlines import DeadlinePolicy
-from services.cases.domain.vocabulary import ElectionType
-from services.cases.entrypoints.consumer import CaseIntake
 from services.common.clock import SystemClock
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.mongo import make_client
+from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
-from tests.service.cases.staff_support import StaffWorld, build_staff_app
+from tests.service.cases.staff_support import StaffWorld, build_staff_app, triaged_filing
 from tests.unit.cases.packaged_rules import packaged_policy
 
 
@@ -36,9 +36,9 @@ async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
     await access_log.ensure_indexes()
     keyring = parse_keyring(new_key_spec("test1"))
     policy: DeadlinePolicy = packaged_policy()
-    intake = CaseIntake(
-        store=store, policy=policy, clock=clock, default_election=ElectionType.PILKADA
-    )
+    published = RecordingPublisher()
+    filing = triaged_filing(MongoFilingLog(db), published, policy=policy, clock=clock)
+    store.case_closed = filing.case_closed
     app = build_staff_app(
         store=store,
         reads=MongoCaseReads(db),
@@ -52,7 +52,7 @@ async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
         return await store.cases.find_one({"_id": case_id})
 
     try:
-        yield StaffWorld(app, store, access_log, keyring, intake, read_document)
+        yield StaffWorld(app, store, access_log, keyring, filing, read_document, published)
     finally:
         await client.drop_database(db.name)
         await client.close()

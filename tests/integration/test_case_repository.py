@@ -15,11 +15,13 @@ from schemas.codec import decode
 from schemas.envelope import Envelope
 from schemas.triage import ReportTriaged
 from services.cases.adapters.mongo_case_store import MongoCaseStore
-from services.cases.domain.vocabulary import ElectionType
-from services.cases.entrypoints.consumer import CaseIntake
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.common.clock import SystemClock
 from services.common.mongo import make_client
+from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
+from tests.service.cases.staff_support import triaged_filing
 from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.json"
@@ -47,19 +49,23 @@ def triaged_event(report_id: str, tracking_code: str) -> Envelope[ReportTriaged]
     return Envelope[ReportTriaged](**envelope.model_dump(exclude={"id", "data"}), data=data)
 
 
-async def test_redelivered_triaged_event_opens_one_case(store: MongoCaseStore) -> None:
-    intake = CaseIntake(
-        store=store,
-        policy=packaged_policy(),
-        clock=SystemClock(),
-        default_election=ElectionType.PILKADA,
+async def test_a_redelivered_batch_opens_one_case_and_republishes_its_events(
+    store: MongoCaseStore,
+) -> None:
+    published = RecordingPublisher()
+    filing = triaged_filing(
+        MongoFilingLog(store.db), published, policy=packaged_policy(), clock=SystemClock()
     )
-    event = triaged_event("RPT-A", "NTR-AAAA-AAAA-AAAA-AAAA")
-    await intake.on_triaged(event)  # type: ignore[arg-type]
-    await intake.on_triaged(event)  # type: ignore[arg-type]
+    one = triaged_event("RPT-A", "NTR-AAAA-AAAA-AAAA-AAAA")
+    two = triaged_event("RPT-B", "NTR-BBBB-BBBB-BBBB-BBBB")
+    batch = [TriagedItem(e.id, e.data, 0, Trace(None, None)) for e in (one, two)]
+    await filing.file(batch)
+    await filing.file(batch)
     cases = [c async for c in store.cases.find({})]
     assert len(cases) == 1 and cases[0]["report_ids"] == ["RPT-A"]
-    assert [e["type"] for e in cases[0]["outbox"]] == ["case.opened"]
+    assert [d["_id"] async for d in store.db["case_links"].find({})] == ["RPT-B"]
+    ids = [p.envelope.id for p in published.published]
+    assert len(ids) == 4 and ids[:2] == ids[2:]
 
 
 async def test_tracking_codes_are_unique(store: MongoCaseStore) -> None:

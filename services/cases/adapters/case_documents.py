@@ -3,7 +3,11 @@
 Storage-only fields: `_id` (= case_id), `dedup_key`, `report_ids`, `closed` (dedup only
 joins open cases), `queue_at` (deadline_at, or far future so the queue sorts nulls last
 with one index), `summary`, `rules_fired`, `assignee`, `notes`, `notifications`, `outbox`,
-`outbox_pending`, `write_seq`, `updated_at`.
+`outbox_pending`, `write_seq`, `updated_at`, `triage_partition` (the partition state that
+owns its dedup key), `folded_links` (links a staff write took into `reports`).
+
+The hot path never updates a case document: duplicates live in `case_links`, deliveries in
+`case_notifications`, and `case_assembly.assemble` joins them for whoever reads the case.
 
 Notifications are kept out of `timeline` on purpose: a delivery is not a state change, so
 it must not bump `version` and turn a staff member's next action into a 409. Views merge
@@ -19,9 +23,17 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from schemas.reports import ReportReceived
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
-from services.cases.service_layer.ports import CaseRecord, Document
+from services.cases.service_layer.ports import (
+    CaseLink,
+    CaseRecord,
+    Delivery,
+    Document,
+    Filing,
+    NewCase,
+)
 
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -66,10 +78,64 @@ def case_document(case: CaseState, *, record: CaseRecord, outbox: list[Document]
         "timeline": [entry_document(e) for e in case.timeline],
         "notes": [],
         "notifications": [],
+        "folded_links": [],
         "assignee": None,
         "write_seq": 0,  # see adapters/write_slots.py
         **asdict(record),
         "outbox": outbox,
         "outbox_pending": bool(outbox),
         "updated_at": case.timeline[-1].at if case.timeline else case.opened_at,
+    }
+
+
+def report_document(report: ReportReceived) -> Document:
+    """`reports`: the report as intake sent it (the reporter sealed), keyed by its id."""
+    return {
+        "_id": report.report_id,
+        "tracking_code": report.tracking_code,
+        "received_at": report.received_at,
+        "content": report.content.model_dump(mode="json"),
+        "reporter": report.reporter.model_dump(mode="json"),
+    }
+
+
+def filing_document(filing: Filing) -> Document:
+    return {
+        "_id": filing.report_id,
+        "case_id": filing.case_id,
+        "decision": filing.decision,
+        "filed_at": filing.filed_at,
+        "event_id": filing.event_id,
+    }
+
+
+def new_case_document(new: NewCase) -> Document:
+    return case_document(new.case, record=new.record, outbox=[])
+
+
+def link_document(link: CaseLink) -> Document:
+    return {
+        "_id": link.report_id,
+        "case_id": link.case_id,
+        "anonymous": link.anonymous,
+        "linked_at": link.linked_at,
+        "report_meta": link.report_meta,
+        "entry": entry_document(link.entry),
+        "triage_partition": link.triage_partition,
+    }
+
+
+def delivery_document(delivery: Delivery) -> Document:
+    """`case_notifications`: what the timeline shows of a delivery, keyed by its id."""
+    delivered = delivery.delivered
+    return {
+        "_id": delivered.notification_id,
+        "case_id": delivered.case_id,
+        "id": delivered.notification_id,
+        "recipient": delivered.recipient,
+        "channel": delivered.channel,
+        "status": delivered.status.value,
+        "attempts": delivered.attempts,
+        "at": delivered.finished_at,
+        "trace_id": delivery.trace_id,
     }

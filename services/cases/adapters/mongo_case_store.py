@@ -2,7 +2,8 @@
 
 Every write is a single-document atomic operation, so it is safe on FerretDB (no
 transactions) and idempotent under redelivery. Implements `CaseStore` and `Outbox`
-(service_layer/ports.py); the read side is `MongoCaseReads`.
+(service_layer/ports.py); the read side is `MongoCaseReads`, the hot path's inserts
+`MongoFilingLog`. Staff actions read and update here: per action, never per report.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from schemas.notifications import NotificationDelivered
-from schemas.reports import ReportReceived
+from services.cases.adapters.case_assembly import assemble
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
 from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
 from services.cases.domain.model import CaseState, TimelineEntry
@@ -24,11 +24,35 @@ from services.common.clock import Clock
 
 CASES = "cases"
 REPORTS = "reports"
+FILINGS = "report_filings"
+LINKS = "case_links"
+DELIVERIES = "case_notifications"
 WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
 
 
 def _nothing() -> None:
     return None
+
+
+def _forget(case_id: str) -> None:
+    return None
+
+
+def with_filing(report: Document, filing: Document | None) -> Document:
+    """A report as staff and the status page read it: where it was filed, if it was."""
+    if filing is None:
+        return report
+    return {**report, "case_id": filing["case_id"], "decision": filing.get("decision")}
+
+
+async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document | None:
+    """The case document (no outbox) with its links and deliveries (three look-ups)."""
+    document = await db[CASES].find_one({"_id": case_id}, {"outbox": 0})
+    if document is None:
+        return None
+    links = await db[LINKS].find({"case_id": case_id}).to_list(None)
+    deliveries = await db[DELIVERIES].find({"case_id": case_id}).to_list(None)
+    return assemble(document, links, deliveries)
 
 
 class MongoCaseStore:
@@ -38,21 +62,25 @@ class MongoCaseStore:
         self.cases = db[CASES]
         self.reports = db[REPORTS]
         self.write_slots = db[WRITE_SLOTS]
-        # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once.
+        self.filings = db[FILINGS]
+        # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once,
+        # and to the partition state's closure, so a closed case takes no more duplicates.
         self.outbox_written: Callable[[], None] = _nothing
+        self.case_closed: Callable[[str], None] = _forget
 
     async def ensure_indexes(self) -> None:
         await self.reports.create_index([("tracking_code", ASCENDING)], unique=True)
-        await self.reports.create_index([("case_id", ASCENDING)])
+        await self.db[LINKS].create_index([("case_id", ASCENDING)])
+        await self.db[DELIVERIES].create_index([("case_id", ASCENDING)])
         await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
         await self.cases.create_index([("outbox_pending", ASCENDING)])
         await self.cases.create_index([("deadline_at", ASCENDING)])
         await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
         await self.cases.create_index([("status", ASCENDING)])
-        await self.cases.create_index([("report_ids", ASCENDING)])
+        await self.cases.create_index([("closed", ASCENDING), ("triage_partition", ASCENDING)])
 
     async def get(self, case_id: str) -> StoredCase | None:
-        document = await self.cases.find_one({"_id": case_id}, {"outbox": 0})
+        document = await assembled_case(self.db, case_id)
         if document is None:
             return None
         return StoredCase(state=state_of(document), assignee=document.get("assignee"))
@@ -85,6 +113,7 @@ class MongoCaseStore:
         outbox: Sequence[Document] = (),
         also_set: Document | None = None,
         also_push: Document | None = None,
+        folded: Sequence[str] = (),
     ) -> bool:
         """State, new timeline entries and outbox in ONE update, only if nobody wrote first."""
         push: Document = {"timeline": {"$each": [entry_document(e) for e in entries]}}
@@ -94,74 +123,30 @@ class MongoCaseStore:
         fields = {**state_fields(case), **(also_set or {})}
         if outbox:
             fields["outbox_pending"] = True
-        saved = await self._write(
-            case.case_id, {"$set": fields, "$push": push}, version=expected_version
-        )
+        update: Document = {"$set": fields, "$push": push}
+        if folded:
+            update["$addToSet"] = {"folded_links": {"$each": sorted(set(folded))}}
+        saved = await self._write(case.case_id, update, version=expected_version)
         if saved and outbox:
             self.outbox_written()
+        if saved and fields["closed"]:
+            self.case_closed(case.case_id)
         return saved
 
     async def push_note(self, case_id: str, note: Document) -> bool:
         return await self._write(case_id, {"$push": {"notes": note}})
 
-    async def record_notification(
-        self, delivered: NotificationDelivered, *, trace_id: str | None
-    ) -> bool:
-        entry = {
-            "id": delivered.notification_id,
-            "recipient": delivered.recipient,
-            "channel": delivered.channel,
-            "status": delivered.status.value,
-            "attempts": delivered.attempts,
-            "at": delivered.finished_at,
-            "trace_id": trace_id,
-        }
-        # A delivery is shown on the timeline (read_models/timeline.py) but is no state
-        # change: it leaves `version` alone so it never turns a staff action into a 409.
-        return await self._write(
-            delivered.case_id,
-            {"$push": {"notifications": entry}},
-            unless={"notifications.id": {"$ne": delivered.notification_id}},
-        )
-
-    async def open_case_for(self, dedup_key: str) -> CaseState | None:
-        document = await self.cases.find_one(
-            {"dedup_key": dedup_key, "closed": False}, {"outbox": 0}
-        )
-        return state_of(document) if document else None
-
-    async def case_holding(self, report_id: str) -> str | None:
-        document = await self.cases.find_one({"report_ids": report_id}, {"_id": 1})
-        return str(document["_id"]) if document else None
-
-    async def record_received(self, report: ReportReceived) -> None:
-        await self.reports.update_one(
-            {"_id": report.report_id},
-            {
-                "$setOnInsert": {
-                    "tracking_code": report.tracking_code,
-                    "received_at": report.received_at,
-                    "content": report.content.model_dump(mode="json"),
-                    "reporter": report.reporter.model_dump(mode="json"),
-                    "case_id": None,
-                }
-            },
-            upsert=True,
-        )
-
-    async def attach_report(
-        self, report: ReportReceived, *, case_id: str, decision: Document
-    ) -> None:
-        await self.record_received(report)
-        await self.reports.update_one(
-            {"_id": report.report_id}, {"$set": {"case_id": case_id, "decision": decision}}
-        )
-
     async def report(self, report_id: str) -> Document | None:
-        return await self.reports.find_one({"_id": report_id})
+        report = await self.reports.find_one({"_id": report_id})
+        if report is None:
+            return None
+        filing = await self.filings.find_one({"_id": report_id})
+        return with_filing(report, filing)
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
-        await self.reports.update_one({"_id": report_id}, {"$set": {"case_id": case_id}})
+        await self.filings.update_one(
+            {"_id": report_id}, {"$set": {"case_id": case_id}}, upsert=True
+        )
 
     async def pending(self, limit: int) -> list[PendingOutbox]:
         cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})

@@ -1,7 +1,7 @@
 """The two background loops: the outbox relay and the deadline scan.
 
-Thin: each wakes up (a timer, or a write that filled an outbox), calls one use case and
-logs a failure instead of dying, so the next round retries.
+Thin: each wakes up (a timer, or a staff write that filled an outbox), calls one use case
+and logs a failure instead of dying, so the next round retries.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ log = get_logger(__name__)
 
 
 class OutboxRelay:
-    """Relays at once when woken (right after a write) and every `poll_interval_s` anyway."""
+    """Relays at start-up (recovery), at once when a staff write woke it, and every
+    `recovery_interval_s` anyway. The hot path publishes its own events and never wakes it:
+    the relay's query is a scan of every case on FerretDB, fine per staff action only."""
 
     def __init__(
-        self, *, outbox: Outbox, publisher: EventPublisher, poll_interval_s: float
+        self, *, outbox: Outbox, publisher: EventPublisher, recovery_interval_s: float
     ) -> None:
         self.outbox = outbox
         self.publisher = publisher
-        self.poll_interval_s = poll_interval_s
+        self.recovery_interval_s = recovery_interval_s
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -40,7 +42,7 @@ class OutboxRelay:
             except Exception:
                 log.exception("outbox_relay_failed")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval_s)
+                await asyncio.wait_for(self._wake.wait(), timeout=self.recovery_interval_s)
             self._wake.clear()
 
 

@@ -1,80 +1,113 @@
-"""Cases subscribers: reports in, cases opened or linked; deliveries onto timelines.
+"""Cases subscribers, a batch at a time: reports in, cases opened or linked, deliveries kept.
 
-Thin: each handler checks the payload type and calls one use case (service_layer/filing).
+Thin: each handler maps the batch's envelopes to one use case (service_layer/filing) and
+returns; the offsets are committed after it returned (services.common.kafka). The triaged
+subscriber's partition hooks build and drop the partition state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faststream.kafka import KafkaBroker
-from pydantic import BaseModel
 
 from schemas import topics
-from schemas.envelope import Envelope
 from schemas.events import NOTIFICATION_DELIVERED, REPORT_RECEIVED, REPORT_TRIAGED
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from schemas.triage import ReportTriaged
-from services.cases.domain.deadlines import DeadlinePolicy
-from services.cases.domain.vocabulary import ElectionType
 from services.cases.service_layer import filing
-from services.cases.service_layer.ports import CaseStore
-from services.common.clock import Clock
-from services.common.kafka import Handler, subscribe
+from services.cases.service_layer.filing_plan import Trace, TriagedItem
+from services.cases.service_layer.ports import FilingLog
+from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
-from services.common.telemetry import current_trace_id, current_traceparent
+from services.common.partitions import PartitionsHook
+from services.common.telemetry import continuing, current_trace_id, current_traceparent
 
 log = get_logger(__name__)
 CONSUMER = "cases"
 
 
 @dataclass(frozen=True)
+class Batching:
+    max_records: int
+    max_wait_ms: int
+    retry_backoff_s: float
+
+
+@dataclass(frozen=True)
 class CaseIntake:
-    """The three handlers, with what bootstrap configured for them."""
+    """The three batch handlers, with what bootstrap configured for them."""
 
-    store: CaseStore
-    policy: DeadlinePolicy
-    clock: Clock
-    default_election: ElectionType
+    filing_log: FilingLog
+    triaged: filing.TriagedFiling
 
-    async def on_received(self, envelope: Envelope[BaseModel]) -> None:
-        assert isinstance(envelope.data, ReportReceived)
-        await filing.record_received(store=self.store, report=envelope.data)
+    async def on_received(self, batch: Sequence[Consumed]) -> None:
+        reports = []
+        for consumed in batch:
+            assert isinstance(consumed.envelope.data, ReportReceived)
+            reports.append(consumed.envelope.data)
+        await filing.record_received(filing_log=self.filing_log, reports=reports)
 
-    async def on_triaged(self, envelope: Envelope[BaseModel]) -> None:
-        triaged = envelope.data
-        assert isinstance(triaged, ReportTriaged)
-        case_id = await filing.file_triaged(
-            store=self.store,
-            policy=self.policy,
-            clock=self.clock,
-            default_election=self.default_election,
-            triaged=triaged,
-            source_event_id=envelope.id,
-            trace=filing.Trace(current_trace_id(), current_traceparent()),
-        )
-        log.info("report_filed", report_id=triaged.report.report_id, case_id=case_id)
+    async def on_triaged(self, batch: Sequence[Consumed]) -> None:
+        items = []
+        for consumed in batch:
+            assert isinstance(consumed.envelope.data, ReportTriaged)
+            items.append(
+                TriagedItem(
+                    consumed.envelope.id,
+                    consumed.envelope.data,
+                    consumed.partition,
+                    trace_of(consumed),
+                )
+            )
+        held = await self.triaged.file(items)
+        log.info("reports_filed", reports=len(held), cases=len(set(held.values())))
 
-    async def on_delivered(self, envelope: Envelope[BaseModel]) -> None:
-        assert isinstance(envelope.data, NotificationDelivered)
-        await filing.record_delivery(
-            store=self.store, delivered=envelope.data, trace_id=current_trace_id()
-        )
+    async def on_delivered(self, batch: Sequence[Consumed]) -> None:
+        deliveries = []
+        for consumed in batch:
+            assert isinstance(consumed.envelope.data, NotificationDelivered)
+            trace_id = trace_of(consumed).trace_id
+            deliveries.append(filing.DeliveryItem(consumed.envelope.data, trace_id))
+        await filing.record_deliveries(filing_log=self.filing_log, deliveries=deliveries)
 
 
-def register(broker: KafkaBroker, *, intake: CaseIntake, retry_backoff_s: float) -> None:
-    def on(topic: str, event_type: str, handler: Handler) -> None:
-        subscribe(
+def trace_of(consumed: Consumed) -> Trace:
+    """The trace the message carries: a batch's own span belongs to no single report."""
+    with continuing(consumed.headers):
+        return Trace(current_trace_id(), current_traceparent())
+
+
+def register(broker: KafkaBroker, *, intake: CaseIntake, batching: Batching) -> None:
+    def on(
+        topic: str,
+        event_type: str,
+        handler: BatchHandler,
+        assigned: PartitionsHook | None = None,
+        revoked: PartitionsHook | None = None,
+    ) -> None:
+        subscribe_batch(
             broker,
             topic,
             group_id=f"netra-cases-{event_type}",
             consumer=CONSUMER,
             accept=frozenset({event_type}),
             handler=handler,
-            retry_backoff_s=retry_backoff_s,
+            max_records=batching.max_records,
+            max_wait_ms=batching.max_wait_ms,
+            retry_backoff_s=batching.retry_backoff_s,
+            on_assigned=assigned,
+            on_revoked=revoked,
         )
 
     on(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received)
-    on(topics.REPORTS_TRIAGED, REPORT_TRIAGED, intake.on_triaged)
+    on(
+        topics.REPORTS_TRIAGED,
+        REPORT_TRIAGED,
+        intake.on_triaged,
+        intake.triaged.assigned,
+        intake.triaged.revoked,
+    )
     on(topics.NOTIFICATIONS_DELIVERED, NOTIFICATION_DELIVERED, intake.on_delivered)

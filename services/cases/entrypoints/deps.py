@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Request
 
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
 from services.common.crypto import Keyring
@@ -27,6 +28,7 @@ def install_state(
     policy: DeadlinePolicy,
     clock: Clock,
     keyring: Keyring,
+    stats: StatsCache,
 ) -> None:
     app.state.store = store
     app.state.reads = reads
@@ -34,6 +36,7 @@ def install_state(
     app.state.deadline_policy = policy
     app.state.clock = clock
     app.state.keyring = keyring
+    app.state.stats = stats
 
 
 def store_of(request: Request) -> CaseStore:
@@ -61,6 +64,11 @@ def clock_of(request: Request) -> Clock:
     return clock
 
 
+def stats_of(request: Request) -> StatsCache:
+    stats: StatsCache = request.app.state.stats
+    return stats
+
+
 def keyring_of(request: Request) -> Keyring:
     keyring: Keyring = request.app.state.keyring
     return keyring
@@ -72,20 +80,25 @@ Access = Annotated[AccessLog, Depends(access_log_of)]
 Policy = Annotated[DeadlinePolicy, Depends(policy_of)]
 ClockDep = Annotated[Clock, Depends(clock_of)]
 KeyringDep = Annotated[Keyring, Depends(keyring_of)]
+StatsDep = Annotated[StatsCache, Depends(stats_of)]
 
 
 @dataclass(frozen=True)
 class CasesDeps:
-    """What most staff routes need together: the store, its read side, the policy, the clock."""
+    """What most staff routes need together: the store, its read side, the policy, the clock,
+    and the statistics kept per jurisdiction."""
 
     store: CaseStore
     reads: CaseReads
     policy: DeadlinePolicy
     clock: Clock
+    stats: StatsCache
 
 
-def cases_deps(store: Store, reads: Reads, policy: Policy, clock: ClockDep) -> CasesDeps:
-    return CasesDeps(store=store, reads=reads, policy=policy, clock=clock)
+def cases_deps(
+    store: Store, reads: Reads, policy: Policy, clock: ClockDep, stats: StatsDep
+) -> CasesDeps:
+    return CasesDeps(store=store, reads=reads, policy=policy, clock=clock, stats=stats)
 
 
 Cases = Annotated[CasesDeps, Depends(cases_deps)]

@@ -34,7 +34,6 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.queue import MAX_PAGE
 from services.cases.read_models.queue import list_cases as queue_page
-from services.cases.read_models.stats import case_stats
 from services.cases.service_layer import lifecycle, links, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
 
@@ -200,4 +199,4 @@ async def read_reporter(
 
 @router.get("/stats", response_model=StatsRead)
 async def stats(cases: Cases, actor: CurrentActor) -> StatsRead:
-    return await case_stats(reads=cases.reads, actor=actor, now=cases.clock.now())
+    return await cases.stats.stats(reads=cases.reads, actor=actor, now=cases.clock.now())

@@ -1,15 +1,15 @@
 """Queue statistics computed in Python over a projection of the visible cases.
 
-FerretDB 1.x supports only part of the aggregation pipeline; at Netra's volumes (hundreds
-to a few thousand cases per office) one pass in Python is fast enough and runs the same
-on FerretDB and mongod. Revisit with `$group` pipelines if volumes grow by 100x.
+FerretDB 1.x supports only part of the aggregation pipeline; one pass in Python runs the
+same on FerretDB and mongod. It reads every case, so `StatsCache` keeps each
+jurisdiction's figures for a while (STATS_CACHE_S) instead of scanning per page view.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.cases.domain.access import can_view
 from services.cases.domain.model import Actor, CaseState
@@ -86,3 +86,25 @@ async def case_stats(*, reads: CaseReads, actor: Actor, now: datetime) -> StatsR
         if can_view(actor, case):
             visible.append(case)
     return compute_stats(visible, now=now)
+
+
+class StatsCache:
+    """Statistics per jurisdiction, computed at most once per `ttl`.
+
+    Each computation reads every case (a scan on FerretDB: seconds at 100,000 cases), so a
+    dashboard reloaded by many staff must not repeat it; staff see figures up to `ttl` old
+    (`generated_at` says how old). A zero `ttl` computes every time.
+    """
+
+    def __init__(self, ttl: timedelta) -> None:
+        self.ttl = ttl
+        self._kept: dict[tuple[str, str | None, str | None], StatsRead] = {}
+
+    async def stats(self, *, reads: CaseReads, actor: Actor, now: datetime) -> StatsRead:
+        scope = (actor.role.value, actor.region, actor.agency)
+        kept = self._kept.get(scope)
+        if kept is not None and now - kept.generated_at < self.ttl:
+            return kept
+        fresh = await case_stats(reads=reads, actor=actor, now=now)
+        self._kept[scope] = fresh
+        return fresh

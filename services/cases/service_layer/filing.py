@@ -1,170 +1,109 @@
-"""Filing reports: a received report is recorded, a triaged one opens a case or joins one.
+"""Filing reports, a batch at a time, by inserting only: the cases service's hot path.
 
-A triaged report already on a case changes nothing (redelivery). Otherwise it joins the
-open case of its dedup key (system actor, `link_report`) or opens a case whose id derives
-from the report id, so a retry can only ever open the same one. Event ids derive from the
-source event id, so a redelivered message republishes the same events.
+- report.received -> `reports` (so a tracking code answers before triage).
+- report.triaged -> `reports`, `report_filings`, then a new case or a `case_links` entry,
+  decided from the partition's state in memory (`filing_plan`); the events go out right
+  after the inserts, before the consumer commits its offsets.
+- notification.delivered -> `case_notifications`.
+
+Nothing here reads or updates the store per report. A duplicate key on insert means the
+item was written by an earlier delivery of the batch. Only then (a redelivery, rare) are
+the filings of those reports read back, so a report on a case never lands on a second one.
 """
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
-from schemas.triage import ReportTriaged
 from services.cases.domain.deadlines import DeadlinePolicy
-from services.cases.domain.election_type import detect_election_type
-from services.cases.domain.lifecycle import opening
-from services.cases.domain.lifecycle.commands import LinkReport
-from services.cases.domain.lifecycle.transition import transition
-from services.cases.domain.model import SYSTEM_ACTOR, CaseState
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.service_layer.new_cases import case_id_for, meta_of, opened_payload, summary_of
-from services.cases.service_layer.outbox import outbox_entries
-from services.cases.service_layer.ports import CaseRecord, CaseStore
+from services.cases.service_layer.filing_plan import Filer, Plan, TriagedItem
+from services.cases.service_layer.partition_state import PartitionStates
+from services.cases.service_layer.ports import Delivery, FilingLog, OpenCases
 from services.common.clock import Clock
+from services.common.logging import get_logger
+from services.common.publishing import EventPublisher
 
-LINK_ATTEMPTS = 5  # a staff edit may race the link; re-read and try again
-
-
-class CaseKeptChanging(RuntimeError):
-    """Every link attempt lost a race; the message is retried."""
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
-class Trace:
+class DeliveryItem:
+    delivered: NotificationDelivered
     trace_id: str | None
-    traceparent: str | None
 
 
-async def record_received(*, store: CaseStore, report: ReportReceived) -> None:
-    """Remember a report before triage, so its tracking code already answers."""
-    await store.record_received(report)
+async def record_received(*, filing_log: FilingLog, reports: Sequence[ReportReceived]) -> None:
+    """Remember reports before triage; a report already recorded keeps its first record."""
+    await filing_log.insert_reports(reports)
 
 
-async def record_delivery(
-    *, store: CaseStore, delivered: NotificationDelivered, trace_id: str | None
-) -> bool:
-    return await store.record_notification(delivered, trace_id=trace_id)
-
-
-async def file_triaged(
-    *,
-    store: CaseStore,
-    policy: DeadlinePolicy,
-    clock: Clock,
-    default_election: ElectionType,
-    triaged: ReportTriaged,
-    source_event_id: uuid.UUID,
-    trace: Trace,
-) -> str:
-    """The id of the case that holds the report now."""
-    report_id = triaged.report.report_id
-    case_id = await store.case_holding(report_id)
-    if case_id is None:
-        case_id = await _open_or_link(
-            store, policy, clock, default_election, triaged, source_event_id, trace
-        )
-    decision = triaged.decision.model_dump(mode="json")
-    await store.attach_report(triaged.report, case_id=case_id, decision=decision)
-    return case_id
-
-
-async def _open_or_link(
-    store: CaseStore,
-    policy: DeadlinePolicy,
-    clock: Clock,
-    default_election: ElectionType,
-    triaged: ReportTriaged,
-    source_event_id: uuid.UUID,
-    trace: Trace,
-) -> str:
-    for _ in range(LINK_ATTEMPTS):
-        now = clock.now()
-        existing = await store.open_case_for(triaged.decision.dedup_key)
-        if existing is None:
-            return await _open(
-                store, policy, default_election, triaged, source_event_id, trace, now
-            )
-        if await _link(store, policy, existing, triaged, source_event_id, trace, now):
-            return existing.case_id
-    raise CaseKeptChanging("case kept changing while linking; the message will be retried")
-
-
-async def _open(
-    store: CaseStore,
-    policy: DeadlinePolicy,
-    default_election: ElectionType,
-    triaged: ReportTriaged,
-    source_event_id: uuid.UUID,
-    trace: Trace,
-    now: datetime,
-) -> str:
-    report, decision = triaged.report, triaged.decision
-    case, events = opening.open_case(
-        case_id=case_id_for(report.report_id),
-        report_id=report.report_id,
-        anonymous=report.reporter.anonymous,
-        election_type=detect_election_type(report.content.text, default=default_election),
-        category=decision.category,
-        subject_type=decision.subject_type,
-        region_code=decision.region_code,
-        routes=decision.routes,
-        needs_review=decision.needs_review,
-        now=now,
-        trace_id=trace.trace_id,
-        policy=policy,
+async def record_deliveries(*, filing_log: FilingLog, deliveries: Sequence[DeliveryItem]) -> int:
+    """Each delivery once per notification id; returns how many were new."""
+    already = await filing_log.insert_deliveries(
+        [Delivery(d.delivered, d.trace_id) for d in deliveries]
     )
-    content = report.content
-    opened = opened_payload(
-        case,
-        summary=summary_of(triaged),
-        position=content.reported_position,
-        agency=content.reported_agency,
-    )
-    record = CaseRecord(
-        dedup_key=decision.dedup_key,
-        summary=opened.summary,
-        report_meta=[meta_of(triaged, at=now)],
-        categories=[c.value for c in decision.categories],
-        review_reasons=list(decision.review_reasons),
-        rules_fired=[r.model_dump() for r in decision.rules_fired],
-        reported_position=content.reported_position,
-        reported_agency=content.reported_agency,
-    )
-    outbox = outbox_entries(
-        events, case, traceparent=trace.traceparent, opened=opened, seed=source_event_id
-    )
-    await store.insert_case(case, record=record, outbox=outbox)
-    return case.case_id
+    return len({d.delivered.notification_id for d in deliveries} - already)
 
 
-async def _link(
-    store: CaseStore,
-    policy: DeadlinePolicy,
-    case: CaseState,
-    triaged: ReportTriaged,
-    source_event_id: uuid.UUID,
-    trace: Trace,
-    now: datetime,
-) -> bool:
-    """The duplicate joins the case (system actor); False when the case moved meanwhile."""
-    report = triaged.report
-    command = LinkReport(
-        report_id=report.report_id,
-        anonymous=report.reporter.anonymous,
-        reason=f"same dedup key as {case.case_id}",
-    )
-    linked, events = transition(
-        case, command, actor=SYSTEM_ACTOR, now=now, trace_id=trace.trace_id, policy=policy
-    )
-    return await store.save_change(
-        linked,
-        expected_version=case.version,
-        entries=linked.timeline[len(case.timeline) :],
-        outbox=outbox_entries(events, linked, traceparent=trace.traceparent, seed=source_event_id),
-        also_push={"report_meta": meta_of(triaged, at=now)},
-    )
+@dataclass
+class TriagedFiling:
+    """The triaged consumer's use case and the partition state it owns."""
+
+    filing_log: FilingLog
+    open_cases: OpenCases
+    publisher: EventPublisher
+    policy: DeadlinePolicy
+    clock: Clock
+    default_election: ElectionType
+    states: PartitionStates
+
+    async def assigned(self, partitions: frozenset[int]) -> None:
+        """Rebuild the state of newly assigned partitions (one query for all of them)."""
+        found = await self.open_cases.open_cases(partitions)
+        for partition in partitions:
+            self.states.assign(partition, found.get(partition, []))
+        log.info("partitions_assigned", partitions=sorted(partitions))
+
+    async def revoked(self, partitions: frozenset[int]) -> None:
+        self.states.revoke(partitions)
+
+    def case_closed(self, case_id: str) -> None:
+        self.states.closed(case_id)
+
+    async def file(self, items: Sequence[TriagedItem]) -> dict[str, str]:
+        """File a batch; returns report id -> the case that holds it now."""
+        if not items:
+            return {}
+        missing = frozenset(i.partition for i in items) - self.states.owned()
+        if missing:  # no assignment seen (a test, a lost hook): rebuild before deciding
+            await self.assigned(missing)
+        batch = list(items)
+        filer = Filer(self.policy, self.default_election, self.clock.now())
+        plan = filer.plan(batch, self.states, {})
+        await self.filing_log.insert_reports([i.triaged.report for i in batch])
+        already = await self.filing_log.insert_filings(plan.filings)
+        if already:
+            plan = await self._replan(filer, batch, plan, already)
+        await self.filing_log.insert_cases(plan.cases)
+        await self.filing_log.insert_links(plan.links)
+        await self.publisher.publish_all(plan.events)  # acknowledged before the commit
+        self.states.apply(plan.changes)
+        return {f.report_id: f.case_id for f in plan.filings}
+
+    async def _replan(
+        self, filer: Filer, batch: list[TriagedItem], first: Plan, already: set[str]
+    ) -> Plan:
+        """A redelivery: decide again knowing where the store says those reports are."""
+        filed = await self.filing_log.filed_on(sorted(already))
+        plan = filer.plan(batch, self.states, filed)
+        for filing in plan.filings:
+            if filing.report_id not in already and first.case_of(filing.report_id) != (
+                filing.case_id
+            ):
+                await self.filing_log.refile(filing)
+        log.info("batch_redelivered", reports=len(already))
+        return plan

@@ -32,6 +32,7 @@ async def save(
         outbox=outbox or [],
         also_set=also_set,
         also_push=also_push,
+        folded=[r.report_id for r in (*old.reports, *new.reports)],
     )
     if not saved:
         current = await store.version_of(old.case_id)

@@ -71,6 +71,34 @@ def _payload(event: DomainEvent, case: CaseState, opened: CaseOpened | None) -> 
     return None
 
 
+def envelopes(
+    events: list[DomainEvent],
+    case: CaseState,
+    *,
+    opened: CaseOpened | None = None,
+    seed: uuid.UUID | None = None,
+) -> list[Envelope[Any]]:
+    """Envelopes for the contracted events; `seed` (a source event id) fixes ids on redelivery."""
+    found = []
+    for event in events:
+        payload = _payload(event, case, opened)
+        if payload is None:
+            continue
+        found.append(
+            Envelope[Any](
+                id=uuid.uuid5(seed, event.type.value)
+                if seed
+                else event_id(case.case_id, event.case_version, event.type.value),
+                source=SOURCE,
+                type=event.type.value,
+                subject=case.case_id,
+                time=event.occurred_at,
+                data=payload,
+            )
+        )
+    return found
+
+
 def outbox_entries(
     events: list[DomainEvent],
     case: CaseState,
@@ -79,21 +107,7 @@ def outbox_entries(
     opened: CaseOpened | None = None,
     seed: uuid.UUID | None = None,
 ) -> list[Document]:
-    """Envelopes for the contracted events; `seed` (a source event id) fixes ids on redelivery."""
-    entries = []
-    for event in events:
-        payload = _payload(event, case, opened)
-        if payload is None:
-            continue
-        envelope = Envelope[Any](
-            id=uuid.uuid5(seed, event.type.value)
-            if seed
-            else event_id(case.case_id, event.case_version, event.type.value),
-            source=SOURCE,
-            type=event.type.value,
-            subject=case.case_id,
-            time=event.occurred_at,
-            data=payload,
-        )
-        entries.append(outbox_entry(envelope, key=case.case_id, traceparent=traceparent))
-    return entries
+    return [
+        outbox_entry(envelope, key=case.case_id, traceparent=traceparent)
+        for envelope in envelopes(events, case, opened=opened, seed=seed)
+    ]

@@ -42,6 +42,7 @@ class CaseRecord:
     rules_fired: list[Document] = field(default_factory=list)
     reported_position: str | None = None
     reported_agency: str | None = None
+    triage_partition: int | None = None  # the partition of the triaged topic it came from
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,11 @@ class PendingOutbox:
 
 
 class CaseStore(Protocol):
-    """The `cases` and `reports` collections. Every case write is one atomic document write.
+    """Cases as staff work them. Every case write is one atomic document write.
 
-    Version-conditioned writes return False (never raise) when somebody wrote first.
+    `get` assembles the case: its document plus the reports the hot path linked
+    (`case_links`) and its deliveries (`case_notifications`). Version-conditioned writes
+    return False (never raise) when somebody wrote first.
     """
 
     async def get(self, case_id: str) -> StoredCase | None: ...
@@ -78,37 +81,116 @@ class CaseStore(Protocol):
         outbox: Sequence[Document] = (),
         also_set: Document | None = None,
         also_push: Document | None = None,
+        folded: Sequence[str] = (),
     ) -> bool:
-        """State, new timeline entries and outbox in one write, only at `expected_version`."""
+        """State, new timeline entries and outbox in one write, only at `expected_version`.
+
+        `folded`: report ids the caller saw on the case (its links included); from now on
+        the case document's own `reports` is the truth about them, so a link a staff
+        member removed does not come back from `case_links`.
+        """
         ...
 
     async def push_note(self, case_id: str, note: Document) -> bool:
         """Append-only and no state change: `version` stays."""
         ...
 
-    async def record_notification(
-        self, delivered: NotificationDelivered, *, trace_id: str | None
-    ) -> bool:
-        """Once per notification id; False for a repeat. Leaves `version` alone."""
+    async def report(self, report_id: str) -> Document | None:
+        """The stored report joined with its filing (`case_id`, `decision`) when filed."""
         ...
 
-    async def open_case_for(self, dedup_key: str) -> CaseState | None:
-        """The open (not closed) case of this dedup key, if any."""
+    async def move_report(self, report_id: str, *, case_id: str) -> None:
+        """Staff moved the report: its filing now names `case_id` (created if missing)."""
         ...
 
-    async def case_holding(self, report_id: str) -> str | None: ...
 
-    async def record_received(self, report: ReportReceived) -> None:
-        """Idempotent: a second record of the same report changes nothing."""
+@dataclass(frozen=True)
+class Filing:
+    """`report_filings`: which case a triaged report was filed on (its idempotency record)."""
+
+    report_id: str
+    case_id: str
+    decision: Document
+    filed_at: datetime
+    event_id: str  # the report.triaged event it was filed from
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A stored filing as a redelivery reads it back."""
+
+    case_id: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class NewCase:
+    case: CaseState
+    record: CaseRecord
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    """`case_links`: a duplicate joined an open case; the case document is not touched."""
+
+    report_id: str
+    case_id: str
+    anonymous: bool
+    linked_at: datetime
+    report_meta: Document
+    entry: TimelineEntry
+    triage_partition: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """`case_notifications`: one delivered (or failed) notification of a case."""
+
+    delivered: NotificationDelivered
+    trace_id: str | None
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """What a partition's state keeps of an open case: its id and how many reports it has."""
+
+    case_id: str
+    dedup_key: str
+    reports: int
+
+
+class FilingLog(Protocol):
+    """The hot path's writes: inserts only, many at a time, never a read or an update.
+
+    Each `insert_*` writes what is new and returns the ids that were already there
+    (a redelivery: "already done", not an error); any other failure raises.
+    """
+
+    async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]: ...
+
+    async def insert_filings(self, filings: Sequence[Filing]) -> set[str]: ...
+
+    async def insert_cases(self, cases: Sequence[NewCase]) -> set[str]: ...
+
+    async def insert_links(self, links: Sequence[CaseLink]) -> set[str]: ...
+
+    async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]: ...
+
+    async def filed_on(self, report_ids: Sequence[str]) -> dict[str, Filed]:
+        """The stored filings of these reports (read on redelivery only)."""
         ...
 
-    async def attach_report(
-        self, report: ReportReceived, *, case_id: str, decision: Document
-    ) -> None: ...
+    async def refile(self, filing: Filing) -> None:
+        """Replace a filing (a redelivery showed the batch decided it on a wrong premise)."""
+        ...
 
-    async def report(self, report_id: str) -> Document | None: ...
 
-    async def move_report(self, report_id: str, *, case_id: str) -> None: ...
+class OpenCases(Protocol):
+    """What a partition's state is rebuilt from (one query per assignment)."""
+
+    async def open_cases(self, partitions: frozenset[int]) -> dict[int, list[OpenCase]]:
+        """The open cases opened from these partitions, with their linked reports counted."""
+        ...
 
 
 class DeadlineWatch(Protocol):

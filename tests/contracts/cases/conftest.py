@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,21 +17,27 @@ from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry
 from services.cases.domain.lifecycle.opening import open_case
 from services.cases.domain.model import CaseState
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.read_models.ports import CaseReads
 from services.cases.service_layer.ports import (
     AccessLog,
+    CaseLink,
     CaseRecord,
     CaseStore,
     DeadlineWatch,
     Document,
+    FilingLog,
+    OpenCases,
     Outbox,
 )
 from services.common.clock import SystemClock
 from tests.contracts.conftest import scratch_database
 from tests.fakes.cases.access_log import InMemoryAccessLog
+from tests.fakes.cases.filing_log import InMemoryFilingLog
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.cases.watch import InMemoryDeadlineWatch
 from tests.infra import SessionInfra
@@ -49,19 +55,26 @@ class Stores:
     reads: CaseReads
     watch: DeadlineWatch
     access_log: AccessLog
+    filing_log: FilingLog
+    open_cases: OpenCases
 
 
 @pytest.fixture
 async def world(real_infra: SessionInfra | None) -> AsyncIterator[Stores]:
     if real_infra is None:
         fake = InMemoryCaseStore()
-        yield Stores(fake, fake, fake, InMemoryDeadlineWatch(fake), InMemoryAccessLog())
+        log = InMemoryFilingLog(fake)
+        fake_watch = InMemoryDeadlineWatch(fake)
+        yield Stores(fake, fake, fake, fake_watch, InMemoryAccessLog(), log, log)
         return
     async with scratch_database(real_infra) as db:
-        store, log = MongoCaseStore(db, clock=SystemClock()), MongoAccessLog(db)
+        store, access = MongoCaseStore(db, clock=SystemClock()), MongoAccessLog(db)
         await store.ensure_indexes()
-        await log.ensure_indexes()
-        yield Stores(store, store, MongoCaseReads(db), MongoDeadlineWatch(db), log)
+        await access.ensure_indexes()
+        filing = MongoFilingLog(db)
+        # Two rows a chunk: a queue of three already takes the long (export) join path.
+        reads, watch = MongoCaseReads(db, batch_size=2), MongoDeadlineWatch(db)
+        yield Stores(store, store, reads, watch, access, filing, filing)
 
 
 def a_case(
@@ -89,9 +102,22 @@ def a_case(
     return case
 
 
-def a_record(dedup_key: str = "dk-1", summary: str = "camat hadir kampanye") -> CaseRecord:
-    return CaseRecord(dedup_key=dedup_key, summary=summary, report_meta=[])
+def a_record(
+    dedup_key: str = "dk-1", summary: str = "camat hadir kampanye", partition: int | None = None
+) -> CaseRecord:
+    return CaseRecord(
+        dedup_key=dedup_key, summary=summary, report_meta=[], triage_partition=partition
+    )
 
 
 def an_entry(n: int = 1) -> Document:
     return {"id": f"evt-{n}", "type": "case.opened", "key": "CASE-1", "envelope": {"n": n}}
+
+
+def a_link(report_id: str, case_id: str, *, anonymous: bool, partition: int = 0) -> CaseLink:
+    at = T0 + timedelta(minutes=5)
+    meta = {"report_id": report_id, "tracking_code": f"NTR-{report_id}", "linked_at": at}
+    entry = duplicate_link_entry(
+        case_id=case_id, report_id=report_id, anonymous=anonymous, now=at, trace_id=None
+    )
+    return CaseLink(report_id, case_id, anonymous, at, meta, entry, partition)

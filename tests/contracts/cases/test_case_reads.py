@@ -10,7 +10,7 @@ from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
 from services.cases.read_models.models import CaseFilters
 from services.cases.read_models.ports import Document
-from tests.contracts.cases.conftest import T0, Stores, a_case, a_record
+from tests.contracts.cases.conftest import T0, Stores, a_case, a_link, a_record
 
 BAWASLU = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 OPS = Actor(name="Ops", role=Role.OPS, region="RI")
@@ -88,3 +88,12 @@ async def test_every_case_for_statistics_and_one_case_whole(world: Stores) -> No
     whole = await world.reads.case_document("CASE-C")
     assert whole is not None and whole["summary"] == "amplop" and "outbox" not in whole
     assert await world.reads.case_document("CASE-X") is None
+
+
+async def test_every_row_of_a_long_read_carries_its_links(world: Stores) -> None:
+    await seed(world)
+    await world.filing_log.insert_links(
+        [a_link("RPT-A2", "CASE-A", anonymous=True), a_link("RPT-C2", "CASE-C", anonymous=True)]
+    )
+    rows = [d async for d in world.reads.queue(CaseFilters(), actor=OPS, now=T0)]
+    assert [len(d["report_ids"]) for d in rows] == [2, 1, 2]

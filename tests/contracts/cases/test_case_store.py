@@ -10,15 +10,18 @@ from schemas.codec import decode
 from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.reports import ReportReceived
 from schemas.triage import ReportTriaged
-from services.cases.domain.lifecycle.commands import StartReview
+from services.cases.domain.lifecycle.commands import StartReview, UnlinkReport, Withdraw
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
-from tests.contracts.cases.conftest import T0, Stores, a_case, a_record, an_entry
+from services.cases.read_models.models import CaseFilters
+from services.cases.service_layer.ports import Delivery, Filing
+from tests.contracts.cases.conftest import T0, Stores, a_case, a_link, a_record, an_entry
 from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
 BAWASLU = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
+OPS = Actor(name="Ops", role=Role.OPS, region="RI")
 
 
 def received(report_id: str = "RPT-1", code: str = "NTR-AAAA-AAAA-AAAA-AAAA") -> ReportReceived:
@@ -78,49 +81,93 @@ async def test_notes_and_deliveries_leave_the_version_alone(world: Stores) -> No
     await world.store.insert_case(case, record=a_record(), outbox=[])
     note = {"note_id": "n1", "at": T0, "author": "Siti", "role": "bawaslu", "text": "hi"}
     assert await world.store.push_note(case.case_id, note)
-    assert await world.store.record_notification(delivered(case.case_id), trace_id="t") is True
-    assert await world.store.record_notification(delivered(case.case_id), trace_id="t") is False
+    delivery = Delivery(delivered(case.case_id), trace_id="t")
+    assert await world.filing_log.insert_deliveries([delivery]) == set()
+    assert await world.filing_log.insert_deliveries([delivery]) == {"NTF-1"}
     assert await world.store.push_note("CASE-NONE", note) is False
     assert await world.store.version_of(case.case_id) == 1
     document = await world.reads.case_document(case.case_id)
     assert document is not None
     assert [n["note_id"] for n in document["notes"]] == ["n1"]
-    assert [n["id"] for n in document["notifications"]] == ["NTF-1"]
+    assert [(n["id"], n["trace_id"]) for n in document["notifications"]] == [("NTF-1", "t")]
 
 
-async def test_the_open_case_of_a_dedup_key_and_the_case_holding_a_report(world: Stores) -> None:
+async def test_a_case_reads_back_with_the_reports_linked_beside_it(world: Stores) -> None:
     case = a_case(report_id="RPT-9")
-    await world.store.insert_case(case, record=a_record("viral"), outbox=[])
-    found = await world.store.open_case_for("viral")
-    assert found is not None and found.case_id == case.case_id
-    assert await world.store.open_case_for("other") is None
-    assert await world.store.case_holding("RPT-9") == case.case_id
-    assert await world.store.case_holding("RPT-0") is None
+    await world.store.insert_case(case, record=a_record(), outbox=[])
+    await world.filing_log.insert_links([a_link("RPT-10", case.case_id, anonymous=True)])
+    stored = await world.store.get(case.case_id)
+    assert stored is not None and stored.state.version == 1
+    assert [r.report_id for r in stored.state.reports] == ["RPT-9", "RPT-10"]
+    assert [e.action for e in stored.state.timeline] == ["opened", "link_report"]
+    assert stored.state.timeline[-1].to_status == case.status
+    document = await world.reads.case_document(case.case_id)
+    assert document is not None and document["report_ids"] == ["RPT-9", "RPT-10"]
+    assert [m["tracking_code"] for m in document["report_meta"]] == ["NTR-RPT-10"]
+    [row] = [d async for d in world.reads.queue(CaseFilters(), actor=OPS, now=T0)]
+    assert row["report_ids"] == ["RPT-9", "RPT-10"]
 
 
-async def test_recording_a_report_twice_keeps_the_first_record(world: Stores) -> None:
-    first = received()
-    await world.store.record_received(first)
-    changed = first.model_copy(update={"tracking_code": "NTR-BBBB-BBBB-BBBB-BBBB"})
-    await world.store.record_received(changed)
-    report = await world.store.report("RPT-1")
-    assert report is not None
-    # FerretDB drops a null `case_id` from the upsert: readers must use .get("case_id")
-    assert report["tracking_code"] == first.tracking_code and report.get("case_id") is None
-    assert json.loads(json.dumps(report["content"])) == first.content.model_dump(mode="json")
+async def test_a_link_staff_removed_stays_removed(world: Stores) -> None:
+    case = a_case(report_id="RPT-9")
+    await world.store.insert_case(case, record=a_record(), outbox=[])
+    await world.filing_log.insert_links([a_link("RPT-10", case.case_id, anonymous=True)])
+    stored = await world.store.get(case.case_id)
+    assert stored is not None
+    unlinked, _ = transition(
+        stored.state,
+        UnlinkReport(report_id="RPT-10", reason="bukan kejadian yang sama"),
+        actor=BAWASLU,
+        now=T0 + timedelta(hours=1),
+        policy=packaged_policy(),
+    )
+    assert await world.store.save_change(
+        unlinked,
+        expected_version=1,
+        entries=unlinked.timeline[len(stored.state.timeline) :],
+        folded=["RPT-9", "RPT-10"],
+    )
+    again = await world.store.get(case.case_id)
+    assert again is not None and [r.report_id for r in again.state.reports] == ["RPT-9"]
+    assert [e.action for e in again.state.timeline] == ["opened", "link_report", "unlink_report"]
 
 
-async def test_attaching_and_moving_a_report(world: Stores) -> None:
+async def test_a_report_reads_back_with_its_filing(world: Stores) -> None:
     report = received()
-    await world.store.attach_report(report, case_id="CASE-1", decision={"category": "X"})
-    attached = await world.store.report("RPT-1")
-    assert attached is not None and attached["case_id"] == "CASE-1"
-    assert attached["decision"] == {"category": "X"}
+    await world.filing_log.insert_reports([report])
+    first = await world.store.report("RPT-1")
+    assert first is not None and first.get("case_id") is None
+    assert first["tracking_code"] == report.tracking_code
+    assert json.loads(json.dumps(first["content"])) == report.content.model_dump(mode="json")
+    filing = Filing("RPT-1", "CASE-1", {"category": "X"}, T0, "e-1")
+    await world.filing_log.insert_filings([filing])
+    filed = await world.store.report("RPT-1")
+    assert filed is not None and filed["case_id"] == "CASE-1"
+    assert filed["decision"] == {"category": "X"}
     await world.store.move_report("RPT-1", case_id="CASE-2")
     moved = await world.store.report("RPT-1")
     assert moved is not None and moved["case_id"] == "CASE-2"
-    await world.store.move_report("RPT-NONE", case_id="CASE-2")
+    by_code = await world.reads.report_by_tracking_code(report.tracking_code)
+    assert by_code is not None and by_code["case_id"] == "CASE-2"
     assert await world.store.report("RPT-NONE") is None
+
+
+async def test_a_closing_write_is_reported_to_the_partition_state(world: Stores) -> None:
+    closed: list[str] = []
+    world.store.case_closed = closed.append  # type: ignore[attr-defined]
+    case = a_case()
+    await world.store.insert_case(case, record=a_record(), outbox=[])
+    withdrawn, _ = transition(
+        case,
+        Withdraw(reason="dicabut pelapor"),
+        actor=BAWASLU,
+        now=T0 + timedelta(hours=1),
+        policy=packaged_policy(),
+    )
+    assert await world.store.save_change(
+        withdrawn, expected_version=1, entries=withdrawn.timeline[1:]
+    )
+    assert closed == [case.case_id]
 
 
 async def test_a_deleted_case_is_gone(world: Stores) -> None:

@@ -1,20 +1,21 @@
 """The case store, its outbox and its read side in memory (`CaseStore`, `Outbox`, `CaseReads`).
 
 Same semantics as `MongoCaseStore` + `MongoCaseReads`: a duplicate insert is refused,
-version-conditioned writes return False when somebody wrote first, recording a report or
-a delivery twice changes nothing, and documents go in and come out as copies.
+version-conditioned writes return False when somebody wrote first, a case reads back
+assembled with its links and deliveries (`InMemoryFilingLog` writes those), and documents
+go in and come out as copies.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from schemas.notifications import NotificationDelivered
-from schemas.reports import ReportReceived
+from services.cases.adapters.case_assembly import assemble, join_links
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
+from services.cases.adapters.mongo_case_store import with_filing
 from services.cases.adapters.mongo_queries import after_clause, as_query, filter_clauses
 from services.cases.domain.model import Actor, CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
@@ -39,11 +40,16 @@ class InMemoryCaseStore:
     def __init__(self) -> None:
         self.cases: dict[str, Document] = {}
         self.reports: dict[str, Document] = {}
+        self.filings: dict[str, Document] = {}
+        self.links: dict[str, Document] = {}
+        self.deliveries: dict[str, Document] = {}
         self.outbox_writes = 0  # how often the relay would have been woken
+        self.closed: list[str] = []  # the closures a staff write reported
+        self.case_closed: Callable[[str], None] = self.closed.append
 
     # -- CaseStore -----------------------------------------------------------------------
     async def get(self, case_id: str) -> StoredCase | None:
-        document = self.cases.get(case_id)
+        document = self.assembled(case_id)
         if document is None:
             return None
         return StoredCase(state=state_of(document), assignee=document.get("assignee"))
@@ -74,10 +80,13 @@ class InMemoryCaseStore:
         outbox: Sequence[Document] = (),
         also_set: Document | None = None,
         also_push: Document | None = None,
+        folded: Sequence[str] = (),
     ) -> bool:
         document = self.cases.get(case.case_id)
         if document is None or document["version"] != expected_version:
             return False
+        known = document.setdefault("folded_links", [])
+        known += [r for r in sorted(set(folded)) if r not in known]
         document.update(copy.deepcopy({**state_fields(case), **(also_set or {})}))
         document["timeline"] += [entry_document(e) for e in entries]
         for key, value in (also_push or {}).items():
@@ -86,6 +95,8 @@ class InMemoryCaseStore:
             document["outbox"] += copy.deepcopy(list(outbox))
             document["outbox_pending"] = True
             self.outbox_writes += 1
+        if document["closed"]:
+            self.case_closed(case.case_id)
         return True
 
     async def push_note(self, case_id: str, note: Document) -> bool:
@@ -95,65 +106,14 @@ class InMemoryCaseStore:
         document["notes"].append(copy.deepcopy(note))
         return True
 
-    async def record_notification(
-        self, delivered: NotificationDelivered, *, trace_id: str | None
-    ) -> bool:
-        document = self.cases.get(delivered.case_id)
-        if document is None:
-            return False
-        if any(n["id"] == delivered.notification_id for n in document["notifications"]):
-            return False
-        document["notifications"].append(
-            {
-                "id": delivered.notification_id,
-                "recipient": delivered.recipient,
-                "channel": delivered.channel,
-                "status": delivered.status.value,
-                "attempts": delivered.attempts,
-                "at": delivered.finished_at,
-                "trace_id": trace_id,
-            }
-        )
-        return True
-
-    async def open_case_for(self, dedup_key: str) -> CaseState | None:
-        for document in self.cases.values():
-            if document.get("dedup_key") == dedup_key and not document["closed"]:
-                return state_of(document)
-        return None
-
-    async def case_holding(self, report_id: str) -> str | None:
-        for document in self.cases.values():
-            if report_id in document["report_ids"]:
-                return str(document["_id"])
-        return None
-
-    async def record_received(self, report: ReportReceived) -> None:
-        self.reports.setdefault(
-            report.report_id,
-            {
-                "_id": report.report_id,
-                "tracking_code": report.tracking_code,
-                "received_at": report.received_at,
-                "content": report.content.model_dump(mode="json"),
-                "reporter": report.reporter.model_dump(mode="json"),
-                "case_id": None,
-            },
-        )
-
-    async def attach_report(
-        self, report: ReportReceived, *, case_id: str, decision: Document
-    ) -> None:
-        await self.record_received(report)
-        self.reports[report.report_id].update(case_id=case_id, decision=copy.deepcopy(decision))
-
     async def report(self, report_id: str) -> Document | None:
         found = self.reports.get(report_id)
-        return copy.deepcopy(found) if found is not None else None
+        if found is None:
+            return None
+        return copy.deepcopy(with_filing(found, self.filings.get(report_id)))
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
-        if report_id in self.reports:
-            self.reports[report_id]["case_id"] = case_id
+        self.filings.setdefault(report_id, {"_id": report_id})["case_id"] = case_id
 
     # -- Outbox --------------------------------------------------------------------------
     async def pending(self, limit: int) -> list[PendingOutbox]:
@@ -169,8 +129,7 @@ class InMemoryCaseStore:
 
     # -- CaseReads -----------------------------------------------------------------------
     async def case_document(self, case_id: str) -> Document | None:
-        document = self.cases.get(case_id)
-        return without(document, ("outbox",)) if document is not None else None
+        return self.assembled(case_id)
 
     async def queue(
         self,
@@ -183,7 +142,7 @@ class InMemoryCaseStore:
         query = as_query(filter_clauses(filters, actor=actor, now=now) + after_clause(after))
         for document in sorted(self.cases.values(), key=queue_key):
             if matches(document, query):
-                yield without(document, LIST_HIDDEN)
+                yield join_links(without(document, LIST_HIDDEN), self.links_of(document["_id"]))
 
     async def every_case(self) -> AsyncIterator[Document]:
         for document in sorted(self.cases.values(), key=queue_key):
@@ -192,8 +151,21 @@ class InMemoryCaseStore:
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         for report in self.reports.values():
             if report.get("tracking_code") == tracking_code:
-                return copy.deepcopy(report)
+                return copy.deepcopy(with_filing(report, self.filings.get(report["_id"])))
         return None
+
+    # -- the hot path's collections, joined as MongoCaseStore joins them ----------------
+    def links_of(self, case_id: str) -> list[Document]:
+        return [copy.deepcopy(link) for link in self.links.values() if link["case_id"] == case_id]
+
+    def assembled(self, case_id: str) -> Document | None:
+        document = self.cases.get(case_id)
+        if document is None:
+            return None
+        deliveries = [d for d in self.deliveries.values() if d["case_id"] == case_id]
+        return assemble(
+            without(document, ("outbox",)), self.links_of(case_id), copy.deepcopy(deliveries)
+        )
 
     # -- for tests -----------------------------------------------------------------------
     def document(self, case_id: str) -> dict[str, Any]:

@@ -20,22 +20,28 @@ from schemas.codec import decode
 from schemas.envelope import Envelope
 from schemas.reports import SealedReporter
 from schemas.triage import Category, ReportTriaged
+from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
-from services.cases.entrypoints.consumer import CaseIntake
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.stats import StatsCache
+from services.cases.service_layer.filing import TriagedFiling
+from services.cases.service_layer.filing_plan import Trace, TriagedItem
+from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
 from services.common.problem import install_problem_handlers
 from tests.fakes.cases.access_log import InMemoryAccessLog
+from tests.fakes.cases.filing_log import InMemoryFilingLog
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
 
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
 KEY = "staff-test-key-0123456789abcdef0123456789"
@@ -49,8 +55,9 @@ class StaffWorld:
     store: CaseStore
     access_log: AccessLog
     keyring: Keyring
-    intake: CaseIntake
+    filing: TriagedFiling
     read_document: Callable[[str], Awaitable[dict[str, Any] | None]]
+    published: RecordingPublisher
 
     async def document(self, case_id: str) -> dict[str, Any]:
         """The whole stored case document, outbox included."""
@@ -84,10 +91,9 @@ class StaffWorld:
             dedup_key=dedup_key or uuid.uuid4().hex,
             text=text,
         )
-        await self.intake.on_triaged(event)
-        holding = await self.store.case_holding(report_id)
-        assert holding is not None
-        return holding, report_id
+        item = TriagedItem(event.id, event.data, 0, Trace(None, None))
+        held = await self.filing.file([item])
+        return held[report_id], report_id
 
 
 def tracking_code() -> str:
@@ -193,6 +199,7 @@ def build_staff_app(
         policy=policy,
         clock=clock,
         keyring=keyring,
+        stats=StatsCache(timedelta(0)),  # tests see every change at once
     )
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
     return app
@@ -209,9 +216,9 @@ def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
     fake, access_log = InMemoryCaseStore(), InMemoryAccessLog()
     keyring = parse_keyring(new_key_spec("test1"))
     clock = SteppingClock(OPENING_DAY)
-    intake = CaseIntake(
-        store=fake, policy=policy, clock=clock, default_election=ElectionType.PILKADA
-    )
+    published = RecordingPublisher()
+    filing = triaged_filing(InMemoryFilingLog(fake), published, policy=policy, clock=clock)
+    fake.case_closed = filing.case_closed
     app = build_staff_app(
         store=fake, reads=fake, access_log=access_log, keyring=keyring, policy=policy, clock=clock
     )
@@ -219,4 +226,23 @@ def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
     async def read_document(case_id: str) -> dict[str, Any] | None:
         return fake.document(case_id) if case_id in fake.cases else None
 
-    return StaffWorld(app, fake, access_log, keyring, intake, read_document)
+    return StaffWorld(app, fake, access_log, keyring, filing, read_document, published)
+
+
+def triaged_filing(
+    log: InMemoryFilingLog | MongoFilingLog,
+    published: RecordingPublisher,
+    *,
+    policy: DeadlinePolicy,
+    clock: Clock,
+) -> TriagedFiling:
+    """The triaged consumer's use case as bootstrap wires it (one log is both ports)."""
+    return TriagedFiling(
+        filing_log=log,
+        open_cases=log,
+        publisher=published,
+        policy=policy,
+        clock=clock,
+        default_election=ElectionType.PILKADA,
+        states=PartitionStates(),
+    )

@@ -49,7 +49,7 @@ async def test_approaching_then_missed_each_once() -> None:
     assert await replica.scan_once(deadline + timedelta(days=3)) == 0
     document = await world.document(case_id)
     types = [e["type"] for e in document["outbox"]]
-    assert types == ["case.opened", "case.deadline_approaching", "case.deadline_missed"]
+    assert types == ["case.deadline_approaching", "case.deadline_missed"]
     assert document["deadline_state"] == "missed" and watch.leases == {}
     [entry] = [e for e in document["timeline"] if e["action"] == "deadline_missed"]
     assert entry["trace_id"]

@@ -6,14 +6,24 @@ stays anonymous only while every linked report is: one named reporter makes it r
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import JsonValue
 
+from schemas.cases import CaseStatus
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle import commands as c
 from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler
 from services.cases.domain.lifecycle.events import EventType
-from services.cases.domain.model import Actor, CaseState, LinkedReport
+from services.cases.domain.model import (
+    SYSTEM_ACTOR,
+    Actor,
+    ActorRef,
+    CaseState,
+    LinkedReport,
+    TimelineEntry,
+)
 
 
 def _link(case: CaseState, command: c.LinkReport, ctx: Context) -> Effect:
@@ -55,3 +65,23 @@ def _several_reports(
 
 HANDLERS: dict[str, Handler] = {"link_report": _link, "unlink_report": _unlink}
 GUARDS: dict[str, Guard] = {"unlink_report": _several_reports}
+
+
+def duplicate_link_entry(
+    *, case_id: str, report_id: str, anonymous: bool, now: datetime, trace_id: str | None
+) -> TimelineEntry:
+    """The timeline entry of a duplicate the system joined to an open case (dedup).
+
+    The hot path writes it without reading the case, so it cannot know the status: it
+    records `received`, and the read side shows the status the case had at `now`.
+    """
+    return TimelineEntry(
+        at=now,
+        actor=ActorRef(name=SYSTEM_ACTOR.name, role=SYSTEM_ACTOR.role),
+        action="link_report",
+        from_status=CaseStatus.RECEIVED,
+        to_status=CaseStatus.RECEIVED,
+        reason=f"same dedup key as {case_id}",
+        trace_id=trace_id,
+        details={"report_id": report_id, "anonymous": anonymous},
+    )

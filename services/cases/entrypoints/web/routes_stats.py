@@ -13,7 +13,6 @@ from services.cases.entrypoints.web.deps import UiPage
 from services.cases.entrypoints.web.regions import region_label
 from services.cases.entrypoints.web.templating import render
 from services.cases.entrypoints.web.web_route import WebRoute
-from services.cases.read_models.stats import case_stats
 
 TOP_REGIONS = 15
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -26,7 +25,7 @@ def open_count(by_status: Mapping[str, int]) -> int:
 @router.get("/stats")
 async def stats(page: UiPage, cases: Cases) -> Response:
     assert page.actor is not None
-    numbers = await case_stats(reads=cases.reads, actor=page.actor, now=page.now)
+    numbers = await cases.stats.stats(reads=cases.reads, actor=page.actor, now=page.now)
     tr = page.tr
     return render(
         page,

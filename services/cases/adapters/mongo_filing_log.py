@@ -1,0 +1,109 @@
+"""The hot path's collections on the Mongo wire (FerretDB): inserts only, many at a time.
+
+On FerretDB 1.x every read and update is a scan of the collection while an insert stays
+flat (its unique `_id` check is indexed): so per report this adapter only inserts, with
+`insert_many(ordered=False)`, and a duplicate `_id` means "written by an earlier delivery".
+Implements `FilingLog` and `OpenCases` (service_layer/ports.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from schemas.reports import ReportReceived
+from services.cases.adapters.case_assembly import report_count
+from services.cases.adapters.case_documents import (
+    delivery_document,
+    filing_document,
+    link_document,
+    new_case_document,
+    report_document,
+)
+from services.cases.adapters.mongo_case_store import CASES, DELIVERIES, FILINGS, LINKS, REPORTS
+from services.cases.service_layer.ports import (
+    CaseLink,
+    Delivery,
+    Document,
+    Filed,
+    Filing,
+    NewCase,
+    OpenCase,
+)
+
+DUPLICATE_KEY = 11000
+
+
+async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> set[str]:
+    """Insert every document; the `_id`s that were already there come back."""
+    if not documents:
+        return set()
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as exc:
+        errors: list[dict[str, Any]] = exc.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in errors) or not errors:
+            raise
+        return {str(documents[e["index"]]["_id"]) for e in errors}
+    return set()
+
+
+class MongoFilingLog:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.reports = db[REPORTS]
+        self.filings = db[FILINGS]
+        self.cases = db[CASES]
+        self.links = db[LINKS]
+        self.deliveries = db[DELIVERIES]
+
+    async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]:
+        return await insert_new(self.reports, [report_document(r) for r in _unique(reports)])
+
+    async def insert_filings(self, filings: Sequence[Filing]) -> set[str]:
+        return await insert_new(self.filings, [filing_document(f) for f in filings])
+
+    async def insert_cases(self, cases: Sequence[NewCase]) -> set[str]:
+        return await insert_new(self.cases, [new_case_document(c) for c in cases])
+
+    async def insert_links(self, links: Sequence[CaseLink]) -> set[str]:
+        return await insert_new(self.links, [link_document(link) for link in links])
+
+    async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]:
+        return await insert_new(self.deliveries, [delivery_document(d) for d in deliveries])
+
+    async def filed_on(self, report_ids: Sequence[str]) -> dict[str, Filed]:
+        fields = {"case_id": 1, "event_id": 1}
+        cursor = self.filings.find({"_id": {"$in": list(report_ids)}}, fields)
+        return {
+            str(d["_id"]): Filed(str(d["case_id"]), str(d.get("event_id", "")))
+            async for d in cursor
+        }
+
+    async def refile(self, filing: Filing) -> None:
+        await self.filings.replace_one({"_id": filing.report_id}, filing_document(filing))
+
+    async def open_cases(self, partitions: frozenset[int]) -> dict[int, list[OpenCase]]:
+        """One scan of open cases and one of links: per assignment, never per report."""
+        wanted = sorted(partitions)
+        query = {"closed": False, "triage_partition": {"$in": wanted}}
+        fields = {"dedup_key": 1, "triage_partition": 1, "reports": 1, "folded_links": 1}
+        found = [d async for d in self.cases.find(query, fields)]
+        links: dict[str, list[Document]] = {d["_id"]: [] for d in found}
+        projection = {"case_id": 1, "anonymous": 1, "linked_at": 1}
+        async for link in self.links.find({"triage_partition": {"$in": wanted}}, projection):
+            if link["case_id"] in links:
+                links[link["case_id"]].append(link)
+        by_partition: dict[int, list[OpenCase]] = {p: [] for p in wanted}
+        for d in found:
+            case = OpenCase(d["_id"], d["dedup_key"], report_count(d, links[d["_id"]]))
+            by_partition[int(d["triage_partition"])].append(case)
+        return by_partition
+
+
+def _unique(reports: Sequence[ReportReceived]) -> list[ReportReceived]:
+    """One document per report id: a batch may carry one report twice (a redelivery)."""
+    return list({r.report_id: r for r in reports}.values())
