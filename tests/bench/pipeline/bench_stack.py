@@ -22,6 +22,7 @@ from tests.infra import free_ports
 DATA_ROOT = stack.REPO_ROOT / "var"
 WEBHOOK_SECRET = "bench-webhook-secret"
 FORMAT_ATTEMPTS = 3
+STARTUP_TIMEOUT_S = 300.0
 
 
 @dataclass
@@ -138,7 +139,9 @@ def _start_infra(env: dict[str, str]) -> stack.Infra:
 
 def start_services(bench: BenchStack) -> None:
     """The four services, once the store is seeded; raises stack.StackError."""
-    procs = stack.start_services(bench.env, stack.SERVICES)
+    # On a store whose reads scan, the cases service's start-up (its indexes over the
+    # seeded cases) took 59 s at 100,000 cases: more than deploy/local's default allows.
+    procs = stack.start_services(bench.env, stack.SERVICES, timeout=STARTUP_TIMEOUT_S)
     bench.urls = {p.name: p.url for p in procs}
 
 

@@ -208,7 +208,8 @@ def summary(
         print(json.dumps(record, sort_keys=True), flush=True)
     else:
         if grew is None:
-            verdict = f"cases {before} -> {after}: NOT COUNTED (no answer in time)"
+            counts = " -> ".join("not counted" if n is None else f"{n:,}" for n in (before, after))
+            verdict = f"cases {counts} (the store did not answer in time); accepted {accepted:,}"
         else:
             check = "OK" if grew == accepted else f"MISMATCH ({grew - accepted:+,})"
             verdict = f"cases {before:,} -> {after:,} (+{grew:,}); accepted {accepted:,}: {check}"
