@@ -46,7 +46,7 @@ def free_ports(count: int) -> list[int]:
         return [int(s.getsockname()[1]) for s in socks]
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -75,7 +75,7 @@ def clean_stale_test_dirs() -> None:
         return
     for path in TEST_DATA_ROOT.glob("test-*"):
         suffix = path.name.removeprefix("test-")
-        if suffix.isdigit() and not _pid_alive(int(suffix)):
+        if suffix.isdigit() and not pid_alive(int(suffix)):
             _stop_scripts(path)
             shutil.rmtree(path, ignore_errors=True)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local import stack
-from tests.infra import free_ports
+from tests.infra import free_ports, pid_alive
 
 DATA_ROOT = stack.REPO_ROOT / "var"
 WEBHOOK_SECRET = "bench-webhook-secret"
@@ -49,21 +49,11 @@ class BenchStack:
         return {path.stem: path for path in sorted((self.data_dir / "run").glob("*.pid"))}
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_stale_runs() -> None:
     """Stop and remove what bench runs that are gone left in var/bench-<pid>/."""
     for path in DATA_ROOT.glob("bench-*") if DATA_ROOT.is_dir() else ():
         suffix = path.name.removeprefix("bench-")
-        if not suffix.isdigit() or _alive(int(suffix)):
+        if not suffix.isdigit() or pid_alive(int(suffix)):
             continue
         env = dict(os.environ, NETRA_DATA_DIR=str(path))
         for name in ("kafka", *stack.STORE_SCRIPTS):
