@@ -112,15 +112,7 @@ with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/debug/readyz", time
 EOF
 }
 
-cmd_status() {
-    local pid
-    if pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-        info "running (pid $pid, mongodb://127.0.0.1:$FERRETDB_PORT/, $NETRA_STORE)"
-        return 0
-    fi
-    info "not running"
-    return 1
-}
+cmd_status() { status_of "mongodb://127.0.0.1:$FERRETDB_PORT/, $NETRA_STORE"; }
 
 cmd_wait() {
     wait_ready FerretDB "$FERRETDB_WAIT_TIMEOUT" 0.3 ready "mongodb://127.0.0.1:$FERRETDB_PORT/"

@@ -22,7 +22,6 @@ KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 
 POM="$REPO_ROOT/deploy/local/kafka/pom.xml"
 LIBS="$NETRA_CACHE_DIR/kafka/libs"
-M2="$NETRA_CACHE_DIR/m2"
 KDIR="$NETRA_DATA_DIR/kafka"
 PROPS="$KDIR/server.properties"
 LOG4J="$KDIR/log4j2.properties"
@@ -30,7 +29,6 @@ LOGFILE="$LOG_DIR/kafka.log"
 PIDFILE="$RUN_DIR/kafka.pid"
 # Unique per data dir, so two instances (make run + tests) never mix up pids.
 MARKER="$PROPS"
-DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 pom_hash() { sha256sum "$POM" | cut -d' ' -f1; }
 
@@ -45,14 +43,8 @@ cmd_install() {
     info "resolving Kafka jars from Maven Central (cold: ~30 s) -> $LIBS"
     local tmp="$LIBS.tmp.$$"
     rm -rf "$tmp"
-    mkdir -p "$tmp" "$M2"
-    local mvn_log="$NETRA_CACHE_DIR/kafka/mvn.log"
-    if ! mvn -q -B -Dmaven.repo.local="$M2" -f "$POM" \
-        "$DEP_PLUGIN:copy-dependencies" \
-        -DoutputDirectory="$tmp" -DincludeScope=runtime >"$mvn_log" 2>&1; then
-        rm -rf "$tmp"
-        fail_with_log "mvn dependency:copy-dependencies failed (is Maven Central reachable?)" "$mvn_log"
-    fi
+    mkdir -p "$tmp"
+    copy_runtime_jars "$POM" "$tmp" "$NETRA_CACHE_DIR/kafka/mvn.log" "$tmp"
     ls "$tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka_2.13 jar in $tmp"
     pom_hash >"$tmp/.installed"
     rm -rf "$LIBS"

@@ -75,6 +75,33 @@ pid_alive() {
     echo "$pid"
 }
 
+# copy_runtime_jars POM DEST LOG DISCARD: the runtime classpath of POM from Maven Central
+# into DEST (Maven's local repository in .cache/m2; the dependency plugin pinned, so a
+# new plugin release cannot change the build). On failure DISCARD (the half-built install
+# dir) is removed and the log shown.
+copy_runtime_jars() {
+    local pom="$1" dest="$2" log="$3" discard="$4"
+    mkdir -p "$NETRA_CACHE_DIR/m2"
+    if ! mvn -q -B -Dmaven.repo.local="$NETRA_CACHE_DIR/m2" -f "$pom" \
+        org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+        -DoutputDirectory="$dest" -DincludeScope=runtime >"$log" 2>&1; then
+        rm -rf "$discard"
+        fail_with_log "mvn dependency:copy-dependencies failed (is Maven Central reachable?)" "$log"
+    fi
+}
+
+# status_of WHERE: the `status` command of a script with PIDFILE and MARKER set:
+# "running (pid N, WHERE)" and success, or "not running" and failure.
+status_of() {
+    local pid
+    if pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
+        info "running (pid $pid, $1)"
+        return 0
+    fi
+    info "not running"
+    return 1
+}
+
 # port_in_use PORT: succeeds if something listens on 127.0.0.1:PORT.
 port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -32,13 +32,11 @@ MAIN_SRC="$SRC/NetraMongoServer.java"
 HOME_DIR="$NETRA_CACHE_DIR/mongo-java-server"
 LIBS="$HOME_DIR/libs"
 CLASSES="$HOME_DIR/classes"
-M2="$NETRA_CACHE_DIR/m2"
 MDIR="$NETRA_DATA_DIR/mongo-java-server"
 LOGFILE="$LOG_DIR/mongo-java-server.log"
 PIDFILE="$RUN_DIR/mongo-java-server.pid"
 # Unique per data dir.
 MARKER="-Dnetra.store=$MDIR"
-DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 inputs_hash() { cat "$POM" "$MAIN_SRC" | sha256sum | cut -d' ' -f1; }
 
@@ -54,14 +52,9 @@ cmd_install() {
     info "resolving mongo-java-server jars from Maven Central -> $LIBS"
     local tmp="$HOME_DIR.tmp.$$"
     rm -rf "$tmp"
-    mkdir -p "$tmp/libs" "$tmp/classes" "$M2"
+    mkdir -p "$tmp/libs" "$tmp/classes"
     local mvn_log="$NETRA_CACHE_DIR/mongo-java-server-mvn.log"
-    if ! mvn -q -B -Dmaven.repo.local="$M2" -f "$POM" \
-        "$DEP_PLUGIN:copy-dependencies" \
-        -DoutputDirectory="$tmp/libs" -DincludeScope=runtime >"$mvn_log" 2>&1; then
-        rm -rf "$tmp"
-        fail_with_log "mvn dependency:copy-dependencies failed (is Maven Central reachable?)" "$mvn_log"
-    fi
+    copy_runtime_jars "$POM" "$tmp/libs" "$mvn_log" "$tmp"
     if ! javac -d "$tmp/classes" -cp "$tmp/libs/*" "$MAIN_SRC" >"$mvn_log" 2>&1; then
         rm -rf "$tmp"
         fail_with_log "javac NetraMongoServer.java failed" "$mvn_log"
@@ -83,15 +76,7 @@ ready() {
     port_in_use "$MJS_PORT" && grep -q "mongo-java-server ready" "$LOGFILE" 2>/dev/null
 }
 
-cmd_status() {
-    local pid
-    if pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-        info "running (pid $pid, mongodb://127.0.0.1:$MJS_PORT/, backend $MJS_BACKEND)"
-        return 0
-    fi
-    info "not running"
-    return 1
-}
+cmd_status() { status_of "mongodb://127.0.0.1:$MJS_PORT/, backend $MJS_BACKEND"; }
 
 cmd_wait() {
     wait_ready mongo-java-server "$MJS_WAIT_TIMEOUT" 0.3 ready "mongodb://127.0.0.1:$MJS_PORT/"

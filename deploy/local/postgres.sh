@@ -101,15 +101,7 @@ psql_q() {
     "$(pg_bindir)/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres "$@"
 }
 
-cmd_status() {
-    local pid
-    if pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-        info "running (pid $pid, 127.0.0.1:$POSTGRES_PORT, data $PGDATA)"
-        return 0
-    fi
-    info "not running"
-    return 1
-}
+cmd_status() { status_of "127.0.0.1:$POSTGRES_PORT, data $PGDATA"; }
 
 cmd_wait() {
     wait_ready PostgreSQL "$POSTGRES_WAIT_TIMEOUT" 0.3 ready "127.0.0.1:$POSTGRES_PORT"
