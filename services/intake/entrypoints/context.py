@@ -7,9 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from schemas.reports import ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.json_limits import JsonLimits
+from services.intake.domain.receipt import Receipt
+from services.intake.service_layer.filing import file_report
 from services.intake.service_layer.ports import ReportPublisher, Spool, StatusSource
 
 
@@ -24,6 +27,18 @@ class Intake:
     status_base_url: str
     input_limits: JsonLimits  # the shape of a JSON body and of the form
     retry_after_s: int  # told to a reporter whose report could not be kept
+
+    async def file(self, submission: ReportSubmission) -> Receipt:
+        """The one accept path every channel takes, with what bootstrap configured."""
+        return await file_report(
+            submission,
+            keyring=self.keyring,
+            publisher=self.publisher,
+            spool=self.spool,
+            clock=self.clock,
+            publish_timeout_s=self.publish_timeout_s,
+            status_base_url=self.status_base_url,
+        )
 
 
 def get_intake(request: Request) -> Intake:

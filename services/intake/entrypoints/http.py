@@ -18,7 +18,6 @@ from services.intake.domain.receipt import Receipt
 from services.intake.domain.submission import validate_submission
 from services.intake.entrypoints.context import IntakeDep
 from services.intake.entrypoints.openapi import json_body, problems
-from services.intake.service_layer.filing import file_report
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -55,15 +54,7 @@ async def read_json(request: Request, limits: JsonLimits) -> object:
 async def submit_report(request: Request, intake: IntakeDep) -> JSONResponse:
     document = await read_json(request, intake.input_limits)
     try:
-        receipt = await file_report(
-            validate_submission(document),
-            keyring=intake.keyring,
-            publisher=intake.publisher,
-            spool=intake.spool,
-            clock=intake.clock,
-            publish_timeout_s=intake.publish_timeout_s,
-            status_base_url=intake.status_base_url,
-        )
+        receipt = await intake.file(validate_submission(document))
     except InvalidSubmission as exc:
         fields = ", ".join(e["field"] for e in exc.errors)
         raise Problem(

@@ -31,7 +31,6 @@ from services.intake.domain.tracking import citizen_view
 from services.intake.entrypoints.context import IntakeDep
 from services.intake.entrypoints.openapi import form_body, problems
 from services.intake.entrypoints.portal_text import t
-from services.intake.service_layer.filing import file_report
 from services.intake.service_layer.ports import StatusUnavailable
 from services.intake.service_layer.tracking import track_report
 
@@ -104,15 +103,7 @@ async def file_from_form(request: Request, lang: Language, intake: IntakeDep) ->
         values = {k: v for k, v in form.items() if len(v) <= intake.input_limits.max_string_chars}
         return render(request, "form.html", lang, status=422, values=values, errors=errors)
     try:
-        receipt = await file_report(
-            validate_submission(submission_from_form(form)),
-            keyring=intake.keyring,
-            publisher=intake.publisher,
-            spool=intake.spool,
-            clock=intake.clock,
-            publish_timeout_s=intake.publish_timeout_s,
-            status_base_url=intake.status_base_url,
-        )
+        receipt = await intake.file(validate_submission(submission_from_form(form)))
     except InvalidSubmission as exc:
         return render(request, "form.html", lang, status=422, values=form, errors=exc.errors)
     except ReportNotSaved:
