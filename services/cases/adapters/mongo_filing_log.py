@@ -9,11 +9,9 @@ Implements `FilingLog` and `OpenCases` (service_layer/ports.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from schemas.reports import ReportReceived
 from services.cases.adapters.case_assembly import report_count
@@ -34,22 +32,14 @@ from services.cases.service_layer.ports import (
     NewCase,
     OpenCase,
 )
+from services.common.mongo import insert_new
 
-DUPLICATE_KEY = 11000
 
-
-async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> set[str]:
+async def existing_ids(
+    collection: AsyncCollection[Document], documents: list[Document]
+) -> set[str]:
     """Insert every document; the `_id`s that were already there come back."""
-    if not documents:
-        return set()
-    try:
-        await collection.insert_many(documents, ordered=False)
-    except BulkWriteError as exc:
-        errors: list[dict[str, Any]] = exc.details.get("writeErrors", [])
-        if any(e.get("code") != DUPLICATE_KEY for e in errors) or not errors:
-            raise
-        return {str(documents[e["index"]]["_id"]) for e in errors}
-    return set()
+    return {str(documents[i]["_id"]) for i in await insert_new(collection, documents)}
 
 
 class MongoFilingLog:
@@ -61,19 +51,19 @@ class MongoFilingLog:
         self.deliveries = db[DELIVERIES]
 
     async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]:
-        return await insert_new(self.reports, [report_document(r) for r in _unique(reports)])
+        return await existing_ids(self.reports, [report_document(r) for r in _unique(reports)])
 
     async def insert_filings(self, filings: Sequence[Filing]) -> set[str]:
-        return await insert_new(self.filings, [filing_document(f) for f in filings])
+        return await existing_ids(self.filings, [filing_document(f) for f in filings])
 
     async def insert_cases(self, cases: Sequence[NewCase]) -> set[str]:
-        return await insert_new(self.cases, [new_case_document(c) for c in cases])
+        return await existing_ids(self.cases, [new_case_document(c) for c in cases])
 
     async def insert_links(self, links: Sequence[CaseLink]) -> set[str]:
-        return await insert_new(self.links, [link_document(link) for link in links])
+        return await existing_ids(self.links, [link_document(link) for link in links])
 
     async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]:
-        return await insert_new(self.deliveries, [delivery_document(d) for d in deliveries])
+        return await existing_ids(self.deliveries, [delivery_document(d) for d in deliveries])
 
     async def filed_on(self, report_ids: Sequence[str]) -> dict[str, Filed]:
         fields = {"case_id": 1, "event_id": 1}

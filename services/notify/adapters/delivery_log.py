@@ -13,17 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from schemas.notifications import DeliveryStatus
-from services.common.mongo import Document
+from services.common.mongo import Document, insert_new
 from services.notify.domain.deliveries import Delivery, merged
 
 CLAIMS = "delivery_claims"
 SENDS = "delivery_sends"
-DUPLICATE_KEY = 11000
 
 
 class MongoDeliveryLog:
@@ -32,11 +29,11 @@ class MongoDeliveryLog:
         self.sends = db[SENDS]
 
     async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]:
-        taken = await _insert_all(self.claims, [{"_id": i} for i in notification_ids])
+        taken = await insert_new(self.claims, [{"_id": i} for i in notification_ids])
         return frozenset(notification_ids[index] for index in taken)
 
     async def record(self, deliveries: Sequence[Delivery]) -> None:
-        await _insert_all(self.sends, [_document(d) for d in deliveries])
+        await insert_new(self.sends, [_document(d) for d in deliveries])
 
     async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]:
         if not notification_ids:
@@ -46,20 +43,6 @@ class MongoDeliveryLog:
             delivery = _delivery(document)
             sends[delivery.notification_id].append(delivery)
         return {nid: merged(*found) for nid, found in sends.items()}
-
-
-async def _insert_all(collection: AsyncCollection[Document], documents: list[Document]) -> set[int]:
-    """Insert every document whose `_id` is new; the positions of those that were not."""
-    if not documents:
-        return set()
-    try:
-        await collection.insert_many(documents, ordered=False)
-    except BulkWriteError as exc:
-        errors = exc.details.get("writeErrors", [])
-        if any(error.get("code") != DUPLICATE_KEY for error in errors) or not errors:
-            raise
-        return {int(error["index"]) for error in errors}
-    return set()
 
 
 def _document(delivery: Delivery) -> Document:
