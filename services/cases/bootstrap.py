@@ -86,7 +86,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     batching = consumer.Batching(
         max_records=settings.cases_batch_max_records,
         max_wait_ms=settings.cases_batch_max_wait_ms,
-        retry_backoff_s=settings.consumer_retry_backoff_s,
+        retry=settings.consumer_retry,
     )
     intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
     consumer.register(broker, intake=intake, batching=batching)

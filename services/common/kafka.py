@@ -1,42 +1,43 @@
 """Kafka plumbing: the broker factory and the consume loops' ack/DLQ discipline.
 
 Three separate mechanisms (STYLE.md 5): offsets are committed only after a handler
-finished its write (success commits, a failure rewinds the batch for redelivery after a
-back-off), and a message no retry can fix goes to the DLQ with the reason and its
-source offset, then is committed so the partition moves on. Every service consumes
-through `subscribe_batch`.
+finished its write; a handler failure is classified and narrowed to the message at fault
+(services/common/settling.py), which is retried a bounded number of times; and a message
+no retry can fix goes to the DLQ with the reason and its source offset, then is committed
+so the partition moves on. Every service consumes through `subscribe_batch`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from opentelemetry.sdk.trace import TracerProvider
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from schemas import topics
 from schemas.codec import InvalidEvent, decode, encode
-from schemas.dlq import DeadLetter
+from schemas.dlq import DeadLetter, ReasonClass
 from schemas.envelope import Envelope, utcnow
 from schemas.events import DLQ_MESSAGE
+from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
+from services.common.consuming import BatchConsumer
+from services.common.failures import ErrorClass, RetryPolicy
 from services.common.logging import get_logger
-from services.common.partitions import PartitionGate, PartitionsHook, commit, rewind
+from services.common.partitions import PartitionGate, PartitionsHook
+from services.common.settling import Failure, Position, Settler
 
 log = get_logger(__name__)
-
-DEAD_LETTERS = Counter(
-    "netra_dead_letters_total", "Messages sent to the DLQ", ["consumer", "topic"]
-)
 
 
 def make_broker(
@@ -80,25 +81,41 @@ async def send_event(
 
 
 async def dead_letter_record(
-    broker: KafkaBroker, record: ConsumerRecord[Any, Any], *, consumer: str, reason: str
+    broker: KafkaBroker, record: ConsumerRecord[Any, Any], *, consumer: str, failure: Failure
 ) -> None:
-    """Publish one record to the DLQ with why and where it came from."""
+    """Publish one record to the DLQ with why, how often it was tried and where it came from."""
+    reason_class: ReasonClass = (
+        "poison" if failure.error_class is ErrorClass.POISON else "retries_exhausted"
+    )
     letter = DeadLetter(
         source_topic=record.topic,
         partition=record.partition,
         offset=record.offset,
         key=record.key.decode(errors="replace") if record.key else None,
         consumer=consumer,
-        reason=reason,
+        reason=failure.message,
         payload_b64=base64.b64encode(record.value or b"").decode(),
         failed_at=utcnow(),
+        reason_class=reason_class,
+        error_type=failure.error_type,
+        traceback_digest=failure.digest,
+        attempts=failure.attempts,
     )
     envelope = Envelope[DeadLetter](
         source=f"netra/{consumer}", type=DLQ_MESSAGE, subject=record.topic, data=letter
     )
     await publish_event(broker, envelope, topic=topics.DLQ, key=record.topic)
-    DEAD_LETTERS.labels(consumer=consumer, topic=record.topic).inc()
-    log.warning("dead_lettered", topic=record.topic, offset=record.offset, why=reason)
+    DEAD_LETTERS.labels(consumer=consumer, topic=record.topic, reason_class=reason_class).inc()
+    log.warning(
+        "dead_lettered",
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        reason_class=reason_class,
+        error_type=failure.error_type,
+        digest=failure.digest,
+        why=failure.message,
+    )
 
 
 def raw_decoder(message: KafkaMessage) -> bytes:
@@ -120,8 +137,6 @@ class Consumed:
 
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
-STALE_PAUSE_S = 0.05  # a batch read before its assignment was ready is read again
-DEAD_LETTERED_MEMORY = 10_000  # positions already dead-lettered, so a re-read batch skips them
 
 
 def subscribe_batch(
@@ -134,7 +149,7 @@ def subscribe_batch(
     handler: BatchHandler,
     max_records: int,
     max_wait_ms: int,
-    retry_backoff_s: float,
+    retry: RetryPolicy,
     on_assigned: PartitionsHook | None = None,
     on_revoked: PartitionsHook | None = None,
 ) -> None:
@@ -142,16 +157,36 @@ def subscribe_batch(
 
     Each record is decoded on its own: poison goes to the DLQ and is left out. The handler
     gets the valid ones grouped by partition, each partition in offset order. Offsets are
-    committed, per partition, only after the handler returned; if it raises, nothing is
-    committed, the batch's partitions are rewound and the batch is read again after
-    `retry_backoff_s` (at-least-once: handlers are idempotent). Rebalance hooks and
-    batches never overlap, and `on_assigned` completes before a batch of its partitions
-    is handled (services.common.partitions).
+    committed, per partition, only after the handler returned. If it raises, the error is
+    classified (services/common/failures.py) and the batch narrowed to the message at
+    fault (services/common/settling.py): transient errors are retried with back-off for as
+    long as they last, poison is dead-lettered at once, anything else after
+    `retry.max_attempts`. What was not done is rewound and read again (at-least-once:
+    handlers are idempotent). Rebalance hooks and batches never overlap, and
+    `on_assigned` completes before a batch of its partitions is handled
+    (services.common.partitions).
     """
     gate = PartitionGate(
-        topic, on_assigned=on_assigned, on_revoked=on_revoked, retry_backoff_s=retry_backoff_s
+        topic,
+        on_assigned=on_assigned,
+        on_revoked=on_revoked,
+        retry_backoff_s=retry.backoff_base_s,
     )
-    batches = _BatchConsumer(broker, gate, consumer, accept, handler, retry_backoff_s)
+    view = watch(PartitionView(consumer, group_id, topic, assigned=lambda: gate.ready))
+    records: dict[Position, ConsumerRecord[Any, Any]] = {}
+
+    async def dead_letter(where: Position, failure: Failure) -> None:
+        await dead_letter_record(broker, records[where], consumer=consumer, failure=failure)
+
+    def decoded(record: ConsumerRecord[Any, Any]) -> Consumed | Failure:
+        records[(record.partition, record.offset)] = record
+        return decode_record(record, accept)
+
+    def on_retry(error_class: ErrorClass) -> None:
+        RETRIES.labels(consumer=consumer, topic=topic, error_class=error_class.value).inc()
+
+    settler = Settler[Consumed](handler, dead_letter, retry, random.random, on_retry)
+    batches = BatchConsumer[Consumed](gate, view, settler, decoded)
 
     @broker.subscriber(
         topic,
@@ -159,13 +194,16 @@ def subscribe_batch(
         batch=True,
         max_records=max_records,
         batch_timeout_ms=max_wait_ms,
-        ack_policy=AckPolicy.MANUAL,  # _BatchConsumer commits or rewinds itself
+        ack_policy=AckPolicy.MANUAL,  # BatchConsumer commits or rewinds itself
         decoder=raw_batch_decoder,
         auto_offset_reset="earliest",
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:
-        await batches.consume(message)
+        try:
+            await batches.consume(message)
+        finally:
+            records.clear()
 
 
 def raw_batch_decoder(message: KafkaMessage) -> object:
@@ -173,56 +211,12 @@ def raw_batch_decoder(message: KafkaMessage) -> object:
     return None
 
 
-@dataclass
-class _BatchConsumer:
-    broker: KafkaBroker
-    gate: PartitionGate
-    consumer: str
-    accept: frozenset[str]
-    handler: BatchHandler
-    retry_backoff_s: float
-    dead_lettered: dict[tuple[int, int], None] = field(default_factory=dict)
-
-    async def consume(self, message: KafkaMessage) -> None:
-        records = sorted(message.raw_message, key=lambda r: (r.partition, r.offset))
-        kafka: AIOKafkaConsumer = message.consumer
-        async with self.gate.lock:
-            if stale := self.gate.stale(r.partition for r in records):
-                log.info("batch_read_again_after_assignment", partitions=sorted(stale))
-                rewind(kafka, records)
-                pause_s = STALE_PAUSE_S
-            elif await self._handled(records):
-                await commit(kafka, records)
-                return
-            else:
-                rewind(kafka, records)
-                pause_s = self.retry_backoff_s
-        await asyncio.sleep(pause_s)  # outside the gate: a rebalance may go ahead meanwhile
-
-    async def _handled(self, records: Sequence[ConsumerRecord[Any, Any]]) -> bool:
-        try:
-            valid = [c for r in records if (c := await self._decoded(r)) is not None]
-            if valid:
-                await self.handler(valid)
-        except Exception:
-            first = records[0]
-            log.exception("batch_failed_will_retry", topic=first.topic, size=len(records))
-            return False
-        return True
-
-    async def _decoded(self, record: ConsumerRecord[Any, Any]) -> Consumed | None:
-        try:
-            envelope = decode(record.value or b"", accept=self.accept)
-        except InvalidEvent as exc:
-            position = (record.partition, record.offset)
-            if position not in self.dead_lettered:
-                await dead_letter_record(
-                    self.broker, record, consumer=self.consumer, reason=str(exc)
-                )
-                self.dead_lettered[position] = None
-                if len(self.dead_lettered) > DEAD_LETTERED_MEMORY:
-                    del self.dead_lettered[next(iter(self.dead_lettered))]
-            return None
-        key = record.key.decode(errors="replace") if record.key else None
-        headers = {name: value.decode(errors="replace") for name, value in record.headers}
-        return Consumed(envelope, record.topic, record.partition, record.offset, key, headers)
+def decode_record(record: ConsumerRecord[Any, Any], accept: frozenset[str]) -> Consumed | Failure:
+    """The record as a `Consumed`, or, if it is poison, why."""
+    try:
+        envelope = decode(record.value or b"", accept=accept)
+    except InvalidEvent as exc:
+        return Failure(ErrorClass.POISON, type(exc).__name__, str(exc), None, 0)
+    key = record.key.decode(errors="replace") if record.key else None
+    headers = {name: value.decode(errors="replace") for name, value in record.headers}
+    return Consumed(envelope, record.topic, record.partition, record.offset, key, headers)

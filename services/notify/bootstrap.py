@@ -62,7 +62,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
         notifier=notifier,
         batch_max_records=settings.notify_batch_max_records,
         batch_max_wait_ms=settings.notify_batch_max_wait_ms,
-        retry_backoff_s=settings.consumer_retry_backoff_s,
+        retry=settings.consumer_retry,
     )
 
     async def close_clients() -> None:

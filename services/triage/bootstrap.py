@@ -33,6 +33,6 @@ def build_app(settings: TriageSettings) -> FastAPI:
         clock=SystemClock(),
         batch_max_records=settings.triage_batch_max_records,
         batch_max_wait_ms=settings.triage_batch_max_wait_ms,
-        retry_backoff_s=settings.consumer_retry_backoff_s,
+        retry=settings.consumer_retry,
     )
     return service_app(runtime, title="Netra triage")

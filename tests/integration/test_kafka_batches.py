@@ -20,6 +20,7 @@ from schemas.cases import CaseReportLinked
 from schemas.codec import encode
 from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_REPORT_LINKED
+from services.common.failures import RetryPolicy
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.partitions import PartitionsHook
 from services.common.topics_admin import ensure_topics
@@ -90,7 +91,7 @@ async def consuming(
         handler=handler,
         max_records=max_records,
         max_wait_ms=20,
-        retry_backoff_s=0.1,
+        retry=RetryPolicy(max_attempts=3, backoff_base_s=0.1, backoff_max_s=0.5),
         on_assigned=on_assigned,
         on_revoked=on_revoked,
     )

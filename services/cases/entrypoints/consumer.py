@@ -20,6 +20,7 @@ from schemas.triage import ReportTriaged
 from services.cases.service_layer import filing
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.cases.service_layer.ports import FilingLog
+from services.common.failures import RetryPolicy
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
 from services.common.partitions import PartitionsHook
@@ -33,7 +34,7 @@ CONSUMER = "cases"
 class Batching:
     max_records: int
     max_wait_ms: int
-    retry_backoff_s: float
+    retry: RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def register(broker: KafkaBroker, *, intake: CaseIntake, batching: Batching) -> 
             handler=handler,
             max_records=batching.max_records,
             max_wait_ms=batching.max_wait_ms,
-            retry_backoff_s=batching.retry_backoff_s,
+            retry=batching.retry,
             on_assigned=assigned,
             on_revoked=revoked,
         )

@@ -15,6 +15,7 @@ from schemas.events import (
     CASE_REPORT_LINKED,
     CASE_STATUS_CHANGED,
 )
+from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
 from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
 
@@ -37,7 +38,7 @@ def register(
     notifier: CaseEventNotifier,
     batch_max_records: int,
     batch_max_wait_ms: int,
-    retry_backoff_s: float,
+    retry: RetryPolicy,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
         sent = await notifier.notify([CaseEvent(c.envelope, c.headers) for c in batch])
@@ -53,5 +54,5 @@ def register(
         handler=on_case_events,
         max_records=batch_max_records,
         max_wait_ms=batch_max_wait_ms,
-        retry_backoff_s=retry_backoff_s,
+        retry=retry,
     )

@@ -11,6 +11,7 @@ from schemas import topics
 from schemas.events import REPORT_RECEIVED
 from schemas.reports import ReportReceived
 from services.common.clock import Clock
+from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
 from services.common.logging import get_logger
 from services.common.publishing import EventPublisher
@@ -38,7 +39,7 @@ def register(
     clock: Clock,
     batch_max_records: int,
     batch_max_wait_ms: int,
-    retry_backoff_s: float,
+    retry: RetryPolicy,
 ) -> None:
     async def handle(batch: Sequence[Consumed]) -> None:
         received = [_received(c) for c in batch]
@@ -64,5 +65,5 @@ def register(
         handler=handle,
         max_records=batch_max_records,
         max_wait_ms=batch_max_wait_ms,
-        retry_backoff_s=retry_backoff_s,
+        retry=retry,
     )
