@@ -3,8 +3,9 @@
 `reason_class` says why (docs/runbook.md "Dead letters"): `poison` (the message cannot be
 decoded or validated, or the handler raised a decode/validation error on it) or
 `retries_exhausted` (the handler kept failing on it `attempts` times with something that
-was neither poison nor a dependency outage). The last four fields were added later with
-defaults, so letters written before them still read.
+was neither poison nor a dependency outage). The fields after `failed_at` were added
+later with defaults, so letters written before them still read. A payload too large to
+fit in a letter under Kafka's message limit is kept truncated (`payload_truncated`).
 """
 
 from __future__ import annotations
@@ -32,3 +33,5 @@ class DeadLetter(BaseModel):
     error_type: str | None = None  # the exception's class name
     traceback_digest: str | None = None  # services/common/failures.traceback_digest
     attempts: int = 0  # handler calls with this message alone before giving up
+    payload_size: int | None = None  # bytes of the original message
+    payload_truncated: bool = False  # payload_b64 holds only its start: it cannot be replayed

@@ -32,12 +32,15 @@ from schemas.envelope import Envelope, utcnow
 from schemas.events import DLQ_MESSAGE
 from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
 from services.common.consuming import BatchConsumer
-from services.common.failures import ErrorClass, RetryPolicy
+from services.common.failures import ErrorClass, RetryPolicy, describe
 from services.common.logging import get_logger
 from services.common.partitions import PartitionGate, PartitionsHook
 from services.common.settling import Failure, Position, Settler
 
 log = get_logger(__name__)
+# A letter must fit under Kafka's 1 MiB message limit, base64 and envelope included: a larger
+# (poison) payload is kept truncated, or publishing the letter would fail forever.
+DLQ_PAYLOAD_MAX_BYTES = 512 * 1024
 
 
 def make_broker(
@@ -84,6 +87,7 @@ async def dead_letter_record(
     broker: KafkaBroker, record: ConsumerRecord[Any, Any], *, consumer: str, failure: Failure
 ) -> None:
     """Publish one record to the DLQ with why, how often it was tried and where it came from."""
+    payload: bytes = record.value or b""
     reason_class: ReasonClass = (
         "poison" if failure.error_class is ErrorClass.POISON else "retries_exhausted"
     )
@@ -94,12 +98,14 @@ async def dead_letter_record(
         key=record.key.decode(errors="replace") if record.key else None,
         consumer=consumer,
         reason=failure.message,
-        payload_b64=base64.b64encode(record.value or b"").decode(),
+        payload_b64=base64.b64encode(payload[:DLQ_PAYLOAD_MAX_BYTES]).decode(),
         failed_at=utcnow(),
         reason_class=reason_class,
         error_type=failure.error_type,
         traceback_digest=failure.digest,
         attempts=failure.attempts,
+        payload_size=len(payload),
+        payload_truncated=len(payload) > DLQ_PAYLOAD_MAX_BYTES,
     )
     envelope = Envelope[DeadLetter](
         source=f"netra/{consumer}", type=DLQ_MESSAGE, subject=record.topic, data=letter
@@ -216,7 +222,7 @@ def decode_record(record: ConsumerRecord[Any, Any], accept: frozenset[str]) -> C
     try:
         envelope = decode(record.value or b"", accept=accept)
     except InvalidEvent as exc:
-        return Failure(ErrorClass.POISON, type(exc).__name__, str(exc), None, 0)
+        return Failure(ErrorClass.POISON, type(exc).__name__, describe(exc), None, 0)
     key = record.key.decode(errors="replace") if record.key else None
     headers = {name: value.decode(errors="replace") for name, value in record.headers}
     return Consumed(envelope, record.topic, record.partition, record.offset, key, headers)

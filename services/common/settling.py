@@ -71,7 +71,6 @@ class Failure:
 class Outcome:
     done: frozenset[Position]  # handled or dead-lettered: may be committed
     pause_s: float  # before the rest is read again
-    transient: bool
 
 
 def position(item: Item) -> Position:
@@ -125,9 +124,9 @@ class Settler(Generic[T]):
             self.transient_streak += 1
             self.on_retry(ErrorClass.TRANSIENT)
             pause = self.policy.backoff_s(self.transient_streak, self.rand())
-            return Outcome(frozenset(state.done), pause, transient=True)
+            return Outcome(frozenset(state.done), pause)
         self.transient_streak = 0
-        return Outcome(frozenset(state.done), min(state.blocked.values(), default=0.0), False)
+        return Outcome(frozenset(state.done), min(state.blocked.values(), default=0.0))
 
     async def _narrow(self, state: _Round, items: Sequence[T]) -> None:
         todo = [
@@ -140,7 +139,9 @@ class Settler(Generic[T]):
         except Exception as exc:
             error_class = classify(exc)
             if error_class is ErrorClass.TRANSIENT:
-                log.warning("batch_waits_for_dependency", why=f"{type(exc).__name__}: {exc}")
+                log.warning(
+                    "batch_waits_for_dependency", why=type(exc).__name__, detail=describe(exc)
+                )
                 raise _Stop from exc
             if len(todo) == 1:
                 await self._failed_alone(state, todo[0], exc, error_class)

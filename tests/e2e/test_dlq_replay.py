@@ -1,4 +1,4 @@
-"""`netra dlq list` shows a dead letter; `netra dlq replay` sends its bytes back."""
+"""`netra dlq list|show` show a dead letter; `netra dlq replay` sends its bytes back."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ POISON = b"\x00dlq-replay-poison"
 async def _letters_with(bootstrap: str, payload: bytes) -> list[tuple[str, DeadLetter]]:
     for _ in range(120):
         letters = [
-            (ref, letter)
-            for ref, letter in await dlq._read_all(bootstrap)
-            if base64.b64decode(letter.payload_b64) == payload
+            (stored.ref, stored.letter)
+            for stored in await dlq._read_all(bootstrap)
+            if base64.b64decode(stored.letter.payload_b64) == payload
         ]
         if len(letters) >= 2:
             return letters
@@ -39,7 +39,14 @@ async def test_list_and_replay_a_dead_letter(services: dict[str, str], infra: Se
     listing = await asyncio.to_thread(
         runner.invoke, dlq.app, ["list", "--bootstrap", infra.kafka_bootstrap]
     )
-    assert listing.exit_code == 0 and "not JSON" in listing.output
+    assert listing.exit_code == 0 and "not JSON" in listing.output and "poison" in listing.output
+
+    shown = await asyncio.to_thread(
+        runner.invoke, dlq.app, ["show", letters[0][0], "--bootstrap", infra.kafka_bootstrap]
+    )
+    assert shown.exit_code == 0, shown.output
+    for expected in ("poison", "InvalidEvent", "not JSON", topics.REPORTS_RECEIVED, "\\x00dlq"):
+        assert expected in shown.output, (expected, shown.output)
 
     ref = letters[0][0]
     replayed = await asyncio.to_thread(
@@ -49,9 +56,9 @@ async def test_list_and_replay_a_dead_letter(services: dict[str, str], infra: Se
     # the replayed bytes are still poison: they come back from a new source position
     for _ in range(120):
         seen = {
-            (letter.partition, letter.offset)
-            for _, letter in await dlq._read_all(infra.kafka_bootstrap)
-            if base64.b64decode(letter.payload_b64) == POISON
+            (stored.letter.partition, stored.letter.offset)
+            for stored in await dlq._read_all(infra.kafka_bootstrap)
+            if base64.b64decode(stored.letter.payload_b64) == POISON
         }
         if len(seen) == 2:
             break

@@ -87,7 +87,7 @@ async def test_a_good_batch_is_one_call_and_all_done() -> None:
     scene = Scene(fails=lambda m: None)
     items = batch(3, 10)
     outcome = await scene.settler().settle(items, [])
-    assert len(scene.calls) == 1 and outcome.pause_s == 0 and not outcome.transient
+    assert len(scene.calls) == 1 and outcome.pause_s == 0
     assert outcome.done == {(m.partition, m.offset) for m in items}
 
 
@@ -140,7 +140,7 @@ async def test_a_transient_error_waits_longer_each_time_and_never_dead_letters()
     items = batch(2, 5)
     outcomes = await until_done(settler, items)
     assert scene.letters == []
-    pauses = [o.pause_s for o in outcomes if o.transient]
+    pauses = [o.pause_s for o in outcomes[:-1]]
     assert len(pauses) == 4 and pauses == sorted(pauses) and pauses[0] < pauses[-1]
     assert max(pauses) <= POLICY.backoff_max_s
     assert outcomes[-1].done == {(m.partition, m.offset) for m in items}
@@ -157,8 +157,9 @@ async def test_an_outage_while_narrowing_keeps_what_was_done() -> None:
         return KeyError("missing") if seen["culprit"] <= 2 else ServerSelectionTimeoutError("x")
 
     scene = Scene(fails=fails)
-    outcome = await scene.settler().settle(batch(1, 8), [])
-    assert outcome.transient and outcome.done == {(0, o) for o in range(6)}
+    settler = scene.settler()
+    outcome = await settler.settle(batch(1, 8), [])
+    assert settler.transient_streak == 1 and outcome.done == {(0, o) for o in range(6)}
     prefix, rest = split_msgs(batch(1, 8), outcome.done)
     assert [m.offset for m in prefix] == list(range(6)) and [m.offset for m in rest] == [6, 7]
 
@@ -167,7 +168,7 @@ async def test_a_dlq_that_is_down_stops_the_round_and_the_letter_is_sent_once_la
     scene = Scene(fails=lambda m: InvalidEvent("bad") if m == Msg(0, 1) else None, dlq_down=1)
     settler = scene.settler()
     first = await settler.settle(batch(1, 3), [])
-    assert first.transient and first.done == {(0, 0)}
+    assert settler.transient_streak == 1 and first.done == {(0, 0)}
     outcomes = await until_done(settler, batch(1, 3)[1:])
     assert [where for where, _ in scene.letters] == [(0, 1)]
     assert outcomes[-1].done == {(0, 1), (0, 2)}
