@@ -14,6 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
+from pymongo.errors import AutoReconnect
 
 from schemas import topics
 from schemas.cases import CaseReportLinked
@@ -186,7 +187,7 @@ async def test_a_failing_handler_gets_the_batch_again_and_nothing_is_committed_b
         calls.append([c.envelope.id for c in batch])
         committed_during.append(await committed(s))
         if len(calls) <= 2:
-            raise RuntimeError("store unavailable")
+            raise AutoReconnect("store unavailable")  # transient: the whole batch waits
 
     everything = [e.id for e in events]
     async with consuming(s, handler):

@@ -43,18 +43,18 @@ async def lags(bootstrap: str, group_prefix: str) -> list[Lag]:
             g[0] for g in await admin.list_consumer_groups() if g[0].startswith(group_prefix)
         )
         committed = {g: await admin.list_consumer_group_offsets(g) for g in groups}
+        names = sorted({tp.topic for offsets in committed.values() for tp in offsets})
+        described = await admin.describe_topics(names) if names else []
     finally:
         await admin.close()
+    partitions = [
+        TopicPartition(topic["topic"], p["partition"])
+        for topic in described
+        for p in topic["partitions"]
+    ]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        await consumer.topics()  # loads the metadata partitions_for_topic reads
-        partitions = {
-            TopicPartition(topic, p)
-            for offsets in committed.values()
-            for topic in {tp.topic for tp in offsets}
-            for p in consumer.partitions_for_topic(topic) or ()
-        }
         ends = await consumer.end_offsets(sorted(partitions)) if partitions else {}
     finally:
         await consumer.stop()
