@@ -26,7 +26,7 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from schemas import topics
-from schemas.codec import InvalidEvent, decode, encode
+from schemas.codec import decode, encode
 from schemas.dlq import DeadLetter, ReasonClass
 from schemas.envelope import Envelope, utcnow
 from schemas.events import DLQ_MESSAGE
@@ -218,11 +218,15 @@ def raw_batch_decoder(message: KafkaMessage) -> object:
 
 
 def decode_record(record: ConsumerRecord[Any, Any], accept: frozenset[str]) -> Consumed | Failure:
-    """The record as a `Consumed`, or, if it is poison, why."""
+    """The record as a `Consumed`, or, if it is poison, why.
+
+    Whatever decoding raises is the bytes' fault (the codec bounds size and depth first),
+    so every exception here is poison: none may reach the loop and wedge the partition.
+    """
     try:
         envelope = decode(record.value or b"", accept=accept)
-    except InvalidEvent as exc:
+        key = record.key.decode(errors="replace") if record.key else None
+        headers = {name: (value or b"").decode(errors="replace") for name, value in record.headers}
+    except Exception as exc:
         return Failure(ErrorClass.POISON, type(exc).__name__, describe(exc), None, 0)
-    key = record.key.decode(errors="replace") if record.key else None
-    headers = {name: value.decode(errors="replace") for name, value in record.headers}
     return Consumed(envelope, record.topic, record.partition, record.offset, key, headers)

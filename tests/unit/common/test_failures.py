@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from dataclasses import dataclass
 
 import pytest
 from aiokafka.errors import (
@@ -16,6 +17,8 @@ from pymongo.errors import AutoReconnect, NetworkTimeout, ServerSelectionTimeout
 
 from schemas.codec import InvalidEvent, decode
 from services.common.failures import ErrorClass, RetryPolicy, classify, describe, traceback_digest
+from services.common.kafka import decode_record
+from services.common.settling import Failure
 
 
 class Secretive(BaseModel):
@@ -125,3 +128,24 @@ def test_backoff_doubles_is_capped_and_half_of_it_is_jitter() -> None:
     assert lows == [0.25, 0.5, 1.0, 2.0, 2.0, 2.0]
     assert all(low < high < 2 * low for low, high in zip(lows, highs, strict=True))
     assert max(highs) < 4.0
+
+
+@dataclass
+class FakeRecord:
+    value: bytes
+    headers: list[tuple[str, bytes | None]]
+    key: bytes | None = b"k"
+    topic: str = "t"
+    partition: int = 0
+    offset: int = 7
+
+
+def test_whatever_decoding_a_record_raises_is_poison_with_a_short_reason() -> None:
+    for record in (
+        FakeRecord(b"[" * 10_000 + b"]" * 10_000, []),
+        FakeRecord(b'{"type": "' + b"A" * 1_000_000 + b'"}', []),
+        FakeRecord(b"\x00\xff", [("traceparent", None)]),
+    ):
+        failure = decode_record(record, accept=frozenset({"report.received"}))
+        assert isinstance(failure, Failure) and failure.error_class is ErrorClass.POISON
+        assert failure.error_type == "InvalidEvent" and len(failure.message) <= 501
