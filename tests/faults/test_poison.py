@@ -4,8 +4,10 @@ normal reports posted right after still become cases within 5 s.
 Four kinds on each of the four consumed topics (garbage bytes, a well-formed envelope of
 the wrong shape, JSON nested 10,000 deep, a ~1 MB string): every consumer group of the
 topic must write one `poison` letter for each, naming where it came from. Runs on the
-session infra with the four services (tests/conftest.py `services`). Prints accepted /
-in cases / lost / duplicated, and the letters expected / found.
+session infra with four services of its own on free ports (a session `services`
+fixture of tests/e2e may still run on the default ones; both share the consumer groups,
+which changes nothing here). Prints accepted / in cases / lost / duplicated, and the
+letters expected / found.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import MongoClient
 
+from deploy.local import stack
 from schemas import topics
 from services.cases.service_layer.new_cases import case_id_for
 from tests.e2e.helpers import submit, wait_for
-from tests.infra import SessionInfra
+from tests.infra import SessionInfra, free_ports
 
 # Every topic a service consumes, the event type it carries, and who consumes it.
 CONSUMED: dict[str, tuple[str, frozenset[str]]] = {
@@ -35,6 +40,24 @@ REPORTS_AFTER = 3
 CASE_WITHIN_S = 5.0
 LETTERS_WITHIN_S = 30.0
 Origin = tuple[str, int, int]  # topic, partition, offset
+
+
+@pytest.fixture(scope="module")
+def own_services(infra: SessionInfra) -> Iterator[dict[str, str]]:
+    env = dict(infra.env)  # the session's store, broker and keys
+    data_dir = infra.data_dir / "poison"
+    env.update(NETRA_DATA_DIR=str(data_dir), SPOOL_DIR=str(data_dir / "spool"))
+    ports = free_ports(len(stack.SERVICE_PORTS))
+    for (var, _), port in zip(stack.SERVICE_PORTS.values(), ports, strict=True):
+        env[var] = str(port)
+    try:
+        procs = stack.start_services(env, stack.SERVICES)
+    except stack.StackError as exc:
+        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
+    try:
+        yield {p.name: p.url for p in procs}
+    finally:
+        stack.stop_services(procs)
 
 
 def poison_for(event_type: str) -> dict[str, bytes]:
@@ -101,8 +124,9 @@ def holders(infra: SessionInfra, report_ids: list[str]) -> Counter[str]:
 
 
 async def test_poison_on_every_topic_is_dead_lettered_and_reports_keep_flowing(
-    services: dict[str, str], infra: SessionInfra
+    own_services: dict[str, str], infra: SessionInfra
 ) -> None:
+    services = own_services
     started = time.monotonic()
     sent = await publish_poison(infra.kafka_bootstrap)
     wanted = {(origin, consumer) for origin in sent for consumer in CONSUMED[origin[0]][1]}
