@@ -2,8 +2,9 @@
 
 services/common/kafka.py wires it (`subscribe_batch`); services/common/settling.py decides
 what is done. Per partition, the offsets up to the first message not done are committed
-and the partition is sought back to that message, which is read again after the round's
-pause (outside the rebalance gate, so a rebalance may go ahead meanwhile).
+and the partition is sought back to that message. A partition whose message failed is
+paused for its back-off (the others are fetched meanwhile); an outage pauses the whole
+subscriber, outside the rebalance gate, so a rebalance may go ahead meanwhile.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaMessage
 
 from services.common.consumer_metrics import PartitionView
@@ -67,6 +69,8 @@ class BatchConsumer(Generic[T]):
             await commit(kafka, done)
         if rest:
             rewind(kafka, rest)
+        for partition, delay in outcome.blocked.items():
+            self._pause(kafka, TopicPartition(self.view.topic, partition), delay)
         waiting = {r.partition: r for r in reversed(rest)}  # each partition's first not done
         for record in records:
             if record.partition in waiting:
@@ -76,6 +80,18 @@ class BatchConsumer(Generic[T]):
             else:
                 self.view.settled(record.partition, record.offset + 1)
         return outcome.pause_s if rest else 0.0
+
+    def _pause(self, kafka: AIOKafkaConsumer, tp: TopicPartition, delay_s: float) -> None:
+        """Fetch nothing of `tp` for `delay_s`: its failing message waits, the rest go on."""
+        kafka.pause(tp)
+        asyncio.get_running_loop().call_later(delay_s, _resume, kafka, tp)
+
+
+def _resume(kafka: AIOKafkaConsumer, tp: TopicPartition) -> None:
+    try:
+        kafka.resume(tp)
+    except KafkaError as exc:  # revoked meanwhile: its next owner starts unpaused
+        log.info("partition_not_resumed", partition=tp.partition, why=type(exc).__name__)
 
 
 def split(

@@ -8,7 +8,7 @@ others. When the handler raises:
   of transient rounds sets the exponent), for as long as the outage lasts;
 - any other error narrows the batch: it is split in two and each half handled in order,
   down to the single message that fails. Poison is dead-lettered at once; an OTHER error
-  blocks that message's partition for a back-off (other partitions go on). In the next
+  blocks that message's partition for a back-off (the others go on). In the next
   rounds that partition is handled one message at a time, so the message is tried alone
   until `max_attempts`, then dead-lettered with its type, message and traceback digest.
 
@@ -25,7 +25,7 @@ its partition, and at most `max_attempts` calls alone.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -70,7 +70,8 @@ class Failure:
 @dataclass(frozen=True)
 class Outcome:
     done: frozenset[Position]  # handled or dead-lettered: may be committed
-    pause_s: float  # before the rest is read again
+    pause_s: float  # an outage: before anything more is read
+    blocked: Mapping[int, float]  # partition -> its back-off before its failing message again
 
 
 def position(item: Item) -> Position:
@@ -124,9 +125,9 @@ class Settler(Generic[T]):
             self.transient_streak += 1
             self.on_retry(ErrorClass.TRANSIENT)
             pause = self.policy.backoff_s(self.transient_streak, self.rand())
-            return Outcome(frozenset(state.done), pause)
+            return Outcome(frozenset(state.done), pause, dict(state.blocked))
         self.transient_streak = 0
-        return Outcome(frozenset(state.done), min(state.blocked.values(), default=0.0))
+        return Outcome(frozenset(state.done), 0.0, dict(state.blocked))
 
     async def _narrow(self, state: _Round, items: Sequence[T]) -> None:
         todo = [

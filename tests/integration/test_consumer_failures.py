@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import math
+import time
 from collections import Counter
 from collections.abc import Sequence
 
@@ -16,9 +17,11 @@ from schemas.codec import encode
 from schemas.dlq import DeadLetter
 from services.cli import app as netra
 from services.common.cli import dlq
+from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed
 from tests.infra import SessionInfra
 from tests.integration.test_kafka_batches import (
+    FAST_RETRY,
     consuming,
     dead_letters_of,
     linked,
@@ -28,7 +31,7 @@ from tests.integration.test_kafka_batches import (
     until_committed,
 )
 
-MAX_ATTEMPTS = 3  # tests/integration/test_kafka_batches.consuming's policy
+MAX_ATTEMPTS = FAST_RETRY.max_attempts
 
 
 async def test_a_handler_that_always_fails_tries_each_message_at_most_the_bound(
@@ -114,3 +117,35 @@ async def _letter_of(infra: SessionInfra, topic: str) -> dlq.Stored:
             assert isinstance(stored.letter, DeadLetter)
             return stored
     raise AssertionError("the dead letter is not on the DLQ")
+
+
+async def test_while_one_partition_retries_its_message_the_others_flow(
+    infra: SessionInfra,
+) -> None:
+    s = await scene(infra, partitions=2)
+    culprit, after = linked(0), linked(1)
+    await produce(s, [(0, encode(culprit)), (0, encode(after))])
+    failed_at: list[float] = []
+    handled_at: dict[str, float] = {}
+
+    async def handler(batch: Sequence[Consumed]) -> None:
+        if any(c.envelope.id == culprit.id for c in batch):
+            failed_at.append(time.monotonic())
+            raise RuntimeError("a bug in one message's path")
+        handled_at.update((str(c.envelope.id), time.monotonic()) for c in batch)
+
+    slow = RetryPolicy(max_attempts=MAX_ATTEMPTS, backoff_base_s=3.0, backoff_max_s=3.0)
+    others = [linked(10 + n) for n in range(5)]
+    async with consuming(s, handler, retry=slow):
+        await until(lambda: len(failed_at) >= 1)
+        await produce(s, [(1, encode(e)) for e in others])
+        produced = time.monotonic()
+        await until_committed(s, {0: 2, 1: 5})
+    assert len(failed_at) >= MAX_ATTEMPTS
+    last_attempt = failed_at[-1]
+    # p1 did not wait for p0's back-off (1.5-3 s): only p0 was paused
+    assert all(handled_at[str(e.id)] - produced < 1.0 for e in others), [
+        handled_at[str(e.id)] - produced for e in others
+    ]
+    assert all(handled_at[str(e.id)] < last_attempt for e in others)
+    assert handled_at[str(after.id)] > last_attempt  # p0 kept its order

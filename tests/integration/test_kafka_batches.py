@@ -30,6 +30,7 @@ from tests.infra import SessionInfra
 pytestmark = pytest.mark.integration
 ACCEPT = frozenset({CASE_REPORT_LINKED})
 POISON = b"{not an envelope"
+FAST_RETRY = RetryPolicy(max_attempts=3, backoff_base_s=0.1, backoff_max_s=0.5)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ async def consuming(
     max_records: int = 100,
     on_assigned: PartitionsHook | None = None,
     on_revoked: PartitionsHook | None = None,
+    retry: RetryPolicy = FAST_RETRY,
 ) -> AsyncIterator[None]:
     broker = KafkaBroker(scene.infra.kafka_bootstrap, logger=None)
     subscribe_batch(
@@ -92,7 +94,7 @@ async def consuming(
         handler=handler,
         max_records=max_records,
         max_wait_ms=20,
-        retry=RetryPolicy(max_attempts=3, backoff_base_s=0.1, backoff_max_s=0.5),
+        retry=retry,
         on_assigned=on_assigned,
         on_revoked=on_revoked,
     )
