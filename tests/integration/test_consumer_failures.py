@@ -81,10 +81,13 @@ async def test_a_dead_letter_replayed_after_the_fix_is_handled_once(infra: Sessi
         assert stored.letter.reason_class == "retries_exhausted"
         assert stored.letter.error_type == "KeyError" and stored.letter.attempts == MAX_ATTEMPTS
 
-        fixed.set()
+        fixed.set()  # the fix is deployed: every letter of that bug goes back
+        digest = str(stored.letter.traceback_digest)
         runner = CliRunner()
         replayed = await asyncio.to_thread(
-            runner.invoke, dlq.app, ["replay", stored.ref, "--bootstrap", infra.kafka_bootstrap]
+            runner.invoke,
+            dlq.app,
+            ["replay", "--digest", digest, "--bootstrap", infra.kafka_bootstrap],
         )
         assert replayed.exit_code == 0, replayed.output
         await until(lambda: str(culprit) in handled)

@@ -136,33 +136,56 @@ def show(
     console.print(table)
 
 
-async def _replay(bootstrap: str, letter: DeadLetter) -> None:
+async def _replay(bootstrap: str, letters: list[DeadLetter]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        key = letter.key.encode() if letter.key else None
-        await producer.send_and_wait(
-            letter.source_topic, base64.b64decode(letter.payload_b64), key=key
-        )
+        for letter in letters:
+            key = letter.key.encode() if letter.key else None
+            await producer.send_and_wait(
+                letter.source_topic, base64.b64decode(letter.payload_b64), key=key
+            )
     finally:
         await producer.stop()
 
 
+def _of_digest(bootstrap: str, digest: str) -> list[Stored]:
+    """The letters of one bug, one per source message (several groups may have sent one)."""
+    chosen: dict[tuple[str, int, int], Stored] = {}
+    for stored in asyncio.run(_read_all(bootstrap)):
+        letter = stored.letter
+        if letter.traceback_digest == digest:
+            chosen.setdefault((letter.source_topic, letter.partition, letter.offset), stored)
+    if not chosen:
+        console.print(f"[red]no dead letter with traceback digest {escape(digest)}")
+        raise typer.Exit(1)
+    return list(chosen.values())
+
+
 @app.command("replay")
 def replay(
-    ref: Annotated[str, typer.Argument(help="partition:offset on the DLQ (see `list`), or id")],
+    ref: Annotated[
+        str | None, typer.Argument(help="partition:offset on the DLQ (see `list`), or id")
+    ] = None,
+    digest: Annotated[
+        str | None, typer.Option(help="Replay every letter with this traceback digest instead")
+    ] = None,
     bootstrap: Bootstrap = "127.0.0.1:9092",
 ) -> None:
-    """Publish the original bytes of one dead letter back to the topic it came from.
+    """Publish the original bytes of dead letters back to the topics they came from.
 
-    Every consumer group of that topic reads it again; handlers are idempotent, so a
-    group that had handled it before does nothing new.
+    One letter by its ref, or, after a fix, every letter of one bug (`--digest`), each
+    source message once. Every consumer group of the topic reads it again; handlers are
+    idempotent, so a group that had handled it before does nothing new.
     """
-    stored = _find(bootstrap, ref)
-    if stored.letter.payload_truncated:
-        console.print(
-            f"[red]{stored.ref} kept only the start of its payload: it cannot be replayed"
-        )
+    if (ref is None) == (digest is None):
+        console.print("[red]name one letter (ref or id) or give --digest, not both")
+        raise typer.Exit(2)
+    chosen = [_find(bootstrap, ref)] if ref is not None else _of_digest(bootstrap, str(digest))
+    truncated = [stored.ref for stored in chosen if stored.letter.payload_truncated]
+    if truncated:
+        console.print(f"[red]{', '.join(truncated)} kept only the start of the payload: no replay")
         raise typer.Exit(1)
-    asyncio.run(_replay(bootstrap, stored.letter))
-    console.print(f"replayed {stored.ref} to {stored.letter.source_topic}")
+    asyncio.run(_replay(bootstrap, [stored.letter for stored in chosen]))
+    for stored in chosen:
+        console.print(f"replayed {stored.ref} to {stored.letter.source_topic}")
