@@ -32,8 +32,10 @@ from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
 from services.common.crypto import load_keyring
+from services.common.item_retries import FailingItems
 from services.common.mongo import database, make_client
 from services.common.publishing import KafkaEventPublisher
+from services.common.supervised import BackgroundTask
 
 
 def replica_name() -> str:
@@ -62,6 +64,9 @@ def build_app(settings: CasesSettings) -> FastAPI:
         outbox=store,
         publisher=publisher,
         recovery_interval_s=settings.outbox_recovery_interval_s,
+        failing=FailingItems(
+            "outbox_relay", base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
+        ),
     )
     store.outbox_written = relay.wake
     scan = DeadlineScan(
@@ -71,6 +76,9 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clock=clock,
         owner=replica_name(),
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
+        failing=FailingItems(
+            "deadline_scan", base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
+        ),
     )
     filing_log = MongoFilingLog(db)
     triaged = TriagedFiling(
@@ -103,9 +111,12 @@ def build_app(settings: CasesSettings) -> FastAPI:
         runtime,
         title="Netra cases",
         tasks=(
-            lambda: relay.run_forever(connection.ready),
-            lambda: scan_deadlines_forever(
-                scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
+            BackgroundTask("outbox_relay", lambda: relay.run_forever(connection.ready)),
+            BackgroundTask(
+                "deadline_scan",
+                lambda: scan_deadlines_forever(
+                    scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
+                ),
             ),
         ),
         on_start=on_start,

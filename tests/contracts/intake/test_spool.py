@@ -103,7 +103,7 @@ def test_an_unreadable_report_says_so_and_can_be_set_aside(subject: Subject) -> 
     subject.corrupt(bad.data.report_id)
     with pytest.raises(UnreadableSpoolItem):
         subject.spool.read(bad.data.report_id)
-    subject.spool.set_aside(bad.data.report_id)
+    subject.spool.set_aside(bad.data.report_id, reason="torn write")
     assert subject.spool.pending() == [good.data.report_id]
     assert len(subject.spool) == 1
 
