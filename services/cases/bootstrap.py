@@ -89,6 +89,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clock=clock,
         default_election=ElectionType(settings.default_election_type),
         states=PartitionStates(),
+        max_linked_reports=settings.cases_max_linked_reports,
     )
     store.case_closed = triaged.case_closed
     batching = consumer.Batching(

@@ -27,6 +27,7 @@ REPORTS = "reports"
 FILINGS = "report_filings"
 LINKS = "case_links"
 DELIVERIES = "case_notifications"
+OVERFLOWS = "case_overflows"
 WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
 
 
@@ -46,13 +47,15 @@ def with_filing(report: Document, filing: Document | None) -> Document:
 
 
 async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document | None:
-    """The case document (no outbox) with its links and deliveries (three look-ups)."""
+    """The case document (no outbox) with its links, deliveries and overflows (four look-ups;
+    `case_overflows` only holds flooded incidents, so it stays small)."""
     document = await db[CASES].find_one({"_id": case_id}, {"outbox": 0})
     if document is None:
         return None
     links = await db[LINKS].find({"case_id": case_id}).to_list(None)
     deliveries = await db[DELIVERIES].find({"case_id": case_id}).to_list(None)
-    return assemble(document, links, deliveries)
+    overflows = await db[OVERFLOWS].find({"case_id": case_id}).to_list(None)
+    return assemble(document, links, deliveries, overflows)
 
 
 class MongoCaseStore:
@@ -72,6 +75,7 @@ class MongoCaseStore:
         await self.reports.create_index([("tracking_code", ASCENDING)], unique=True)
         await self.db[LINKS].create_index([("case_id", ASCENDING)])
         await self.db[DELIVERIES].create_index([("case_id", ASCENDING)])
+        await self.db[OVERFLOWS].create_index([("case_id", ASCENDING)])
         await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
         await self.cases.create_index([("outbox_pending", ASCENDING)])
         await self.cases.create_index([("deadline_at", ASCENDING)])

@@ -43,6 +43,7 @@ class CaseRecord:
     reported_position: str | None = None
     reported_agency: str | None = None
     triage_partition: int | None = None  # the partition of the triaged topic it came from
+    overflow_of: str | None = None  # the full case whose dedup key this case took over
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,16 @@ class CaseLink:
 
 
 @dataclass(frozen=True)
+class CaseOverflow:
+    """`case_overflows`: `case_id` holds the most linked reports allowed, so the next report
+    of its dedup key opened `overflow_case_id`; `entry` shows that on the full case."""
+
+    case_id: str
+    overflow_case_id: str
+    entry: TimelineEntry
+
+
+@dataclass(frozen=True)
 class Delivery:
     """`case_notifications`: one delivered (or failed) notification of a case."""
 
@@ -173,6 +184,8 @@ class FilingLog(Protocol):
     async def insert_cases(self, cases: Sequence[NewCase]) -> set[str]: ...
 
     async def insert_links(self, links: Sequence[CaseLink]) -> set[str]: ...
+
+    async def insert_overflows(self, overflows: Sequence[CaseOverflow]) -> set[str]: ...
 
     async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]: ...
 

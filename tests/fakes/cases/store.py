@@ -43,6 +43,7 @@ class InMemoryCaseStore:
         self.filings: dict[str, Document] = {}
         self.links: dict[str, Document] = {}
         self.deliveries: dict[str, Document] = {}
+        self.overflows: dict[str, Document] = {}
         self.outbox_writes = 0  # how often the relay would have been woken
         self.closed: list[str] = []  # the closures a staff write reported
         self.case_closed: Callable[[str], None] = self.closed.append
@@ -163,8 +164,12 @@ class InMemoryCaseStore:
         if document is None:
             return None
         deliveries = [d for d in self.deliveries.values() if d["case_id"] == case_id]
+        overflows = [o for o in self.overflows.values() if o["case_id"] == case_id]
         return assemble(
-            without(document, ("outbox",)), self.links_of(case_id), copy.deepcopy(deliveries)
+            without(document, ("outbox",)),
+            self.links_of(case_id),
+            copy.deepcopy(deliveries),
+            copy.deepcopy(overflows),
         )
 
     # -- for tests -----------------------------------------------------------------------
