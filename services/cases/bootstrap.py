@@ -27,6 +27,7 @@ from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.filing import TriagedFiling
+from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
@@ -60,13 +61,18 @@ def build_app(settings: CasesSettings) -> FastAPI:
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     publisher = KafkaEventPublisher(broker)
+
+    def failing(loop: str) -> FailingItems:
+        return FailingItems(
+            loop, base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
+        )
+
     relay = OutboxRelay(
         outbox=store,
         publisher=publisher,
         recovery_interval_s=settings.outbox_recovery_interval_s,
-        failing=FailingItems(
-            "outbox_relay", base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
-        ),
+        failing=failing("outbox_relay"),
+        moves=PendingMoves(store, policy, clock, failing("pending_moves")),
     )
     store.outbox_written = relay.wake
     scan = DeadlineScan(
@@ -76,9 +82,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clock=clock,
         owner=replica_name(),
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
-        failing=FailingItems(
-            "deadline_scan", base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
-        ),
+        failing=failing("deadline_scan"),
     )
     filing_log = MongoFilingLog(db)
     triaged = TriagedFiling(

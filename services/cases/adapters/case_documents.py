@@ -83,6 +83,7 @@ def case_document(case: CaseState, *, record: CaseRecord, outbox: list[Document]
         "assignee": None,
         "write_seq": 0,  # see adapters/write_slots.py
         **asdict(record),
+        "move_pending": record.pending_move is not None,
         "outbox": outbox,
         "outbox_pending": bool(outbox),
         "updated_at": case.timeline[-1].at if case.timeline else case.opened_at,

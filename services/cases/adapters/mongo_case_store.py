@@ -78,6 +78,7 @@ class MongoCaseStore:
         await self.db[OVERFLOWS].create_index([("case_id", ASCENDING)])
         await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
         await self.cases.create_index([("outbox_pending", ASCENDING)])
+        await self.cases.create_index([("move_pending", ASCENDING)])
         await self.cases.create_index([("deadline_at", ASCENDING)])
         await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
         await self.cases.create_index([("status", ASCENDING)])
@@ -104,9 +105,6 @@ class MongoCaseStore:
         if outbox:
             self.outbox_written()
         return True
-
-    async def delete_case(self, case_id: str) -> None:
-        await self.cases.delete_one({"_id": case_id})
 
     async def save_change(
         self,
@@ -151,6 +149,13 @@ class MongoCaseStore:
         await self.filings.update_one(
             {"_id": report_id}, {"$set": {"case_id": case_id}}, upsert=True
         )
+
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        cursor = self.cases.find({"move_pending": True}, {"pending_move": 1}).limit(limit)
+        return [(str(d["_id"]), d["pending_move"]) async for d in cursor]
+
+    async def finish_move(self, case_id: str) -> bool:
+        return await self._write(case_id, {"$set": {"move_pending": False, "pending_move": None}})
 
     async def pending(self, limit: int) -> list[PendingOutbox]:
         cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})

@@ -1,10 +1,10 @@
-"""The two background loops: the outbox relay and the deadline scan.
+"""The two background loops: the outbox relay (with the recovery of half-done moves) and
+the deadline scan.
 
-Thin: each wakes up (a timer, or a staff write that filled an outbox) and calls one use
-case. A case that fails is set back inside the use case (`FailingItems`); anything else
-that escapes (the store unreachable for the query itself) ends the loop, and the
-supervisor (services/common/supervised.py) restarts it with back-off and shows it in
-`/ready`.
+Thin: each wakes up (a timer, or a staff write that filled an outbox) and calls use cases.
+A case that fails is set back inside the use case (`FailingItems`); anything else that
+escapes (the store unreachable for the query itself) ends the loop, and the supervisor
+(services/common/supervised.py) restarts it with back-off and shows it in `/ready`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.outbox_relay import relay_once
 from services.cases.service_layer.ports import Outbox
 from services.common.item_retries import FailingItems
@@ -25,6 +26,7 @@ log = get_logger(__name__)
 class OutboxRelay:
     """Relays at start-up (recovery), at once when a staff write woke it, and every
     `recovery_interval_s` anyway (every `failing.base_s` while a case waits for a retry).
+    Each round first completes the links and splits a crash left half done (`moves`).
     The hot path publishes its own events and never wakes it: the relay's query is a scan
     of every case on FerretDB, fine per staff action only."""
 
@@ -35,7 +37,9 @@ class OutboxRelay:
         publisher: EventPublisher,
         recovery_interval_s: float,
         failing: FailingItems,
+        moves: PendingMoves,
     ) -> None:
+        self.moves = moves
         self.outbox = outbox
         self.publisher = publisher
         self.recovery_interval_s = recovery_interval_s
@@ -48,9 +52,10 @@ class OutboxRelay:
     async def run_forever(self, ready: asyncio.Event) -> None:
         await ready.wait()
         while True:
+            await self.moves.complete_all()
             await relay_once(outbox=self.outbox, publisher=self.publisher, failing=self.failing)
             pause = self.recovery_interval_s
-            if self.failing.waiting():
+            if self.failing.waiting() or self.moves.failing.waiting():
                 pause = min(pause, self.failing.base_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=pause)

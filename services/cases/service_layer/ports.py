@@ -44,6 +44,7 @@ class CaseRecord:
     reported_agency: str | None = None
     triage_partition: int | None = None  # the partition of the triaged topic it came from
     overflow_of: str | None = None  # the full case whose dedup key this case took over
+    pending_move: Document | None = None  # a split not yet complete (service_layer/moves.py)
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,6 @@ class CaseStore(Protocol):
     ) -> bool:
         """False when a case with this id exists already (a redelivery cannot open two)."""
         ...
-
-    async def delete_case(self, case_id: str) -> None: ...
 
     async def save_change(
         self,
@@ -102,6 +101,15 @@ class CaseStore(Protocol):
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         """Staff moved the report: its filing now names `case_id` (created if missing)."""
+        ...
+
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        """Cases carrying a `pending_move` (a link or split not yet complete), with it."""
+        ...
+
+    async def finish_move(self, case_id: str) -> bool:
+        """Clear the case's `pending_move` (no state change: `version` stays); False when
+        the case is gone or could not be written."""
         ...
 
 

@@ -69,9 +69,6 @@ class InMemoryCaseStore:
         self.outbox_writes += bool(outbox)
         return True
 
-    async def delete_case(self, case_id: str) -> None:
-        self.cases.pop(case_id, None)
-
     async def save_change(
         self,
         case: CaseState,
@@ -115,6 +112,17 @@ class InMemoryCaseStore:
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         self.filings.setdefault(report_id, {"_id": report_id})["case_id"] = case_id
+
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        waiting = [d for d in self.cases.values() if d.get("move_pending")][:limit]
+        return [(d["_id"], copy.deepcopy(d["pending_move"])) for d in waiting]
+
+    async def finish_move(self, case_id: str) -> bool:
+        document = self.cases.get(case_id)
+        if document is None:
+            return False
+        document.update(move_pending=False, pending_move=None)
+        return True
 
     # -- Outbox --------------------------------------------------------------------------
     async def pending(self, limit: int) -> list[PendingOutbox]:

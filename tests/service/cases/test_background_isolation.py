@@ -11,6 +11,7 @@ from datetime import timedelta
 from schemas import topics
 from services.cases.entrypoints.background import OutboxRelay
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.outbox_relay import relay_once
 from services.cases.service_layer.ports import PendingOutbox, StoredCase
 from services.common.item_retries import FailingItems
@@ -117,6 +118,9 @@ async def test_the_supervisor_restarts_a_crashed_relay_which_then_relays() -> No
         publisher=publisher,
         recovery_interval_s=60,
         failing=FailingItems("relay_test", base_s=60, max_s=60),
+        moves=PendingMoves(
+            store, packaged_policy(), FakeClock(), FailingItems("m", base_s=60, max_s=60)
+        ),
     )
     ready = asyncio.Event()
     ready.set()
