@@ -8,6 +8,7 @@ transactions) and idempotent under redelivery. Implements `CaseStore` and `Outbo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from pymongo import ASCENDING
@@ -16,7 +17,12 @@ from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.case_assembly import assemble
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
-from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
+from services.cases.adapters.write_slots import (
+    STALE_AFTER_S,
+    WRITE_SLOTS,
+    SlotWatch,
+    guarded_update,
+)
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
 from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
@@ -61,7 +67,8 @@ async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document 
 class MongoCaseStore:
     def __init__(self, db: AsyncDatabase[Document], *, clock: Clock) -> None:
         self.db = db
-        self.clock = clock  # dates the write slots, so a stale one can be taken over
+        self.clock = clock  # dates the write slots for operators (not for takeover)
+        self.slot_watch = SlotWatch(stale_after_s=STALE_AFTER_S, monotonic=time.monotonic)
         self.cases = db[CASES]
         self.reports = db[REPORTS]
         self.write_slots = db[WRITE_SLOTS]
@@ -190,10 +197,11 @@ class MongoCaseStore:
             if await guarded_update(
                 self.cases,
                 self.write_slots,
+                self.slot_watch,
                 case_id=case_id,
                 seq=seq,
                 update=update,
-                now=self.clock.now(),
+                at=self.clock.now(),
             ):
                 return True
         return False
