@@ -93,6 +93,5 @@ def service_app(
             registry=REGISTRY, ready=ready, background=lambda: background_problems(supervisor)
         )
     )
-    app.state.supervisor = supervisor
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)
     return app
