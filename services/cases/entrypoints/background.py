@@ -10,7 +10,6 @@ escapes (the store unreachable for the query itself) ends the loop, and the supe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.moves import PendingMoves
@@ -26,7 +25,8 @@ log = get_logger(__name__)
 class OutboxRelay:
     """Relays at start-up (recovery), at once when a staff write woke it, and every
     `recovery_interval_s` anyway (every `failing.base_s` while a case waits for a retry).
-    Each round first completes the links and splits a crash left half done (`moves`).
+    Its start-up and timer rounds first complete the links and splits a crash left half
+    done (`moves`; one more query of the cases, so not on every staff write's wake-up).
     The hot path publishes its own events and never wakes it: the relay's query is a scan
     of every case on FerretDB, fine per staff action only."""
 
@@ -51,14 +51,19 @@ class OutboxRelay:
 
     async def run_forever(self, ready: asyncio.Event) -> None:
         await ready.wait()
+        woken = False
         while True:
-            await self.moves.complete_all()
+            if not woken:  # start-up and timer rounds: a staff write completes its own move
+                await self.moves.complete_all()
             await relay_once(outbox=self.outbox, publisher=self.publisher, failing=self.failing)
             pause = self.recovery_interval_s
             if self.failing.waiting() or self.moves.failing.waiting():
                 pause = min(pause, self.failing.base_s)
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), timeout=pause)
+                woken = True
+            except TimeoutError:
+                woken = False
             self._wake.clear()
 
 

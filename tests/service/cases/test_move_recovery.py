@@ -5,6 +5,7 @@ write the store did not take is an error, never a success."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,12 +14,14 @@ import pytest
 
 from services.cases.domain.model import Actor, CaseState, TimelineEntry
 from services.cases.domain.vocabulary import Role
+from services.cases.entrypoints.background import OutboxRelay
 from services.cases.service_layer import links
 from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.ports import Document
 from services.common.item_retries import FailingItems
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
 from tests.service.cases.staff_support import (
     StaffWorld,
     build_staff_app,
@@ -180,3 +183,42 @@ async def test_a_note_the_store_did_not_take_is_a_503_not_a_201() -> None:
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.json()["title"] == "Case busy"
     assert store.document(case_id)["notes"] == []
+
+
+async def test_the_relay_completes_a_half_done_move_at_start_up() -> None:
+    world = fake_staff_world(packaged_policy())
+    target, _ = await world.seed()
+    source, _ = await world.seed(dedup_key="viral")
+    _, moved = await world.seed(dedup_key="viral")
+    store = crashing(world)
+    store.crash_case = source
+    with pytest.raises(Crash):
+        await links.link_report(
+            store=store,
+            policy=packaged_policy(),
+            clock=FakeClock(),
+            actor=BAWASLU,
+            case_id=target,
+            report_id=moved,
+            reason="sama",
+            trace_id=None,
+            traceparent=None,
+        )
+    relay = OutboxRelay(  # the restarted process
+        outbox=store,
+        publisher=RecordingPublisher(),
+        recovery_interval_s=60,
+        failing=FailingItems("relay_test", base_s=60, max_s=60),
+        moves=recovery(store),
+    )
+    ready = asyncio.Event()
+    ready.set()
+    running = asyncio.create_task(relay.run_forever(ready))
+    try:
+        for _ in range(200):
+            if not await store.pending_moves(10):
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        running.cancel()
+    assert holding(store, moved) == [target] and await store.pending_moves(10) == []
