@@ -58,8 +58,16 @@ async def relay_once(
     return published
 
 
+class OutboxNotCleared(Exception):
+    """Published, but the case could not be written to empty its outbox (a held write
+    slot): set back, so its events are not published again on every wake-up meanwhile."""
+
+
 async def _relay_case(outbox: Outbox, publisher: EventPublisher, pending: PendingOutbox) -> int:
     for entry in pending.entries:  # in order; a failure leaves the rest for the retry
         await publish_entry(publisher, entry)
-    await outbox.clear(pending.case_id, version=pending.version)
+    case_id = pending.case_id
+    cleared = await outbox.clear(case_id, version=pending.version)
+    if not cleared and await outbox.version_of(case_id) == pending.version:  # not a newer change
+        raise OutboxNotCleared(f"{case_id}: published, outbox not emptied")
     return len(pending.entries)

@@ -234,8 +234,11 @@ class Outbox(Protocol):
     async def pending(self, limit: int) -> list[PendingOutbox]: ...
 
     async def clear(self, case_id: str, *, version: int) -> bool:
-        """Empty the outbox unless the case changed since it was read (then False)."""
+        """Empty the outbox unless the case changed since it was read (then False), or it
+        could not be written (its write slot held: False too, the version unchanged)."""
         ...
+
+    async def version_of(self, case_id: str) -> int | None: ...
 
 
 class AccessLog(Protocol):

@@ -137,3 +137,22 @@ async def test_the_supervisor_restarts_a_crashed_relay_which_then_relays() -> No
         assert health.restarts == 2 and health.state is TaskState.RUNNING
         assert health.last_error == "ConnectionError: store away"
     assert [p.key for p in publisher.on(topics.CASES_EVENTS)] == [case_id]
+
+
+class SlotHeld(InMemoryCaseStore):
+    """The case's write slot is held (a dead writer): clearing the outbox does not happen."""
+
+    async def clear(self, case_id: str, *, version: int) -> bool:
+        return False
+
+
+async def test_an_outbox_that_cannot_be_emptied_is_not_republished_on_every_round() -> None:
+    world = fake_staff_world(packaged_policy())
+    case_id = await reviewed(world)
+    store = SlotHeld()
+    store.__dict__.update(world.store.__dict__)
+    publisher, failing = RecordingPublisher(), FailingItems("relay_test", base_s=60, max_s=60)
+    assert await relay_once(outbox=store, publisher=publisher, failing=failing) == 0
+    assert await relay_once(outbox=store, publisher=publisher, failing=failing) == 0
+    assert [p.key for p in publisher.on(topics.CASES_EVENTS)] == [case_id]  # once, not twice
+    assert failing.waiting() == 1
