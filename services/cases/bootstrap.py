@@ -27,13 +27,16 @@ from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.filing import TriagedFiling
+from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
 from services.common.crypto import load_keyring
+from services.common.item_retries import FailingItems
 from services.common.mongo import database, make_client
 from services.common.publishing import KafkaEventPublisher
+from services.common.supervised import BackgroundTask
 
 
 def replica_name() -> str:
@@ -58,10 +61,18 @@ def build_app(settings: CasesSettings) -> FastAPI:
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     publisher = KafkaEventPublisher(broker)
+
+    def failing(loop: str) -> FailingItems:
+        return FailingItems(
+            loop, base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
+        )
+
     relay = OutboxRelay(
         outbox=store,
         publisher=publisher,
         recovery_interval_s=settings.outbox_recovery_interval_s,
+        failing=failing("outbox_relay"),
+        moves=PendingMoves(store, policy, clock, failing("pending_moves")),
     )
     store.outbox_written = relay.wake
     scan = DeadlineScan(
@@ -71,6 +82,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clock=clock,
         owner=replica_name(),
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
+        failing=failing("deadline_scan"),
     )
     filing_log = MongoFilingLog(db)
     triaged = TriagedFiling(
@@ -81,6 +93,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clock=clock,
         default_election=ElectionType(settings.default_election_type),
         states=PartitionStates(),
+        max_linked_reports=settings.cases_max_linked_reports,
     )
     store.case_closed = triaged.case_closed
     batching = consumer.Batching(
@@ -103,9 +116,12 @@ def build_app(settings: CasesSettings) -> FastAPI:
         runtime,
         title="Netra cases",
         tasks=(
-            lambda: relay.run_forever(connection.ready),
-            lambda: scan_deadlines_forever(
-                scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
+            BackgroundTask("outbox_relay", lambda: relay.run_forever(connection.ready)),
+            BackgroundTask(
+                "deadline_scan",
+                lambda: scan_deadlines_forever(
+                    scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
+                ),
             ),
         ),
         on_start=on_start,

@@ -13,9 +13,16 @@ class CasesSettings(ServiceSettings):
     # The relay is woken by the staff writes that fill an outbox; this slow pass only
     # catches what a crash between write and publish left behind (and runs at start-up).
     outbox_recovery_interval_s: float = Field(default=60.0, gt=0)
+    # A case the relay or the deadline scan failed on is retried after its own back-off
+    # (doubling from the base up to the max), while the loop goes on with the others.
+    item_retry_base_s: float = Field(default=2.0, gt=0)
+    item_retry_max_s: float = Field(default=300.0, gt=0)
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    # A case holds at most this many reports; the incident's next report opens an overflow
+    # case linked to the full one (docs/decisions.md "Cases: the link-flood cap").
+    cases_max_linked_reports: int = Field(default=500, ge=1)
     # Statistics read every case: each jurisdiction's figures are kept this long.
     stats_cache_s: float = Field(default=60.0, ge=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -17,11 +16,15 @@ from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
 from services.common.logging import configure_logging
 from services.common.problem import install_problem_handlers
-from services.common.runtime import BrokerConnection, background
+from services.common.runtime import BrokerConnection
 from services.common.settings import ServiceSettings
+from services.common.supervised import (
+    BackgroundTask,
+    Backoff,
+    Supervisor,
+    background_problems,
+)
 from services.common.telemetry import configure_tracing
-
-TaskFactory = Callable[[], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
@@ -57,19 +60,21 @@ def service_app(
     runtime: Runtime,
     *,
     title: str,
-    tasks: tuple[TaskFactory, ...] = (),
+    tasks: tuple[BackgroundTask, ...] = (),
     on_start: Callable[[], Awaitable[None]] | None = None,
     on_stop: Callable[[], Awaitable[None]] | None = None,
     ready_checks: tuple[ReadinessCheck, ...] = (),
 ) -> FastAPI:
-    """`/ready` is 200 only while Kafka answers a ping and every `ready_checks` passes."""
+    """`/ready` is 200 only while Kafka answers a ping, every `ready_checks` passes and
+    every background task runs (each under the supervisor: restarted after a crash)."""
+    supervisor = Supervisor(tasks, backoff=Backoff())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if on_start is not None:
             await on_start()
         try:
-            async with runtime.connection.running(), background(*(task() for task in tasks)):
+            async with runtime.connection.running(), supervisor.running():
                 yield
         finally:
             if on_stop is not None:
@@ -83,6 +88,10 @@ def service_app(
             return False
         return all([await check() for check in ready_checks])
 
-    app.include_router(ops_router(registry=REGISTRY, ready=ready))
+    app.include_router(
+        ops_router(
+            registry=REGISTRY, ready=ready, background=lambda: background_problems(supervisor)
+        )
+    )
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)
     return app

@@ -10,9 +10,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from services.common.problem import problem_response
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
+BackgroundProblems = Callable[[], list[str]]
 
 
-def ops_router(*, registry: CollectorRegistry, ready: ReadinessCheck) -> APIRouter:
+def ops_router(
+    *, registry: CollectorRegistry, ready: ReadinessCheck, background: BackgroundProblems
+) -> APIRouter:
+    """`/ready`: 503 naming every background task that is not running, else 503 when a
+    dependency check fails, else 200."""
     router = APIRouter(tags=["ops"])
 
     @router.get("/health")
@@ -21,6 +26,10 @@ def ops_router(*, registry: CollectorRegistry, ready: ReadinessCheck) -> APIRout
 
     @router.get("/ready", response_model=None)
     async def readiness() -> Response | dict[str, str]:
+        if stalled := background():
+            return problem_response(
+                503, "Not ready", "background task not running: " + "; ".join(stalled)
+            )
         if await ready():
             return {"status": "ready"}
         return problem_response(503, "Not ready", "a dependency is unavailable")

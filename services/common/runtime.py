@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator
 
 from faststream.kafka import KafkaBroker
 
@@ -58,17 +57,3 @@ class BrokerConnection:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await self.broker.stop()
-
-
-@contextlib.asynccontextmanager
-async def background(*coroutines: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
-    """Run coroutines as tasks for the life of the block, cancelling them after."""
-    tasks = [asyncio.create_task(c) for c in coroutines]
-    try:
-        yield
-    finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task

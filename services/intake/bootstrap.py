@@ -11,11 +11,13 @@ from services.common.app import service_app, start_runtime
 from services.common.circuit import BrokerCircuit
 from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.item_retries import FailingItems
 from services.common.json_limits import JsonLimits
 from services.common.limits import BodySizeLimit
 from services.common.publishing import KafkaEventPublisher
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute, RateLimit
+from services.common.supervised import BackgroundTask
 from services.intake.adapters.file_spool import FileSpool
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
@@ -58,6 +60,8 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         retry_after_s=settings.retry_after_s,
     )
     interval_s = settings.spool_drain_interval_s
+    # A report the broker refuses waits from one drain interval up to 5 minutes.
+    failing = FailingItems("spool_drain", base_s=interval_s, max_s=300.0)
 
     async def spool_has_room() -> bool:
         return not intake.spool.is_full()
@@ -65,7 +69,12 @@ def build_app(settings: IntakeSettings) -> FastAPI:
     app = service_app(
         runtime,
         title="Netra intake",
-        tasks=(lambda: drain_spool_forever(intake, interval_s=interval_s),),
+        tasks=(
+            BackgroundTask(
+                "spool_drain",
+                lambda: drain_spool_forever(intake, interval_s=interval_s, failing=failing),
+            ),
+        ),
         ready_checks=(spool_has_room,),
     )
     mount(

@@ -47,6 +47,7 @@ from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.filing_plan import Filer, Trace, TriagedItem
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import CaseLink, NewCase
+from services.cases.settings import CasesSettings
 from services.common.clock import SystemClock
 from services.common.mongo import make_client
 from services.common.publishing import Outgoing
@@ -105,7 +106,8 @@ async def seed(db: Any, total: int) -> None:
     for base in range(have, total, CHUNK):
         items = [triaged(n, "seed") for n in range(base, min(base + CHUNK, total))]
         now = t0 + timedelta(seconds=base * 77760 // total)
-        plan = Filer(policy, ElectionType.PILKADA, now).plan(items, PartitionStates(), {})
+        limit = CasesSettings().cases_max_linked_reports
+        plan = Filer(policy, ElectionType.PILKADA, now, limit).plan(items, PartitionStates(), {})
         cases = [new_case_document(NewCase(c.case, c.record)) for c in plan.cases]
         await db["cases"].insert_many(cases, ordered=False)
         await db["reports"].insert_many(
@@ -191,6 +193,7 @@ async def main() -> None:
             clock=SystemClock(),
             default_election=ElectionType.PILKADA,
             states=PartitionStates(),
+            max_linked_reports=CasesSettings().cases_max_linked_reports,
         )
         await filing.assigned(frozenset(range(PARTITIONS)))
         start, batches = time.perf_counter(), 10

@@ -18,6 +18,10 @@ class BrokerUnreachable(ConnectionError):
     pass
 
 
+class BrokerRefused(Exception):
+    """The broker answered and refused this one message (too large, say)."""
+
+
 @dataclass
 class FakeReportPublisher:
     """Keeps what the "broker" acknowledged, in order.
@@ -35,8 +39,10 @@ class FakeReportPublisher:
     async def publish(self, event: ReceivedEvent) -> None:
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
-        if self.unreachable or event.data.report_id in self.rejects:
+        if self.unreachable:
             raise BrokerUnreachable("no broker answered")
+        if event.data.report_id in self.rejects:
+            raise BrokerRefused(f"refused {event.data.report_id}")
         # Through the wire format, as Kafka would: an unserialisable event fails here.
         self.published.append(ReceivedEvent.model_validate_json(encode(event)))
 
@@ -53,6 +59,7 @@ class FakeSpool:
 
     items: dict[str, bytes] = field(default_factory=dict)
     set_aside_items: dict[str, bytes] = field(default_factory=dict)
+    set_aside_reasons: dict[str, str] = field(default_factory=dict)
     full: bool = False  # a full disk: put raises as the file spool would
     max_reports: int = 1_000_000
     max_bytes: int = 1 << 40
@@ -84,8 +91,9 @@ class FakeSpool:
     def remove(self, name: str) -> None:
         del self.items[name]
 
-    def set_aside(self, name: str) -> None:
+    def set_aside(self, name: str, *, reason: str) -> None:
         self.set_aside_items[name] = self.items.pop(name)
+        self.set_aside_reasons[name] = reason
 
     def __len__(self) -> int:
         return len(self.items)

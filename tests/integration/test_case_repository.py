@@ -72,3 +72,33 @@ async def test_tracking_codes_are_unique(store: MongoCaseStore) -> None:
     await store.reports.insert_one({"_id": "R1", "tracking_code": "NTR-X"})
     with pytest.raises(DuplicateKeyError):
         await store.reports.insert_one({"_id": "R2", "tracking_code": "NTR-X"})
+
+
+async def test_a_flooded_incident_spills_into_linked_overflow_cases(
+    store: MongoCaseStore,
+) -> None:
+    """CASES_MAX_LINKED_REPORTS on the real store: 25 copies of one incident with a cap of
+    10 make three cases chained by `overflow_of`, each full one showing its overflow; a
+    replica rebuilt from the store sends the next copy to the last, least-full case."""
+    log, clock = MongoFilingLog(store.db), SystemClock()
+    published = RecordingPublisher()
+    filing = triaged_filing(
+        log, published, policy=packaged_policy(), clock=clock, max_linked_reports=10
+    )
+    events = [triaged_event(f"RPT-{n:03d}", f"NTR-{n:04d}-AAAA-AAAA-AAAA") for n in range(26)]
+    items = [TriagedItem(e.id, e.data, 1, Trace(None, None)) for e in events]
+    held: dict[str, str] = {}
+    for start in range(0, 25, 5):
+        held |= await filing.file(items[start : start + 5])
+    first, second, third = held["RPT-000"], held["RPT-010"], held["RPT-020"]
+    assert [held[f"RPT-{n:03d}"] for n in range(25)] == [first] * 10 + [second] * 10 + [third] * 5
+    overflow_of = {c["_id"]: c["overflow_of"] async for c in store.cases.find({})}
+    assert overflow_of == {first: None, second: first, third: second}
+    shown = await store.get(first)
+    assert shown is not None and len(shown.state.reports) == 10
+    assert shown.state.timeline[-1].action == "overflow_opened"
+    replica = triaged_filing(
+        log, published, policy=packaged_policy(), clock=clock, max_linked_reports=10
+    )
+    await replica.assigned(frozenset({1}))
+    assert (await replica.file(items[25:]))["RPT-025"] == third

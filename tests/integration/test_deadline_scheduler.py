@@ -12,6 +12,7 @@ import pytest
 
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.common.item_retries import FailingItems
 from tests.fakes.clock import FakeClock
 from tests.infra import SessionInfra
 from tests.integration.staff_support import mongo_store_of, staff_world
@@ -37,6 +38,7 @@ class Replica:
             clock=self.clock,
             owner=owner,
             lease=timedelta(minutes=2),
+            failing=FailingItems("test_deadlines", base_s=0, max_s=0),
         )
 
     async def scan_once(self, at: datetime) -> int:

@@ -1,10 +1,11 @@
 """A case as staff read it: its document joined with what the hot path inserted beside it.
 
-`case_links` holds the duplicates that joined the case and `case_notifications` its
-deliveries; neither touches the case document, so every reader of a case (the staff API,
-the web UI, transitions, the public status) assembles it here. A staff write then saves
-the whole assembled state: from then on the document's `reports` holds those links
-(`folded_links` names them), so a link a staff member removed stays removed.
+`case_links` holds the duplicates that joined the case, `case_notifications` its
+deliveries and `case_overflows` the overflow cases a full case handed its dedup key to
+(CASES_MAX_LINKED_REPORTS); none touches the case document, so every reader of a case
+(the staff API, the web UI, transitions, the public status) assembles it here. A staff
+write then saves the whole assembled state: from then on the document's `reports` holds
+those links (`folded_links` names them), so a link a staff member removed stays removed.
 """
 
 from __future__ import annotations
@@ -67,10 +68,12 @@ def assemble(
     document: Mapping[str, Any],
     links: Sequence[Mapping[str, Any]],
     deliveries: Sequence[Mapping[str, Any]],
+    overflows: Sequence[Mapping[str, Any]],
 ) -> Document:
-    """The whole case: reports and timeline with its links, every delivery."""
+    """The whole case: reports and timeline with its links and overflows, every delivery."""
     joined = join_links(document, links)
     entries = [link["entry"] for link in sorted(links, key=lambda link: link["linked_at"])]
+    entries += [o["entry"] for o in sorted(overflows, key=lambda o: (o["at"], o["_id"]))]
     seen = {n["id"] for n in document.get("notifications", [])}
     notifications = list(document.get("notifications", []))
     notifications += [
@@ -79,7 +82,13 @@ def assemble(
         if d["_id"] not in seen
     ]
     timeline = _timeline(document.get("timeline", []), entries)
-    return {**joined, "timeline": timeline, "notifications": notifications}
+    overflow_cases = sorted(str(o["overflow_case_id"]) for o in overflows)
+    return {
+        **joined,
+        "timeline": timeline,
+        "notifications": notifications,
+        "overflow_cases": overflow_cases,
+    }
 
 
 def by_case(links: Sequence[Document]) -> dict[str, list[Document]]:

@@ -28,6 +28,7 @@ from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
 from services.cases.service_layer.ports import (
     CaseLink,
+    CaseOverflow,
     CaseRecord,
     Delivery,
     Document,
@@ -82,6 +83,7 @@ def case_document(case: CaseState, *, record: CaseRecord, outbox: list[Document]
         "assignee": None,
         "write_seq": 0,  # see adapters/write_slots.py
         **asdict(record),
+        "move_pending": record.pending_move is not None,
         "outbox": outbox,
         "outbox_pending": bool(outbox),
         "updated_at": case.timeline[-1].at if case.timeline else case.opened_at,
@@ -122,6 +124,17 @@ def link_document(link: CaseLink) -> Document:
         "report_meta": link.report_meta,
         "entry": entry_document(link.entry),
         "triage_partition": link.triage_partition,
+    }
+
+
+def overflow_document(overflow: CaseOverflow) -> Document:
+    """`case_overflows`: keyed by the overflow case (one full case per overflow case)."""
+    return {
+        "_id": overflow.overflow_case_id,
+        "case_id": overflow.case_id,
+        "overflow_case_id": overflow.overflow_case_id,
+        "at": overflow.entry.at,
+        "entry": entry_document(overflow.entry),
     }
 
 

@@ -8,6 +8,7 @@ transactions) and idempotent under redelivery. Implements `CaseStore` and `Outbo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from pymongo import ASCENDING
@@ -16,7 +17,12 @@ from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.case_assembly import assemble
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
-from services.cases.adapters.write_slots import WRITE_SLOTS, guarded_update
+from services.cases.adapters.write_slots import (
+    STALE_AFTER_S,
+    WRITE_SLOTS,
+    SlotWatch,
+    guarded_update,
+)
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
 from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
@@ -27,6 +33,7 @@ REPORTS = "reports"
 FILINGS = "report_filings"
 LINKS = "case_links"
 DELIVERIES = "case_notifications"
+OVERFLOWS = "case_overflows"
 WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
 
 
@@ -46,19 +53,22 @@ def with_filing(report: Document, filing: Document | None) -> Document:
 
 
 async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document | None:
-    """The case document (no outbox) with its links and deliveries (three look-ups)."""
+    """The case document (no outbox) with its links, deliveries and overflows (four look-ups;
+    `case_overflows` only holds flooded incidents, so it stays small)."""
     document = await db[CASES].find_one({"_id": case_id}, {"outbox": 0})
     if document is None:
         return None
     links = await db[LINKS].find({"case_id": case_id}).to_list(None)
     deliveries = await db[DELIVERIES].find({"case_id": case_id}).to_list(None)
-    return assemble(document, links, deliveries)
+    overflows = await db[OVERFLOWS].find({"case_id": case_id}).to_list(None)
+    return assemble(document, links, deliveries, overflows)
 
 
 class MongoCaseStore:
     def __init__(self, db: AsyncDatabase[Document], *, clock: Clock) -> None:
         self.db = db
-        self.clock = clock  # dates the write slots, so a stale one can be taken over
+        self.clock = clock  # dates the write slots for operators (not for takeover)
+        self.slot_watch = SlotWatch(stale_after_s=STALE_AFTER_S, monotonic=time.monotonic)
         self.cases = db[CASES]
         self.reports = db[REPORTS]
         self.write_slots = db[WRITE_SLOTS]
@@ -72,8 +82,10 @@ class MongoCaseStore:
         await self.reports.create_index([("tracking_code", ASCENDING)], unique=True)
         await self.db[LINKS].create_index([("case_id", ASCENDING)])
         await self.db[DELIVERIES].create_index([("case_id", ASCENDING)])
+        await self.db[OVERFLOWS].create_index([("case_id", ASCENDING)])
         await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
         await self.cases.create_index([("outbox_pending", ASCENDING)])
+        await self.cases.create_index([("move_pending", ASCENDING)])
         await self.cases.create_index([("deadline_at", ASCENDING)])
         await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
         await self.cases.create_index([("status", ASCENDING)])
@@ -100,9 +112,6 @@ class MongoCaseStore:
         if outbox:
             self.outbox_written()
         return True
-
-    async def delete_case(self, case_id: str) -> None:
-        await self.cases.delete_one({"_id": case_id})
 
     async def save_change(
         self,
@@ -148,6 +157,13 @@ class MongoCaseStore:
             {"_id": report_id}, {"$set": {"case_id": case_id}}, upsert=True
         )
 
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        cursor = self.cases.find({"move_pending": True}, {"pending_move": 1}).limit(limit)
+        return [(str(d["_id"]), d["pending_move"]) async for d in cursor]
+
+    async def finish_move(self, case_id: str) -> bool:
+        return await self._write(case_id, {"$set": {"move_pending": False, "pending_move": None}})
+
     async def pending(self, limit: int) -> list[PendingOutbox]:
         cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})
         return [
@@ -181,10 +197,11 @@ class MongoCaseStore:
             if await guarded_update(
                 self.cases,
                 self.write_slots,
+                self.slot_watch,
                 case_id=case_id,
                 seq=seq,
                 update=update,
-                now=self.clock.now(),
+                at=self.clock.now(),
             ):
                 return True
         return False

@@ -20,11 +20,20 @@ from services.cases.adapters.case_documents import (
     filing_document,
     link_document,
     new_case_document,
+    overflow_document,
     report_document,
 )
-from services.cases.adapters.mongo_case_store import CASES, DELIVERIES, FILINGS, LINKS, REPORTS
+from services.cases.adapters.mongo_case_store import (
+    CASES,
+    DELIVERIES,
+    FILINGS,
+    LINKS,
+    OVERFLOWS,
+    REPORTS,
+)
 from services.cases.service_layer.ports import (
     CaseLink,
+    CaseOverflow,
     Delivery,
     Document,
     Filed,
@@ -49,6 +58,7 @@ class MongoFilingLog:
         self.cases = db[CASES]
         self.links = db[LINKS]
         self.deliveries = db[DELIVERIES]
+        self.overflows = db[OVERFLOWS]
 
     async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]:
         return await existing_ids(self.reports, [report_document(r) for r in _unique(reports)])
@@ -61,6 +71,9 @@ class MongoFilingLog:
 
     async def insert_links(self, links: Sequence[CaseLink]) -> set[str]:
         return await existing_ids(self.links, [link_document(link) for link in links])
+
+    async def insert_overflows(self, overflows: Sequence[CaseOverflow]) -> set[str]:
+        return await existing_ids(self.overflows, [overflow_document(o) for o in overflows])
 
     async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]:
         return await existing_ids(self.deliveries, [delivery_document(d) for d in deliveries])

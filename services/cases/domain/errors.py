@@ -65,6 +65,15 @@ class VersionConflict(CaseError):
         self.current = current
 
 
+class CaseBusy(CaseError):
+    """The store did not take a write (other writes kept the case busy, or the case went
+    away): nothing was saved, and the caller is told so instead of a success."""
+
+    def __init__(self, case_id: str, what: str) -> None:
+        super().__init__(f"{what} on case {case_id} was not saved; retry")
+        self.case_id = case_id
+
+
 class Forbidden(CaseError):
     """The actor sees the case but may not do this to it."""
 

@@ -1,17 +1,21 @@
-"""The two background loops: the outbox relay and the deadline scan.
+"""The two background loops: the outbox relay (with the recovery of half-done moves) and
+the deadline scan.
 
-Thin: each wakes up (a timer, or a staff write that filled an outbox), calls one use case
-and logs a failure instead of dying, so the next round retries.
+Thin: each wakes up (a timer, or a staff write that filled an outbox) and calls use cases.
+A case that fails is set back inside the use case (`FailingItems`); anything else that
+escapes (the store unreachable for the query itself) ends the loop, and the supervisor
+(services/common/supervised.py) restarts it with back-off and shows it in `/ready`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.outbox_relay import relay_once
 from services.cases.service_layer.ports import Outbox
+from services.common.item_retries import FailingItems
 from services.common.logging import get_logger
 from services.common.publishing import EventPublisher
 
@@ -20,15 +24,26 @@ log = get_logger(__name__)
 
 class OutboxRelay:
     """Relays at start-up (recovery), at once when a staff write woke it, and every
-    `recovery_interval_s` anyway. The hot path publishes its own events and never wakes it:
-    the relay's query is a scan of every case on FerretDB, fine per staff action only."""
+    `recovery_interval_s` anyway (every `failing.base_s` while a case waits for a retry).
+    Its start-up and timer rounds first complete the links and splits a crash left half
+    done (`moves`; one more query of the cases, so not on every staff write's wake-up).
+    The hot path publishes its own events and never wakes it: the relay's query is a scan
+    of every case on FerretDB, fine per staff action only."""
 
     def __init__(
-        self, *, outbox: Outbox, publisher: EventPublisher, recovery_interval_s: float
+        self,
+        *,
+        outbox: Outbox,
+        publisher: EventPublisher,
+        recovery_interval_s: float,
+        failing: FailingItems,
+        moves: PendingMoves,
     ) -> None:
+        self.moves = moves
         self.outbox = outbox
         self.publisher = publisher
         self.recovery_interval_s = recovery_interval_s
+        self.failing = failing
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -36,13 +51,19 @@ class OutboxRelay:
 
     async def run_forever(self, ready: asyncio.Event) -> None:
         await ready.wait()
+        woken = False
         while True:
+            if not woken:  # start-up and timer rounds: a staff write completes its own move
+                await self.moves.complete_all()
+            await relay_once(outbox=self.outbox, publisher=self.publisher, failing=self.failing)
+            pause = self.recovery_interval_s
+            if self.failing.waiting() or self.moves.failing.waiting():
+                pause = min(pause, self.failing.base_s)
             try:
-                await relay_once(outbox=self.outbox, publisher=self.publisher)
-            except Exception:
-                log.exception("outbox_relay_failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.recovery_interval_s)
+                await asyncio.wait_for(self._wake.wait(), timeout=pause)
+                woken = True
+            except TimeoutError:
+                woken = False
             self._wake.clear()
 
 
@@ -51,8 +72,5 @@ async def scan_deadlines_forever(
 ) -> None:
     await ready.wait()
     while True:
-        try:
-            await scan.scan_once()
-        except Exception:
-            log.exception("deadline_scan_failed")
+        await scan.scan_once()
         await asyncio.sleep(interval_s)

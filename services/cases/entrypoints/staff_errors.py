@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from services.cases.domain.errors import (
+    CaseBusy,
     CaseError,
     CaseNotFound,
     Forbidden,
@@ -20,6 +21,8 @@ from services.cases.domain.errors import (
 from services.cases.read_models.cursor import InvalidCursor
 from services.common.problem import problem_response
 
+BUSY_RETRY_AFTER_S = 2
+
 
 def _status_title(exc: CaseError) -> tuple[int, str]:
     if isinstance(exc, CaseNotFound):
@@ -30,6 +33,8 @@ def _status_title(exc: CaseError) -> tuple[int, str]:
         return 403, "Not allowed"
     if isinstance(exc, VersionConflict):
         return 409, "Case changed"
+    if isinstance(exc, CaseBusy):
+        return 503, "Case busy"
     if isinstance(exc, InvalidTransition):
         return 409, "Transition not allowed"
     if isinstance(exc, MissingField | UnsupportedCommand):
@@ -47,7 +52,10 @@ async def _on_case_error(request: Request, exc: Exception) -> JSONResponse:
         extra["current_version"] = exc.current
     # A hidden case gets the same body as a missing one: no id echoed, no hint.
     detail = None if isinstance(exc, CaseNotFound) else str(exc)
-    return problem_response(status, title, detail, **extra)
+    response = problem_response(status, title, detail, **extra)
+    if isinstance(exc, CaseBusy):
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+    return response
 
 
 async def _on_invalid_cursor(request: Request, exc: Exception) -> JSONResponse:

@@ -4,6 +4,7 @@ once per deadline, safely when several replicas scan at the same time.
 A replica works a due case only while it holds that case's lease (`DeadlineWatch.claim`).
 The persisted `deadline_state` makes the event once-only; the version-checked write keeps
 it once-only even if a lease runs out mid-work or a staff member acts at the same moment.
+A case that fails is reported and set back (`FailingItems`); the scan goes on with the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from services.cases.domain.deadlines import DeadlinePolicy, refresh_deadline
 from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore, DeadlineWatch
 from services.common.clock import Clock
+from services.common.item_retries import FailingItems
 from services.common.logging import get_logger
 from services.common.telemetry import current_trace_id, current_traceparent
 
@@ -35,17 +37,25 @@ class DeadlineScan:
     clock: Clock
     owner: str
     lease: timedelta
+    failing: FailingItems
     batch: int = 100
 
     async def scan_once(self) -> int:
         """Work every due case once; returns how many deadline events this replica wrote."""
         now = self.clock.now()
         due = await self.watch.due_cases(
-            now=now, warn_before=self.policy.warn_before, limit=self.batch
+            now=now, warn_before=self.policy.warn_before, limit=self.batch + self.failing.waiting()
         )
         emitted = 0
         for case_id in due:
-            emitted += await self._work(case_id, now)
+            if not self.failing.due(case_id):
+                continue
+            try:
+                emitted += await self._work(case_id, now)
+            except Exception as exc:  # one case must not stop the rest
+                self.failing.failed(case_id, exc)
+            else:
+                self.failing.succeeded(case_id)
         return emitted
 
     async def _work(self, case_id: str, now: datetime) -> int:

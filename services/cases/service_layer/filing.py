@@ -60,6 +60,7 @@ class TriagedFiling:
     clock: Clock
     default_election: ElectionType
     states: PartitionStates
+    max_linked_reports: int  # a flood of one dedup key spills into overflow cases
 
     async def assigned(self, partitions: frozenset[int]) -> None:
         """Rebuild the state of newly assigned partitions (one query for all of them)."""
@@ -82,7 +83,7 @@ class TriagedFiling:
         if missing:  # no assignment seen (a test, a lost hook): rebuild before deciding
             await self.assigned(missing)
         batch = list(items)
-        filer = Filer(self.policy, self.default_election, self.clock.now())
+        filer = Filer(self.policy, self.default_election, self.clock.now(), self.max_linked_reports)
         plan = filer.plan(batch, self.states, {})
         await self.filing_log.insert_reports([i.triaged.report for i in batch])
         already = await self.filing_log.insert_filings(plan.filings)
@@ -90,6 +91,8 @@ class TriagedFiling:
             plan = await self._replan(filer, batch, plan, already)
         await self.filing_log.insert_cases(plan.cases)
         await self.filing_log.insert_links(plan.links)
+        if plan.overflows:  # rare (a flooded incident): no extra round trip otherwise
+            await self.filing_log.insert_overflows(plan.overflows)
         await self.publisher.publish_all(plan.events)  # acknowledged before the commit
         self.states.apply(plan.changes)
         return {f.report_id: f.case_id for f in plan.filings}

@@ -5,6 +5,11 @@ Pure: the partition state, what the store already says about redelivered reports
 publish out. Reports are decided in the batch's order (per partition, offset order): the
 first report of a dedup key opens the case, later ones join it.
 
+A case holds at most `max_linked_reports` reports (a flood of one dedup key cannot grow
+one case without bound): the next report of that key opens an overflow case, linked to the
+full one both ways (the overflow's `overflow_of`, the full case's `case_overflows` entry),
+and the key's later reports join the overflow case. Still inserts only, one per report.
+
 Ids derive from what is being filed (the case from its first report, event ids from the
 source event id), so a redelivered batch decides the same again: its inserts hit duplicate
 keys and its events go out again under the same ids.
@@ -26,13 +31,15 @@ from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.election_type import detect_election_type
 from services.cases.domain.lifecycle import opening
 from services.cases.domain.lifecycle.events import EventType
-from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry
+from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry, overflow_entries
+from services.cases.domain.model import CaseState
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.service_layer.new_cases import case_id_for, meta_of, opened_payload, summary_of
 from services.cases.service_layer.outbox import SOURCE, envelopes
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import (
     CaseLink,
+    CaseOverflow,
     CaseRecord,
     Filed,
     Filing,
@@ -67,6 +74,7 @@ class Plan:
     filings: list[Filing] = field(default_factory=list)
     cases: list[NewCase] = field(default_factory=list)
     links: list[CaseLink] = field(default_factory=list)
+    overflows: list[CaseOverflow] = field(default_factory=list)
     events: list[Outgoing] = field(default_factory=list)
     changes: dict[tuple[int, str], OpenCase] = field(default_factory=dict)
     held: dict[str, str] = field(default_factory=dict)  # report id -> case id
@@ -82,6 +90,7 @@ class Filer:
     policy: DeadlinePolicy
     default_election: ElectionType
     now: datetime
+    max_linked_reports: int  # CASES_MAX_LINKED_REPORTS
 
     def plan(
         self, items: list[TriagedItem], states: PartitionStates, filed: Mapping[str, Filed]
@@ -104,8 +113,12 @@ class Filer:
         slot = (item.partition, dedup_key)
         current = plan.changes.get(slot) or states.open_case(item.partition, dedup_key)
         own = case_id_for(item.triaged.report.report_id)
-        if known == own or (known is None and current is None):
-            self._open(plan, item)  # a redelivered opener opens (the same case) again
+        full = current if current and current.reports >= self.max_linked_reports else None
+        if full is not None and full.case_id == own:
+            full = None  # a redelivered overflow opener: its own case, already remembered
+        if known == own or (known is None and (current is None or full is not None)):
+            # a new incident, a full case's overflow, or a redelivered opener (same case again)
+            self._open(plan, item, overflow_of=full.case_id if full else None)
             if known is None:
                 plan.changes[slot] = OpenCase(own, dedup_key, 1)
         elif known is not None:  # a redelivery of a duplicate: the same link again
@@ -124,7 +137,7 @@ class Filer:
         plan.filings.append(filing)
         plan.held[report_id] = case_id
 
-    def _open(self, plan: Plan, item: TriagedItem) -> None:
+    def _open(self, plan: Plan, item: TriagedItem, *, overflow_of: str | None) -> None:
         report, decision = item.triaged.report, item.triaged.decision
         case, events = opening.open_case(
             case_id=case_id_for(report.report_id),
@@ -157,13 +170,33 @@ class Filer:
             reported_position=content.reported_position,
             reported_agency=content.reported_agency,
             triage_partition=item.partition,
+            overflow_of=overflow_of,
         )
+        if overflow_of is not None:
+            case = self._overflow(plan, item, case, full_case_id=overflow_of)
         self._filing(plan, item, case.case_id)
         plan.cases.append(NewCase(case, record))
         for envelope in envelopes(events, case, opened=opened, seed=item.event_id):
             plan.events.append(
                 Outgoing(envelope, topics.CASES_EVENTS, case.case_id, item.trace.carrier())
             )
+
+    def _overflow(
+        self, plan: Plan, item: TriagedItem, case: CaseState, *, full_case_id: str
+    ) -> CaseState:
+        """Record the overflow on both cases; returns the new case with its own entry."""
+        on_full, on_overflow = overflow_entries(
+            full_case_id=full_case_id,
+            overflow_case_id=case.case_id,
+            limit=self.max_linked_reports,
+            now=self.now,
+            trace_id=item.trace.trace_id,
+        )
+        plan.overflows.append(CaseOverflow(full_case_id, case.case_id, on_full))
+        status = {"from_status": case.status, "to_status": case.status}
+        return case.model_copy(
+            update={"timeline": (*case.timeline, on_overflow.model_copy(update=status))}
+        )
 
     def _link(self, plan: Plan, item: TriagedItem, case_id: str, reports: int) -> None:
         report = item.triaged.report

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from services.cases.domain.access import may_add_note, may_assign
 from services.cases.domain.deadlines import DeadlinePolicy
-from services.cases.domain.errors import Forbidden, UnsupportedCommand, VersionConflict
+from services.cases.domain.errors import CaseBusy, Forbidden, UnsupportedCommand, VersionConflict
 from services.cases.domain.lifecycle.commands import LINK_COMMANDS, parse_command
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor, ActorRef, TimelineEntry
@@ -101,4 +101,5 @@ async def add_note(
         "role": actor.role.value,
         "text": text,
     }
-    await store.push_note(case_id, note)
+    if not await store.push_note(case_id, note):
+        raise CaseBusy(case_id, "the note")

@@ -1,21 +1,24 @@
 """Linking a report into a case (moving it from the case that held it) and splitting one out.
 
-Two cases are two documents and FerretDB has no transactions, so each side is its own
-version-checked write, ordered so a crash leaves the report reachable from some case: the
-receiving side is written first, the giving side second. A split inserts the new case first
-(deterministic id, so a retry cannot make two) and removes it again if the source lost a race.
+Two cases are two documents and FerretDB has no transactions: the receiving side is
+written first, carrying a `pending_move`, and `moves.complete_move` takes the report out of
+the giving side, points its filing at the receiving case and clears the marker. A crash in
+between is finished by the recovery pass (service_layer/moves.py), so neither a report on
+two cases nor a split case without its report outlives it. A split's new case has a
+deterministic id, so a retried split cannot make two.
 """
 
 from __future__ import annotations
 
 from services.cases.domain.access import can_act
 from services.cases.domain.deadlines import DeadlinePolicy
-from services.cases.domain.errors import CaseNotFound, Forbidden, ReportNotFound, VersionConflict
+from services.cases.domain.errors import CaseNotFound, Forbidden, ReportNotFound
 from services.cases.domain.lifecycle.commands import LinkReport, UnlinkReport
 from services.cases.domain.lifecycle.splitting import split_report as split_in_domain
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
 from services.cases.service_layer.load_save import save, visible_case
+from services.cases.service_layer.moves import complete_move, pending_move
 from services.cases.service_layer.new_cases import (
     case_id_for,
     opened_payload,
@@ -51,23 +54,29 @@ async def link_report(
     link = LinkReport(report_id=report_id, anonymous=anonymous, reason=reason)
     linked, events = transition(case, link, actor=actor, now=now, trace_id=trace_id, policy=policy)
     source_id = report.get("case_id")
-    source = None
+    move = None
     if source_id and source_id != case_id:
         try:
             source_case = (await visible_case(store=store, actor=actor, case_id=source_id)).state
         except CaseNotFound as exc:  # a report of an unseen case is, to this actor, unknown
             raise ReportNotFound(report_id) from exc
-        unlink = UnlinkReport(report_id=report_id, reason=f"linked to {case_id}: {reason}")
-        unlinked, _ = transition(
-            source_case, unlink, actor=actor, now=now, trace_id=trace_id, policy=policy
+        unlink_reason = f"linked to {case_id}: {reason}"
+        unlink = UnlinkReport(report_id=report_id, reason=unlink_reason)
+        # Checked before anything is written: a source's only report cannot leave it.
+        transition(source_case, unlink, actor=actor, now=now, trace_id=trace_id, policy=policy)
+        move = pending_move(
+            report_id=report_id, source_case_id=source_id, actor=actor, reason=unlink_reason
         )
-        source = (source_case, unlinked)
     meta = report_meta(report, at=now)
     outbox = outbox_entries(events, linked, traceparent=traceparent)
-    await save(store, case, linked, outbox=outbox, also_push={"report_meta": meta})
-    if source is not None:
-        await save(store, *source)
-    await store.move_report(report_id, case_id=case_id)
+    marker = {"pending_move": move, "move_pending": True} if move else None
+    await save(store, case, linked, outbox=outbox, also_push={"report_meta": meta}, also_set=marker)
+    if move is None:
+        await store.move_report(report_id, case_id=case_id)
+        return
+    await complete_move(
+        store=store, policy=policy, clock=clock, case_id=case_id, move=move, trace_id=trace_id
+    )
 
 
 async def split_report(
@@ -92,7 +101,7 @@ async def split_report(
         raise Forbidden(f"{actor.role} may not split reports out")
     report = await store.report(report_id) or {"_id": report_id}
     new_id = case_id_for(f"{report_id}@{case_id}#{case.version}")
-    old, new, events = split_in_domain(
+    _, new, events = split_in_domain(
         case,
         report_id=report_id,
         new_case_id=new_id,
@@ -105,17 +114,17 @@ async def split_report(
     summary = summary_text(report)
     opened = [e for e in events if e.case_id == new_id]
     payload = opened_payload(new, summary=summary)
+    move = pending_move(report_id=report_id, source_case_id=case_id, actor=actor, reason=reason)
     record = CaseRecord(
         dedup_key=f"split:{new_id}",  # future duplicates keep joining the source case
         summary=summary,
         report_meta=[report_meta(report, at=now)],
+        pending_move=move,
     )
     outbox = outbox_entries(opened, new, traceparent=traceparent, opened=payload)
+    # False: an earlier attempt of this very split inserted it; completing it is the same.
     await store.insert_case(new, record=record, outbox=outbox)
-    try:
-        await save(store, case, old)
-    except VersionConflict:
-        await store.delete_case(new_id)
-        raise
-    await store.move_report(report_id, case_id=new_id)
+    await complete_move(
+        store=store, policy=policy, clock=clock, case_id=new_id, move=move, trace_id=trace_id
+    )
     return new_id

@@ -2,6 +2,10 @@
 
 At-least-once: a crash between publish and clear republishes, and every consumer is
 idempotent by event id. Each event is sent under the trace it was written in.
+
+Per case: a case whose events cannot be published or whose outbox cannot be cleared is
+reported and set back (`FailingItems`, its own back-off), and the pass goes on with the
+other cases; it is asked for that many more, so failing cases cannot starve the rest.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from opentelemetry.propagate import extract
 
 from schemas import topics
 from schemas.codec import decode
-from services.cases.service_layer.ports import Document, Outbox
+from services.cases.service_layer.ports import Document, Outbox, PendingOutbox
+from services.common.item_retries import FailingItems
 from services.common.publishing import EventPublisher
 
 
@@ -36,12 +41,33 @@ async def publish_entry(publisher: EventPublisher, entry: Document) -> None:
         await publisher.publish(envelope, topic=topics.CASES_EVENTS, key=entry["key"])
 
 
-async def relay_once(*, outbox: Outbox, publisher: EventPublisher, limit: int = 50) -> int:
-    """Publish every pending entry; returns how many were published."""
+async def relay_once(
+    *, outbox: Outbox, publisher: EventPublisher, failing: FailingItems, limit: int = 50
+) -> int:
+    """Publish every pending entry of every case that is due; returns how many were published."""
     published = 0
-    for pending in await outbox.pending(limit):
-        for entry in pending.entries:
-            await publish_entry(publisher, entry)
-            published += 1
-        await outbox.clear(pending.case_id, version=pending.version)
+    for pending in await outbox.pending(limit + failing.waiting()):
+        if not failing.due(pending.case_id):
+            continue
+        try:
+            published += await _relay_case(outbox, publisher, pending)
+        except Exception as exc:  # one case must not stop the rest
+            failing.failed(pending.case_id, exc)
+        else:
+            failing.succeeded(pending.case_id)
     return published
+
+
+class OutboxNotCleared(Exception):
+    """Published, but the case could not be written to empty its outbox (a held write
+    slot): set back, so its events are not published again on every wake-up meanwhile."""
+
+
+async def _relay_case(outbox: Outbox, publisher: EventPublisher, pending: PendingOutbox) -> int:
+    for entry in pending.entries:  # in order; a failure leaves the rest for the retry
+        await publish_entry(publisher, entry)
+    case_id = pending.case_id
+    cleared = await outbox.clear(case_id, version=pending.version)
+    if not cleared and await outbox.version_of(case_id) == pending.version:  # not a newer change
+        raise OutboxNotCleared(f"{case_id}: published, outbox not emptied")
+    return len(pending.entries)

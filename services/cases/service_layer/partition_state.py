@@ -27,9 +27,11 @@ class PartitionStates:
         return frozenset(self._open)
 
     def assign(self, partition: int, cases: Iterable[OpenCase]) -> None:
+        """Where several open cases share a dedup key (a full case and its overflow), the
+        one with the fewest reports takes the key's next reports."""
         self.revoke([partition])
         self._open[partition] = {}
-        for case in cases:
+        for case in sorted(cases, key=lambda c: c.reports, reverse=True):
             self.remember(partition, case)
 
     def revoke(self, partitions: Iterable[int]) -> None:

@@ -43,6 +43,8 @@ class CaseRecord:
     reported_position: str | None = None
     reported_agency: str | None = None
     triage_partition: int | None = None  # the partition of the triaged topic it came from
+    overflow_of: str | None = None  # the full case whose dedup key this case took over
+    pending_move: Document | None = None  # a split not yet complete (service_layer/moves.py)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,6 @@ class CaseStore(Protocol):
     ) -> bool:
         """False when a case with this id exists already (a redelivery cannot open two)."""
         ...
-
-    async def delete_case(self, case_id: str) -> None: ...
 
     async def save_change(
         self,
@@ -101,6 +101,15 @@ class CaseStore(Protocol):
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         """Staff moved the report: its filing now names `case_id` (created if missing)."""
+        ...
+
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        """Cases carrying a `pending_move` (a link or split not yet complete), with it."""
+        ...
+
+    async def finish_move(self, case_id: str) -> bool:
+        """Clear the case's `pending_move` (no state change: `version` stays); False when
+        the case is gone or could not be written."""
         ...
 
 
@@ -143,6 +152,16 @@ class CaseLink:
 
 
 @dataclass(frozen=True)
+class CaseOverflow:
+    """`case_overflows`: `case_id` holds the most linked reports allowed, so the next report
+    of its dedup key opened `overflow_case_id`; `entry` shows that on the full case."""
+
+    case_id: str
+    overflow_case_id: str
+    entry: TimelineEntry
+
+
+@dataclass(frozen=True)
 class Delivery:
     """`case_notifications`: one delivered (or failed) notification of a case."""
 
@@ -173,6 +192,8 @@ class FilingLog(Protocol):
     async def insert_cases(self, cases: Sequence[NewCase]) -> set[str]: ...
 
     async def insert_links(self, links: Sequence[CaseLink]) -> set[str]: ...
+
+    async def insert_overflows(self, overflows: Sequence[CaseOverflow]) -> set[str]: ...
 
     async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]: ...
 
@@ -213,8 +234,11 @@ class Outbox(Protocol):
     async def pending(self, limit: int) -> list[PendingOutbox]: ...
 
     async def clear(self, case_id: str, *, version: int) -> bool:
-        """Empty the outbox unless the case changed since it was read (then False)."""
+        """Empty the outbox unless the case changed since it was read (then False), or it
+        could not be written (its write slot held: False too, the version unchanged)."""
         ...
+
+    async def version_of(self, case_id: str) -> int | None: ...
 
 
 class AccessLog(Protocol):

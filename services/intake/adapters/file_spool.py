@@ -58,10 +58,13 @@ class FileSpool:
         return names
 
     def read(self, name: str) -> ReceivedEvent:
+        raw = self._path(name).read_bytes()
         try:
-            event = ReceivedEvent.model_validate_json(self._path(name).read_bytes())
+            event = ReceivedEvent.model_validate_json(raw)
         except ValidationError as exc:
             raise UnreadableSpoolItem(f"{name}: {exc.error_count()} error(s)") from exc
+        except (ValueError, RecursionError) as exc:  # whatever else bad bytes can raise
+            raise UnreadableSpoolItem(f"{name}: {type(exc).__name__}") from exc
         if event.type != REPORT_RECEIVED:
             raise UnreadableSpoolItem(f"{name}: a {event.type!r} event, not {REPORT_RECEIVED!r}")
         return event
@@ -71,9 +74,11 @@ class FileSpool:
         _fsync_directory(self.directory)
         self._sizes.pop(name, None)
 
-    def set_aside(self, name: str) -> None:
+    def set_aside(self, name: str, *, reason: str) -> None:
+        """Into `unreadable/`, beside a `<name>.reason` file saying why."""
         aside = self.directory / SET_ASIDE
         aside.mkdir(exist_ok=True)
+        (aside / f"{name}.reason").write_text(reason + "\n", encoding="utf-8")
         self._path(name).rename(aside / f"{name}.json")
         _fsync_directory(self.directory)
         self._sizes.pop(name, None)

@@ -1,4 +1,5 @@
-"""Intake's Prometheus metrics: which path each accepted report took, and the spool depth."""
+"""Intake's Prometheus metrics: which path each accepted report took, the spool depth and
+what the spool drainer had to quarantine."""
 
 from __future__ import annotations
 
@@ -9,3 +10,7 @@ REFUSED = Counter(
     "netra_intake_reports_refused_total", "Reports neither published nor spooled", ["why"]
 )
 SPOOL_DEPTH = Gauge("netra_intake_spool_depth", "Reports waiting in the local spool")
+SPOOL_SET_ASIDE = Counter(
+    "netra_intake_spool_set_aside_total",
+    "Spooled reports that could not be decoded, moved to the spool's unreadable/ directory",
+)

@@ -51,13 +51,15 @@ class Spool(Protocol):
         ...
 
     def read(self, name: str) -> ReceivedEvent:
-        """The spooled report; raise `UnreadableSpoolItem` when it cannot be decoded."""
+        """The spooled report; raise `UnreadableSpoolItem` when it cannot be decoded
+        (`OSError` when the disk fails: the item is not to blame)."""
         ...
 
     def remove(self, name: str) -> None: ...
 
-    def set_aside(self, name: str) -> None:
-        """Keep an unreadable report for an operator, out of `pending`."""
+    def set_aside(self, name: str, *, reason: str) -> None:
+        """Keep an unreadable report for an operator, with the reason, out of `pending`
+        (and out of the spool's bound: it no longer counts as waiting)."""
         ...
 
     def __len__(self) -> int: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -170,8 +171,14 @@ async def test_a_closing_write_is_reported_to_the_partition_state(world: Stores)
     assert closed == [case.case_id]
 
 
-async def test_a_deleted_case_is_gone(world: Stores) -> None:
-    case = a_case()
-    await world.store.insert_case(case, record=a_record(), outbox=[])
-    await world.store.delete_case(case.case_id)
-    assert await world.store.get(case.case_id) is None
+async def test_a_pending_move_is_listed_until_finished(world: Stores) -> None:
+    case = a_case("CASE-SPLIT")
+    move = {"report_id": "R-1", "source_case_id": "CASE-1", "actor": {}, "unlink_reason": "x"}
+    record = replace(a_record(), pending_move=move)
+    await world.store.insert_case(case, record=record, outbox=[])
+    await world.store.insert_case(a_case("CASE-OTHER"), record=a_record(), outbox=[])
+    assert await world.store.pending_moves(10) == [("CASE-SPLIT", move)]
+    assert await world.store.finish_move("CASE-SPLIT")
+    assert await world.store.pending_moves(10) == []
+    assert await world.store.version_of("CASE-SPLIT") == case.version  # no state change
+    assert not await world.store.finish_move("CASE-NONE")

@@ -8,10 +8,18 @@ with their reports counted, links included.
 from __future__ import annotations
 
 from services.cases.domain.lifecycle.commands import Withdraw
+from services.cases.domain.lifecycle.linking_steps import overflow_entries
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
-from services.cases.service_layer.ports import Delivery, Filed, Filing, NewCase, OpenCase
+from services.cases.service_layer.ports import (
+    CaseOverflow,
+    Delivery,
+    Filed,
+    Filing,
+    NewCase,
+    OpenCase,
+)
 from tests.contracts.cases.conftest import T0, Stores, a_case, a_link, a_record
 from tests.contracts.cases.test_case_store import delivered, received
 from tests.unit.cases.packaged_rules import packaged_policy
@@ -90,3 +98,17 @@ async def test_open_cases_per_partition_with_their_reports_counted(world: Stores
 async def test_a_delivery_without_its_case_is_kept(world: Stores) -> None:
     """Nothing is read to insert a delivery: not even whether its case exists."""
     assert await world.filing_log.insert_deliveries([Delivery(delivered("CASE-X"), None)]) == set()
+
+
+async def test_an_overflow_is_inserted_once_and_shown_on_the_full_case(world: Stores) -> None:
+    log = world.filing_log
+    await log.insert_cases([NewCase(a_case("CASE-A"), a_record())])
+    on_full, _ = overflow_entries(
+        full_case_id="CASE-A", overflow_case_id="CASE-B", limit=500, now=T0, trace_id=None
+    )
+    overflow = CaseOverflow("CASE-A", "CASE-B", on_full)
+    assert await log.insert_overflows([overflow]) == set()
+    assert await log.insert_overflows([overflow]) == {"CASE-B"}
+    stored = await world.store.get("CASE-A")
+    assert stored is not None and stored.state.timeline[-1].action == "overflow_opened"
+    assert stored.state.timeline[-1].details["overflow_case_id"] == "CASE-B"

@@ -103,7 +103,7 @@ def test_an_unreadable_report_says_so_and_can_be_set_aside(subject: Subject) -> 
     subject.corrupt(bad.data.report_id)
     with pytest.raises(UnreadableSpoolItem):
         subject.spool.read(bad.data.report_id)
-    subject.spool.set_aside(bad.data.report_id)
+    subject.spool.set_aside(bad.data.report_id, reason="torn write")
     assert subject.spool.pending() == [good.data.report_id]
     assert len(subject.spool) == 1
 
@@ -149,3 +149,29 @@ def test_the_bound_holds_across_a_restart(bounded: Factory) -> None:
     assert reopened.is_full()
     with pytest.raises(SpoolFull):
         reopened.put(second)
+
+
+def test_a_set_aside_report_frees_its_room_and_stays_out_after_a_restart(
+    bounded: Factory,
+) -> None:
+    subject = bounded(max_reports=2)
+    bad, good = reports(2)
+    subject.spool.put(bad)
+    subject.spool.put(good)
+    assert subject.spool.is_full()
+    subject.corrupt(bad.data.report_id)
+    subject.spool.set_aside(bad.data.report_id, reason="torn write")
+    assert not subject.spool.is_full()  # the bound counts waiting reports only
+    assert subject.reopen().pending() == [good.data.report_id]
+
+
+def test_the_file_spool_quarantines_hostile_bytes_with_the_reason(tmp_path: Path) -> None:
+    spool = FileSpool(tmp_path, max_reports=10, max_bytes=1 << 20)
+    (tmp_path / "RPT-NESTED.json").write_bytes(b"[" * 10_000 + b"]" * 10_000)
+    with pytest.raises(UnreadableSpoolItem) as raised:
+        spool.read("RPT-NESTED")
+    spool.set_aside("RPT-NESTED", reason=str(raised.value))
+    aside = tmp_path / "unreadable"
+    assert (aside / "RPT-NESTED.json").exists()
+    assert "RPT-NESTED" in (aside / "RPT-NESTED.reason").read_text(encoding="utf-8")
+    assert spool.pending() == [] and len(spool) == 0

@@ -17,10 +17,12 @@ from services.cases.adapters.case_documents import (
     filing_document,
     link_document,
     new_case_document,
+    overflow_document,
     report_document,
 )
 from services.cases.service_layer.ports import (
     CaseLink,
+    CaseOverflow,
     Delivery,
     Document,
     Filed,
@@ -71,6 +73,10 @@ class InMemoryFilingLog:
 
     async def insert_links(self, links: Sequence[CaseLink]) -> set[str]:
         return self._insert("case_links", self.store.links, [link_document(x) for x in links])
+
+    async def insert_overflows(self, overflows: Sequence[CaseOverflow]) -> set[str]:
+        documents = [overflow_document(o) for o in overflows]
+        return self._insert("case_overflows", self.store.overflows, documents)
 
     async def insert_deliveries(self, deliveries: Sequence[Delivery]) -> set[str]:
         documents = [delivery_document(d) for d in deliveries]

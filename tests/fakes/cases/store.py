@@ -43,6 +43,7 @@ class InMemoryCaseStore:
         self.filings: dict[str, Document] = {}
         self.links: dict[str, Document] = {}
         self.deliveries: dict[str, Document] = {}
+        self.overflows: dict[str, Document] = {}
         self.outbox_writes = 0  # how often the relay would have been woken
         self.closed: list[str] = []  # the closures a staff write reported
         self.case_closed: Callable[[str], None] = self.closed.append
@@ -67,9 +68,6 @@ class InMemoryCaseStore:
         self.cases[case.case_id] = document
         self.outbox_writes += bool(outbox)
         return True
-
-    async def delete_case(self, case_id: str) -> None:
-        self.cases.pop(case_id, None)
 
     async def save_change(
         self,
@@ -114,6 +112,17 @@ class InMemoryCaseStore:
 
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         self.filings.setdefault(report_id, {"_id": report_id})["case_id"] = case_id
+
+    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
+        waiting = [d for d in self.cases.values() if d.get("move_pending")][:limit]
+        return [(d["_id"], copy.deepcopy(d["pending_move"])) for d in waiting]
+
+    async def finish_move(self, case_id: str) -> bool:
+        document = self.cases.get(case_id)
+        if document is None:
+            return False
+        document.update(move_pending=False, pending_move=None)
+        return True
 
     # -- Outbox --------------------------------------------------------------------------
     async def pending(self, limit: int) -> list[PendingOutbox]:
@@ -163,8 +172,12 @@ class InMemoryCaseStore:
         if document is None:
             return None
         deliveries = [d for d in self.deliveries.values() if d["case_id"] == case_id]
+        overflows = [o for o in self.overflows.values() if o["case_id"] == case_id]
         return assemble(
-            without(document, ("outbox",)), self.links_of(case_id), copy.deepcopy(deliveries)
+            without(document, ("outbox",)),
+            self.links_of(case_id),
+            copy.deepcopy(deliveries),
+            copy.deepcopy(overflows),
         )
 
     # -- for tests -----------------------------------------------------------------------

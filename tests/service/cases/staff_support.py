@@ -235,6 +235,7 @@ def triaged_filing(
     *,
     policy: DeadlinePolicy,
     clock: Clock,
+    max_linked_reports: int = 500,
 ) -> TriagedFiling:
     """The triaged consumer's use case as bootstrap wires it (one log is both ports)."""
     return TriagedFiling(
@@ -245,4 +246,5 @@ def triaged_filing(
         clock=clock,
         default_election=ElectionType.PILKADA,
         states=PartitionStates(),
+        max_linked_reports=max_linked_reports,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.cases.service_layer.deadlines import DeadlineScan
+from services.common.item_retries import FailingItems
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.cases.watch import InMemoryDeadlineWatch
 from tests.fakes.clock import FakeClock
@@ -25,6 +26,7 @@ class Replica:
             clock=self.clock,
             owner=owner,
             lease=timedelta(minutes=2),
+            failing=FailingItems("test_deadlines", base_s=0, max_s=0),
         )
 
     async def scan_once(self, at: datetime) -> int:

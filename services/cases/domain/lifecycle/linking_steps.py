@@ -67,6 +67,34 @@ HANDLERS: dict[str, Handler] = {"link_report": _link, "unlink_report": _unlink}
 GUARDS: dict[str, Guard] = {"unlink_report": _several_reports}
 
 
+def overflow_entries(
+    *, full_case_id: str, overflow_case_id: str, limit: int, now: datetime, trace_id: str | None
+) -> tuple[TimelineEntry, TimelineEntry]:
+    """The full case's entry (`overflow_opened`) and the overflow case's (`overflow_of`):
+    a case holds at most `limit` reports; the incident's next reports go to the new case."""
+    system = ActorRef(name=SYSTEM_ACTOR.name, role=SYSTEM_ACTOR.role)
+    details: dict[str, JsonValue] = {
+        "case_id": full_case_id,
+        "overflow_case_id": overflow_case_id,
+        "max_linked_reports": limit,
+    }
+    reason = f"{full_case_id} holds {limit} reports: later reports go to {overflow_case_id}"
+    full, overflow = (
+        TimelineEntry(
+            at=now,
+            actor=system,
+            action=action,
+            from_status=CaseStatus.RECEIVED,
+            to_status=CaseStatus.RECEIVED,
+            reason=reason,
+            trace_id=trace_id,
+            details=details,
+        )
+        for action in ("overflow_opened", "overflow_of")
+    )
+    return full, overflow
+
+
 def duplicate_link_entry(
     *, case_id: str, report_id: str, anonymous: bool, now: datetime, trace_id: str | None
 ) -> TimelineEntry:
