@@ -78,11 +78,7 @@ def service_app(
     app = FastAPI(title=title, version="1", lifespan=lifespan)
     install_problem_handlers(app)
 
-    async def ready() -> bool:
-        if not await runtime.connection.reachable():
-            return False
-        return all([await check() for check in ready_checks])
-
-    app.include_router(ops_router(registry=REGISTRY, ready=ready))
+    kafka = ReadinessCheck("kafka", runtime.connection.reachable)
+    app.include_router(ops_router(registry=REGISTRY, checks=(kafka, *ready_checks)))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)
     return app
