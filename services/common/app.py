@@ -32,6 +32,7 @@ class Runtime:
     tracer_provider: TracerProvider
     broker: KafkaBroker
     connection: BrokerConnection
+    ready_check_timeout_s: float
 
 
 def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
@@ -50,7 +51,8 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
         tracer_provider=tracer_provider,
         registry=REGISTRY,
     )
-    return Runtime(service, tracer_provider, broker, BrokerConnection(broker))
+    connection = BrokerConnection(broker)
+    return Runtime(service, tracer_provider, broker, connection, settings.ready_check_timeout_s)
 
 
 def service_app(
@@ -79,6 +81,12 @@ def service_app(
     install_problem_handlers(app)
 
     kafka = ReadinessCheck("kafka", runtime.connection.reachable)
-    app.include_router(ops_router(registry=REGISTRY, checks=(kafka, *ready_checks)))
+    app.include_router(
+        ops_router(
+            registry=REGISTRY,
+            checks=(kafka, *ready_checks),
+            check_timeout_s=runtime.ready_check_timeout_s,
+        )
+    )
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)
     return app

@@ -45,7 +45,7 @@ def ops_router(
     *,
     registry: CollectorRegistry,
     checks: Sequence[ReadinessCheck],
-    check_timeout_s: float = 2.0,
+    check_timeout_s: float,
 ) -> APIRouter:
     router = APIRouter(tags=["ops"])
 
@@ -53,7 +53,11 @@ def ops_router(
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/ready", response_model=None)
+    @router.get(
+        "/ready",
+        response_model=None,
+        responses={503: {"description": "Not ready: the problem names the checks that are down"}},
+    )
     async def readiness() -> Response | dict[str, object]:
         results = await check_all(checks, timeout_s=check_timeout_s)
         for name, up in results.items():

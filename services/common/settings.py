@@ -35,6 +35,8 @@ class ServiceSettings(BaseSettings):
     json_max_depth: int = Field(default=16, ge=2)
     json_max_string_chars: int = Field(default=20_000, ge=1)
     json_max_items: int = Field(default=64, ge=1)
+    # Each /ready check (Kafka metadata ping, store ping, ...) answers within this or is down.
+    ready_check_timeout_s: float = Field(default=2.0, gt=0, le=30)
     # Per-client token buckets (rate_limit.py) remember at most this many clients.
     rate_limit_max_clients: int = Field(default=100_000, ge=1)
     # Peers whose X-Forwarded-For names the client and whose X-Forwarded-Proto says the
