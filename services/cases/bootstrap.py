@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -162,12 +163,16 @@ def guard_edge(
     *,
     max_body_bytes: int,
     json_limits: JsonLimits,
-    limited: list[LimitedRoute],
+    limited: Sequence[LimitedRoute],
     clients: ClientAddress,
 ) -> None:
     """Bounded bodies and JSON, rate limits, and who is a trusted proxy (for Secure
     cookies, web/templating.py): on every route, the API's and the web forms'."""
     app.state.clients = clients
     guard_inputs(
-        app, max_body_bytes=max_body_bytes, json_limits=json_limits, limited=limited, clients=clients
+        app,
+        max_body_bytes=max_body_bytes,
+        json_limits=json_limits,
+        limited=limited,
+        clients=clients,
     )

@@ -14,6 +14,7 @@ names what is wrong with it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,9 +28,7 @@ from services.common.settings import ServiceSettings
 class BodySizeLimit:
     """ASGI middleware: 413 on a declared or streamed body larger than `limit` bytes."""
 
-    def __init__(
-        self, app: ASGIApp, *, limit: int, json_limits: JsonLimits | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, json_limits: JsonLimits | None = None) -> None:
         self.app = app
         self.limit = limit
         self.json_limits = json_limits
@@ -58,9 +57,13 @@ class BodySizeLimit:
             chunks.append(chunk)
             more = bool(message.get("more_body", False))
         body = b"".join(chunks)
-        if self.json_limits is not None and body and _is_json(headers.get(b"content-type")):
-            if not await self._within_json_limits(body, self.json_limits, send, scope["path"]):
-                return
+        limits = self.json_limits if _is_json(headers.get(b"content-type")) else None
+        if (
+            limits is not None
+            and body
+            and not await _within_json_limits(body, limits, send, scope["path"])
+        ):
+            return
         await self.app(scope, _replaying(body, receive), send)
 
     async def _refuse(self, send: Send, path: str) -> None:
@@ -72,25 +75,26 @@ class BodySizeLimit:
             instance=path,
         )
 
-    @staticmethod
-    async def _within_json_limits(body: bytes, limits: JsonLimits, send: Send, path: str) -> bool:
-        try:
-            load_json(body, limits)
-        except MalformedJson:
-            return True  # the route's own parsing answers with its 4xx
-        except JsonOutOfBounds as exc:
-            if exc.what == "nesting depth":
-                status, title, extra = 400, "JSON nested too deeply", {"limit": exc.limit}
-            else:
-                field = exc.where.removeprefix("$").removeprefix(".") or "body"
-                message = f"{exc.what} exceeds the limit of {exc.limit}"
-                status, title = 422, "Invalid request"
-                extra = {"errors": [{"field": field, "message": message}]}
-            await send_problem(
-                send, status=status, title=title, detail=str(exc), instance=path, extra=extra
-            )
-            return False
-        return True
+
+async def _within_json_limits(body: bytes, limits: JsonLimits, send: Send, path: str) -> bool:
+    try:
+        load_json(body, limits)
+    except MalformedJson:
+        return True  # the route's own parsing answers with its 4xx
+    except JsonOutOfBounds as exc:
+        if exc.what == "nesting depth":
+            status, title = 400, "JSON nested too deeply"
+            extra: dict[str, Any] = {"limit": exc.limit}
+        else:
+            field = exc.where.removeprefix("$").removeprefix(".") or "body"
+            message = f"{exc.what} exceeds the limit of {exc.limit}"
+            status, title = 422, "Invalid request"
+            extra = {"errors": [{"field": field, "message": message}]}
+        await send_problem(
+            send, status=status, title=title, detail=str(exc), instance=path, extra=extra
+        )
+        return False
+    return True
 
 
 def _is_json(content_type: bytes | None) -> bool:
