@@ -21,7 +21,19 @@ def sink_router(*, secret: str) -> APIRouter:
     received: deque[dict[str, Any]] = deque(maxlen=KEPT)
     router = APIRouter(prefix="/dev/sink", tags=["development"])
 
-    @router.post("/{authority}", status_code=204)
+    # The route reads its body itself (the signature covers the raw bytes): declared here
+    # so that clients and fuzzers see it.
+    @router.post(
+        "/{authority}",
+        status_code=204,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+        responses={401: {"description": "The signature does not verify"}},
+    )
     async def receive(authority: str, request: Request) -> None:
         body = await request.body()
         headers = request.headers

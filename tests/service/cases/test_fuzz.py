@@ -97,6 +97,14 @@ def test_no_server_error_without_a_valid_token(case: schemathesis.Case[Any]) -> 
     check(case, FORGED[turn % len(FORGED)])
 
 
+def test_every_route_that_takes_a_body_declares_it() -> None:
+    paths = WORLD.app.openapi()["paths"]
+    posts = [
+        (path, op) for path, ops in paths.items() for method, op in ops.items() if method == "post"
+    ]
+    assert posts and all("requestBody" in op for _, op in posts), [p for p, _ in posts]
+
+
 def test_the_fuzzer_sent_enough_requests() -> None:
     """Runs after the fuzz tests above (file order); skipped when they were deselected."""
     if not answered:

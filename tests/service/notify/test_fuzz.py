@@ -38,7 +38,8 @@ def notify_app() -> FastAPI:
     )
 
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", notify_app())
+APP = notify_app()
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
@@ -56,6 +57,14 @@ def test_no_server_error(case: schemathesis.Case[Any]) -> None:
         assert response.json()["down"] == ["kafka", "store"]
         return
     assert response.status_code < 500, (case.operation.path, response.text[:500])
+
+
+def test_every_route_that_takes_a_body_declares_it() -> None:
+    paths = APP.openapi()["paths"]
+    posts = [
+        (path, op) for path, ops in paths.items() for method, op in ops.items() if method == "post"
+    ]
+    assert posts and all("requestBody" in op for _, op in posts), [p for p, _ in posts]
 
 
 def test_the_fuzzer_sent_enough_requests() -> None:
