@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from services.common.settings import ServiceSettings
 from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
@@ -39,3 +40,19 @@ class NotifySettings(ServiceSettings):
         if port is None:
             raise ValueError("no NOTIFY_SINK_BASE_URL and no valid NOTIFY_PORT to derive it from")
         return f"http://127.0.0.1:{port}/dev/sink"
+
+    @model_validator(mode="after")
+    def _production_names_where_the_packaged_directory_delivers(self) -> Self:
+        """The packaged directory sends every webhook to `{sink}`; in production there is no
+        development sink to default to, so every delivery would fail: refuse to start."""
+        packaged = self.notify_directory_file == PACKAGED_DIRECTORY
+        if (
+            not self.is_development
+            and packaged
+            and "notify_sink_base_url" not in self.model_fields_set
+        ):
+            raise ValueError(
+                "NETRA_ENV=production with the packaged directory needs NOTIFY_SINK_BASE_URL "
+                "(where its {sink} webhooks go), or NOTIFY_DIRECTORY_FILE with real endpoints"
+            )
+        return self

@@ -17,7 +17,11 @@ from tests.infra import free_ports
 
 def test_production_without_a_webhook_secret_does_not_start(tmp_path: Path) -> None:
     dev_file = tmp_path / "webhook-secret"
-    settings = NotifySettings(netra_env="production", webhook_dev_secret_file=dev_file)
+    settings = NotifySettings(
+        netra_env="production",
+        webhook_dev_secret_file=dev_file,
+        notify_sink_base_url="https://hooks.example.id/netra",
+    )
     with pytest.raises(MissingSecret, match="NETRA_WEBHOOK_SECRET is required"):
         build_app(settings)
     assert not dev_file.exists()  # no per-host key invented

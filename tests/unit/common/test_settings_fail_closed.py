@@ -47,3 +47,13 @@ def test_the_development_sink_follows_notify_port(monkeypatch: pytest.MonkeyPatc
     assert NotifySettings().notify_sink_base_url == "http://127.0.0.1:9402/dev/sink"
     monkeypatch.setenv("NOTIFY_SINK_BASE_URL", "https://hooks.example.id/netra/")
     assert NotifySettings().notify_sink_base_url == "https://hooks.example.id/netra"
+
+
+def test_production_with_the_packaged_directory_names_its_sink(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NETRA_ENV", "production")
+    with pytest.raises(ValidationError, match="NOTIFY_SINK_BASE_URL"):
+        NotifySettings()
+    monkeypatch.setenv("NOTIFY_SINK_BASE_URL", "https://hooks.example.id/netra")
+    assert NotifySettings().notify_sink_base_url == "https://hooks.example.id/netra"
