@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -31,11 +32,16 @@ from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
-from services.common.clock import SystemClock
+from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.http import ReadinessCheck
 from services.common.item_retries import FailingItems
-from services.common.mongo import database, make_client
+from services.common.json_limits import JsonLimits
+from services.common.limits import guard_inputs, json_limits_of
+from services.common.mongo import database, make_client, ping
 from services.common.publishing import KafkaEventPublisher
+from services.common.rate_limit import RatePolicy, TokenBuckets
+from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.common.supervised import BackgroundTask
 
 
@@ -126,6 +132,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         ),
         on_start=on_start,
         on_stop=close_client,
+        ready_checks=(ReadinessCheck("store", lambda: ping(client)),),
     )
     app.state.token_verifier = verifier
     install_state(
@@ -142,4 +149,46 @@ def build_app(settings: CasesSettings) -> FastAPI:
     app.include_router(public.router)
     app.include_router(staff_api.router)
     app.include_router(web_router())
+    guard_edge(
+        app,
+        max_body_bytes=settings.max_body_bytes,
+        json_limits=json_limits_of(settings),
+        limited=limited_routes(settings, clock),
+        clients=ClientAddress(settings.trusted_proxies),
+    )
     return app
+
+
+def limited_routes(settings: CasesSettings, clock: Clock) -> list[LimitedRoute]:
+    """The public status lookup and the web sign-in, each with its own allowance."""
+
+    def buckets(per_second: float, burst: int) -> TokenBuckets:
+        policy = RatePolicy(per_second, burst)
+        return TokenBuckets(policy, clock=clock, max_clients=settings.rate_limit_max_clients)
+
+    lookups = buckets(settings.status_lookup_rate_per_s, settings.status_lookup_burst)
+    logins = buckets(settings.login_rate_per_s, settings.login_burst)
+    return [
+        LimitedRoute("GET", "/v1/status/", lookups, prefix=True),
+        LimitedRoute("POST", "/login", logins),
+    ]
+
+
+def guard_edge(
+    app: FastAPI,
+    *,
+    max_body_bytes: int,
+    json_limits: JsonLimits,
+    limited: Sequence[LimitedRoute],
+    clients: ClientAddress,
+) -> None:
+    """Bounded bodies and JSON, rate limits, and who is a trusted proxy (for Secure
+    cookies, web/templating.py): on every route, the API's and the web forms'."""
+    app.state.clients = clients
+    guard_inputs(
+        app,
+        max_body_bytes=max_body_bytes,
+        json_limits=json_limits,
+        limited=limited,
+        clients=clients,
+    )

@@ -33,6 +33,13 @@ class CasesSettings(ServiceSettings):
     deadline_scan_interval_s: float = Field(default=60.0, gt=0)
     deadline_warn_before_hours: int | None = Field(default=None, ge=0)
     deadline_claim_lease_s: float = Field(default=120.0, gt=0)
+    # Per-client token buckets on the public status lookup (intake's tracking page asks it
+    # too, from one address: keep it as generous as intake's own lookup limit) and on the
+    # web sign-in form (a token guessed by brute force is refused long before it matters).
+    status_lookup_rate_per_s: float = Field(default=2.0, gt=0)
+    status_lookup_burst: int = Field(default=120, ge=1)
+    login_rate_per_s: float = Field(default=0.2, gt=0)
+    login_burst: int = Field(default=10, ge=1)
     # Staff tokens: an issuer and keys; an external IdP publishes a JWK set.
     staff_jwt_issuer: str = "netra-dev"
     staff_jwt_audience: str = "netra-staff"

@@ -35,6 +35,7 @@ class Runtime:
     tracer_provider: TracerProvider
     broker: KafkaBroker
     connection: BrokerConnection
+    ready_check_timeout_s: float
 
 
 def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
@@ -53,7 +54,8 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
         tracer_provider=tracer_provider,
         registry=REGISTRY,
     )
-    return Runtime(service, tracer_provider, broker, BrokerConnection(broker))
+    connection = BrokerConnection(broker)
+    return Runtime(service, tracer_provider, broker, connection, settings.ready_check_timeout_s)
 
 
 def service_app(
@@ -83,14 +85,13 @@ def service_app(
     app = FastAPI(title=title, version="1", lifespan=lifespan)
     install_problem_handlers(app)
 
-    async def ready() -> bool:
-        if not await runtime.connection.reachable():
-            return False
-        return all([await check() for check in ready_checks])
-
+    kafka = ReadinessCheck("kafka", runtime.connection.reachable)
     app.include_router(
         ops_router(
-            registry=REGISTRY, ready=ready, background=lambda: background_problems(supervisor)
+            registry=REGISTRY,
+            checks=(kafka, *ready_checks),
+            check_timeout_s=runtime.ready_check_timeout_s,
+            background=lambda: background_problems(supervisor),
         )
     )
     FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider)

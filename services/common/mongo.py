@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,12 @@ def make_client(url: str) -> AsyncMongoClient[Document]:
         PymongoInstrumentor().instrument()
         _instrumented = True
     return AsyncMongoClient(url, tz_aware=True, serverSelectionTimeoutMS=10_000)
+
+
+async def ping(client: AsyncMongoClient[Document], *, timeout_s: float = 2.0) -> bool:
+    """The store answers a ping within `timeout_s` (readiness: never waits out server selection)."""
+    await asyncio.wait_for(client.admin.command("ping"), timeout_s)
+    return True
 
 
 def database(client: AsyncMongoClient[Document], name: str) -> AsyncDatabase[Document]:

@@ -93,6 +93,7 @@ async def send_problem(
     detail: str,
     instance: str,
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """problem+json straight from ASGI middleware, which answers before any route runs."""
     body = json.dumps(
@@ -102,6 +103,7 @@ async def send_problem(
             "status": status,
             "detail": detail,
             "instance": instance,
+            **(extra or {}),
         }
     ).encode()
     raw_headers = [

@@ -7,4 +7,14 @@ from fastapi import FastAPI
 
 
 def serve(app: FastAPI, *, host: str, port: int) -> None:
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-* from 127.0.0.1 by
+    # default; only TRUSTED_PROXIES are believed, by services/common/rate_limit_http.py.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        proxy_headers=False,
+    )

@@ -5,10 +5,11 @@ Only these classes read the environment: services receive one validated instance
 
 from __future__ import annotations
 
-from typing import Literal
+import ipaddress
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.common.failures import RetryPolicy
 
@@ -34,6 +35,20 @@ class ServiceSettings(BaseSettings):
     # Repeated log lines, per cause: this many per window pass, then one summary line.
     log_repeats_per_window: int = Field(default=20, ge=1)
     log_repeat_window_s: float = Field(default=10.0, gt=0)
+    # Every HTTP listener (services/common/limits.py): the body's size, read before any
+    # parsing, and the shape of a JSON body (json_limits.py). Intake's largest body, a
+    # report, nests 2 levels and has 17 fields; its `text` allows 20,000 characters.
+    max_body_bytes: int = Field(default=64 * 1024, gt=0)
+    json_max_depth: int = Field(default=16, ge=2)
+    json_max_string_chars: int = Field(default=20_000, ge=1)
+    json_max_items: int = Field(default=64, ge=1)
+    # Each /ready check (Kafka metadata ping, store ping, ...) answers within this or is down.
+    ready_check_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    # Per-client token buckets (rate_limit.py) remember at most this many clients.
+    rate_limit_max_clients: int = Field(default=100_000, ge=1)
+    # Peers whose X-Forwarded-For names the client and whose X-Forwarded-Proto says the
+    # request came over TLS (IPs or CIDRs, comma-separated); nobody else is believed.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
 
     @property
     def consumer_retry(self) -> RetryPolicy:
@@ -46,3 +61,29 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.netra_env != "production"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _environment_named_when_listening_beyond_localhost(self) -> Self:
+        """The development default invents keys: never on an address others can reach."""
+        if "netra_env" not in self.model_fields_set and not is_loopback(self.http_host):
+            raise ValueError(
+                f"HTTP_HOST={self.http_host} listens beyond this machine, so NETRA_ENV must "
+                "be set explicitly (production; development or test only on purpose)"
+            )
+        return self
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name may resolve anywhere

@@ -11,12 +11,12 @@ from services.common.app import service_app, start_runtime
 from services.common.circuit import BrokerCircuit
 from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.http import ReadinessCheck
 from services.common.item_retries import FailingItems
-from services.common.json_limits import JsonLimits
-from services.common.limits import BodySizeLimit
+from services.common.limits import guard_inputs, json_limits_of
 from services.common.publishing import KafkaEventPublisher
 from services.common.rate_limit import RatePolicy, TokenBuckets
-from services.common.rate_limit_http import ClientAddress, LimitedRoute, RateLimit
+from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.common.supervised import BackgroundTask
 from services.intake.adapters.file_spool import FileSpool
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
@@ -56,7 +56,7 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         clock=clock,
         publish_timeout_s=settings.publish_timeout_s,
         status_base_url=settings.status_base_url,
-        input_limits=input_limits(settings),
+        input_limits=json_limits_of(settings),
         retry_after_s=settings.retry_after_s,
     )
     interval_s = settings.spool_drain_interval_s
@@ -75,7 +75,7 @@ def build_app(settings: IntakeSettings) -> FastAPI:
                 lambda: drain_spool_forever(intake, interval_s=interval_s, failing=failing),
             ),
         ),
-        ready_checks=(spool_has_room,),
+        ready_checks=(ReadinessCheck("spool", spool_has_room),),
     )
     mount(
         app,
@@ -85,14 +85,6 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         clients=ClientAddress(settings.trusted_proxies),
     )
     return app
-
-
-def input_limits(settings: IntakeSettings) -> JsonLimits:
-    return JsonLimits(
-        max_depth=settings.json_max_depth,
-        max_string_chars=settings.json_max_string_chars,
-        max_items=settings.json_max_items,
-    )
 
 
 def limited_routes(settings: IntakeSettings, clock: Clock) -> list[LimitedRoute]:
@@ -126,5 +118,7 @@ def mount(
     app.state.intake = intake
     app.include_router(http.router)
     app.include_router(portal.router)
-    app.add_middleware(BodySizeLimit, limit=max_body_bytes)
-    app.add_middleware(RateLimit, routes=limited, clients=clients)  # outermost: refuse first
+    # JSON shape is checked by the routes themselves, in intake's words (http.py).
+    guard_inputs(
+        app, max_body_bytes=max_body_bytes, json_limits=None, limited=limited, clients=clients
+    )

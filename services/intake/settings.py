@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
-from pydantic_settings import NoDecode
 
 from services.common.settings import ServiceSettings
 
@@ -16,12 +15,6 @@ class IntakeSettings(ServiceSettings):
     # Where the cases service listens (CASES_PORT, as deploy/local/stack.py passes it):
     # the default status URL follows it, so moving cases' port never breaks receipts.
     cases_port: int = Field(default=8001, gt=0, lt=65536)
-    max_body_bytes: int = Field(default=64 * 1024, gt=0)
-    # The shape of a JSON body or a form (services/common/json_limits.py). A report nests
-    # 2 levels and has 17 fields; its longest field (`text`) allows 20,000 characters.
-    json_max_depth: int = Field(default=16, ge=2)
-    json_max_string_chars: int = Field(default=20_000, ge=1)
-    json_max_items: int = Field(default=64, ge=1)
     publish_timeout_s: float = Field(default=5.0, gt=0)
     # After a failed publish, how often to ask whether Kafka is back (adapters/kafka_publisher.py).
     broker_probe_interval_s: float = Field(default=1.0, gt=0)
@@ -37,22 +30,12 @@ class IntakeSettings(ServiceSettings):
     filing_burst: int = Field(default=60, ge=1)
     lookup_rate_per_s: float = Field(default=2.0, gt=0)
     lookup_burst: int = Field(default=120, ge=1)
-    rate_limit_max_clients: int = Field(default=100_000, ge=1)
-    # Peers whose X-Forwarded-For names the client (IPs or CIDRs, comma-separated).
-    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # The public status URL printed on every receipt, and where intake asks cases;
     # empty: http://127.0.0.1:<CASES_PORT>. Production must set it explicitly.
     status_base_url: str = Field(default="", validate_default=True)
     status_timeout_s: float = Field(default=5.0, gt=0)
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
-
-    @field_validator("trusted_proxies", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(p.strip() for p in value.split(",") if p.strip())
-        return value
 
     @field_validator("status_base_url")
     @classmethod

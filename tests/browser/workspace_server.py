@@ -47,6 +47,7 @@ def running_workspace(infra: SessionInfra) -> Iterator[Workspace]:
         NETRA_DATA_DIR=str(infra.data_dir / "browser"),
         STAFF_JWT_SHARED_KEY=key,
         STAFF_JWT_ISSUER=ISSUER,
+        LOGIN_BURST="10000",  # every browser test signs in; the limit is tested on fakes
     )
     procs = stack.start_services(env, ["cases"])
     try:

@@ -60,17 +60,27 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
+        except (TypeError, ValueError) as exc:  # a key the library cannot use for this token
+            raise InvalidToken(f"the token does not fit the configured key: {exc}") from exc
         return staff_from_claims(claims)
 
     def _key_for(self, token: str) -> tuple[Any, tuple[str, ...]]:
+        """The key for the token's `alg` (and `kid`), with that one algorithm alone: a token
+        naming ES256 is never checked against an RSA key (which raised a TypeError: a 500)."""
         header = jwt.get_unverified_header(token)
-        if header.get("alg") == "HS256" and self.shared_key:
+        alg = header.get("alg")
+        if alg == "HS256" and self.shared_key:
             return self.shared_key, ("HS256",)
-        if self.jwks is not None and header.get("alg") in ASYMMETRIC_ALGORITHMS:
+        if self.jwks is not None and alg in ASYMMETRIC_ALGORITHMS:
             kid = header.get("kid")
-            matching = [k for k in self.jwks.keys if kid is None or k.key_id == kid]
+            matching = [
+                k
+                for k in self.jwks.keys
+                if (kid is None or k.key_id == kid) and k.algorithm_name == alg
+            ]
             if matching:
-                return matching[0].key, ASYMMETRIC_ALGORITHMS
+                return matching[0].key, (alg,)
+            raise InvalidToken(f"no configured key for algorithm {alg} and key id {kid!r}")
         raise InvalidToken("no configured key verifies this token")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Annotated, Any
 
@@ -30,7 +31,9 @@ def _wait_for_case(client: httpx.Client, status_url: str, deadline: float) -> di
 
 
 def run(
-    intake_url: Annotated[str, typer.Option(help="Intake base URL")] = "http://127.0.0.1:8000",
+    intake_url: Annotated[
+        str, typer.Option(help="Intake base URL (default: follows INTAKE_PORT)")
+    ] = f"http://127.0.0.1:{os.environ.get('INTAKE_PORT', '8000')}",
     wait: Annotated[float, typer.Option(help="Seconds to wait for each case")] = 60.0,
 ) -> None:
     """Submit realistic reports and print each tracking code and final status."""

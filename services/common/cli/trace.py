@@ -6,6 +6,7 @@ needs a token (`--token` or NETRA_TOKEN; `netra token issue --role ops` makes on
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -59,8 +60,8 @@ def _fetch(
 def run(
     reference: Annotated[str, typer.Argument(help="Tracking code (NTR-...) or case id (CASE-...)")],
     cases_url: Annotated[
-        str, typer.Option(help="Cases service base URL")
-    ] = "http://127.0.0.1:8001",
+        str, typer.Option(help="Cases service base URL (default: follows CASES_PORT)")
+    ] = f"http://127.0.0.1:{os.environ.get('CASES_PORT', '8001')}",
     token: Annotated[str | None, typer.Option(envvar="NETRA_TOKEN", help="Staff token")] = None,
 ) -> None:
     """Print each hop of a report's path: service, time since the previous hop, trace id."""

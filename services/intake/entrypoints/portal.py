@@ -122,11 +122,12 @@ async def track_page(
         return render(request, "track.html", lang, code="")
     try:
         status = await track_report(kode, statuses=intake.statuses)
-    except (MalformedTrackingCode, UnknownTrackingCode) as exc:
-        code = 400 if isinstance(exc, MalformedTrackingCode) else 404
-        return render(
-            request, "track.html", lang, status=code, code=kode, message=t("not_found", lang)
-        )
+    except MalformedTrackingCode:  # checked here: nothing unchecked goes to the cases host
+        message = t("malformed_code", lang)
+        return render(request, "track.html", lang, status=400, code=kode, message=message)
+    except UnknownTrackingCode:
+        message = t("not_found", lang)
+        return render(request, "track.html", lang, status=404, code=kode, message=message)
     except StatusUnavailable:
         message = t("unavailable", lang)
         return render(request, "track.html", lang, status=503, code=kode, message=message)

@@ -51,6 +51,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     "routed_to": {"id": "Diteruskan kepada", "en": "Routed to"},
     "history": {"id": "Riwayat", "en": "History"},
     "not_found": {"id": "Kode pelacakan tidak ditemukan.", "en": "Tracking code not found."},
+    "malformed_code": {
+        "id": "Kolom kode: kode pelacakan tidak sah (contoh: NTR-7K3M-Q9P2-XW4T-8HRC).",
+        "en": "Field kode: not a valid tracking code (e.g. NTR-7K3M-Q9P2-XW4T-8HRC).",
+    },
     "unavailable": {
         "id": "Layanan status sedang tidak tersedia. Coba lagi sebentar lagi.",
         "en": "The status service is unavailable. Please try again shortly.",

@@ -17,4 +17,5 @@ def signature(*, secret: str, webhook_id: str, timestamp: int, body: bytes) -> s
 
 def verify(*, secret: str, webhook_id: str, timestamp: int, body: bytes, header: str) -> bool:
     expected = signature(secret=secret, webhook_id=webhook_id, timestamp=timestamp, body=body)
-    return hmac.compare_digest(expected, header)
+    # As bytes: compare_digest refuses non-ASCII str, and a header may carry any byte.
+    return hmac.compare_digest(expected.encode(), header.encode("utf-8", "surrogatepass"))

@@ -21,19 +21,36 @@ def sink_router(*, secret: str) -> APIRouter:
     received: deque[dict[str, Any]] = deque(maxlen=KEPT)
     router = APIRouter(prefix="/dev/sink", tags=["development"])
 
-    @router.post("/{authority}", status_code=204)
+    # The route reads its body itself (the signature covers the raw bytes): declared here
+    # so that clients and fuzzers see it.
+    @router.post(
+        "/{authority}",
+        status_code=204,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+        responses={401: {"description": "The signature does not verify"}},
+    )
     async def receive(authority: str, request: Request) -> None:
         body = await request.body()
         headers = request.headers
-        if not verify(
+        timestamp = headers.get(TIMESTAMP_HEADER, "")
+        if not (timestamp.isascii() and timestamp.isdigit()) or not verify(
             secret=secret,
             webhook_id=headers.get(ID_HEADER, ""),
-            timestamp=int(headers.get(TIMESTAMP_HEADER, "0") or 0),
+            timestamp=int(timestamp),
             body=body,
             header=headers.get(SIGNATURE_HEADER, ""),
         ):
             raise Problem(401, "Bad signature", "the webhook signature does not verify")
-        received.append({"authority": authority, "body": json.loads(body)})
+        try:
+            document = json.loads(body)
+        except ValueError as exc:  # signed by us yet not JSON: say so, never a 500
+            raise Problem(400, "Malformed JSON", str(exc)) from exc
+        received.append({"authority": authority, "body": document})
 
     @router.get("")
     async def listing() -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from schemas.reports import SealedReporter
 from schemas.triage import Category, ReportTriaged
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
+from services.cases.bootstrap import guard_edge
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
@@ -36,7 +37,10 @@ from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
+from services.common.json_limits import JsonLimits
 from services.common.problem import install_problem_handlers
+from services.common.rate_limit import RatePolicy, TokenBuckets
+from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.filing_log import InMemoryFilingLog
 from tests.fakes.cases.store import InMemoryCaseStore
@@ -47,6 +51,9 @@ EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.j
 KEY = "staff-test-key-0123456789abcdef0123456789"
 ISSUER = "netra-test"
 OPENING_DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, no holiday near
+MAX_BODY_BYTES = 64 * 1024
+JSON_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
+TRUSTED_PROXIES = ["10.0.0.0/8"]
 
 
 @dataclass
@@ -183,8 +190,10 @@ def build_staff_app(
     keyring: Keyring,
     policy: DeadlinePolicy,
     clock: Clock,
+    limited: Sequence[LimitedRoute] | None = None,
 ) -> FastAPI:
-    """The API and the web UI as bootstrap wires them, on these ports, policy and clock."""
+    """The API and the web UI as bootstrap wires them, on these ports, policy and clock;
+    `limited`: the rate-limited routes (by default none that a test would notice)."""
     app = FastAPI()
     install_problem_handlers(app)
     install_staff_error_handlers(app)
@@ -202,6 +211,15 @@ def build_staff_app(
         stats=StatsCache(timedelta(0)),  # tests see every change at once
     )
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
+    # The edge as bootstrap guards it; rate limits out of the way (their tests set their own).
+    unlimited = TokenBuckets(RatePolicy(per_second=1e9, burst=1_000_000), clock=clock)
+    guard_edge(
+        app,
+        max_body_bytes=MAX_BODY_BYTES,
+        json_limits=JSON_LIMITS,
+        limited=[LimitedRoute("POST", "/login", unlimited)] if limited is None else limited,
+        clients=ClientAddress(TRUSTED_PROXIES),
+    )
     return app
 
 
@@ -212,15 +230,26 @@ class SteppingClock(FakeClock):
         return self.advance(timedelta(seconds=1))
 
 
-def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
+def fake_staff_world(
+    policy: DeadlinePolicy,
+    *,
+    clock: Clock | None = None,
+    limited: Sequence[LimitedRoute] | None = None,
+) -> StaffWorld:
     fake, access_log = InMemoryCaseStore(), InMemoryAccessLog()
     keyring = parse_keyring(new_key_spec("test1"))
-    clock = SteppingClock(OPENING_DAY)
+    clock = clock or SteppingClock(OPENING_DAY)
     published = RecordingPublisher()
     filing = triaged_filing(InMemoryFilingLog(fake), published, policy=policy, clock=clock)
     fake.case_closed = filing.case_closed
     app = build_staff_app(
-        store=fake, reads=fake, access_log=access_log, keyring=keyring, policy=policy, clock=clock
+        store=fake,
+        reads=fake,
+        access_log=access_log,
+        keyring=keyring,
+        policy=policy,
+        clock=clock,
+        limited=limited,
     )
 
     async def read_document(case_id: str) -> dict[str, Any] | None:

@@ -28,7 +28,7 @@ from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
 from tests.service.intake.conftest import INPUT_LIMITS, intake_app
 
 EXAMPLES_PER_OPERATION = 150
-MIN_REQUESTS = 1_000
+MIN_REQUESTS = 1_150  # with cases', notify's and triage's: at least 5,000 in all
 FILING_ROUTES = {("POST", "/v1/reports"), ("POST", "/lapor")}
 # Rate limits out of the fuzzer's way: their 429s are tested in test_rate_limits.py.
 UNLIMITED = RatePolicy(per_second=1e9, burst=1_000_000)
@@ -87,7 +87,7 @@ def test_only_the_documented_503_with_the_broker_down(case: schemathesis.Case[An
     check(case, may_be_full=True)
 
 
-def test_the_fuzzer_sent_at_least_a_thousand_requests() -> None:
+def test_the_fuzzer_sent_enough_requests() -> None:
     """Runs after the fuzz tests above (file order); skipped when they were deselected."""
     if not answered:
         pytest.skip("the fuzz tests did not run in this session")

@@ -76,7 +76,7 @@ def test_tracking_page_refuses_a_malformed_or_unknown_code(
     client: TestClient, statuses: FakeStatusSource
 ) -> None:
     malformed = client.get("/lacak", params={"kode": "NTR-12"})
-    assert malformed.status_code == 400 and "tidak ditemukan" in malformed.text
+    assert malformed.status_code == 400 and "Kolom kode" in malformed.text  # names the field
     assert statuses.asked == []  # a malformed code never leaves intake
     unknown = client.get("/lacak", params={"kode": CODE.lower()})
     assert unknown.status_code == 404 and statuses.asked == [CODE]

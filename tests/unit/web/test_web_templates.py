@@ -17,6 +17,7 @@ from services.cases.entrypoints.web.deadline_view import badge
 from services.cases.entrypoints.web.routes_queue import QueueRow
 from services.cases.entrypoints.web.templating import Page, page_for, render
 from services.cases.read_models.models import CaseRead, StatsRead, TimelineItem
+from services.common.rate_limit_http import ClientAddress
 from tests.fakes.clock import FakeClock
 from tests.unit.cases.packaged_rules import packaged_policy
 
@@ -25,10 +26,12 @@ ACTOR = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 
 
 def app() -> FastAPI:
-    """What bootstrap puts on app.state that a page reads: the clock and the policy."""
+    """What bootstrap puts on app.state that a page reads: the clock, the policy, and who
+    may say the request came over TLS (nobody here)."""
     built = FastAPI()
     built.state.clock = FakeClock(NOW)
     built.state.deadline_policy = packaged_policy()
+    built.state.clients = ClientAddress(trusted_proxies=())
     return built
 
 

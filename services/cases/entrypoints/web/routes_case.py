@@ -81,11 +81,20 @@ async def show_case(case_id: str, page: UiPage, cases: Cases) -> Response:
     return case_page(page, case, flash=flash_for(page, params.get("done"), params.get("note")))
 
 
+# A hidden field the page fills; anything else (a tampered form) is refused, never int()'d.
+MAX_VERSION_DIGITS = 9
+
+
 @router.post("/cases/{case_id}/actions/{command}")
 async def run_action(
     case_id: str, command: str, page: UiPage, form: Form, cases: Cases
 ) -> Response:
     assert page.actor is not None
+    version = first(form, "expected_version") or "0"
+    if not (version.isascii() and version.isdigit() and len(version) <= MAX_VERSION_DIGITS):
+        case = await read_case(cases, page, case_id)
+        message = page.tr.t("case.bad_version")
+        return case_page(page, case, 422, flash=message, flash_kind="error")
     try:
         await lifecycle.apply_command(
             store=cases.store,
@@ -94,7 +103,7 @@ async def run_action(
             actor=page.actor,
             case_id=case_id,
             command=command_from_form(command, form),
-            expected_version=int(first(form, "expected_version") or "0"),
+            expected_version=int(version),
             trace_id=current_trace_id(),
             traceparent=current_traceparent(),
         )

@@ -17,6 +17,7 @@ from services.cases.entrypoints.web import deadline_view
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, new_csrf_token
 from services.cases.entrypoints.web.i18n import LANG_COOKIE, Translator, choose_language
 from services.cases.entrypoints.web.regions import region_label
+from services.common.rate_limit_http import ClientAddress
 
 COOKIE_MAX_AGE_S = 12 * 3600
 
@@ -67,7 +68,9 @@ def page_for(request: Request, actor: Actor | None = None) -> Page:
 
 
 def secure_cookies(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Over TLS, to us or to a trusted proxy that says so (X-Forwarded-Proto)."""
+    clients: ClientAddress = request.app.state.clients
+    return clients.scheme(request.scope) == "https"
 
 
 def remember(response: HTMLResponse, page: Page) -> HTMLResponse:
