@@ -5,9 +5,9 @@ folded into the case) or a `case_links` entry names it (a duplicate that joined)
 `report_filings` record must name the same case. Cases are grouped by incident (reports
 the test posted as copies of one) and by dedup key: two cases for one is a duplicate.
 Each case must have one webhook per route at the sink; a webhook id (the notification
-id) arriving twice is a duplicate notification, unless notify was SIGKILLed between the
-two arrivals: a send whose record the killed process had not yet written is sent again
-by the next one (at-least-once; receivers dedupe by `Netra-Webhook-Id`, docs/decisions.md
+id) arriving twice is a duplicate notification, unless one arrival came before notify's
+SIGKILLed process was replaced and one after: a send whose record the killed process had
+not yet written is sent again by its successor (at-least-once; receivers dedupe by `Netra-Webhook-Id`, docs/decisions.md
 "Notify: an insert-only delivery log"). Those are counted apart, as `resent_after_kill`.
 
 `quiet` is the barrier before counting: every consumer group of the stack has committed
@@ -95,7 +95,7 @@ def tally(
     where: Placement,
     arrivals: Mapping[str, list[float]],  # webhook id -> arrival times
     webhook_ids: Mapping[str, set[str]],
-    notify_killed_at: Collection[float],
+    notify_replaced_at: Collection[float],  # when a SIGKILLed notify's successor appeared
 ) -> Tally:
     in_cases = lost = misplaced = 0
     cases_of_incident: dict[str, set[str]] = defaultdict(set)
@@ -121,7 +121,7 @@ def tally(
         times = arrivals[webhook_id]
         if len(times) < 2:
             continue
-        if any(min(times) < kill <= max(times) for kill in notify_killed_at):
+        if any(min(times) < new <= max(times) for new in notify_replaced_at):
             resent_after_kill += len(times) - 1
         else:
             duplicate_notifications += len(times) - 1

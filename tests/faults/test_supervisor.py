@@ -1,10 +1,11 @@
 """`make run`'s supervisor under SIGKILL: a dead service or store comes back, alone.
 
 The stack is started exactly as `make run` starts it (tests/faults/supervised.py, the
-package's `supervised` fixture, shared with test_process_faults.py).
+package's `supervised` fixture, shared with test_under_load.py, which runs after this
+module: these check restarts on a stack not yet loaded).
 
 Kafka is supervised the same way as the store (deploy/local/supervisor.py ScriptTarget);
-test_process_faults.py stops it under load. Here FerretDB exercises the same path in 2-3 s.
+test_under_load.py stops it under load. Here FerretDB exercises the same path in 2-3 s.
 """
 
 from __future__ import annotations

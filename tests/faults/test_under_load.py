@@ -69,7 +69,10 @@ def incident_of(index: int) -> str:
     return f"copy-{phase_of(index)}" if is_copy(index) else f"report-{index}"
 
 
-Inject = Callable[[SupervisedStack], Awaitable[None]]
+# Injects the fault, waits until the supervisor has brought the process back, and returns
+# when its replacement was first seen (monotonic): whatever the sink gets later was sent
+# by the replacement (a new service process needs seconds before it can send anything).
+Inject = Callable[[SupervisedStack], Awaitable[float]]
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Fault:
 
 
 def sigkill(service: str) -> Fault:
-    async def inject(running: SupervisedStack) -> None:
+    async def inject(running: SupervisedStack) -> float:
         old = running.pid(service)
         assert old is not None, f"no pid file for {service}"
         os.kill(old, signal.SIGKILL)
@@ -88,7 +91,9 @@ def sigkill(service: str) -> Fault:
             return running.running() and running.pid(service) not in (None, old)
 
         await until(back, BACK_WITHIN_S, f"{service} restarted")
+        replaced_at = time.monotonic()
         await until(lambda: running.healthy(service), BACK_WITHIN_S, f"{service} healthy")
+        return replaced_at
 
     return Fault(f"SIGKILL {service}", inject)
 
@@ -96,7 +101,7 @@ def sigkill(service: str) -> Fault:
 def stop_start(script: str) -> Fault:
     """`<script>.sh stop`; the supervisor notices within 2 s and runs `start`."""
 
-    async def inject(running: SupervisedStack) -> None:
+    async def inject(running: SupervisedStack) -> float:
         back = f"{script} is back"
         before = running.supervisor_log().count(back)
         done = await asyncio.to_thread(
@@ -115,6 +120,7 @@ def stop_start(script: str) -> Fault:
             BACK_WITHIN_S,
             f"the supervisor to start {script} again",
         )
+        return time.monotonic()
 
     return Fault(f"{script} stop/start", inject)
 
@@ -189,7 +195,7 @@ def settled(running: SupervisedStack, observer: PipelineObserver, posting: Posti
 class Phase:
     fault: Fault
     posting: Posting
-    injected_at: float  # monotonic, the sink's clock too
+    replaced_at: float  # the faulty process's replacement first seen (monotonic, as the sink's)
 
 
 async def run_phase(
@@ -202,7 +208,7 @@ async def run_phase(
         await asyncio.sleep(0.2)
         at_fault = stages(running, observer, first, poster, seen)
     started = time.monotonic()
-    await fault.inject(running)
+    replaced_at = await fault.inject(running)
     print(
         f"[faults] {fault.name}: injected with {at_fault.posted} posted, "
         f"{at_fault.not_yet_case} not yet a case, {at_fault.not_yet_notified} cases not yet "
@@ -217,7 +223,7 @@ async def run_phase(
         blocking=False,
     )
     print(f"[faults] {fault.name}: settled {time.monotonic() - done.finished:.1f}s after posting")
-    return Phase(fault, done, started)
+    return Phase(fault, done, replaced_at)
 
 
 async def quiet(running: SupervisedStack) -> None:
@@ -259,7 +265,7 @@ async def test_every_report_one_case_and_one_webhook_through_kills_and_restarts(
     finally:
         await client.close()
     arrivals, webhook_ids = supervised.sink.webhooks()
-    notify_killed_at = [p.injected_at for p in phases if p.fault.name == "SIGKILL notify"]
+    notify_replaced_at = [p.replaced_at for p in phases if p.fault.name == "SIGKILL notify"]
     tallies = [
         ledger.tally(
             phase.fault.name,
@@ -267,7 +273,7 @@ async def test_every_report_one_case_and_one_webhook_through_kills_and_restarts(
             where,
             arrivals,
             webhook_ids,
-            notify_killed_at,
+            notify_replaced_at,
         )
         for phase in phases
     ]
