@@ -16,7 +16,7 @@ export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv infra native install run down clean test test-unit test-contracts \
-	test-integration test-e2e test-browser lint bench bench-e2e browser
+	test-integration test-e2e test-browser test-faults lint bench bench-e2e browser
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
@@ -26,6 +26,7 @@ help:
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
 	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
 	@echo "make test-contracts | test-integration | test-e2e | test-browser"
+	@echo "make test-faults       SIGKILLs and Kafka/store restarts under load (docs/runbook.md)"
 	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
 	@echo "make bench             scripts under tests/bench/ (the end-to-end one: short default)"
 	@echo "make bench-e2e         the issue-9 end-to-end load run (BENCH_ARGS=... to change it)"
@@ -121,6 +122,10 @@ test-e2e: venv infra native
 
 test-browser: venv infra browser native
 	$(VPY) -m pytest tests/browser $(PYTEST_ARGS)
+
+# Process faults on a stack run as `make run` runs it (part of `make test` as well).
+test-faults: venv infra native
+	$(VPY) -m pytest tests/faults $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

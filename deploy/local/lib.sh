@@ -150,7 +150,13 @@ wait_ready() {
     local deadline=$((SECONDS + timeout))
     while ((SECONDS < deadline)); do
         if ! pid="$(pid_alive "$PIDFILE" "$MARKER")"; then
-            fail_with_log "$what process exited during startup" "$LOGFILE"
+            # Just started in the background: until the forked shell has exec'd the
+            # server, its command line lacks the marker (seconds on a loaded machine).
+            # Dead only when the process is gone.
+            proc_running "$(cat "$PIDFILE" 2>/dev/null || echo none)" ||
+                fail_with_log "$what process exited during startup" "$LOGFILE"
+            sleep "$interval"
+            continue
         fi
         if "$check"; then
             info "ready on $address (pid $pid)"

@@ -54,7 +54,13 @@ def make_broker(
         bootstrap_servers,
         client_id=f"netra-{service}",
         acks="all",
-        enable_idempotence=True,
+        # Not idempotent: aiokafka's idempotent producer never resets its producer id, so
+        # after a broker restart one OutOfOrderSequenceNumber wedged every later publish of
+        # the process (tests/faults, docs/decisions.md "Producers after a broker restart").
+        # Order per partition holds without it (one request in flight per broker, the
+        # partition muted meanwhile); a retried batch may land twice, and every consumer
+        # is idempotent on the event's ids.
+        enable_idempotence=False,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
             KafkaPrometheusMiddleware(registry=registry, app_name=f"netra-{service}"),

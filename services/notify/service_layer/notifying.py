@@ -65,6 +65,8 @@ class CaseEventNotifier:
     clock: Clock
     recent: RecentDeliveries
     send_concurrency: int
+    # Sends whose record the store refused (it was away); written before the next ones.
+    unrecorded: list[Delivery] = field(default_factory=list)
 
     async def notify(self, events: Sequence[CaseEvent]) -> list[Delivery]:
         """Returns the deliveries sent now (not those found delivered before), for metrics."""
@@ -123,14 +125,26 @@ class CaseEventNotifier:
 
         finished = await asyncio.gather(*(send(p) for p in planned), return_exceptions=True)
         sent = [d for d in finished if isinstance(d, Delivery)]
-        await self.deliveries.record(sent)
+        # Remembered before the record is written: if the store refuses it, the batch's
+        # retry finds these sent (not only claimed) and does not send them again; their
+        # record goes with the next write (`unrecorded`).
         self.recent.remember(
             merged(earlier[d.notification_id], d) if d.notification_id in earlier else d
             for d in sent
         )
+        self.unrecorded.extend(sent)
+        await self._record_unrecorded()
         if failures := [f for f in finished if isinstance(f, BaseException)]:
             raise failures[0]
         return sent
+
+    async def _record_unrecorded(self) -> None:
+        """Write every send not yet in the log (this batch's, and any an earlier batch
+        could not write); insert-only, so writing one twice is harmless."""
+        pending = list(self.unrecorded)
+        if pending:
+            await self.deliveries.record(pending)
+            del self.unrecorded[: len(pending)]
 
 
 def _delivered(earlier: Delivery | None) -> bool:

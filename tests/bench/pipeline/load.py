@@ -49,14 +49,27 @@ class Posting:
         return Counter(str(p.status) if p.status else str(p.error) for p in self.posts)
 
 
+Body = Callable[[int], dict[str, Any]]
+
+
 class Poster:
-    def __init__(self, intake_url: str, *, concurrency: int, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        intake_url: str,
+        *,
+        concurrency: int,
+        timeout_s: float = 30.0,
+        body_of: Body = submission,  # report index -> request body (tests/faults adds copies)
+        retry_refused_s: float = 0.0,  # keep retrying a refused connection this long
+    ) -> None:
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.client = httpx.AsyncClient(
             base_url=intake_url, limits=limits, timeout=httpx.Timeout(timeout_s)
         )
         self.slots = asyncio.Semaphore(concurrency)
         self.next_index = 0  # report numbers run on across phases: every report is new
+        self.body_of = body_of
+        self.retry_refused_s = retry_refused_s
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -86,10 +99,10 @@ class Poster:
         return posting
 
     async def _one(self, post: Post) -> None:
-        body: dict[str, Any] = submission(post.index)
+        body = self.body_of(post.index)
         try:
             post.sent = time.monotonic()
-            response = await self.client.post("/v1/reports", json=body)
+            response = await self._answer(body, give_up_at=post.sent + self.retry_refused_s)
             post.answered = time.monotonic()
             post.status = response.status_code
             if response.status_code == 202:
@@ -101,3 +114,14 @@ class Poster:
             post.error = type(exc).__name__
         finally:
             self.slots.release()
+
+    async def _answer(self, body: dict[str, Any], *, give_up_at: float) -> httpx.Response:
+        """POST; a refused connection (nothing was sent: intake is restarting) is tried
+        again, as a reporter's app would, until `give_up_at`."""
+        while True:
+            try:
+                return await self.client.post("/v1/reports", json=body)
+            except httpx.ConnectError:
+                if time.monotonic() >= give_up_at:
+                    raise
+                await asyncio.sleep(0.1)

@@ -3,7 +3,9 @@
 A few lines of asyncio instead of a web framework: the sink shares the load generator's
 process and the machine's two cores, so it must cost next to nothing. HTTP/1.1 keep-alive,
 `Content-Length` bodies only (what httpx, notify's client, sends). Signatures are not
-checked: correctness is the e2e suite's job, this only counts arrivals per case.
+checked: correctness is the e2e suite's job, this only counts arrivals per case and per
+webhook id (`Netra-Webhook-Id`, the notification id: tests/faults counts the same
+notification arriving twice).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
+WEBHOOK_ID = b"netra-webhook-id"
 
 
 def _listening_socket() -> socket.socket:
@@ -34,6 +37,9 @@ class WebhookSink:
 
     sock: socket.socket = field(default_factory=lambda: _listening_socket())
     arrivals: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # webhook id -> its arrival times, and the webhook ids that arrived per case
+    by_webhook_id: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    webhook_ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     total: int = 0
     unreadable: int = 0
     server: asyncio.Server | None = None
@@ -63,13 +69,16 @@ class WebhookSink:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
+                length, webhook_id = 0, ""
                 for line in head.split(b"\r\n")[1:]:
                     name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
+                    name = name.strip().lower()
+                    if name == b"content-length":
                         length = int(value.strip())
+                    elif name == WEBHOOK_ID:
+                        webhook_id = value.strip().decode(errors="replace")
                 body = await reader.readexactly(length) if length else b""
-                self._note(body)
+                self._note(body, webhook_id)
                 writer.write(RESPONSE)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
@@ -82,11 +91,15 @@ class WebhookSink:
             self.connections.discard(writer)
             writer.close()
 
-    def _note(self, body: bytes) -> None:
+    def _note(self, body: bytes, webhook_id: str) -> None:
         self.total += 1
         try:
             case_id = json.loads(body)["case_id"]
         except (ValueError, KeyError, TypeError):
             self.unreadable += 1
             return
-        self.arrivals[str(case_id)].append(time.monotonic())
+        now = time.monotonic()
+        self.arrivals[str(case_id)].append(now)
+        if webhook_id:
+            self.by_webhook_id[webhook_id].append(now)
+            self.webhook_ids[str(case_id)].add(webhook_id)
