@@ -49,6 +49,7 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
         service=service,
         tracer_provider=tracer_provider,
         registry=REGISTRY,
+        linger_ms=settings.kafka_linger_ms,
     )
     return Runtime(service, tracer_provider, broker, BrokerConnection(broker))
 

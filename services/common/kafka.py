@@ -45,12 +45,14 @@ def make_broker(
     service: str,
     tracer_provider: TracerProvider,
     registry: CollectorRegistry,
+    linger_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
         bootstrap_servers,
         client_id=f"netra-{service}",
         acks="all",
         enable_idempotence=True,
+        linger_ms=linger_ms,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
             KafkaPrometheusMiddleware(registry=registry, app_name=f"netra-{service}"),
@@ -122,6 +124,7 @@ class Consumed:
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
 STALE_PAUSE_S = 0.05  # a batch read before its assignment was ready is read again
 DEAD_LETTERED_MEMORY = 10_000  # positions already dead-lettered, so a re-read batch skips them
+BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
 
 
 def subscribe_batch(
@@ -162,6 +165,11 @@ def subscribe_batch(
         ack_policy=AckPolicy.MANUAL,  # _BatchConsumer commits or rewinds itself
         decoder=raw_batch_decoder,
         auto_offset_reset="earliest",
+        # The broker holds a fetch until this much is there or `max_wait_ms` passed, so
+        # batches fill under load instead of one record each (docs/decisions.md,
+        # "Throughput, measured"): fewer inserts, publishes and commits per report.
+        fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
+        fetch_max_wait_ms=max_wait_ms,
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:
