@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+import orjson
 
 RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
 
@@ -85,7 +86,7 @@ class WebhookSink:
     def _note(self, body: bytes) -> None:
         self.total += 1
         try:
-            case_id = json.loads(body)["case_id"]
+            case_id = orjson.loads(body)["case_id"]
         except (ValueError, KeyError, TypeError):
             self.unreadable += 1
             return
