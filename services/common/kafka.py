@@ -49,6 +49,7 @@ def make_broker(
     service: str,
     tracer_provider: TracerProvider,
     registry: CollectorRegistry,
+    linger_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
         bootstrap_servers,
@@ -61,6 +62,7 @@ def make_broker(
         # partition muted meanwhile); a retried batch may land twice, and every consumer
         # is idempotent on the event's ids.
         enable_idempotence=False,
+        linger_ms=linger_ms,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
             KafkaPrometheusMiddleware(registry=registry, app_name=f"netra-{service}"),
@@ -130,8 +132,9 @@ async def dead_letter_record(
     )
 
 
-def raw_decoder(message: KafkaMessage) -> bytes:
-    """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream."""
+async def raw_decoder(message: KafkaMessage) -> bytes:
+    """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream.
+    `async`: FastStream runs a plain `def` decoder in a worker thread, a hop per message."""
     return bytes(message.body)
 
 
@@ -149,6 +152,7 @@ class Consumed:
 
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
+BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
 
 
 def subscribe_batch(
@@ -209,6 +213,11 @@ def subscribe_batch(
         ack_policy=AckPolicy.MANUAL,  # BatchConsumer commits or rewinds itself
         decoder=raw_batch_decoder,
         auto_offset_reset="earliest",
+        # The broker holds a fetch until this much is there or `max_wait_ms` passed, so
+        # batches fill under load instead of one record each (docs/decisions.md,
+        # "Throughput, measured"): fewer inserts, publishes and commits per report.
+        fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
+        fetch_max_wait_ms=max_wait_ms,
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:
@@ -218,8 +227,9 @@ def subscribe_batch(
             records.clear()
 
 
-def raw_batch_decoder(message: KafkaMessage) -> object:
-    """The batch is read from the raw records; FastStream decodes nothing."""
+async def raw_batch_decoder(message: KafkaMessage) -> object:
+    """The batch is read from the raw records; FastStream decodes nothing (`async`, as
+    `raw_decoder`: no worker thread per batch)."""
     return None
 
 

@@ -9,6 +9,8 @@ from fastapi import FastAPI
 def serve(app: FastAPI, *, host: str, port: int) -> None:
     # proxy_headers off: uvicorn would otherwise believe X-Forwarded-* from 127.0.0.1 by
     # default; only TRUSTED_PROXIES are believed, by services/common/rate_limit_http.py.
+    # uvloop and httptools (pyproject.toml): the C event loop and HTTP parser, named
+    # rather than "auto" so that a venv without them fails instead of running slower.
     uvicorn.run(
         app,
         host=host,
@@ -17,4 +19,6 @@ def serve(app: FastAPI, *, host: str, port: int) -> None:
         access_log=False,
         lifespan="on",
         proxy_headers=False,
+        loop="uvloop",
+        http="httptools",
     )

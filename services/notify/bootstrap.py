@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
@@ -15,7 +14,7 @@ from services.common.rate_limit_http import ClientAddress
 from services.common.secrets import load_secret
 from services.notify.adapters.delivery_log import MongoDeliveryLog
 from services.notify.adapters.directory_file import FileDirectory
-from services.notify.adapters.webhook import WebhookChannel
+from services.notify.adapters.webhook import WebhookChannel, WebhookSession
 from services.notify.domain.directory import WEBHOOK
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.dev_sink import sink_router
@@ -37,12 +36,10 @@ def build_app(settings: NotifySettings) -> FastAPI:
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
     mongo = make_client(settings.mongodb_url)
-    # One kept-alive connection per concurrent send: with fewer, httpx closes and reopens
-    # connections on every batch (measured: the pool's churn dominated notify's CPU).
-    connections = settings.notify_send_concurrency
-    http = httpx.AsyncClient(
-        timeout=settings.webhook_timeout_s,
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    # One kept-alive connection per concurrent send: with fewer, connections are closed
+    # and reopened on every batch (measured: the pool's churn dominated notify's CPU).
+    http = WebhookSession(
+        timeout_s=settings.webhook_timeout_s, max_connections=settings.notify_send_concurrency
     )
     webhook = WebhookChannel(
         client=http,
@@ -69,12 +66,13 @@ def build_app(settings: NotifySettings) -> FastAPI:
     )
 
     async def close_clients() -> None:
-        await http.aclose()
+        await http.close()
         await mongo.close()
 
     app = service_app(
         runtime,
         title="Netra notify",
+        on_start=http.open,
         on_stop=close_clients,
         ready_checks=(ReadinessCheck("store", lambda: ping(mongo)),),
     )

@@ -14,6 +14,7 @@ class TriageSettings(ServiceSettings):
     # The routing rules in force; a replacement file takes over entirely, no merging.
     triage_rules_file: Path = PACKAGED_RULES_FILE
     triage_review_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0)
-    # A consumer batch: at most this many reports, the first waited for at most this long.
+    # A consumer batch: at most this many reports, gathered for at most this long (the
+    # broker holds each fetch that long for a batch to fill: services/common/kafka.py).
     triage_batch_max_records: int = Field(default=200, ge=1, le=5_000)
-    triage_batch_max_wait_ms: int = Field(default=20, ge=1, le=10_000)
+    triage_batch_max_wait_ms: int = Field(default=50, ge=1, le=10_000)

@@ -8,7 +8,8 @@ Implements `FilingLog` and `OpenCases` (service_layer/ports.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -43,6 +44,14 @@ from services.cases.service_layer.ports import (
 )
 from services.common.mongo import insert_new
 
+# Report ids this process inserted or saw refused as duplicates (either way inserting
+# them again changes nothing), newest last. Both consumers insert
+# each report (report.received first as a rule, report.triaged after); a batch holding
+# even one duplicate sends FerretDB 1.x down a per-document path costing 3-6x a clean
+# batch (docs/decisions.md, "Throughput, measured"), so the second insert is skipped
+# when this process already knows the report is stored. Reports are never deleted.
+WRITTEN_REPORTS_MEMORY = 50_000
+
 
 async def existing_ids(
     collection: AsyncCollection[Document], documents: list[Document]
@@ -59,9 +68,22 @@ class MongoFilingLog:
         self.links = db[LINKS]
         self.deliveries = db[DELIVERIES]
         self.overflows = db[OVERFLOWS]
+        self.written_reports: OrderedDict[str, None] = OrderedDict()
 
     async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]:
-        return await existing_ids(self.reports, [report_document(r) for r in _unique(reports)])
+        unique = _unique(reports)
+        known = {r.report_id for r in unique if r.report_id in self.written_reports}
+        fresh = [r for r in unique if r.report_id not in known]
+        already = await existing_ids(self.reports, [report_document(r) for r in fresh])
+        self._written(r.report_id for r in fresh)
+        return already | known
+
+    def _written(self, report_ids: Iterable[str]) -> None:
+        for report_id in report_ids:
+            self.written_reports[report_id] = None
+            self.written_reports.move_to_end(report_id)
+        while len(self.written_reports) > WRITTEN_REPORTS_MEMORY:
+            self.written_reports.popitem(last=False)
 
     async def insert_filings(self, filings: Sequence[Filing]) -> set[str]:
         return await existing_ids(self.filings, [filing_document(f) for f in filings])

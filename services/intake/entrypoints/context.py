@@ -41,7 +41,9 @@ class Intake:
         )
 
 
-def get_intake(request: Request) -> Intake:
+async def get_intake(request: Request) -> Intake:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, one thread hop
+    # per request (measured in docs/decisions.md, "Throughput, measured").
     intake: Intake = request.app.state.intake
     return intake
 

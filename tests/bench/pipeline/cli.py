@@ -30,6 +30,7 @@ from tests.bench.pipeline.seeding import Document, count_cases, seed_cases
 from tests.bench.pipeline.sink import WebhookSink
 
 T = TypeVar("T")
+REST_S = 5.0  # the stack's CPU with no load, to read the per-report figures against
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -127,6 +128,9 @@ async def run(
         raw = await measure(bench.kafka_bootstrap, args.raw_messages)
         progress(f"raw Kafka: {raw.rate:,.0f} msg/s")
         await observer.start()
+        rest = CpuMeter(read_pids(bench.pid_files()))
+        await asyncio.sleep(REST_S)
+        progress(f"CPU % at rest over {REST_S:g} s (100 = one core): {rest.percent()}")
         plan = [(f"rate {r:g}/s for {args.duration:g} s", r) for r in args.rate_list]
         if args.burst > 0:
             plan.append((f"burst of {args.burst:,}", None))
@@ -150,6 +154,7 @@ async def run(
                 waited_s=cutoff - posting.finished,
             ).with_raw(raw.rate)
             result.extra["cpu_percent"] = cpu.percent()
+            result.extra["cpu_ms_per_report"] = cpu.per_item_ms(len(posting.accepted))
             result.extra["load_average"] = [round(x, 2) for x in os.getloadavg()]
             phases.append(Phase(name, posting, result, cutoff))
             if args.json:
@@ -157,6 +162,7 @@ async def run(
             else:
                 print(describe(result), flush=True)
                 print(f"  CPU % (100 = one core)  {result.extra['cpu_percent']}", flush=True)
+                print(f"  CPU ms per report       {result.extra['cpu_ms_per_report']}", flush=True)
                 print(
                     f"  load average   {result.extra['load_average']} (whole machine)", flush=True
                 )

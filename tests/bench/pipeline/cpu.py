@@ -37,12 +37,26 @@ class CpuMeter:
         self.started = time.monotonic()
         self.base = {name: cpu_seconds(pid) for name, pid in pids.items()}
 
+    def used(self) -> dict[str, float]:
+        """CPU seconds per process since construction."""
+        spent = {}
+        for name, pid in self.pids.items():
+            now, then = cpu_seconds(pid), self.base.get(name)
+            if now is not None and then is not None:
+                spent[name] = now - then
+        return spent
+
     def percent(self) -> dict[str, float]:
         """CPU % per process since construction (100 = one core)."""
         wall = time.monotonic() - self.started
-        shares = {}
-        for name, pid in self.pids.items():
-            now, then = cpu_seconds(pid), self.base.get(name)
-            if now is not None and then is not None and wall > 0:
-                shares[name] = round(100 * (now - then) / wall, 1)
-        return shares
+        if wall <= 0:
+            return {}
+        return {name: round(100 * s / wall, 1) for name, s in self.used().items()}
+
+    def per_item_ms(self, items: int) -> dict[str, float]:
+        """CPU milliseconds per item per process, and their `total`: on a machine shared
+        with other work this stays put where rates and latencies do not."""
+        if items <= 0:
+            return {}
+        spent = {name: round(1000 * s / items, 2) for name, s in self.used().items()}
+        return spent | {"total": round(sum(spent.values()), 2)}

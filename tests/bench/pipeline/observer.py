@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -67,7 +67,7 @@ class Observations:
     def take(self, value: bytes, at: float) -> None:
         self.messages += 1
         try:
-            event: dict[str, Any] = json.loads(value)
+            event: dict[str, Any] = orjson.loads(value)
             kind, data = event["type"], event["data"]
         except (ValueError, KeyError, TypeError):
             return

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+import orjson
 
 RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
 WEBHOOK_ID = b"netra-webhook-id"
@@ -94,7 +95,7 @@ class WebhookSink:
     def _note(self, body: bytes, webhook_id: str) -> None:
         self.total += 1
         try:
-            case_id = json.loads(body)["case_id"]
+            case_id = orjson.loads(body)["case_id"]
         except (ValueError, KeyError, TypeError):
             self.unreadable += 1
             return

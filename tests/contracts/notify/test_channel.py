@@ -9,14 +9,14 @@ Then the webhook's own promise: every request is signed (Standard Webhooks heade
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
-from services.notify.adapters.webhook import WebhookChannel
+from services.notify.adapters.webhook import WebhookChannel, WebhookSession
 from services.notify.domain.signing import verify
 from services.notify.service_layer.ports import Channel
 from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
@@ -78,7 +78,7 @@ async def subject(real_infra: SessionInfra | None) -> AsyncIterator[Subject]:
         running.receiver.fail_next = n
 
     try:
-        async with httpx.AsyncClient(timeout=2) as client:
+        async with opened_session() as client:
             channel = webhook_channel(client)
             target = f"{running.receiver.base_url}/hooks/bawaslu"
             yield Subject(channel, target, running.arrived, fail_real, running.stop)
@@ -86,7 +86,17 @@ async def subject(real_infra: SessionInfra | None) -> AsyncIterator[Subject]:
         running.stop()
 
 
-def webhook_channel(client: httpx.AsyncClient) -> WebhookChannel:
+@contextlib.asynccontextmanager
+async def opened_session() -> AsyncIterator[WebhookSession]:
+    session = WebhookSession(timeout_s=2, max_connections=4)
+    await session.open()
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+def webhook_channel(client: WebhookSession) -> WebhookChannel:
     return WebhookChannel(
         client=client,
         secret=SECRET,
@@ -138,7 +148,7 @@ def receiver() -> Iterator[RunningReceiver]:
 async def test_every_webhook_is_signed_with_the_secret_and_the_clock(
     receiver: RunningReceiver,
 ) -> None:
-    async with httpx.AsyncClient(timeout=2) as client:
+    async with opened_session() as client:
         await webhook_channel(client).send(
             target=f"{receiver.receiver.base_url}/hooks/b", notification_id="NTF-1", body=BODY
         )
@@ -165,7 +175,7 @@ async def test_the_attempt_that_gets_through_after_a_5xx_is_signed_too(
     receiver: RunningReceiver,
 ) -> None:
     receiver.receiver.fail_next = 1
-    async with httpx.AsyncClient(timeout=2) as client:
+    async with opened_session() as client:
         result = await webhook_channel(client).send(
             target=f"{receiver.receiver.base_url}/hooks/b", notification_id="NTF-2", body=BODY
         )

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from schemas import topics
-from schemas.codec import MAX_DEPTH, MAX_EVENT_BYTES, InvalidEvent, decode, depth_of
+from schemas.codec import (
+    MAX_DEPTH,
+    MAX_EVENT_BYTES,
+    InvalidEvent,
+    decode,
+    depth_of,
+    may_nest_deeper,
+)
 
 EXAMPLE = Path(topics.__file__).parent / "examples" / "report.received.json"
 
@@ -41,3 +48,11 @@ def test_nesting_just_past_the_limit_is_refused_and_a_real_event_is_not() -> Non
     document["data"]["content"]["text"] = nested
     with pytest.raises(InvalidEvent, match="nested deeper"):
         decode(json.dumps(document).encode())
+
+
+def test_brackets_inside_strings_only_send_decoding_down_the_full_walk() -> None:
+    document = json.loads(EXAMPLE.read_bytes())
+    document["data"]["content"]["text"] = "[" * (MAX_DEPTH + 1) + "{" * (MAX_DEPTH + 1)
+    assert may_nest_deeper(raw := json.dumps(document).encode())
+    assert decode(raw).type == "report.received"
+    assert not may_nest_deeper(EXAMPLE.read_bytes())
