@@ -16,6 +16,9 @@ class CasesSettings(ServiceSettings):
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    # A partition's state is saved whole after this many batches changed it (and on
+    # assignment and revocation); a rebuild reads the snapshot and at most this many deltas.
+    cases_snapshot_every_batches: int = Field(default=50, gt=0)
     # Statistics read every case: each jurisdiction's figures are kept this long.
     stats_cache_s: float = Field(default=60.0, ge=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"

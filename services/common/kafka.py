@@ -101,11 +101,6 @@ async def dead_letter_record(
     log.warning("dead_lettered", topic=record.topic, offset=record.offset, why=reason)
 
 
-def raw_decoder(message: KafkaMessage) -> bytes:
-    """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream."""
-    return bytes(message.body)
-
-
 @dataclass(frozen=True)
 class Consumed:
     """One valid message of a batch, and where it was read."""

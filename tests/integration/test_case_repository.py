@@ -58,7 +58,7 @@ async def test_a_redelivered_batch_opens_one_case_and_republishes_its_events(
     )
     one = triaged_event("RPT-A", "NTR-AAAA-AAAA-AAAA-AAAA")
     two = triaged_event("RPT-B", "NTR-BBBB-BBBB-BBBB-BBBB")
-    batch = [TriagedItem(e.id, e.data, 0, Trace(None, None)) for e in (one, two)]
+    batch = [TriagedItem(e.id, e.data, 0, Trace(None, None), n) for n, e in enumerate((one, two))]
     await filing.file(batch)
     await filing.file(batch)
     cases = [c async for c in store.cases.find({})]

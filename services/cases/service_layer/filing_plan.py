@@ -60,6 +60,7 @@ class TriagedItem:
     triaged: ReportTriaged
     partition: int
     trace: Trace
+    offset: int  # where it was read in its partition: the state's journal orders by it
 
 
 @dataclass
@@ -104,12 +105,18 @@ class Filer:
         slot = (item.partition, dedup_key)
         current = plan.changes.get(slot) or states.open_case(item.partition, dedup_key)
         own = case_id_for(item.triaged.report.report_id)
+        # A redelivery the state does not hold yet (its first attempt failed before the
+        # state was applied) changes the state as the first attempt would have.
+        fresh = item.offset >= states.next_offset(item.partition)
         if known == own or (known is None and current is None):
             self._open(plan, item)  # a redelivered opener opens (the same case) again
-            if known is None:
+            if known is None or (fresh and current is None and not states.was_closed(own)):
                 plan.changes[slot] = OpenCase(own, dedup_key, 1)
         elif known is not None:  # a redelivery of a duplicate: the same link again
-            count = current.reports if current and current.case_id == known else 2
+            held = current is not None and current.case_id == known
+            count = (current.reports + fresh if held else 2) if current else 2
+            if held and fresh:
+                plan.changes[slot] = OpenCase(known, dedup_key, count)
             self._link(plan, item, known, count)
         else:
             assert current is not None

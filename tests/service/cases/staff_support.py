@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from services.common.crypto import Keyring, new_key_spec, parse_keyring
 from services.common.problem import install_problem_handlers
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.filing_log import InMemoryFilingLog
+from tests.fakes.cases.partition_journal import FakeClosureFeed, InMemoryPartitionJournal
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
@@ -47,6 +49,10 @@ EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.j
 KEY = "staff-test-key-0123456789abcdef0123456789"
 ISSUER = "netra-test"
 OPENING_DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, no holiday near
+
+
+OFFSETS = itertools.count()  # where each seeded report was "read" in its partition
+SNAPSHOT_EVERY = 3  # small, so tests cross snapshots
 
 
 @dataclass
@@ -91,7 +97,7 @@ class StaffWorld:
             dedup_key=dedup_key or uuid.uuid4().hex,
             text=text,
         )
-        item = TriagedItem(event.id, event.data, 0, Trace(None, None))
+        item = TriagedItem(event.id, event.data, 0, Trace(None, None), next(OFFSETS))
         held = await self.filing.file([item])
         return held[report_id], report_id
 
@@ -236,7 +242,10 @@ def triaged_filing(
     policy: DeadlinePolicy,
     clock: Clock,
 ) -> TriagedFiling:
-    """The triaged consumer's use case as bootstrap wires it (one log is both ports)."""
+    """The triaged consumer's use case as bootstrap wires it (one log is both ports), with
+    its partition journal and closure feed in memory."""
+    states, closures = PartitionStates(), FakeClosureFeed()
+    closures.on_closed = states.closed
     return TriagedFiling(
         filing_log=log,
         open_cases=log,
@@ -244,5 +253,8 @@ def triaged_filing(
         policy=policy,
         clock=clock,
         default_election=ElectionType.PILKADA,
-        states=PartitionStates(),
+        states=states,
+        journal=InMemoryPartitionJournal(),
+        closures=closures,
+        snapshot_every=SNAPSHOT_EVERY,
     )
