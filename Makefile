@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
-	@echo "                       (NETRA_STORE=ferretdb-sqlite | ferretdb-postgresql | mongo-java-server)"
+	@echo "                       (NETRA_STORE=ferretdb-postgresql (default) | mongo-java-server | ferretdb-sqlite)"
 	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
 	@echo "make clean             down, then wipe var/ (data and logs)"
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml
 
 # The store's install steps follow NETRA_STORE (deploy/local/stack.py STORES).
 infra:
-	@case "$${NETRA_STORE:-ferretdb-sqlite}" in \
+	@case "$${NETRA_STORE:-ferretdb-postgresql}" in \
 	   ferretdb-sqlite) store="ferretdb";; \
 	   ferretdb-postgresql) store="postgres ferretdb";; \
 	   mongo-java-server) store="mongo-java-server";; \

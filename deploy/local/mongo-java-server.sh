@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mongo-java-server (MongoDB wire protocol in Java, H2 MVStore or in-memory backend)
-# when NETRA_STORE=mongo-java-server. Evaluated in docs/decisions.md ("The local store,
-# measured"); not the default.
+# when NETRA_STORE=mongo-java-server: the alternative store CI also runs (docs/decisions.md,
+# "The local store, decided").
 #
 #   deploy/local/mongo-java-server.sh install   resolve the jars from Maven Central into
 #                                               .cache/mongo-java-server/libs, compile the main

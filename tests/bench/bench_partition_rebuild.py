@@ -24,6 +24,7 @@ import os
 import sys
 import time
 import uuid
+from pathlib import Path
 
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
 from services.cases.adapters.mongo_case_store import MongoCaseStore
@@ -38,7 +39,16 @@ from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.partition_state import PartitionStates
 from services.common.clock import SystemClock
 from services.common.mongo import make_client
-from tests.bench.bench_cases_store import PARTITIONS, Discard, NoClosures, seed, triaged
+
+# Run as a file (`make bench` does), the repo root is not on sys.path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench.bench_cases_store import (
+    PARTITIONS,
+    Discard,
+    NoClosures,
+    seed,
+    triaged,
+)
 
 
 async def main() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from schemas.cases import CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
@@ -97,10 +98,8 @@ class KafkaClosureFeed:
         )
         await consumer.start()
         try:
-            tps = [
-                TopicPartition(self.topic, p)
-                for p in sorted(await _partitions(consumer, self.topic))
-            ]
+            partitions = await _partitions(self.bootstrap_servers, self.topic)
+            tps = [TopicPartition(self.topic, p) for p in partitions]
             consumer.assign(tps)
             if not self._positions:
                 await self._start_at(consumer, tps, await floor())
@@ -152,11 +151,23 @@ class KafkaClosureFeed:
             self.on_closed(changed.case_id)
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    for _ in range(100):
-        found = consumer.partitions_for_topic(topic)
-        if found:
-            return set(found)
-        await consumer.topics()  # refreshes the metadata
-        await asyncio.sleep(0.1)
-    raise RuntimeError(f"topic {topic} has no partitions")
+async def _partitions(bootstrap_servers: str, topic: str) -> list[int]:
+    """The topic's partitions, as the cluster describes them (a consumer that assigns
+    partitions itself has no metadata for the topic until it asks)."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, client_id="netra-cases-closures"
+    )
+    await admin.start()
+    try:
+        described = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    found = [
+        int(p.get("partition", p.get("partition_index", -1)))
+        for t in described
+        if not t.get("error_code")
+        for p in t.get("partitions", [])
+    ]
+    if not found or min(found) < 0:
+        raise RuntimeError(f"topic {topic} has no partitions yet")
+    return sorted(found)

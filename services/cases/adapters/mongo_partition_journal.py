@@ -108,12 +108,18 @@ def _snapshot(d: Document) -> StateSnapshot:
     )
 
 
-def _cases_document(cases: Sequence[OpenCase]) -> list[list[Any]]:
-    # Lists, not documents: a snapshot of thousands of cases stays a third the size.
-    return [[c.case_id, c.dedup_key, c.reports] for c in cases]
+def _cases_document(cases: Sequence[OpenCase]) -> Document:
+    # Three parallel lists, not a document per case: a snapshot of thousands of cases stays
+    # a third the size (and FerretDB 1.x stores no nested arrays).
+    return {
+        "case_ids": [c.case_id for c in cases],
+        "dedup_keys": [c.dedup_key for c in cases],
+        "reports": [c.reports for c in cases],
+    }
 
 
-def _cases(rows: list[list[Any]]) -> list[OpenCase]:
+def _cases(columns: Document) -> list[OpenCase]:
+    rows = zip(columns["case_ids"], columns["dedup_keys"], columns["reports"], strict=True)
     return [OpenCase(str(case_id), str(key), int(n)) for case_id, key, n in rows]
 
 
