@@ -106,6 +106,9 @@ async def main() -> None:
     print(
         f"{'assignment, snapshot + deltas, 6 partitions':<48} {elapsed:8.2f} s   same state: {same}"
     )
+    start = time.perf_counter()
+    await journal.load(everything)
+    print(f"{'  of which reading snapshots + deltas':<48} {time.perf_counter() - start:8.2f} s")
     sizes = await db.command("collStats", SNAPSHOTS)
     print(f"snapshots: {sizes.get('count')} documents, {sizes.get('size', 0) / 1e6:.1f} MB")
     if os.environ.get("NETRA_BENCH_KEEP") != "1":
