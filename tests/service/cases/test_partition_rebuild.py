@@ -98,3 +98,18 @@ async def test_a_failed_snapshot_leaves_the_batch_done_and_the_deltas_kept() -> 
     replica = world.fresh_replica()
     await replica.assigned(frozenset({1}))
     assert state(replica, 1) == live
+
+
+async def test_a_batch_that_failed_before_its_delta_is_put_back_by_its_redelivery() -> None:
+    world = World()
+    batch = [triaged("RPT-0001", "dk-a", 1), triaged("RPT-0002", "dk-a", 1)]
+    world.log.fail_next["case_links"] = ConnectionError("store went away")  # filings written
+    with pytest.raises(ConnectionError):
+        await world.filing.file(batch)
+    await world.filing.file(batch)  # every report known: the state learns them all the same
+    held = await world.filing.file([triaged("RPT-0003", "dk-a", 1)])
+    opened = world.store.filings["RPT-0001"]["case_id"]
+    assert held["RPT-0003"] == opened and state(world.filing, 1) == [("dk-a", opened, 3)]
+    replica = world.fresh_replica()
+    await replica.assigned(frozenset({1}))
+    assert state(replica, 1) == state(world.filing, 1)
