@@ -11,6 +11,7 @@ a failed save left), so their scans cost little on FerretDB too, where every rea
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import zlib
@@ -43,7 +44,8 @@ class MongoPartitionJournal:
                 "partition": partition,
                 "next_offset": snapshot.next_offset,
                 "closure_positions": _positions_document(snapshot.closure_positions),
-                "cases": _cases_document(snapshot.cases),
+                # Thousands of cases: encoded beside the event loop, not on it.
+                "cases": await asyncio.to_thread(_cases_document, snapshot.cases),
             }
         )
         await self.snapshots.delete_many({"partition": partition, "_id": {"$lt": key}})
@@ -62,7 +64,8 @@ class MongoPartitionJournal:
         deltas: dict[int, list[StateDelta]] = {p: [] for p in partitions}
         async for d in self.deltas.find(wanted).sort("_id", 1):
             deltas[d["partition"]].append(_delta(d))
-        return {p: (_snapshot(latest[p]) if p in latest else None, deltas[p]) for p in partitions}
+        snapshots = {p: await asyncio.to_thread(_snapshot, d) for p, d in latest.items()}
+        return {p: (snapshots.get(p), deltas[p]) for p in partitions}
 
     async def closure_floor(self) -> dict[int, int] | None:
         fields = {"partition": 1, "closure_positions": 1}

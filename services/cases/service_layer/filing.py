@@ -14,7 +14,7 @@ the filings of those reports read back, so a report on a case never lands on a s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
@@ -70,6 +70,10 @@ class TriagedFiling:
     journal: PartitionJournal
     closures: ClosureFeed
     snapshot_every: int  # batches of a partition between two snapshots of its state
+    snapshots: partition_rebuild.SnapshotSaver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snapshots = partition_rebuild.SnapshotSaver(self.journal)
 
     async def assigned(self, partitions: frozenset[int]) -> None:
         """Rebuild the state of newly assigned partitions (`partition_rebuild`)."""
@@ -83,6 +87,7 @@ class TriagedFiling:
 
     async def revoked(self, partitions: frozenset[int]) -> None:
         """Save what the next owner starts from, then forget it."""
+        await self.snapshots.settled()
         positions = self.closures.positions()
         for partition in sorted(partitions):
             if self.states.unsaved(partition):
@@ -116,7 +121,7 @@ class TriagedFiling:
         self.states.advance(spans)
         for partition in sorted(spans):
             if self.states.unsaved(partition) >= self.snapshot_every:
-                await partition_rebuild.save(self.journal, self.states, partition, positions)
+                self.snapshots.save_later(self.states, partition, positions)
         return {f.report_id: f.case_id for f in plan.filings}
 
     async def _replan(

@@ -23,6 +23,7 @@ A reopened case is not taken back into the state (a new duplicate opens a new ca
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from services.cases.service_layer.partition_state import PartitionStates
@@ -97,15 +98,47 @@ async def save(
     partition: int,
     positions: dict[int, int],
 ) -> None:
-    """Save the partition's state; a failure is logged (the deltas still hold it)."""
-    if partition not in states.owned():
-        return
-    snapshot = StateSnapshot(
+    """Save the partition's state now; a failure is logged (the deltas still hold it)."""
+    if partition in states.owned():
+        snapshot = _snapshot_of(states, partition, positions)
+        states.saved(partition)
+        await _saved(journal, snapshot)
+
+
+class SnapshotSaver:
+    """Saves the hot path's periodic snapshots beside it, not in it: the batch goes on while
+    a snapshot of thousands of cases is written (one at a time per partition)."""
+
+    def __init__(self, journal: PartitionJournal) -> None:
+        self.journal = journal
+        self._pending: dict[int, asyncio.Task[None]] = {}
+
+    def save_later(
+        self, states: PartitionStates, partition: int, positions: dict[int, int]
+    ) -> None:
+        running = self._pending.get(partition)
+        if running is not None and not running.done():
+            return  # the next batch asks again
+        snapshot = _snapshot_of(states, partition, positions)  # the state as of this batch
+        states.saved(partition)
+        self._pending[partition] = asyncio.create_task(_saved(self.journal, snapshot))
+
+    async def settled(self) -> None:
+        """Wait for the snapshots being written."""
+        pending, self._pending = list(self._pending.values()), {}
+        await asyncio.gather(*pending)
+
+
+def _snapshot_of(
+    states: PartitionStates, partition: int, positions: dict[int, int]
+) -> StateSnapshot:
+    return StateSnapshot(
         partition, states.next_offset(partition), dict(positions), states.cases(partition)
     )
+
+
+async def _saved(journal: PartitionJournal, snapshot: StateSnapshot) -> None:
     try:
         await journal.save(snapshot)
     except Exception:
-        log.exception("partition_snapshot_failed", partition=partition)
-        return
-    states.saved(partition)
+        log.exception("partition_snapshot_failed", partition=snapshot.partition)

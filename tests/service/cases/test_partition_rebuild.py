@@ -27,6 +27,7 @@ async def a_busy_partition(world: World, batches: int) -> None:
 async def test_a_rebuilt_state_is_the_owners_and_reads_no_case() -> None:
     world = World()
     await a_busy_partition(world, 2 * SNAPSHOT_EVERY + 2)  # crosses two snapshots
+    await world.filing.snapshots.settled()  # written beside the hot path
     live = state(world.filing, 1)
     scans = world.log.scans
     replica = world.fresh_replica()
@@ -93,6 +94,7 @@ async def test_a_failed_snapshot_leaves_the_batch_done_and_the_deltas_kept() -> 
     world = World()
     world.journal.fail_save = ConnectionError("store went away")
     await a_busy_partition(world, SNAPSHOT_EVERY + 1)
+    await world.filing.snapshots.settled()  # failed, and said so
     live = state(world.filing, 1)
     world.journal.fail_save = None
     replica = world.fresh_replica()
