@@ -16,17 +16,20 @@ export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv infra native install run down clean test test-unit test-contracts \
-	test-integration test-e2e test-browser test-faults lint bench bench-e2e browser
+	test-integration test-e2e test-browser test-faults test-store-alt test-mongodb lint bench bench-e2e\
+	browser
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
-	@echo "                       (NETRA_STORE=ferretdb-sqlite | ferretdb-postgresql | mongo-java-server)"
+	@echo "                       (NETRA_STORE=ferretdb-postgresql (default) | mongo-java-server | ferretdb-sqlite)"
 	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
 	@echo "make clean             down, then wipe var/ (data and logs)"
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
 	@echo "make test-unit         domain and use cases on fakes, no infrastructure"
 	@echo "make test-contracts | test-integration | test-e2e | test-browser"
 	@echo "make test-faults       SIGKILLs and Kafka/store restarts under load (docs/runbook.md)"
+	@echo "make test-store-alt    contracts + e2e on the alternative store (STORE_ALT=$(STORE_ALT))"
+	@echo "make test-mongodb      contracts on the real mongod MONGODB_URL points at (else skipped)"
 	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
 	@echo "make bench             scripts under tests/bench/ (the end-to-end one: short default)"
 	@echo "make bench-e2e         the issue-9 end-to-end load run (BENCH_ARGS=... to change it)"
@@ -45,7 +48,7 @@ $(STAMP): pyproject.toml
 
 # The store's install steps follow NETRA_STORE (deploy/local/stack.py STORES).
 infra:
-	@case "$${NETRA_STORE:-ferretdb-sqlite}" in \
+	@case "$${NETRA_STORE:-ferretdb-postgresql}" in \
 	   ferretdb-sqlite) store="ferretdb";; \
 	   ferretdb-postgresql) store="postgres ferretdb";; \
 	   mongo-java-server) store="mongo-java-server";; \
@@ -126,6 +129,23 @@ test-browser: venv infra browser native
 # Process faults on a stack run as `make run` runs it (part of `make test` as well).
 test-faults: venv infra native
 	$(VPY) -m pytest tests/faults $(PYTEST_ARGS)
+
+# The store contract suite and the e2e suite again on the switchable alternative store
+# (docs/decisions.md, "The local store, decided"): installs it first (apt-get only as root,
+# like `browser`). MONGODB_URL is cleared so the session starts that store itself.
+STORE_ALT ?= mongo-java-server
+STORE_SUITES := tests/contracts tests/e2e
+
+test-store-alt: venv native
+	@NETRA_STORE=$(STORE_ALT) $(MAKE) --no-print-directory infra
+	NETRA_STORE=$(STORE_ALT) MONGODB_URL= $(VPY) -m pytest $(STORE_SUITES) $(PYTEST_ARGS)
+
+# The store contract suite on a real MongoDB, when MONGODB_URL points at one (CI sets it
+# when it has a mongod; nothing is started here). Each test uses a scratch database.
+test-mongodb: venv native
+	@if [ -z "$${MONGODB_URL:-}" ]; then echo "[test-mongodb] MONGODB_URL not set: skipped"; exit 0; fi; \
+	 echo "[test-mongodb] store contract suite on $${MONGODB_URL##*@}"; \
+	 $(VPY) -m pytest tests/contracts $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

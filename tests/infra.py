@@ -5,7 +5,7 @@ tests: each session picks free loopback ports and uses var/test-<pid>/, wiped at
 start. Set KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL to test against servers you
 already run (nothing is started for those); NETRA_TEST_KAFKA_PORT,
 NETRA_TEST_FERRETDB_PORT pin ports if needed. NETRA_STORE picks the store the session
-starts (deploy/local/stack.py STORES; default ferretdb-sqlite).
+starts (deploy/local/stack.py STORES; default ferretdb-postgresql).
 """
 
 from __future__ import annotations

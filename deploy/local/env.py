@@ -34,7 +34,7 @@ STORES: dict[str, tuple[str, ...]] = {
     "ferretdb-postgresql": ("postgres", "ferretdb"),
     "mongo-java-server": ("mongo-java-server",),
 }
-DEFAULT_STORE = "ferretdb-sqlite"
+DEFAULT_STORE = "ferretdb-postgresql"  # docs/decisions.md, "The local store, decided"
 # Every script that may hold a store process, for clean-ups that do not know which ran.
 STORE_SCRIPTS: tuple[str, ...] = ("ferretdb", "postgres", "mongo-java-server")
 

@@ -9,8 +9,8 @@
 #
 # Environment: FERRETDB_PORT (27017), FERRETDB_DEBUG_PORT (FERRETDB_PORT+1; metrics and
 # /debug/readyz), NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache), NETRA_STORE:
-#   ferretdb-sqlite (default)  SQLite files under <data>/ferretdb/data
-#   ferretdb-postgresql        the PostgreSQL that deploy/local/postgres.sh runs (start it
+#   ferretdb-sqlite            SQLite files under <data>/ferretdb/data
+#   ferretdb-postgresql (default) the PostgreSQL that deploy/local/postgres.sh runs (start it
 #                              first; POSTGRES_PORT, POSTGRES_DATABASE are read from there)
 set -euo pipefail
 _tag=ferretdb
@@ -31,7 +31,7 @@ LOGFILE="$LOG_DIR/ferretdb.log"
 PIDFILE="$RUN_DIR/ferretdb.pid"
 # Present whatever the backend: unique per data dir.
 MARKER="--state-dir=$FDIR/state"
-NETRA_STORE="${NETRA_STORE:-ferretdb-sqlite}"
+NETRA_STORE="${NETRA_STORE:-ferretdb-postgresql}"
 
 # backend_args: the --handler flags for NETRA_STORE, into BACKEND_ARGS.
 backend_args() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mongo-java-server (MongoDB wire protocol in Java, H2 MVStore or in-memory backend)
-# when NETRA_STORE=mongo-java-server. Evaluated in docs/decisions.md ("The local store,
-# measured"); not the default.
+# when NETRA_STORE=mongo-java-server: the alternative store CI also runs (docs/decisions.md,
+# "The local store, decided").
 #
 #   deploy/local/mongo-java-server.sh install   resolve the jars from Maven Central into
 #                                               .cache/mongo-java-server/libs, compile the main
@@ -12,7 +12,9 @@
 #
 # Environment: FERRETDB_PORT (27017; the Mongo-wire port whichever store serves it),
 # MJS_BACKEND (h2: one MVStore file <data>/mongo-java-server/netra.mv; or memory),
-# MJS_CACHE_MB (H2 MVStore page cache, 256), MJS_HEAP_OPTS ("-Xms128m -Xmx1g"),
+# MJS_CACHE_MB (H2 MVStore page cache, 256), MJS_COMMIT (write: every write command is
+# in the file before it is answered; write-sync: and fsynced; periodic: H2's own commit
+# about once a second, a crash loses the last second), MJS_HEAP_OPTS ("-Xms128m -Xmx1g"),
 # NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache).
 set -euo pipefail
 _tag=mongo-java-server
@@ -22,6 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MJS_PORT="${FERRETDB_PORT:-27017}"
 MJS_BACKEND="${MJS_BACKEND:-h2}"
 MJS_CACHE_MB="${MJS_CACHE_MB:-256}"
+MJS_COMMIT="${MJS_COMMIT:-write}"
 MJS_HEAP_OPTS="${MJS_HEAP_OPTS:--Xms128m -Xmx1g}"
 MJS_WAIT_TIMEOUT="${MJS_WAIT_TIMEOUT:-60}"
 MJS_STOP_TIMEOUT="${MJS_STOP_TIMEOUT:-20}"
@@ -96,14 +99,14 @@ cmd_start() {
     fi
     local -a backend heap
     case "$MJS_BACKEND" in
-    h2) backend=(h2 "$MDIR/netra.mv" "$MJS_CACHE_MB") ;;
+    h2) backend=(h2 "$MDIR/netra.mv" "$MJS_CACHE_MB" "$MJS_COMMIT") ;;
     memory) backend=(memory) ;;
     *) die "MJS_BACKEND=$MJS_BACKEND: expected h2 or memory" ;;
     esac
     mkdir -p "$MDIR" "$LOG_DIR" "$RUN_DIR"
     rotate_log "$LOGFILE"
     read -r -a heap <<<"$MJS_HEAP_OPTS"
-    info "starting on 127.0.0.1:$MJS_PORT (backend $MJS_BACKEND), log $LOGFILE"
+    info "starting on 127.0.0.1:$MJS_PORT (backend $MJS_BACKEND, commit $MJS_COMMIT), log $LOGFILE"
     # One INFO line per client connection otherwise.
     setsid java "${heap[@]}" -XX:+UseG1GC "$MARKER" -Djava.awt.headless=true \
         -Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn \

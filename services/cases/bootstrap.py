@@ -11,17 +11,19 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from schemas import topics
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
+from services.cases.adapters.kafka_closure_feed import KafkaClosureFeed
 from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
 from services.cases.adapters.staff_token_keys import build_verifier
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
-from services.cases.entrypoints.closures import follow_closures
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.web.router import web_router
@@ -91,6 +93,14 @@ def build_app(settings: CasesSettings) -> FastAPI:
         failing=failing("deadline_scan"),
     )
     filing_log = MongoFilingLog(db)
+    states = PartitionStates()
+    journal = MongoPartitionJournal(db)
+    closures = KafkaClosureFeed(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        topic=topics.CASES_EVENTS,
+        on_closed=states.closed,
+        retry_s=settings.consumer_retry_backoff_s,
+    )
     triaged = TriagedFiling(
         filing_log=filing_log,
         open_cases=filing_log,
@@ -98,8 +108,11 @@ def build_app(settings: CasesSettings) -> FastAPI:
         policy=policy,
         clock=clock,
         default_election=ElectionType(settings.default_election_type),
-        states=PartitionStates(),
+        states=states,
         max_linked_reports=settings.cases_max_linked_reports,
+        journal=journal,
+        closures=closures,
+        snapshot_every=settings.cases_snapshot_every_batches,
     )
     store.case_closed = triaged.case_closed
     batching = consumer.Batching(
@@ -109,11 +122,14 @@ def build_app(settings: CasesSettings) -> FastAPI:
     )
     intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
     consumer.register(broker, intake=intake, batching=batching)
-    follow_closures(broker, closed=triaged.case_closed)
 
     async def on_start() -> None:
         await store.ensure_indexes()
         await access_log.ensure_indexes()
+
+    async def closures_read() -> bool:
+        """Not ready while warming: no partition state can be rebuilt before closures are read."""
+        return closures.reading
 
     async def close_client() -> None:
         await client.close()
@@ -129,10 +145,14 @@ def build_app(settings: CasesSettings) -> FastAPI:
                     scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
                 ),
             ),
+            BackgroundTask("closure_feed", lambda: closures.run_forever(journal.closure_floor)),
         ),
         on_start=on_start,
         on_stop=close_client,
-        ready_checks=(ReadinessCheck("store", lambda: ping(client)),),
+        ready_checks=(
+            ReadinessCheck("store", lambda: ping(client)),
+            ReadinessCheck("closures", closures_read),
+        ),
     )
     app.state.token_verifier = verifier
     install_state(

@@ -23,6 +23,9 @@ class CasesSettings(ServiceSettings):
     # A case holds at most this many reports; the incident's next report opens an overflow
     # case linked to the full one (docs/decisions.md "Cases: the link-flood cap").
     cases_max_linked_reports: int = Field(default=500, ge=1)
+    # A partition's state is saved whole after this many batches changed it (and on
+    # assignment and revocation); a rebuild reads the snapshot and at most this many deltas.
+    cases_snapshot_every_batches: int = Field(default=50, gt=0)
     # Statistics read every case: each jurisdiction's figures are kept this long.
     stats_cache_s: float = Field(default=60.0, ge=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"

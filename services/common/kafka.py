@@ -132,12 +132,6 @@ async def dead_letter_record(
     )
 
 
-async def raw_decoder(message: KafkaMessage) -> bytes:
-    """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream.
-    `async`: FastStream runs a plain `def` decoder in a worker thread, a hop per message."""
-    return bytes(message.body)
-
-
 @dataclass(frozen=True)
 class Consumed:
     """One valid message of a batch, and where it was read."""
@@ -228,8 +222,8 @@ def subscribe_batch(
 
 
 async def raw_batch_decoder(message: KafkaMessage) -> object:
-    """The batch is read from the raw records; FastStream decodes nothing (`async`, as
-    `raw_decoder`: no worker thread per batch)."""
+    """The batch is read from the raw records; FastStream decodes nothing. `async`:
+    FastStream runs a plain `def` decoder in a worker thread, a hop per batch."""
     return None
 
 

@@ -34,6 +34,7 @@ from services.cases.adapters.deadline_rules_file import load_deadline_policy
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
 from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import ElectionType, Role
@@ -59,6 +60,19 @@ PARTITIONS = 6
 CHUNK = 1000
 OPS = Actor(name="Ops", role=Role.OPS, region="RI")
 REGIONAL = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
+
+
+class NoClosures:
+    """The closure feed, caught up, with nothing closed (no Kafka here)."""
+
+    async def caught_up(self) -> None:
+        return None
+
+    def closed_ids(self) -> frozenset[str]:
+        return frozenset()
+
+    def positions(self) -> dict[int, int]:
+        return {0: 0}
 
 
 class Discard:
@@ -89,7 +103,7 @@ def triaged(n: int, run: str) -> TriagedItem:
         }
     )
     data = ReportTriaged(report=report, decision=decision)
-    return TriagedItem(uuid.uuid4(), data, n % PARTITIONS, Trace(None, None))
+    return TriagedItem(uuid.uuid4(), data, n % PARTITIONS, Trace(None, None), n)
 
 
 async def seed(db: Any, total: int) -> None:
@@ -194,6 +208,9 @@ async def main() -> None:
             default_election=ElectionType.PILKADA,
             states=PartitionStates(),
             max_linked_reports=CasesSettings().cases_max_linked_reports,
+            journal=MongoPartitionJournal(db),
+            closures=NoClosures(),
+            snapshot_every=50,
         )
         await filing.assigned(frozenset(range(PARTITIONS)))
         start, batches = time.perf_counter(), 10

@@ -21,7 +21,7 @@ from services.common.clock import SystemClock
 from services.common.mongo import database, make_client
 from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
-from tests.service.cases.staff_support import triaged_filing
+from tests.service.cases.staff_support import OFFSETS, triaged_filing
 from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged.json"
@@ -49,7 +49,9 @@ async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
             log, RecordingPublisher(), policy=packaged_policy(), clock=SystemClock()
         )
         assert isinstance(envelope.data, ReportTriaged)
-        held = await filing.file([TriagedItem(envelope.id, envelope.data, 0, Trace(None, None))])
+        held = await filing.file(
+            [TriagedItem(envelope.id, envelope.data, 0, Trace(None, None), next(OFFSETS))]
+        )
         return held[envelope.data.report.report_id]
     finally:
         await client.close()

@@ -58,7 +58,7 @@ async def test_a_redelivered_batch_opens_one_case_and_republishes_its_events(
     )
     one = triaged_event("RPT-A", "NTR-AAAA-AAAA-AAAA-AAAA")
     two = triaged_event("RPT-B", "NTR-BBBB-BBBB-BBBB-BBBB")
-    batch = [TriagedItem(e.id, e.data, 0, Trace(None, None)) for e in (one, two)]
+    batch = [TriagedItem(e.id, e.data, 0, Trace(None, None), n) for n, e in enumerate((one, two))]
     await filing.file(batch)
     await filing.file(batch)
     cases = [c async for c in store.cases.find({})]
@@ -86,7 +86,7 @@ async def test_a_flooded_incident_spills_into_linked_overflow_cases(
         log, published, policy=packaged_policy(), clock=clock, max_linked_reports=10
     )
     events = [triaged_event(f"RPT-{n:03d}", f"NTR-{n:04d}-AAAA-AAAA-AAAA") for n in range(26)]
-    items = [TriagedItem(e.id, e.data, 1, Trace(None, None)) for e in events]
+    items = [TriagedItem(e.id, e.data, 1, Trace(None, None), n) for n, e in enumerate(events)]
     held: dict[str, str] = {}
     for start in range(0, 25, 5):
         held |= await filing.file(items[start : start + 5])

@@ -8,10 +8,18 @@
 // not the version number, decides whether Netra works on it (docs/decisions.md).
 //
 //   java -cp 'libs/*:classes' NetraMongoServer HOST PORT memory
-//   java -cp 'libs/*:classes' NetraMongoServer HOST PORT h2 FILE [CACHE_MB]
+//   java -cp 'libs/*:classes' NetraMongoServer HOST PORT h2 FILE [CACHE_MB [COMMIT]]
 //
 // CACHE_MB (default 16, MVStore's own) is the H2 MVStore page cache: a collection
 // scan slows by orders of magnitude once the data outgrow it.
+//
+// COMMIT says when a write reaches the file:
+//   write       (default) every command that may write commits the MVStore before it
+//               is answered: a write the client saw acknowledged survives a crash or
+//               SIGKILL of this process (it is in the file, in the OS page cache);
+//   write-sync  the same plus an fsync per such command: survives a crash of the machine;
+//   periodic    MVStore's own background commit, about once a second: a crash of this
+//               process loses the writes of the last second (the library's behaviour).
 //
 // SIGTERM runs the shutdown hook: stop listening, close the backend (the H2 MVStore
 // file is written and closed), exit.
@@ -20,7 +28,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Set;
 import org.h2.mvstore.MVStore;
 
 public final class NetraMongoServer {
@@ -40,6 +51,42 @@ public final class NetraMongoServer {
                 }
             };
 
+    /** Commands that never write: answered without a commit. */
+    private static final Set<String> READS =
+            Set.of(
+                    "find", "getMore", "count", "distinct", "listCollections", "listIndexes",
+                    "listDatabases", "hello", "isMaster", "ismaster", "ping", "buildInfo",
+                    "buildinfo", "getLastError", "getlasterror", "serverStatus", "dbStats",
+                    "collStats", "whatsmyuri", "getParameter", "endSessions", "killCursors",
+                    "connectionStatus", "hostInfo", "getLog", "getCmdLineOpts");
+
+    /** H2 backend whose write commands commit (and optionally fsync) before they answer. */
+    private static final class CommittingH2Backend extends H2Backend {
+        private final boolean sync;
+
+        CommittingH2Backend(MVStore store, boolean sync) {
+            super(store);
+            this.sync = sync;
+        }
+
+        @Override
+        public Document handleCommand(
+                Channel channel, String databaseName, String command, Document query) {
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                // Also after a failed command: an unordered insert_many may have written
+                // part of its documents before a duplicate key stopped one of them.
+                if (!READS.contains(command)) {
+                    commit();
+                    if (sync) {
+                        getMvStore().sync();
+                    }
+                }
+            }
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length < 3) {
             System.err.println("usage: NetraMongoServer HOST PORT memory|h2 [FILE [CACHE_MB]]");
@@ -56,11 +103,23 @@ public final class NetraMongoServer {
                     System.exit(2);
                 }
                 int cacheMb = args.length > 4 ? Integer.parseInt(args[4]) : 16;
-                backend = new H2Backend(
-                        new MVStore.Builder().fileName(args[3]).cacheSize(cacheMb).open());
+                String commit = args.length > 5 ? args[5] : "write";
+                MVStore.Builder builder =
+                        new MVStore.Builder().fileName(args[3]).cacheSize(cacheMb);
+                switch (commit) {
+                    case "write" -> backend = new CommittingH2Backend(builder.open(), false);
+                    case "write-sync" -> backend = new CommittingH2Backend(builder.open(), true);
+                    case "periodic" -> backend = new H2Backend(builder.open());
+                    default -> {
+                        System.err.println("COMMIT must be write, write-sync or periodic");
+                        System.exit(2);
+                        return;
+                    }
+                }
             }
             default -> {
-                System.err.println("unknown backend " + args[2]);
+                System.err.println("unknown backend " + args[2]
+                + (args[2].equals("h2") ? " commit " + (args.length > 5 ? args[5] : "write") : ""));
                 System.exit(2);
                 return;
             }
@@ -68,7 +127,8 @@ public final class NetraMongoServer {
         backend.version(REPORTED);
         MongoServer server = new MongoServer(backend);
         server.bind(host, port);
-        System.out.println("mongo-java-server ready on " + host + ":" + port + " backend " + args[2]);
+        System.out.println("mongo-java-server ready on " + host + ":" + port + " backend " + args[2]
+                + (args[2].equals("h2") ? " commit " + (args.length > 5 ? args[5] : "write") : ""));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
     }
 }

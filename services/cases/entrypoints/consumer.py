@@ -61,6 +61,7 @@ class CaseIntake:
                     consumed.envelope.data,
                     consumed.partition,
                     trace_of(consumed),
+                    consumed.offset,
                 )
             )
         held = await self.triaged.file(items)

@@ -14,13 +14,15 @@ the filings of those reports read back, so a report on a case never lands on a s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType
+from services.cases.service_layer import partition_rebuild
 from services.cases.service_layer.filing_plan import Filer, Plan, TriagedItem
+from services.cases.service_layer.journal_ports import ClosureFeed, PartitionJournal
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import Delivery, FilingLog, OpenCases
 from services.common.clock import Clock
@@ -61,15 +63,31 @@ class TriagedFiling:
     default_election: ElectionType
     states: PartitionStates
     max_linked_reports: int  # a flood of one dedup key spills into overflow cases
+    journal: PartitionJournal
+    closures: ClosureFeed
+    snapshot_every: int  # batches of a partition between two snapshots of its state
+    snapshots: partition_rebuild.SnapshotSaver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snapshots = partition_rebuild.SnapshotSaver(self.journal)
 
     async def assigned(self, partitions: frozenset[int]) -> None:
-        """Rebuild the state of newly assigned partitions (one query for all of them)."""
-        found = await self.open_cases.open_cases(partitions)
-        for partition in partitions:
-            self.states.assign(partition, found.get(partition, []))
-        log.info("partitions_assigned", partitions=sorted(partitions))
+        """Rebuild the state of newly assigned partitions (`partition_rebuild`)."""
+        await partition_rebuild.rebuild(
+            partitions,
+            journal=self.journal,
+            closures=self.closures,
+            open_cases=self.open_cases,
+            states=self.states,
+        )
 
     async def revoked(self, partitions: frozenset[int]) -> None:
+        """Save what the next owner starts from, then forget it."""
+        await self.snapshots.settled()
+        positions = self.closures.positions()
+        for partition in sorted(partitions):
+            if self.states.unsaved(partition):
+                await partition_rebuild.save(self.journal, self.states, partition, positions)
         self.states.revoke(partitions)
 
     def case_closed(self, case_id: str) -> None:
@@ -93,8 +111,15 @@ class TriagedFiling:
         await self.filing_log.insert_links(plan.links)
         if plan.overflows:  # rare (a flooded incident): no extra round trip otherwise
             await self.filing_log.insert_overflows(plan.overflows)
+        spans = _spans(batch)
+        positions = self.closures.positions()
+        await self.journal.record(partition_rebuild.deltas_of(plan.changes, spans, positions))
         await self.publisher.publish_all(plan.events)  # acknowledged before the commit
         self.states.apply(plan.changes)
+        self.states.advance(spans)
+        for partition in sorted(spans):
+            if self.states.unsaved(partition) >= self.snapshot_every:
+                self.snapshots.save_later(self.states, partition, positions)
         return {f.report_id: f.case_id for f in plan.filings}
 
     async def _replan(
@@ -110,3 +135,12 @@ class TriagedFiling:
                 await self.filing_log.refile(filing)
         log.info("batch_redelivered", reports=len(already))
         return plan
+
+
+def _spans(batch: Sequence[TriagedItem]) -> dict[int, tuple[int, int]]:
+    """Per partition, the first and last offset of the batch's records."""
+    spans: dict[int, tuple[int, int]] = {}
+    for item in batch:
+        first, last = spans.get(item.partition, (item.offset, item.offset))
+        spans[item.partition] = (min(first, item.offset), max(last, item.offset))
+    return spans

@@ -67,6 +67,7 @@ class TriagedItem:
     triaged: ReportTriaged
     partition: int
     trace: Trace
+    offset: int  # where it was read in its partition: the state's journal orders by it
 
 
 @dataclass
@@ -116,13 +117,20 @@ class Filer:
         full = current if current and current.reports >= self.max_linked_reports else None
         if full is not None and full.case_id == own:
             full = None  # a redelivered overflow opener: its own case, already remembered
-        if known == own or (known is None and (current is None or full is not None)):
+        # A redelivery the state does not hold yet (its first attempt failed before the
+        # state was applied) changes the state as the first attempt would have.
+        fresh = item.offset >= states.next_offset(item.partition)
+        takes_key = current is None or full is not None
+        if known == own or (known is None and takes_key):
             # a new incident, a full case's overflow, or a redelivered opener (same case again)
             self._open(plan, item, overflow_of=full.case_id if full else None)
-            if known is None:
+            if known is None or (fresh and takes_key and not states.was_closed(own)):
                 plan.changes[slot] = OpenCase(own, dedup_key, 1)
         elif known is not None:  # a redelivery of a duplicate: the same link again
-            count = current.reports if current and current.case_id == known else 2
+            held = current is not None and current.case_id == known
+            count = (current.reports + fresh if held else 2) if current else 2
+            if held and fresh:
+                plan.changes[slot] = OpenCase(known, dedup_key, count)
             self._link(plan, item, known, count)
         else:
             assert current is not None

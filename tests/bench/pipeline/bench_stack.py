@@ -1,7 +1,7 @@
 """The stack under load: Kafka, the store and the four services on free ports, own data dir.
 
 Like tests/infra.py: `NETRA_STORE` picks the store deploy/local starts (default
-ferretdb-sqlite); `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you already
+ferretdb-postgresql); `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you already
 run (nothing is started for those; on a given MongoDB the database is `netra_bench_<pid>`,
 dropped at the end unless --keep-data); otherwise deploy/local starts them with data in
 var/bench-<pid>/ (removed at the end unless --keep-data; dirs of dead runs are removed

@@ -38,6 +38,7 @@ class InMemoryFilingLog:
         self.store = store
         self.fail_next: dict[str, Exception] = {}  # collection name -> error
         self.reads = 0  # filings read back (only a redelivery should)
+        self.scans = 0  # open cases read from the cases (only a state with no snapshot)
 
     def _insert(self, name: str, into: dict[str, Document], documents: list[Document]) -> set[str]:
         if name in self.fail_next:
@@ -91,6 +92,7 @@ class InMemoryFilingLog:
         self.store.filings[filing.report_id] = filing_document(filing)
 
     async def open_cases(self, partitions: frozenset[int]) -> dict[int, list[OpenCase]]:
+        self.scans += 1
         found: dict[int, list[OpenCase]] = {p: [] for p in sorted(partitions)}
         for d in self.store.cases.values():
             if d["closed"] or d.get("triage_partition") not in partitions:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.filing_log import InMemoryFilingLog
+from tests.fakes.cases.partition_journal import FakeClosureFeed, InMemoryPartitionJournal
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
@@ -54,6 +56,10 @@ OPENING_DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB, no hol
 MAX_BODY_BYTES = 64 * 1024
 JSON_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
 TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+
+OFFSETS = itertools.count()  # where each seeded report was "read" in its partition
+SNAPSHOT_EVERY = 3  # small, so tests cross snapshots
 
 
 @dataclass
@@ -98,7 +104,7 @@ class StaffWorld:
             dedup_key=dedup_key or uuid.uuid4().hex,
             text=text,
         )
-        item = TriagedItem(event.id, event.data, 0, Trace(None, None))
+        item = TriagedItem(event.id, event.data, 0, Trace(None, None), next(OFFSETS))
         held = await self.filing.file([item])
         return held[report_id], report_id
 
@@ -266,7 +272,10 @@ def triaged_filing(
     clock: Clock,
     max_linked_reports: int = 500,
 ) -> TriagedFiling:
-    """The triaged consumer's use case as bootstrap wires it (one log is both ports)."""
+    """The triaged consumer's use case as bootstrap wires it (one log is both ports), with
+    its partition journal and closure feed in memory."""
+    states, closures = PartitionStates(), FakeClosureFeed()
+    closures.on_closed = states.closed
     return TriagedFiling(
         filing_log=log,
         open_cases=log,
@@ -274,6 +283,9 @@ def triaged_filing(
         policy=policy,
         clock=clock,
         default_election=ElectionType.PILKADA,
-        states=PartitionStates(),
+        states=states,
         max_linked_reports=max_linked_reports,
+        journal=InMemoryPartitionJournal(),
+        closures=closures,
+        snapshot_every=SNAPSHOT_EVERY,
     )

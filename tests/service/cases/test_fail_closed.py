@@ -50,4 +50,4 @@ def test_ready_is_503_naming_kafka_and_the_store_when_both_are_away(tmp_path: Pa
     # No lifespan: start-up itself waits for the store (indexes); /ready must not.
     response = TestClient(build_app(settings)).get("/ready")
     assert response.status_code == 503
-    assert response.json()["down"] == ["kafka", "store"]
+    assert response.json()["down"] == ["kafka", "store", "closures"]

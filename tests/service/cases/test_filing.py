@@ -14,6 +14,7 @@ from schemas import topics
 from schemas.codec import decode
 from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.triage import ReportTriaged
+from services.cases.domain.vocabulary import ElectionType
 from services.cases.read_models.status_lookup import status_of
 from services.cases.read_models.timeline import timeline_view
 from services.cases.service_layer.filing import (
@@ -23,11 +24,13 @@ from services.cases.service_layer.filing import (
     record_received,
 )
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
+from services.cases.service_layer.partition_state import PartitionStates
 from tests.fakes.cases.filing_log import InMemoryFilingLog
+from tests.fakes.cases.partition_journal import FakeClosureFeed, InMemoryPartitionJournal
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
-from tests.service.cases.staff_support import triaged_filing
+from tests.service.cases.staff_support import OFFSETS, SNAPSHOT_EVERY
 from tests.unit.cases.packaged_rules import packaged_policy
 
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
@@ -39,12 +42,27 @@ class World:
         self.store = InMemoryCaseStore()
         self.log = InMemoryFilingLog(self.store)
         self.published = RecordingPublisher()
+        self.journal = InMemoryPartitionJournal()
+        self.topic = FakeClosureFeed()  # the case events' closures, as published
         self.filing = self.fresh_replica()
 
     def fresh_replica(self) -> TriagedFiling:
-        """A consumer with an empty memory (a restart, another replica)."""
-        filing = triaged_filing(
-            self.log, self.published, policy=packaged_policy(), clock=FakeClock()
+        """A consumer with an empty memory (a restart, another replica) sharing the store,
+        the journal and the case events; its feed starts at the journal's closure floor."""
+        states, closures = PartitionStates(), self.topic.restarted(self.journal.floor_now())
+        closures.on_closed = states.closed
+        filing = TriagedFiling(
+            filing_log=self.log,
+            open_cases=self.log,
+            publisher=self.published,
+            policy=packaged_policy(),
+            clock=FakeClock(),
+            default_election=ElectionType.PILKADA,
+            states=states,
+            max_linked_reports=500,
+            journal=self.journal,
+            closures=closures,
+            snapshot_every=SNAPSHOT_EVERY,
         )
         self.store.case_closed = filing.case_closed
         return filing
@@ -61,7 +79,7 @@ def triaged(report_id: str, dedup_key: str = "dk-1", partition: int = 0) -> Tria
     report = payload.report.model_copy(update={"report_id": report_id, "tracking_code": code})
     decision = payload.decision.model_copy(update={"dedup_key": dedup_key})
     data = ReportTriaged(report=report, decision=decision)
-    return TriagedItem(uuid.uuid4(), data, partition, NO_TRACE)
+    return TriagedItem(uuid.uuid4(), data, partition, NO_TRACE, next(OFFSETS))
 
 
 async def test_two_reports_of_one_incident_in_a_batch_open_one_case_and_link_the_other() -> None:
@@ -144,9 +162,8 @@ async def test_a_closed_cases_dedup_key_opens_a_new_case() -> None:
 
 async def test_a_closed_case_is_not_rebuilt_into_the_state() -> None:
     world = World()
-    await world.filing.file([triaged("RPT-0001", partition=2)])
-    [document] = world.store.cases.values()
-    document["closed"] = True
+    held = await world.filing.file([triaged("RPT-0001", partition=2)])
+    world.topic.publish(held["RPT-0001"], read=False)  # published while nobody read
     replica = world.fresh_replica()
     await replica.assigned(frozenset({2}))
     assert replica.states.open_case(2, "dk-1") is None
@@ -159,7 +176,7 @@ async def test_a_report_on_a_case_never_appears_on_a_second_one() -> None:
     world.filing.case_closed(held["RPT-0001"])
     await world.filing.file([triaged("RPT-0003")])  # opens the next case of the incident
     await world.filing.file([item, triaged("RPT-0002")])  # old reports redelivered
-    again = TriagedItem(uuid.uuid4(), item.triaged, 0, NO_TRACE)  # triage sent it again
+    again = TriagedItem(uuid.uuid4(), item.triaged, 0, NO_TRACE, next(OFFSETS))  # sent again
     await world.filing.file([again])
     holders = [c for c in world.store.cases.values() if "RPT-0001" in c["report_ids"]]
     holders += [c for c in world.store.cases.values() if "RPT-0002" in c["report_ids"]]

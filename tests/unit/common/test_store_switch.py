@@ -31,7 +31,7 @@ def test_makefile_installs_what_stack_starts() -> None:
 
 def test_default_store_and_unknown_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NETRA_STORE", raising=False)
-    assert stack.infra_env()["NETRA_STORE"] == stack.DEFAULT_STORE == "ferretdb-sqlite"
+    assert stack.infra_env()["NETRA_STORE"] == stack.DEFAULT_STORE == "ferretdb-postgresql"
     with pytest.raises(stack.StackError, match="not a known store"):
         stack.infra_env({"NETRA_STORE": "mongod-please"})
 
