@@ -16,8 +16,13 @@ class CasesSettings(ServiceSettings):
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=50, ge=0)
-    # Statistics read every case: each jurisdiction's figures are kept this long.
+    # Statistics pass over every case of the staff view: each jurisdiction's figures are
+    # kept this long (a pass over 100,000 cases costs CPU the hot path shares).
     stats_cache_s: float = Field(default=60.0, ge=0)
+    # The staff view reads back, this often and this many per query, the cases whose
+    # events did not carry every field it shows (other replicas' staff writes).
+    staff_view_refresh_s: float = Field(default=2.0, gt=0)
+    staff_view_refresh_batch: int = Field(default=500, gt=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
