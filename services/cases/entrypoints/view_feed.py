@@ -99,7 +99,12 @@ view_router = APIRouter(tags=["ops"])
 async def view_readiness(view: View) -> Response | dict[str, object]:
     """200 once this replica's staff view is loaded; 503 `warming` (with progress) before.
     `/ready` does not wait for it: the hot path and case pages work while it loads."""
-    counts = {"cases": len(view.rows), "loaded": view.loaded, "dirty": len(view.dirty)}
+    counts = {
+        "cases": len(view.rows),
+        "loaded": view.loaded,
+        "held_events": view.held,
+        "dirty": len(view.dirty),
+    }
     if view.warm:
         return {"status": "ready", **counts}
     response = problem_response(503, "Staff view warming", "loading the cases", **counts)

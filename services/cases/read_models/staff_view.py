@@ -25,7 +25,12 @@ from schemas.cases import (
     CaseStatus,
     CaseStatusChanged,
 )
-from services.cases.read_models.view_rows import CaseRow, row_from_opened, sight_of
+from services.cases.read_models.view_rows import (
+    CaseRow,
+    row_from_opened,
+    sight_of,
+    stored_time,
+)
 
 QueueKey = tuple[datetime, str]
 CaseEvent = CaseOpened | CaseReportLinked | CaseStatusChanged | CaseDeadline
@@ -113,6 +118,11 @@ class StaffView:
         else:
             self.touched(event.case_id)
 
+    @property
+    def held(self) -> int:
+        """Events waiting for the load to finish."""
+        return len(self._held)
+
     def finish_loading(self) -> None:
         self.warm = True
         held, self._held = self._held, []
@@ -138,13 +148,14 @@ class StaffView:
     def status_changed(self, event: CaseStatusChanged) -> None:
         """The status at once; deadline, version and tracks come with the read-back."""
         row = self.rows.get(event.case_id)
-        if row is not None and row.changes and row.changes[-1][1] >= event.changed_at:
+        changed_at = stored_time(event.changed_at)
+        if row is not None and row.changes and row.changes[-1][1] >= changed_at:
             return  # this process wrote it (or a later change) already
         self.dirty.add(event.case_id)
         if row is None or row.status.value != event.from_status:
             return  # out of step with the event: only the read-back can say
         routes = tuple(event.routes) or row.routes
-        changes = (*row.changes, (event.to_status, event.changed_at))
+        changes = (*row.changes, (event.to_status, changed_at))
         sight = sight_of(row.case_id, routes, row.region_code, row.sight.tracks)
         status = CaseStatus(event.to_status)
         self.put(replace(row, status=status, routes=routes, changes=changes, sight=sight))

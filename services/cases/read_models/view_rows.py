@@ -21,6 +21,16 @@ FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)  # no deadline: last in the queu
 StatusChange = tuple[str, datetime]  # (status entered, when)
 
 
+def stored_time(at: datetime) -> datetime:
+    """To the millisecond, as BSON keeps it: a row built from an event or a state then
+    equals the row the store gives back, and queue cursors agree across replicas."""
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
+def _maybe_time(at: datetime | None) -> datetime | None:
+    return None if at is None else stored_time(at)
+
+
 def sight_of(
     case_id: str, routes: tuple[str, ...], region: str | None, tracks: tuple[Track, ...]
 ) -> CaseState:
@@ -127,15 +137,15 @@ def row_from_state(case: CaseState, *, assignee: str | None, summary: str | None
         routes=routes,
         needs_review=case.needs_review,
         election_type=case.election_type.value,
-        opened_at=case.opened_at,
-        deadline_at=case.deadline_at,
+        opened_at=stored_time(case.opened_at),
+        deadline_at=_maybe_time(case.deadline_at),
         deadline_state=case.deadline_state.value if case.deadline_state else None,
         report_ids=tuple(r.report_id for r in case.reports),
         assignee=assignee,
         summary=summary,
         version=case.version,
         changes=tuple(
-            (e.to_status.value, e.at)
+            (e.to_status.value, stored_time(e.at))
             for e in case.timeline
             if e.to_status is not None and e.from_status != e.to_status
         ),
@@ -157,14 +167,14 @@ def row_from_opened(opened: CaseOpened) -> CaseRow:
         routes=routes,
         needs_review=opened.needs_review,
         election_type=opened.election_type or "",
-        opened_at=opened.opened_at,
-        deadline_at=opened.deadline_at,
+        opened_at=stored_time(opened.opened_at),
+        deadline_at=_maybe_time(opened.deadline_at),
         deadline_state=opened.deadline_state,
         report_ids=(opened.report_id,),
         assignee=None,
         summary=opened.summary,
         version=1,
-        changes=((status, opened.opened_at),),
+        changes=((status, stored_time(opened.opened_at)),),
         sight=sight_of(opened.case_id, routes, opened.region_code, ()),
         complete=opened.status is not None and opened.election_type is not None,
     )

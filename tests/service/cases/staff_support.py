@@ -29,7 +29,7 @@ from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
-from services.cases.entrypoints.view_feed import VIEWED
+from services.cases.entrypoints.view_feed import VIEWED, view_router
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
@@ -189,9 +189,17 @@ class FeedingPublisher(RecordingPublisher):
         super().__init__()
         self.view = view
 
+    async def publish(self, envelope: Envelope[Any], *, topic: str, key: str) -> None:
+        seen = len(self.published)
+        await super().publish(envelope, topic=topic, key=key)
+        self._feed(seen)
+
     async def publish_all(self, events: Sequence[Outgoing]) -> None:
         seen = len(self.published)
         await super().publish_all(events)
+        self._feed(seen)
+
+    def _feed(self, seen: int) -> None:
         for sent in self.published[seen:]:
             if sent.topic == topics.CASES_EVENTS and sent.envelope.type in VIEWED:
                 self.view.apply(sent.envelope.data)
@@ -212,6 +220,7 @@ def build_staff_app(
     app = FastAPI()
     install_problem_handlers(app)
     install_staff_error_handlers(app)
+    app.include_router(view_router)
     app.include_router(public.router)
     app.include_router(staff_api.router)
     app.include_router(web_router())
