@@ -24,7 +24,12 @@ from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_fo
 from services.cases.entrypoints.closures import follow_closures
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
-from services.cases.entrypoints.view_feed import follow_case_events, keep_view, view_router
+from services.cases.entrypoints.view_feed import (
+    ViewUpkeep,
+    follow_case_events,
+    keep_view,
+    view_router,
+)
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
@@ -98,6 +103,13 @@ def build_app(settings: CasesSettings) -> FastAPI:
     follow_closures(broker, closed=triaged.case_closed)
     follow_case_events(broker, view=view)
 
+    upkeep = ViewUpkeep(
+        refresh_interval_s=settings.staff_view_refresh_s,
+        refresh_batch=settings.staff_view_refresh_batch,
+        reconcile_interval_s=settings.staff_view_reconcile_s,
+        clock=clock,
+    )
+
     async def on_start() -> None:
         await store.ensure_indexes()
         await access_log.ensure_indexes()
@@ -113,13 +125,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
             lambda: scan_deadlines_forever(
                 scan, interval_s=settings.deadline_scan_interval_s, ready=connection.ready
             ),
-            lambda: keep_view(
-                view,
-                reads,
-                ready=connection.ready,
-                refresh_interval_s=settings.staff_view_refresh_s,
-                refresh_batch=settings.staff_view_refresh_batch,
-            ),
+            lambda: keep_view(view, reads, ready=connection.ready, upkeep=upkeep),
         ),
         on_start=on_start,
         on_stop=close_client,

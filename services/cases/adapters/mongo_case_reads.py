@@ -6,6 +6,7 @@ Implements `read_models.ports.CaseReads` over the same collections `MongoCaseSto
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -55,6 +56,10 @@ class MongoCaseReads:
         found = await self.cases.find({"_id": ids}, VIEW_PROJECTION).to_list(None)
         links = by_case(await self.links.find({"case_id": ids}, LINK_FIELDS).to_list(None))
         return [join_links(d, links.get(d["_id"], [])) for d in found]
+
+    async def changed_since(self, at: datetime) -> list[str]:
+        found = self.cases.find({"updated_at": {"$gte": at}}, {"_id": 1})
+        return [d["_id"] async for d in found]
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         report = await self.reports.find_one({"tracking_code": tracking_code})

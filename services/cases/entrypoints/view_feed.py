@@ -3,13 +3,16 @@
 Each replica reads every partition of `netra.cases.events.v1` from the moment it starts,
 in no consumer group and committing nothing (as `closures.py`): every replica must see
 every change, and what happened before its start is in the store, which the load reads.
-The background task loads the view (retrying until it succeeds; `/v1/staff-view` and the
-staff read routes say `warming` meanwhile), then reads back the cases events left dirty.
+The background task loads the view (retrying until it succeeds; `/ready/staff-view` and
+the staff read routes say `warming` meanwhile), then reads back the cases events left
+dirty, and now and then the cases changed without an event (an assignment elsewhere).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
 
 from fastapi import APIRouter, Response
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -29,7 +32,8 @@ from services.cases.entrypoints.deps import View
 from services.cases.entrypoints.staff_errors import WARMING_RETRY_AFTER_S
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
-from services.cases.read_models.view_upkeep import load, refresh
+from services.cases.read_models.view_upkeep import load, reconcile, refresh
+from services.common.clock import Clock
 from services.common.kafka import raw_decoder
 from services.common.logging import get_logger
 from services.common.problem import problem_response
@@ -65,31 +69,51 @@ def follow_case_events(broker: KafkaBroker, *, view: StaffView) -> None:
         view.apply(data)
 
 
+@dataclass(frozen=True)
+class ViewUpkeep:
+    """How the background task keeps the view: the read-back's pace and batch, the
+    reconcile pass's interval, and the clock that dates it."""
+
+    refresh_interval_s: float
+    refresh_batch: int
+    reconcile_interval_s: float
+    clock: Clock
+
+
+# Replicas date `updated_at` by their own clocks: a pass looks this far before the last.
+CLOCK_MARGIN = timedelta(seconds=30)
+
+
 async def keep_view(
-    view: StaffView,
-    reads: CaseReads,
-    *,
-    ready: asyncio.Event,
-    refresh_interval_s: float,
-    refresh_batch: int,
+    view: StaffView, reads: CaseReads, *, ready: asyncio.Event, upkeep: ViewUpkeep
 ) -> None:
-    """Load, then read back dirty cases every `refresh_interval_s`; a failure is logged and
-    the step retried after the interval, so the task never dies of a store outage."""
+    """Load, then read back dirty cases every `refresh_interval_s` and look for changes no
+    event described every `reconcile_interval_s`; a failure is logged and the step tried
+    again next round, so the task never dies of a store outage."""
     await ready.wait()  # subscribed first: nothing written after the load's read is missed
+    since = upkeep.clock.now() - CLOCK_MARGIN
     while not view.warm:
         try:
             loaded = await load(view, reads)
             log.info("staff_view_loaded", cases=loaded)
         except Exception:
             log.exception("staff_view_load_failed", loaded=view.loaded)
-            await asyncio.sleep(refresh_interval_s)
+            await asyncio.sleep(upkeep.refresh_interval_s)
+    next_reconcile = upkeep.clock.now() + timedelta(seconds=upkeep.reconcile_interval_s)
     while True:
         try:
-            while await refresh(view, reads, limit=refresh_batch) == refresh_batch:
+            if upkeep.clock.now() >= next_reconcile:
+                started = upkeep.clock.now()
+                await reconcile(view, reads, since=since)
+                since, next_reconcile = (
+                    started - CLOCK_MARGIN,
+                    started + timedelta(seconds=upkeep.reconcile_interval_s),
+                )
+            while await refresh(view, reads, limit=upkeep.refresh_batch) == upkeep.refresh_batch:
                 pass  # a backlog: keep reading
         except Exception:
-            log.exception("staff_view_refresh_failed", dirty=len(view.dirty))
-        await asyncio.sleep(refresh_interval_s)
+            log.exception("staff_view_upkeep_failed", dirty=len(view.dirty))
+        await asyncio.sleep(upkeep.refresh_interval_s)
 
 
 view_router = APIRouter(tags=["ops"])

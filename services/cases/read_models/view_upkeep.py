@@ -8,6 +8,7 @@ per round.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
@@ -26,6 +27,14 @@ async def load(view: StaffView, reads: CaseReads) -> int:
             await asyncio.sleep(0)
     view.finish_loading()
     return view.loaded
+
+
+async def reconcile(view: StaffView, reads: CaseReads, *, since: datetime) -> int:
+    """Mark dirty the cases changed since `since` (one query): what another replica wrote
+    without an event (an assignment). `refresh` reads them back."""
+    changed = await reads.changed_since(since)
+    view.dirty.update(c for c in changed if c in view.rows)
+    return len(changed)
 
 
 async def refresh(view: StaffView, reads: CaseReads, *, limit: int) -> int:

@@ -44,3 +44,10 @@ async def test_one_case_whole(world: Stores) -> None:
     assert whole is not None and whole["summary"] == "amplop" and "outbox" not in whole
     assert whole["report_ids"] == [whole["reports"][0]["report_id"], "RPT-C2"]
     assert await world.reads.case_document("CASE-X") is None
+
+
+async def test_changed_since_finds_cases_by_their_last_change(world: Stores) -> None:
+    await seed(world)  # CASE-A, B, C opened (and dated) a day apart from T0
+    assert sorted(await world.reads.changed_since(T0)) == ["CASE-A", "CASE-B", "CASE-C"]
+    assert await world.reads.changed_since(T0 + timedelta(days=1, hours=1)) == ["CASE-C"]
+    assert await world.reads.changed_since(T0 + timedelta(days=3)) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from services.cases.adapters.case_assembly import assemble, join_links
@@ -127,6 +128,9 @@ class InMemoryCaseStore:
 
     async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
         return [self.viewed(c) for c in sorted(set(case_ids)) if c in self.cases]
+
+    async def changed_since(self, at: datetime) -> list[str]:
+        return sorted(c for c, d in self.cases.items() if d.get("updated_at", at) >= at)
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         for report in self.reports.values():

@@ -18,7 +18,7 @@ from services.cases.read_models.queue import list_cases
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import case_stats
 from services.cases.read_models.status_lookup import status_of
-from services.cases.read_models.view_upkeep import load, refresh
+from services.cases.read_models.view_upkeep import load, reconcile, refresh
 from services.cases.service_layer.outbox_relay import relay_once
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.service.cases.staff_support import (
@@ -176,3 +176,21 @@ async def test_the_status_look_up_reads_one_case_not_every_report(world: StaffWo
 
 def test_the_viewed_store_is_a_case_store() -> None:
     ViewedCaseStore(InMemoryCaseStore(), StaffView())  # mypy checks the protocol at bootstrap
+
+
+async def test_an_assignment_elsewhere_is_found_by_the_reconcile_pass(world: StaffWorld) -> None:
+    case_id, _ = await world.seed()
+    other = StaffView()
+    await load(other, fake_store(world))
+    async with world.client() as http:
+        assigned = await http.post(
+            f"/v1/cases/{case_id}/assign",
+            json={"assignee": "budi", "expected_version": 1},
+            headers=BAWASLU,
+        )
+    assert assigned.status_code == 200 and world.view.rows[case_id].assignee == "budi"
+    assert other.rows[case_id].assignee is None  # no event says it
+    assert await reconcile(other, fake_store(world), since=NOW) == 0  # dated before
+    assert await reconcile(other, fake_store(world), since=OPENING_DAY) == 1
+    await refresh(other, fake_store(world), limit=10)
+    assert other.rows[case_id].assignee == "budi"
