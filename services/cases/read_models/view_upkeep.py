@@ -31,9 +31,11 @@ async def load(view: StaffView, reads: CaseReads) -> int:
 
 async def reconcile(view: StaffView, reads: CaseReads, *, since: datetime) -> int:
     """Mark dirty the cases changed since `since` (one query): what another replica wrote
-    without an event (an assignment). `refresh` reads them back."""
+    without an event (an assignment), or a case whose `case.opened` this replica missed
+    (published in the moment between its start and its subscription). `refresh` reads
+    them back."""
     changed = await reads.changed_since(since)
-    view.dirty.update(c for c in changed if c in view.rows)
+    view.dirty.update(changed)
     return len(changed)
 
 

@@ -41,7 +41,7 @@ from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
 from services.common.problem import install_problem_handlers
-from services.common.publishing import Outgoing
+from services.common.publishing import EventPublisher, Outgoing
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.filing_log import InMemoryFilingLog
 from tests.fakes.cases.store import InMemoryCaseStore
@@ -273,7 +273,7 @@ def fake_staff_world(policy: DeadlinePolicy) -> StaffWorld:
 
 def triaged_filing(
     log: InMemoryFilingLog | MongoFilingLog,
-    published: RecordingPublisher,
+    published: EventPublisher,
     *,
     policy: DeadlinePolicy,
     clock: Clock,
