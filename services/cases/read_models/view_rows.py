@@ -8,6 +8,8 @@ and replaced whole, so a query iterating them never sees half an update.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,15 +36,27 @@ def _maybe_time(at: datetime | None) -> datetime | None:
 def sight_of(
     case_id: str, routes: tuple[str, ...], region: str | None, tracks: tuple[Track, ...]
 ) -> CaseState:
-    """The few fields `access.can_view` reads, as a `CaseState` built without validation:
-    keeping a whole validated state per case would cost ten times the memory."""
-    fields: dict[str, Any] = {
-        "case_id": case_id,
-        "routes": routes,
-        "region_code": region,
-        "tracks": tracks,
-    }
+    """The few fields `access.can_view` reads, as a `CaseState` built without validation
+    and shared by every case with the same routes, region and tracks (most cases have no
+    track, so a few thousand sights serve 100,000 cases; the case id is not among them)."""
+    return _shared_sight(tuple(sys.intern(r) for r in routes), region, tracks)
+
+
+@functools.lru_cache(maxsize=65536)
+def _shared_sight(
+    routes: tuple[str, ...], region: str | None, tracks: tuple[Track, ...]
+) -> CaseState:
+    fields: dict[str, Any] = {"routes": routes, "region_code": region, "tracks": tracks}
     return CaseState.model_construct(**fields)
+
+
+def _word(value: str) -> str:
+    """Vocabulary (statuses, categories, regions) kept once, not once per case."""
+    return sys.intern(value)
+
+
+def _maybe_word(value: str | None) -> str | None:
+    return None if value is None else sys.intern(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +94,7 @@ class CaseRow:
 
 def status_changes(timeline: Iterable[Mapping[str, Any]]) -> tuple[StatusChange, ...]:
     return tuple(
-        (str(e["to_status"]), e["at"])
+        (_word(str(e["to_status"])), e["at"])
         for e in timeline
         if e.get("to_status") is not None and e.get("from_status") != e.get("to_status")
     )
@@ -93,20 +107,20 @@ def _tracks(raw: Iterable[Mapping[str, Any]]) -> tuple[Track, ...]:
 def row_from_document(document: Mapping[str, Any]) -> CaseRow:
     """A stored case document, assembled with its links (`reports` holds them)."""
     case_id = str(document["_id"])
-    routes = tuple(document.get("routes", ()))
-    region = document.get("region_code")
+    routes = tuple(_word(r) for r in document.get("routes", ()))
+    region = _maybe_word(document.get("region_code"))
     return CaseRow(
         case_id=case_id,
         status=CaseStatus(document["status"]),
-        category=str(document["category"]),
-        subject_type=str(document["subject_type"]),
+        category=_word(str(document["category"])),
+        subject_type=_word(str(document["subject_type"])),
         region_code=region,
         routes=routes,
         needs_review=bool(document.get("needs_review", False)),
-        election_type=str(document["election_type"]),
+        election_type=_word(str(document["election_type"])),
         opened_at=document["opened_at"],
         deadline_at=document.get("deadline_at"),
-        deadline_state=document.get("deadline_state"),
+        deadline_state=_maybe_word(document.get("deadline_state")),
         report_ids=tuple(r["report_id"] for r in document.get("reports", ())),
         assignee=document.get("assignee"),
         summary=document.get("summary"),
@@ -156,20 +170,20 @@ def row_from_state(case: CaseState, *, assignee: str | None, summary: str | None
 def row_from_opened(opened: CaseOpened) -> CaseRow:
     """A case another process opened; an older producer's event lacks the status fields,
     so such a row is marked incomplete and read from the store once."""
-    routes = tuple(opened.routes)
-    status = opened.status or CaseStatus.RECEIVED.value
+    routes = tuple(_word(r) for r in opened.routes)
+    status = _word(opened.status or CaseStatus.RECEIVED.value)
     return CaseRow(
         case_id=opened.case_id,
         status=CaseStatus(status),
         category=opened.category.value,
         subject_type=opened.subject_type.value,
-        region_code=opened.region_code,
+        region_code=_maybe_word(opened.region_code),
         routes=routes,
         needs_review=opened.needs_review,
-        election_type=opened.election_type or "",
+        election_type=_word(opened.election_type or ""),
         opened_at=stored_time(opened.opened_at),
         deadline_at=_maybe_time(opened.deadline_at),
-        deadline_state=opened.deadline_state,
+        deadline_state=_maybe_word(opened.deadline_state),
         report_ids=(opened.report_id,),
         assignee=None,
         summary=opened.summary,
