@@ -57,9 +57,9 @@ class MongoCaseReads:
         links = by_case(await self.links.find({"case_id": ids}, LINK_FIELDS).to_list(None))
         return [join_links(d, links.get(d["_id"], [])) for d in found]
 
-    async def changed_since(self, at: datetime) -> list[str]:
-        found = self.cases.find({"updated_at": {"$gte": at}}, {"_id": 1})
-        return [d["_id"] async for d in found]
+    async def changed_since(self, at: datetime) -> list[Document]:
+        fields = {"_id": 1, "version": 1, "assignee": 1}
+        return await self.cases.find({"updated_at": {"$gte": at}}, fields).to_list(None)
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         report = await self.reports.find_one({"tracking_code": tracking_code})

@@ -28,9 +28,9 @@ class CaseReads(Protocol):
         """Those cases (the ones that exist), shaped as `every_case` yields them."""
         ...
 
-    async def changed_since(self, at: datetime) -> list[str]:
-        """Ids of the cases whose `updated_at` is `at` or later (assignments and deadline
-        changes: the staff writes no event describes)."""
+    async def changed_since(self, at: datetime) -> list[Document]:
+        """`_id`, `version` and `assignee` of the cases whose `updated_at` is `at` or later
+        (assignments and deadline changes: staff writes no event fully describes)."""
         ...
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None: ...

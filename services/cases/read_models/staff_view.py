@@ -116,7 +116,7 @@ class StaffView:
         elif isinstance(event, CaseStatusChanged):
             self.status_changed(event)
         else:
-            self.touched(event.case_id)
+            self.deadline(event)
 
     @property
     def held(self) -> int:
@@ -160,6 +160,14 @@ class StaffView:
         status = CaseStatus(event.to_status)
         self.put(replace(row, status=status, routes=routes, changes=changes, sight=sight))
         self.dirty.add(event.case_id)
+
+    def deadline(self, event: CaseDeadline) -> None:
+        """A deadline warning or miss: this replica's own scan wrote it already when the
+        row shows a warning for that deadline; otherwise the read-back says which."""
+        row = self.rows.get(event.case_id)
+        known = row is not None and row.deadline_at == stored_time(event.deadline_at)
+        if not (known and row is not None and row.deadline_state not in (None, "ok")):
+            self.touched(event.case_id)
 
     def touched(self, case_id: str) -> None:
         """Something changed that no event field says (deadlines): read it back."""

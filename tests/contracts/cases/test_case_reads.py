@@ -48,6 +48,12 @@ async def test_one_case_whole(world: Stores) -> None:
 
 async def test_changed_since_finds_cases_by_their_last_change(world: Stores) -> None:
     await seed(world)  # CASE-A, B, C opened (and dated) a day apart from T0
-    assert sorted(await world.reads.changed_since(T0)) == ["CASE-A", "CASE-B", "CASE-C"]
-    assert await world.reads.changed_since(T0 + timedelta(days=1, hours=1)) == ["CASE-C"]
+    every = sorted(await world.reads.changed_since(T0), key=lambda d: str(d["_id"]))
+    assert [(d["_id"], d["version"], d.get("assignee")) for d in every] == [
+        ("CASE-A", 1, None),
+        ("CASE-B", 1, None),
+        ("CASE-C", 1, None),
+    ]
+    later = await world.reads.changed_since(T0 + timedelta(days=1, hours=1))
+    assert [d["_id"] for d in later] == ["CASE-C"]
     assert await world.reads.changed_since(T0 + timedelta(days=3)) == []

@@ -129,8 +129,12 @@ class InMemoryCaseStore:
     async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
         return [self.viewed(c) for c in sorted(set(case_ids)) if c in self.cases]
 
-    async def changed_since(self, at: datetime) -> list[str]:
-        return sorted(c for c, d in self.cases.items() if d.get("updated_at", at) >= at)
+    async def changed_since(self, at: datetime) -> list[Document]:
+        return [
+            {"_id": c, "version": d["version"], "assignee": d.get("assignee")}
+            for c, d in sorted(self.cases.items())
+            if d.get("updated_at", at) >= at
+        ]
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         for report in self.reports.values():

@@ -194,3 +194,7 @@ async def test_an_assignment_elsewhere_is_found_by_the_reconcile_pass(world: Sta
     assert await reconcile(other, fake_store(world), since=OPENING_DAY) == 1
     await refresh(other, fake_store(world), limit=10)
     assert other.rows[case_id].assignee == "budi"
+    # Up to date now: the next pass reads nothing back (new cases events brought neither).
+    fresh, _ = await world.seed()
+    assert fresh in world.view.rows
+    assert await reconcile(world.view, fake_store(world), since=OPENING_DAY) == 0
