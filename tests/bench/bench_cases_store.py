@@ -5,10 +5,10 @@
 
 Seeds a scratch database (kept when NETRA_BENCH_KEEP=1, reused if already seeded) with N
 cases, their reports and filings and a duplicate linked to every tenth, then times the
-staff view's load (wall and CPU time; its memory: bench_staff_view.py), what staff do from it (queue pages,
-search, statistics, an export, a status look-up), a case page from the store, applying
-case events and reading back dirty cases, the state rebuild of a partition assignment,
-and the hot path filing batches of 100 new reports. Skips (exit 0) without MONGODB_URL,
+staff view's load (wall and CPU time; its memory: bench_staff_view.py), what staff do
+from it (queue pages, search, statistics, an export, a status look-up), a case page from
+the store, applying case events and reading back dirty cases, the state rebuild of a
+partition assignment, and the hot path filing batches of 100 new reports. Skips (exit 0) without MONGODB_URL,
 so `make bench` runs without a store.
 """
 
