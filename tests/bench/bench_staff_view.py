@@ -78,7 +78,7 @@ class InMemoryPages:
     async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
         raise NotImplementedError
 
-    async def changed_since(self, at: datetime) -> list[str]:
+    async def changed_since(self, at: datetime) -> list[Document]:
         raise NotImplementedError
 
     async def case_document(self, case_id: str) -> Document | None:
