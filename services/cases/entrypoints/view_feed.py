@@ -3,16 +3,17 @@
 Each replica reads every partition of `netra.cases.events.v1` from the moment it starts,
 in no consumer group and committing nothing (as `closures.py`): every replica must see
 every change, and what happened before its start is in the store, which the load reads.
-The background task loads the view (retrying until it succeeds; `/ready/staff-view` and
-the staff read routes say `warming` meanwhile), then reads back the cases events left
-dirty, and now and then the cases changed without an event (an assignment elsewhere).
+The background task loads the view at start-up (retrying until it succeeds;
+`/ready/staff-view` and the staff read routes say `warming` meanwhile), then reads back
+the cases events left dirty, and now and then the cases changed without an event (an
+assignment elsewhere, a change made before the feed was subscribed).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Response
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -87,10 +88,11 @@ CLOCK_MARGIN = timedelta(seconds=30)
 async def keep_view(
     view: StaffView, reads: CaseReads, *, ready: asyncio.Event, upkeep: ViewUpkeep
 ) -> None:
-    """Load, then read back dirty cases every `refresh_interval_s` and look for changes no
-    event described every `reconcile_interval_s`; a failure is logged and the step tried
-    again next round, so the task never dies of a store outage."""
-    await ready.wait()  # subscribed first: nothing written after the load's read is missed
+    """Load at once (the staff queries should not wait for Kafka), then read back dirty
+    cases every `refresh_interval_s`. As soon as the feed is subscribed (`ready`), and
+    every `reconcile_interval_s` after, look for changes no event brought: that first
+    pass covers what was written between the load's read and the subscription. A failure
+    is logged and the step tried again next round: the task never dies of an outage."""
     since = upkeep.clock.now() - CLOCK_MARGIN
     while not view.warm:
         try:
@@ -99,16 +101,15 @@ async def keep_view(
         except Exception:
             log.exception("staff_view_load_failed", loaded=view.loaded)
             await asyncio.sleep(upkeep.refresh_interval_s)
-    next_reconcile = upkeep.clock.now() + timedelta(seconds=upkeep.reconcile_interval_s)
+    next_reconcile: datetime | None = None  # none yet: the first once subscribed
     while True:
         try:
-            if upkeep.clock.now() >= next_reconcile:
-                started = upkeep.clock.now()
+            now = upkeep.clock.now()
+            due = next_reconcile is None or now >= next_reconcile
+            if ready.is_set() and due:
                 await reconcile(view, reads, since=since)
-                since, next_reconcile = (
-                    started - CLOCK_MARGIN,
-                    started + timedelta(seconds=upkeep.reconcile_interval_s),
-                )
+                since = now - CLOCK_MARGIN
+                next_reconcile = now + timedelta(seconds=upkeep.reconcile_interval_s)
             while await refresh(view, reads, limit=upkeep.refresh_batch) == upkeep.refresh_batch:
                 pass  # a backlog: keep reading
         except Exception:

@@ -79,6 +79,8 @@ class InMemoryCaseStore:
         known = document.setdefault("folded_links", [])
         known += [r for r in sorted(set(folded)) if r not in known]
         document.update(copy.deepcopy({**state_fields(case), **(also_set or {})}))
+        if entries and not (also_set or {}).get("updated_at"):
+            document["updated_at"] = entries[-1].at
         document["timeline"] += [entry_document(e) for e in entries]
         for key, value in (also_push or {}).items():
             document.setdefault(key, []).append(copy.deepcopy(value))

@@ -198,3 +198,16 @@ async def test_an_assignment_elsewhere_is_found_by_the_reconcile_pass(world: Sta
     fresh, _ = await world.seed()
     assert fresh in world.view.rows
     assert await reconcile(world.view, fake_store(world), since=OPENING_DAY) == 0
+
+
+async def test_a_transition_whose_event_never_came_is_found_by_the_reconcile_pass(
+    world: StaffWorld,
+) -> None:
+    """E.g. made elsewhere between this replica's load and its subscription to the feed."""
+    case_id, _ = await world.seed()
+    other = StaffView()
+    await load(other, fake_store(world))
+    assert await act(world, case_id, 1, command="start_review") == 200  # no relay: no event
+    assert await reconcile(other, fake_store(world), since=OPENING_DAY) == 1
+    await refresh(other, fake_store(world), limit=10)
+    assert other.rows[case_id] == world.view.rows[case_id]
