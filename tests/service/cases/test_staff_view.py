@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from schemas.cases import CaseDeadline, CaseStatusChanged
-from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
 from services.cases.read_models.models import CaseFilters
@@ -172,10 +171,6 @@ async def test_the_status_look_up_reads_one_case_not_every_report(world: StaffWo
     reads.cases, reads.links = store.cases, store.links
     found = await status_of(view=world.view, reads=reads, tracking_code=code)
     assert found is not None and found.case_id == case_id and found.status == "received"
-
-
-def test_the_viewed_store_is_a_case_store() -> None:
-    ViewedCaseStore(InMemoryCaseStore(), StaffView())  # mypy checks the protocol at bootstrap
 
 
 async def test_an_assignment_elsewhere_is_found_by_the_reconcile_pass(world: StaffWorld) -> None:
