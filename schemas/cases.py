@@ -64,6 +64,13 @@ class CaseOpened(BaseModel):
     summary: str
     reported_position: str | None = None
     reported_agency: str | None = None
+    # What staff read models need to show the case without reading the store (issue 9):
+    # optional, so an event from a producer that predates them still decodes.
+    status: str | None = None
+    election_type: str | None = None
+    deadline_at: datetime | None = None
+    deadline_state: str | None = None
+    tracking_code: str | None = None
 
 
 class CaseReportLinked(BaseModel):
@@ -73,6 +80,7 @@ class CaseReportLinked(BaseModel):
     report_id: str
     linked_at: datetime
     linked_reports: int
+    tracking_code: str | None = None  # the linked report's, for the public status look-up
 
 
 class CaseStatusChanged(BaseModel):

@@ -21,12 +21,20 @@ from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
 from services.cases.adapters.staff_token_keys import build_verifier
+from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
+from services.cases.entrypoints.view_feed import (
+    ViewUpkeep,
+    follow_case_events,
+    keep_view,
+    view_router,
+)
 from services.cases.entrypoints.web.router import web_router
+from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.filing import TriagedFiling
@@ -68,6 +76,8 @@ def build_app(settings: CasesSettings) -> FastAPI:
     client = make_client(settings.mongodb_url)
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
+    view, reads = StaffView(), MongoCaseReads(db)
+    viewed = ViewedCaseStore(store, view)  # staff writes: read-your-writes in the view
     publisher = KafkaEventPublisher(broker)
 
     def failing(loop: str) -> FailingItems:
@@ -84,7 +94,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     )
     store.outbox_written = relay.wake
     scan = DeadlineScan(
-        store=store,
+        store=viewed,
         watch=MongoDeadlineWatch(db),
         policy=policy,
         clock=clock,
@@ -122,6 +132,14 @@ def build_app(settings: CasesSettings) -> FastAPI:
     )
     intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
     consumer.register(broker, intake=intake, batching=batching)
+    follow_case_events(broker, view=view)
+
+    upkeep = ViewUpkeep(
+        refresh_interval_s=settings.staff_view_refresh_s,
+        refresh_batch=settings.staff_view_refresh_batch,
+        reconcile_interval_s=settings.staff_view_reconcile_s,
+        clock=clock,
+    )
 
     async def on_start() -> None:
         await store.ensure_indexes()
@@ -146,6 +164,9 @@ def build_app(settings: CasesSettings) -> FastAPI:
                 ),
             ),
             BackgroundTask("closure_feed", lambda: closures.run_forever(journal.closure_floor)),
+            BackgroundTask(
+                "staff_view", lambda: keep_view(view, reads, ready=connection.ready, upkeep=upkeep)
+            ),
         ),
         on_start=on_start,
         on_stop=close_client,
@@ -157,15 +178,17 @@ def build_app(settings: CasesSettings) -> FastAPI:
     app.state.token_verifier = verifier
     install_state(
         app,
-        store=store,
-        reads=MongoCaseReads(db),
+        store=viewed,
+        reads=reads,
         access_log=access_log,
         policy=policy,
         clock=clock,
         keyring=keyring,
         stats=StatsCache(timedelta(seconds=settings.stats_cache_s)),
+        view=view,
     )
     install_staff_error_handlers(app)
+    app.include_router(view_router)
     app.include_router(public.router)
     app.include_router(staff_api.router)
     app.include_router(web_router())

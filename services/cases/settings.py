@@ -26,8 +26,16 @@ class CasesSettings(ServiceSettings):
     # A partition's state is saved whole after this many batches changed it (and on
     # assignment and revocation); a rebuild reads the snapshot and at most this many deltas.
     cases_snapshot_every_batches: int = Field(default=50, gt=0)
-    # Statistics read every case: each jurisdiction's figures are kept this long.
+    # Statistics pass over every case of the staff view: each jurisdiction's figures are
+    # kept this long (a pass over 100,000 cases costs CPU the hot path shares).
     stats_cache_s: float = Field(default=60.0, ge=0)
+    # The staff view reads back, this often and this many per query, the cases whose
+    # events did not carry every field it shows (other replicas' staff writes).
+    staff_view_refresh_s: float = Field(default=2.0, gt=0)
+    staff_view_refresh_batch: int = Field(default=500, gt=0)
+    # ... and this often looks for cases changed without an event (an assignment made on
+    # another replica): one query over the cases (a scan on FerretDB).
+    staff_view_reconcile_s: float = Field(default=60.0, gt=0)
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")

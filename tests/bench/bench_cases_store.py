@@ -1,13 +1,15 @@
-"""Cases on a big store: staff queries and the hot path's inserts at N cases.
+"""Cases on a big store: the staff view and the hot path's inserts at N cases.
 
     MONGODB_URL=mongodb://127.0.0.1:27311/ NETRA_BENCH_CASES=100000 \
         .venv/bin/python tests/bench/bench_cases_store.py
 
 Seeds a scratch database (kept when NETRA_BENCH_KEEP=1, reused if already seeded) with N
-cases, their reports and filings and a duplicate linked to every tenth, then times what
-staff do (queue pages, search, statistics, an export, a case page, a status look-up),
-the state rebuild of a partition assignment, and the hot path filing batches of 100 new
-reports. Skips (exit 0) without MONGODB_URL, so `make bench` runs without a store.
+cases, their reports and filings and a duplicate linked to every tenth, then times the
+staff view's load (wall and CPU time; its memory: bench_staff_view.py), what staff do
+from it (queue pages, search, statistics, an export, a status look-up), a case page from
+the store, applying case events and reading back dirty cases, the state rebuild of a
+partition assignment, and the hot path filing batches of 100 new reports. Skips (exit 0) without MONGODB_URL,
+so `make bench` runs without a store.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from schemas.cases import CaseOpened
 from schemas.codec import decode
-from schemas.triage import Category, ReportTriaged
+from schemas.triage import Category, ReportTriaged, SubjectType
 from services.cases.adapters.case_documents import (
     filing_document,
     link_document,
@@ -42,8 +45,10 @@ from services.cases.read_models.case_view import get_case
 from services.cases.read_models.exports import export_cases
 from services.cases.read_models.models import CaseFilters
 from services.cases.read_models.queue import list_cases
+from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import case_stats
 from services.cases.read_models.status_lookup import status_of
+from services.cases.read_models.view_upkeep import load, refresh
 from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.filing_plan import Filer, Trace, TriagedItem
 from services.cases.service_layer.partition_state import PartitionStates
@@ -147,9 +152,34 @@ def a_duplicate(case_id: str, n: int, now: datetime) -> dict[str, Any]:
 
 
 async def timed(name: str, work: Callable[[], Awaitable[str]]) -> None:
-    start = time.perf_counter()
+    """Wall time (inflated by a loaded machine) and this process's CPU time."""
+    start, cpu = time.perf_counter(), time.process_time()
     detail = await work()
-    print(f"{name:<44} {time.perf_counter() - start:8.2f} s   {detail}")
+    wall, used = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{name:<44} {wall:8.3f} s  cpu {used:7.3f} s   {detail}")
+
+
+def opened_events(count: int) -> list[CaseOpened]:
+    at = datetime.now(UTC)
+    return [
+        CaseOpened(
+            case_id=f"CASE-EVENT-{n:08d}",
+            report_id=f"RPT-EVENT-{n}",
+            opened_at=at,
+            category=CATEGORIES[n % len(CATEGORIES)],
+            subject_type=SubjectType.ASN,
+            region_code=REGIONS[n % len(REGIONS)],
+            routes=[f"BAWASLU:{REGIONS[n % len(REGIONS)]}"],
+            needs_review=False,
+            summary="Camat hadir dalam deklarasi paslon",
+            status="received",
+            election_type="pilkada",
+            deadline_at=at + timedelta(days=7),
+            deadline_state="ok",
+            tracking_code=f"NTR-EVNT-{n:012d}",
+        )
+        for n in range(count)
+    ]
 
 
 async def main() -> None:
@@ -166,19 +196,22 @@ async def main() -> None:
     now, policy = datetime.now(UTC), load_deadline_policy(None, warn_before_hours=None)
     some_case = (await db["cases"].find_one({}, {"_id": 1}) or {})["_id"]
 
+    view = StaffView()
+
+    async def warm() -> str:
+        return f"{await load(view, reads)} cases"
+
     async def page(actor: Actor, filters: CaseFilters) -> str:
-        found = await list_cases(
-            reads=reads, actor=actor, filters=filters, cursor=None, limit=50, now=now
-        )
+        found = list_cases(view=view, actor=actor, filters=filters, cursor=None, limit=50, now=now)
         return f"{len(found.items)} rows"
 
-    async def stats() -> str:
-        return f"total {(await case_stats(reads=reads, actor=OPS, now=now)).total}"
+    async def stats(actor: Actor) -> str:
+        return f"total {case_stats(view=view, actor=actor, now=now).total}"
 
     async def export() -> str:
         lines = 0
         async for _ in export_cases(
-            reads=reads, actor=REGIONAL, filters=CaseFilters(), fmt="csv", now=now
+            view=view, actor=REGIONAL, filters=CaseFilters(), fmt="csv", now=now
         ):
             lines += 1
         return f"{lines - 1} rows (Bawaslu 18.12)"
@@ -188,8 +221,22 @@ async def main() -> None:
         return f"{len(read.reports)} reports"
 
     async def status() -> str:
-        found = await status_of(reads=reads, tracking_code=f"NTR-SEED-{total // 2:012d}")
+        code = f"NTR-SEED-{total // 2:012d}"
+        found = await status_of(view=view, reads=reads, tracking_code=code)
         return f"status {found.status if found else None}"
+
+    async def events() -> str:
+        batch = opened_events(10000)
+        start = time.process_time()
+        for event in batch:
+            view.apply(event)
+        used = time.process_time() - start
+        return f"{len(batch) / used:,.0f} case.opened/s applied ({used / len(batch) * 1e6:.0f} us each)"
+
+    async def read_back() -> str:
+        for case_id in list(view.rows)[:500]:
+            view.touched(case_id)
+        return f"{await refresh(view, reads, limit=500)} cases read back in one query"
 
     log = MongoFilingLog(db)
 
@@ -219,6 +266,7 @@ async def main() -> None:
         rate = batches * 100 / (time.perf_counter() - start)
         return f"{rate:.0f} reports/s filed (store only, no Kafka), after the rebuild"
 
+    await timed("staff view: load every case", warm)
     await timed("queue, first page, ops (national)", lambda: page(OPS, CaseFilters()))
     await timed("queue, first page, Bawaslu 18.12", lambda: page(REGIONAL, CaseFilters()))
     await timed(
@@ -226,10 +274,13 @@ async def main() -> None:
         lambda: page(OPS, CaseFilters(category="MONEY_POLITICS", overdue=True)),
     )
     await timed("queue, text search, Bawaslu 18.12", lambda: page(REGIONAL, CaseFilters(q="x")))
-    await timed("statistics, ops (national)", stats)
+    await timed("statistics, ops (national)", lambda: stats(OPS))
+    await timed("statistics, Bawaslu 18.12", lambda: stats(REGIONAL))
     await timed("export CSV, Bawaslu 18.12", export)
-    await timed("one case page", case_page)
-    await timed("status by tracking code", status)
+    await timed("one case page (store)", case_page)
+    await timed("status by tracking code (view + store)", status)
+    await timed("staff view: apply 10,000 case.opened", events)
+    await timed("staff view: read back 500 dirty cases", read_back)
     await timed("partition state rebuild (assignment)", rebuild)
     await timed("hot path: 10 batches of 100", hot_path)
     if os.environ.get("NETRA_BENCH_KEEP") != "1":

@@ -1,6 +1,7 @@
 """One case in the store through the real filing path: the triaged consumer's use case
 applied to a `report.triaged` envelope built from the contract's example (fresh ids each
-run). Its `case.opened` goes to a recording publisher: the browser tests need no webhook."""
+run). Its `case.opened` goes to Kafka, as the triaged consumer's would: the workspace's
+staff view learns of the case from it (services/cases/entrypoints/view_feed.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
 
 from schemas.envelope import Envelope
@@ -19,7 +21,7 @@ from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.common.clock import SystemClock
 from services.common.mongo import database, make_client
-from tests.fakes.events import RecordingPublisher
+from services.common.publishing import KafkaEventPublisher
 from tests.infra import SessionInfra
 from tests.service.cases.staff_support import OFFSETS, triaged_filing
 from tests.unit.cases.packaged_rules import packaged_policy
@@ -42,11 +44,12 @@ def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
 
 
 async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
-    client = make_client(infra.mongodb_url)
+    client, broker = make_client(infra.mongodb_url), KafkaBroker(infra.kafka_bootstrap)
+    await broker.start()
     try:
         log = MongoFilingLog(database(client, infra.mongodb_database))
         filing = triaged_filing(
-            log, RecordingPublisher(), policy=packaged_policy(), clock=SystemClock()
+            log, KafkaEventPublisher(broker), policy=packaged_policy(), clock=SystemClock()
         )
         assert isinstance(envelope.data, ReportTriaged)
         held = await filing.file(
@@ -54,6 +57,7 @@ async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
         )
         return held[envelope.data.report.report_id]
     finally:
+        await broker.stop()
         await client.close()
 
 

@@ -12,12 +12,17 @@ from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.domain.deadlines import DeadlinePolicy
+from services.cases.read_models.staff_view import StaffView
 from services.common.clock import SystemClock
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.mongo import make_client
-from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
-from tests.service.cases.staff_support import StaffWorld, build_staff_app, triaged_filing
+from tests.service.cases.staff_support import (
+    FeedingPublisher,
+    StaffWorld,
+    build_staff_app,
+    triaged_filing,
+)
 from tests.unit.cases.packaged_rules import packaged_policy
 
 
@@ -36,7 +41,9 @@ async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
     await access_log.ensure_indexes()
     keyring = parse_keyring(new_key_spec("test1"))
     policy: DeadlinePolicy = packaged_policy()
-    published = RecordingPublisher()
+    view = StaffView()
+    view.finish_loading()  # a fresh database: nothing to load
+    published = FeedingPublisher(view)
     filing = triaged_filing(MongoFilingLog(db), published, policy=policy, clock=clock)
     store.case_closed = filing.case_closed
     app = build_staff_app(
@@ -46,13 +53,14 @@ async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
         keyring=keyring,
         policy=policy,
         clock=clock,
+        view=view,
     )
 
     async def read_document(case_id: str) -> dict[str, Any] | None:
         return await store.cases.find_one({"_id": case_id})
 
     try:
-        yield StaffWorld(app, store, access_log, keyring, filing, read_document, published)
+        yield StaffWorld(app, store, access_log, keyring, filing, read_document, published, view)
     finally:
         await client.drop_database(db.name)
         await client.close()

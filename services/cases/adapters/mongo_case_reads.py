@@ -1,15 +1,13 @@
-"""The read side of the case store: queue scans, single cases, reports by tracking code.
+"""The read side of the case store: the staff view's load, single cases, reports by code.
 
 Implements `read_models.ports.CaseReads` over the same collections `MongoCaseStore` writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import Any
 
-from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.cases.adapters.case_assembly import by_case, join_links
@@ -21,19 +19,14 @@ from services.cases.adapters.mongo_case_store import (
     assembled_case,
     with_filing,
 )
-from services.cases.adapters.mongo_queries import after_clause, as_query, filter_clauses
-from services.cases.domain.model import Actor
-from services.cases.read_models.models import CaseFilters
-from services.cases.read_models.ports import Document, QueuePosition
+from services.cases.read_models.ports import Document
 
-QUEUE_ORDER = [("queue_at", ASCENDING), ("_id", ASCENDING)]
-LIST_PROJECTION = {"outbox": 0, "timeline": 0, "notifications": 0, "notes": 0}
 LINK_FIELDS = {"case_id": 1, "anonymous": 1, "linked_at": 1, "report_meta": 1}
-STATS_PROJECTION = {"outbox": 0, "notifications": 0, "notes": 0, "summary": 0}
+VIEW_PROJECTION = {"outbox": 0, "notifications": 0, "notes": 0, "rules_fired": 0}
 
 
 class MongoCaseReads:
-    def __init__(self, db: AsyncDatabase[Document], *, batch_size: int = 200) -> None:
+    def __init__(self, db: AsyncDatabase[Document], *, batch_size: int = 1000) -> None:
         self.db = db
         self.cases = db[CASES]
         self.reports = db[REPORTS]
@@ -44,57 +37,32 @@ class MongoCaseReads:
     async def case_document(self, case_id: str) -> Document | None:
         return await assembled_case(self.db, case_id)
 
-    def queue(
-        self,
-        filters: CaseFilters,
-        *,
-        actor: Actor,
-        now: datetime,
-        after: QueuePosition | None = None,
-    ) -> AsyncIterator[Document]:
-        clauses = filter_clauses(filters, actor=actor, now=now) + after_clause(after)
-        return self._with_links(self._scan(as_query(clauses), LIST_PROJECTION))
+    async def every_case(self) -> AsyncIterator[Document]:
+        """Two scans, however many cases: every link (held by case while the cases are
+        paged), then the cases unsorted (a sort would make the server hold them all),
+        `batch_size` documents a round trip."""
+        links = by_case(await self.links.find({}, LINK_FIELDS).to_list(None))
+        cursor = self.cases.find({}, VIEW_PROJECTION).batch_size(self.batch_size)
+        try:
+            async for document in cursor:
+                yield join_links(document, links.pop(document["_id"], []))
+        finally:
+            await cursor.close()
 
-    def every_case(self) -> AsyncIterator[Document]:
-        return self._scan({}, STATS_PROJECTION)
+    async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
+        if not case_ids:
+            return []
+        ids = {"$in": list(case_ids)}
+        found = await self.cases.find({"_id": ids}, VIEW_PROJECTION).to_list(None)
+        links = by_case(await self.links.find({"case_id": ids}, LINK_FIELDS).to_list(None))
+        return [join_links(d, links.get(d["_id"], [])) for d in found]
+
+    async def changed_since(self, at: datetime) -> list[Document]:
+        fields = {"_id": 1, "version": 1, "assignee": 1}
+        return await self.cases.find({"updated_at": {"$gte": at}}, fields).to_list(None)
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         report = await self.reports.find_one({"tracking_code": tracking_code})
         if report is None:
             return None
         return with_filing(report, await self.filings.find_one({"_id": report["_id"]}))
-
-    async def _with_links(self, documents: AsyncIterator[Document]) -> AsyncIterator[Document]:
-        """Rows joined with their links: a page (the first chunk) with one `$in` query; a
-        longer read (an export) then loads every link once instead of a query per chunk."""
-        chunk: list[Document] = []
-        every: dict[str, list[Document]] | None = None
-        async for document in documents:
-            chunk.append(document)
-            if len(chunk) == self.batch_size:
-                for joined in await self._join(chunk, every):
-                    yield joined
-                chunk = []
-                if every is None:
-                    every = by_case(await self.links.find({}, LINK_FIELDS).to_list(None))
-        for joined in await self._join(chunk, every):
-            yield joined
-
-    async def _join(
-        self, chunk: list[Document], every: dict[str, list[Document]] | None
-    ) -> list[Document]:
-        if not chunk:
-            return []
-        if every is None:
-            query = {"case_id": {"$in": [d["_id"] for d in chunk]}}
-            every = by_case(await self.links.find(query, LINK_FIELDS).to_list(None))
-        return [join_links(d, every.get(d["_id"], [])) for d in chunk]
-
-    async def _scan(self, query: Document, projection: dict[str, Any]) -> AsyncIterator[Document]:
-        """In queue order (deadline first, no deadline last); stops when the caller does."""
-        cursor = self.cases.find(query, projection).sort(QUEUE_ORDER).batch_size(self.batch_size)
-        try:
-            async for document in cursor:
-                yield document
-        finally:
-            await cursor.close()

@@ -130,6 +130,8 @@ class MongoCaseStore:
             push["outbox"] = {"$each": list(outbox)}
         push.update(also_push or {})
         fields = {**state_fields(case), **(also_set or {})}
+        if entries:  # dated, so the staff view's reconcile pass finds every change
+            fields.setdefault("updated_at", entries[-1].at)
         if outbox:
             fields["outbox_pending"] = True
         update: Document = {"$set": fields, "$push": push}

@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Request
 
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
@@ -29,6 +30,7 @@ def install_state(
     clock: Clock,
     keyring: Keyring,
     stats: StatsCache,
+    view: StaffView,
 ) -> None:
     app.state.store = store
     app.state.reads = reads
@@ -37,6 +39,7 @@ def install_state(
     app.state.clock = clock
     app.state.keyring = keyring
     app.state.stats = stats
+    app.state.staff_view = view
 
 
 def store_of(request: Request) -> CaseStore:
@@ -69,6 +72,11 @@ def stats_of(request: Request) -> StatsCache:
     return stats
 
 
+def view_of(request: Request) -> StaffView:
+    view: StaffView = request.app.state.staff_view
+    return view
+
+
 def keyring_of(request: Request) -> Keyring:
     keyring: Keyring = request.app.state.keyring
     return keyring
@@ -81,24 +89,26 @@ Policy = Annotated[DeadlinePolicy, Depends(policy_of)]
 ClockDep = Annotated[Clock, Depends(clock_of)]
 KeyringDep = Annotated[Keyring, Depends(keyring_of)]
 StatsDep = Annotated[StatsCache, Depends(stats_of)]
+View = Annotated[StaffView, Depends(view_of)]
 
 
 @dataclass(frozen=True)
 class CasesDeps:
     """What most staff routes need together: the store, its read side, the policy, the clock,
-    and the statistics kept per jurisdiction."""
+    the statistics kept per jurisdiction and the in-memory staff view."""
 
     store: CaseStore
     reads: CaseReads
     policy: DeadlinePolicy
     clock: Clock
     stats: StatsCache
+    view: StaffView
 
 
 def cases_deps(
-    store: Store, reads: Reads, policy: Policy, clock: ClockDep, stats: StatsDep
+    store: Store, reads: Reads, policy: Policy, clock: ClockDep, stats: StatsDep, view: View
 ) -> CasesDeps:
-    return CasesDeps(store=store, reads=reads, policy=policy, clock=clock, stats=stats)
+    return CasesDeps(store=store, reads=reads, policy=policy, clock=clock, stats=stats, view=view)
 
 
 Cases = Annotated[CasesDeps, Depends(cases_deps)]

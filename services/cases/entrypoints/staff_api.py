@@ -60,8 +60,8 @@ async def list_cases(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> Page[CaseSummary]:
-    return await queue_page(
-        reads=cases.reads,
+    return queue_page(
+        view=cases.view,
         actor=actor,
         filters=filters,
         cursor=cursor,
@@ -75,7 +75,7 @@ async def export_cases(
     cases: Cases, actor: CurrentActor, filters: Filters, format: ExportFormat = "csv"
 ) -> StreamingResponse:
     lines = export_lines(
-        reads=cases.reads, actor=actor, filters=filters, fmt=format, now=cases.clock.now()
+        view=cases.view, actor=actor, filters=filters, fmt=format, now=cases.clock.now()
     )
     headers = {"Content-Disposition": f'attachment; filename="netra-cases.{format}"'}
     return StreamingResponse(lines, media_type=MEDIA_TYPES[format], headers=headers)
@@ -199,4 +199,4 @@ async def read_reporter(
 
 @router.get("/stats", response_model=StatsRead)
 async def stats(cases: Cases, actor: CurrentActor) -> StatsRead:
-    return await cases.stats.stats(reads=cases.reads, actor=actor, now=cases.clock.now())
+    return cases.stats.stats(view=cases.view, actor=actor, now=cases.clock.now())

@@ -19,9 +19,11 @@ from services.cases.domain.errors import (
     VersionConflict,
 )
 from services.cases.read_models.cursor import InvalidCursor
+from services.cases.read_models.staff_view import ViewWarming
 from services.common.problem import problem_response
 
 BUSY_RETRY_AFTER_S = 2
+WARMING_RETRY_AFTER_S = 5
 
 
 def _status_title(exc: CaseError) -> tuple[int, str]:
@@ -72,7 +74,19 @@ async def _on_command_validation(request: Request, exc: Exception) -> JSONRespon
     return problem_response(422, "Invalid command", f"Invalid field(s): {fields}", errors=errors)
 
 
+async def _on_view_warming(request: Request, exc: Exception) -> JSONResponse:
+    response = problem_response(
+        503,
+        "Staff view warming",
+        "this replica is still loading the cases; retry shortly "
+        "(tampilan staf sedang dimuat; coba lagi sebentar lagi)",
+    )
+    response.headers["Retry-After"] = str(WARMING_RETRY_AFTER_S)
+    return response
+
+
 def install_staff_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ViewWarming, _on_view_warming)
     app.add_exception_handler(CaseError, _on_case_error)
     app.add_exception_handler(InvalidCursor, _on_invalid_cursor)
     app.add_exception_handler(ValidationError, _on_command_validation)

@@ -25,7 +25,6 @@ from services.cases.domain.vocabulary import TERMINAL_STATUSES
 from services.cases.read_models.documents import state_of
 from services.cases.read_models.models import (
     CaseRead,
-    CaseSummary,
     LinkedReportRead,
     NoteRead,
     TimelineItem,
@@ -61,10 +60,6 @@ def summary_fields(
         "summary": None if metadata_only(actor) else document.get("summary"),
         "version": case.version,
     }
-
-
-def case_summary(document: Mapping[str, Any], actor: Actor, now: datetime) -> CaseSummary:
-    return CaseSummary(**summary_fields(document, state_of(document), actor, now))
 
 
 def _timeline(document: Mapping[str, Any], actor: Actor) -> list[TimelineItem]:

@@ -6,12 +6,9 @@ the adapter, that knows the document's shape (`documents.state_of`, `timeline`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
-
-from services.cases.domain.model import Actor
-from services.cases.read_models.models import CaseFilters
 
 Document = dict[str, Any]
 QueuePosition = tuple[datetime, str]  # (queue_at, case id) of the last row a page showed
@@ -22,23 +19,18 @@ class CaseReads(Protocol):
         """The whole case document but its outbox."""
         ...
 
-    def queue(
-        self,
-        filters: CaseFilters,
-        *,
-        actor: Actor,
-        now: datetime,
-        after: QueuePosition | None = None,
-    ) -> AsyncIterator[Document]:
-        """Cases matching the filters in queue order: deadline first (`queue_at`), then id.
-
-        May yield cases outside the actor's jurisdiction (a prefilter may only be wider than
-        the policy): the read model checks `can_view` on each.
-        """
+    def every_case(self) -> AsyncIterator[Document]:
+        """Every case with its links joined (`reports`, `report_meta`), without outbox,
+        notes or notifications: what the staff view loads at start-up, read in pages."""
         ...
 
-    def every_case(self) -> AsyncIterator[Document]:
-        """Every case without outbox, notes, notifications or summary (for statistics)."""
+    async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
+        """Those cases (the ones that exist), shaped as `every_case` yields them."""
+        ...
+
+    async def changed_since(self, at: datetime) -> list[Document]:
+        """`_id`, `version` and `assignee` of the cases whose `updated_at` is `at` or later
+        (assignments and deadline changes: staff writes no event fully describes)."""
         ...
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None: ...

@@ -1,8 +1,9 @@
-"""Queue statistics computed in Python over a projection of the visible cases.
+"""Queue statistics over the staff view's rows of the visible cases.
 
-FerretDB 1.x supports only part of the aggregation pipeline; one pass in Python runs the
-same on FerretDB and mongod. It reads every case, so `StatsCache` keeps each
-jurisdiction's figures for a while (STATS_CACHE_S) instead of scanning per page view.
+Computed in Python from memory (`staff_view.py`): a pass over every row, a fraction of a
+second at 100,000 cases (docs/decisions.md, "Staff queries from an in-memory view").
+`StatsCache` still keeps each jurisdiction's figures for a while (STATS_CACHE_S) so a
+dashboard reloaded by many staff does not repeat the pass.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from services.cases.domain.access import can_view
-from services.cases.domain.model import Actor, CaseState
+from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
-from services.cases.read_models.documents import state_of
 from services.cases.read_models.models import StateDuration, StatsRead
-from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.staff_view import StaffView
+from services.cases.read_models.view_rows import CaseRow, StatusChange
 
 UNKNOWN_REGION = "unknown"
+TERMINAL = frozenset(s.value for s in TERMINAL_STATUSES)
 
 
 def authority_of(route: str) -> str:
@@ -26,19 +28,18 @@ def authority_of(route: str) -> str:
     return route.split(":", 1)[0]
 
 
-def state_spans(case: CaseState, now: datetime) -> list[tuple[str, float]]:
+def state_spans(changes: tuple[StatusChange, ...], now: datetime) -> list[tuple[str, float]]:
     """(status, hours) for every stretch the case spent in a status, the current one to now."""
-    changes = [e for e in case.timeline if e.from_status != e.to_status]
     spans = []
-    for entry, following in zip(changes, [*changes[1:], None], strict=True):
-        if following is None and entry.to_status in TERMINAL_STATUSES:
+    for (status, at), following in zip(changes, [*changes[1:], None], strict=True):
+        if following is None and status in TERMINAL:
             break
-        end = following.at if following is not None else now
-        spans.append((entry.to_status.value, max(0.0, (end - entry.at).total_seconds() / 3600)))
+        end = following[1] if following is not None else now
+        spans.append((status, max(0.0, (end - at).total_seconds() / 3600)))
     return spans
 
 
-def compute_stats(cases: Iterable[CaseState], *, now: datetime) -> StatsRead:
+def compute_stats(rows: Iterable[CaseRow], *, now: datetime) -> StatsRead:
     by_status: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_region: Counter[str] = Counter()
@@ -46,15 +47,14 @@ def compute_stats(cases: Iterable[CaseState], *, now: datetime) -> StatsRead:
     overdue_by_status: Counter[str] = Counter()
     hours: defaultdict[str, float] = defaultdict(float)
     visits: Counter[str] = Counter()
-    for case in cases:
-        by_status[case.status.value] += 1
-        by_category[case.category.value] += 1
-        by_region[case.region_code or UNKNOWN_REGION] += 1
-        by_authority.update({authority_of(r) for r in case.routes})
-        open_case = case.status not in TERMINAL_STATUSES
-        if open_case and case.deadline_at is not None and case.deadline_at < now:
-            overdue_by_status[case.status.value] += 1
-        for status, spent in state_spans(case, now):
+    for row in rows:
+        by_status[row.status.value] += 1
+        by_category[row.category] += 1
+        by_region[row.region_code or UNKNOWN_REGION] += 1
+        by_authority.update({authority_of(r) for r in row.routes})
+        if row.overdue(now):
+            overdue_by_status[row.status.value] += 1
+        for status, spent in state_spans(row.changes, now):
             hours[status] += spent
             visits[status] += 1
     durations = [
@@ -79,32 +79,24 @@ def compute_stats(cases: Iterable[CaseState], *, now: datetime) -> StatsRead:
     )
 
 
-async def case_stats(*, reads: CaseReads, actor: Actor, now: datetime) -> StatsRead:
-    visible: list[CaseState] = []
-    async for document in reads.every_case():
-        case = state_of(document)
-        if can_view(actor, case):
-            visible.append(case)
+def case_stats(*, view: StaffView, actor: Actor, now: datetime) -> StatsRead:
+    view.require_warm()
+    visible = (row for row in list(view.rows.values()) if can_view(actor, row.sight))
     return compute_stats(visible, now=now)
 
 
 class StatsCache:
-    """Statistics per jurisdiction, computed at most once per `ttl`.
-
-    Each computation reads every case (a scan on FerretDB: seconds at 100,000 cases), so a
-    dashboard reloaded by many staff must not repeat it; staff see figures up to `ttl` old
-    (`generated_at` says how old). A zero `ttl` computes every time.
-    """
+    """Statistics per jurisdiction, computed at most once per `ttl` (zero: every time)."""
 
     def __init__(self, ttl: timedelta) -> None:
         self.ttl = ttl
         self._kept: dict[tuple[str, str | None, str | None], StatsRead] = {}
 
-    async def stats(self, *, reads: CaseReads, actor: Actor, now: datetime) -> StatsRead:
+    def stats(self, *, view: StaffView, actor: Actor, now: datetime) -> StatsRead:
         scope = (actor.role.value, actor.region, actor.agency)
         kept = self._kept.get(scope)
         if kept is not None and now - kept.generated_at < self.ttl:
             return kept
-        fresh = await case_stats(reads=reads, actor=actor, now=now)
+        fresh = case_stats(view=view, actor=actor, now=now)
         self._kept[scope] = fresh
         return fresh

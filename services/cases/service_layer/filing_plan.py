@@ -167,6 +167,7 @@ class Filer:
             summary=summary_of(item.triaged),
             position=content.reported_position,
             agency=content.reported_agency,
+            tracking_code=report.tracking_code,
         )
         record = CaseRecord(
             dedup_key=decision.dedup_key,
@@ -233,6 +234,7 @@ class Filer:
             report_id=report.report_id,
             linked_at=self.now,
             linked_reports=reports,
+            tracking_code=report.tracking_code,
         )
         envelope = Envelope[Any](
             id=uuid.uuid5(item.event_id, EventType.REPORT_LINKED.value),

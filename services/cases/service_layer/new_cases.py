@@ -59,7 +59,12 @@ def meta_of(triaged: ReportTriaged, *, at: datetime) -> Document:
 
 
 def opened_payload(
-    case: CaseState, *, summary: str, position: str | None = None, agency: str | None = None
+    case: CaseState,
+    *,
+    summary: str,
+    position: str | None = None,
+    agency: str | None = None,
+    tracking_code: str | None = None,
 ) -> CaseOpened:
     return CaseOpened(
         case_id=case.case_id,
@@ -73,4 +78,9 @@ def opened_payload(
         summary=summary,
         reported_position=position,
         reported_agency=agency,
+        status=case.status.value,
+        election_type=case.election_type.value,
+        deadline_at=case.deadline_at,
+        deadline_state=case.deadline_state.value if case.deadline_state else None,
+        tracking_code=tracking_code,
     )

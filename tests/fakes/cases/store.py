@@ -16,24 +16,15 @@ from typing import Any
 from services.cases.adapters.case_assembly import assemble, join_links
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
 from services.cases.adapters.mongo_case_store import with_filing
-from services.cases.adapters.mongo_queries import after_clause, as_query, filter_clauses
-from services.cases.domain.model import Actor, CaseState, TimelineEntry
+from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
-from services.cases.read_models.models import CaseFilters
-from services.cases.read_models.ports import QueuePosition
 from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
-from tests.fakes.cases.matcher import matches
 
-LIST_HIDDEN = ("outbox", "timeline", "notifications", "notes")
-STATS_HIDDEN = ("outbox", "notifications", "notes", "summary")
+VIEW_HIDDEN = ("outbox", "notifications", "notes", "rules_fired")
 
 
 def without(document: Document, fields: Sequence[str]) -> Document:
     return {k: copy.deepcopy(v) for k, v in document.items() if k not in fields}
-
-
-def queue_key(document: Document) -> tuple[datetime, str]:
-    return document["queue_at"], document["_id"]
 
 
 class InMemoryCaseStore:
@@ -86,6 +77,8 @@ class InMemoryCaseStore:
         known = document.setdefault("folded_links", [])
         known += [r for r in sorted(set(folded)) if r not in known]
         document.update(copy.deepcopy({**state_fields(case), **(also_set or {})}))
+        if entries and not (also_set or {}).get("updated_at"):
+            document["updated_at"] = entries[-1].at
         document["timeline"] += [entry_document(e) for e in entries]
         for key, value in (also_push or {}).items():
             document.setdefault(key, []).append(copy.deepcopy(value))
@@ -140,22 +133,19 @@ class InMemoryCaseStore:
     async def case_document(self, case_id: str) -> Document | None:
         return self.assembled(case_id)
 
-    async def queue(
-        self,
-        filters: CaseFilters,
-        *,
-        actor: Actor,
-        now: datetime,
-        after: QueuePosition | None = None,
-    ) -> AsyncIterator[Document]:
-        query = as_query(filter_clauses(filters, actor=actor, now=now) + after_clause(after))
-        for document in sorted(self.cases.values(), key=queue_key):
-            if matches(document, query):
-                yield join_links(without(document, LIST_HIDDEN), self.links_of(document["_id"]))
-
     async def every_case(self) -> AsyncIterator[Document]:
-        for document in sorted(self.cases.values(), key=queue_key):
-            yield without(document, STATS_HIDDEN)
+        for case_id in sorted(self.cases):
+            yield self.viewed(case_id)
+
+    async def cases_by_id(self, case_ids: Sequence[str]) -> list[Document]:
+        return [self.viewed(c) for c in sorted(set(case_ids)) if c in self.cases]
+
+    async def changed_since(self, at: datetime) -> list[Document]:
+        return [
+            {"_id": c, "version": d["version"], "assignee": d.get("assignee")}
+            for c, d in sorted(self.cases.items())
+            if d.get("updated_at", at) >= at
+        ]
 
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         for report in self.reports.values():
@@ -166,6 +156,10 @@ class InMemoryCaseStore:
     # -- the hot path's collections, joined as MongoCaseStore joins them ----------------
     def links_of(self, case_id: str) -> list[Document]:
         return [copy.deepcopy(link) for link in self.links.values() if link["case_id"] == case_id]
+
+    def viewed(self, case_id: str) -> Document:
+        """As `MongoCaseReads.every_case` reads it: links joined, the heavy fields left out."""
+        return join_links(without(self.cases[case_id], VIEW_HIDDEN), self.links_of(case_id))
 
     def assembled(self, case_id: str) -> Document | None:
         document = self.cases.get(case_id)

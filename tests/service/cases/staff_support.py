@@ -17,20 +17,24 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from schemas import topics
 from schemas.codec import decode
 from schemas.envelope import Envelope
 from schemas.reports import SealedReporter
 from schemas.triage import Category, ReportTriaged
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
+from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.bootstrap import guard_edge
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
 from services.cases.entrypoints.deps import install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
+from services.cases.entrypoints.view_feed import VIEWED, view_router
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.filing import TriagedFiling
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
@@ -40,6 +44,7 @@ from services.common.clock import Clock
 from services.common.crypto import Keyring, new_key_spec, parse_keyring
 from services.common.json_limits import JsonLimits
 from services.common.problem import install_problem_handlers
+from services.common.publishing import EventPublisher, Outgoing
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from tests.fakes.cases.access_log import InMemoryAccessLog
@@ -71,6 +76,7 @@ class StaffWorld:
     filing: TriagedFiling
     read_document: Callable[[str], Awaitable[dict[str, Any] | None]]
     published: RecordingPublisher
+    view: StaffView
 
     async def document(self, case_id: str) -> dict[str, Any]:
         """The whole stored case document, outbox included."""
@@ -188,6 +194,30 @@ def token(
     return {"Authorization": f"Bearer {signed}"}
 
 
+class FeedingPublisher(RecordingPublisher):
+    """Records, and hands each case event to the staff view as the Kafka feed would
+    (`entrypoints/view_feed.py`), in publication order."""
+
+    def __init__(self, view: StaffView) -> None:
+        super().__init__()
+        self.view = view
+
+    async def publish(self, envelope: Envelope[Any], *, topic: str, key: str) -> None:
+        seen = len(self.published)
+        await super().publish(envelope, topic=topic, key=key)
+        self._feed(seen)
+
+    async def publish_all(self, events: Sequence[Outgoing]) -> None:
+        seen = len(self.published)
+        await super().publish_all(events)
+        self._feed(seen)
+
+    def _feed(self, seen: int) -> None:
+        for sent in self.published[seen:]:
+            if sent.topic == topics.CASES_EVENTS and sent.envelope.type in VIEWED:
+                self.view.apply(sent.envelope.data)
+
+
 def build_staff_app(
     *,
     store: CaseStore,
@@ -196,25 +226,29 @@ def build_staff_app(
     keyring: Keyring,
     policy: DeadlinePolicy,
     clock: Clock,
+    view: StaffView,
     limited: Sequence[LimitedRoute] | None = None,
 ) -> FastAPI:
     """The API and the web UI as bootstrap wires them, on these ports, policy and clock;
-    `limited`: the rate-limited routes (by default none that a test would notice)."""
+    staff writes reach `view` at once (`ViewedCaseStore`), as in bootstrap; `limited`: the
+    rate-limited routes (by default none that a test would notice)."""
     app = FastAPI()
     install_problem_handlers(app)
     install_staff_error_handlers(app)
+    app.include_router(view_router)
     app.include_router(public.router)
     app.include_router(staff_api.router)
     app.include_router(web_router())
     install_state(
         app,
-        store=store,
+        store=ViewedCaseStore(store, view),
         reads=reads,
         access_log=access_log,
         policy=policy,
         clock=clock,
         keyring=keyring,
         stats=StatsCache(timedelta(0)),  # tests see every change at once
+        view=view,
     )
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
     # The edge as bootstrap guards it; rate limits out of the way (their tests set their own).
@@ -245,7 +279,9 @@ def fake_staff_world(
     fake, access_log = InMemoryCaseStore(), InMemoryAccessLog()
     keyring = parse_keyring(new_key_spec("test1"))
     clock = clock or SteppingClock(OPENING_DAY)
-    published = RecordingPublisher()
+    view = StaffView()
+    view.finish_loading()  # an empty store: nothing to load
+    published = FeedingPublisher(view)
     filing = triaged_filing(InMemoryFilingLog(fake), published, policy=policy, clock=clock)
     fake.case_closed = filing.case_closed
     app = build_staff_app(
@@ -255,18 +291,19 @@ def fake_staff_world(
         keyring=keyring,
         policy=policy,
         clock=clock,
+        view=view,
         limited=limited,
     )
 
     async def read_document(case_id: str) -> dict[str, Any] | None:
         return fake.document(case_id) if case_id in fake.cases else None
 
-    return StaffWorld(app, fake, access_log, keyring, filing, read_document, published)
+    return StaffWorld(app, fake, access_log, keyring, filing, read_document, published, view)
 
 
 def triaged_filing(
     log: InMemoryFilingLog | MongoFilingLog,
-    published: RecordingPublisher,
+    published: EventPublisher,
     *,
     policy: DeadlinePolicy,
     clock: Clock,

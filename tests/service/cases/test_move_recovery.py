@@ -174,6 +174,7 @@ async def test_a_note_the_store_did_not_take_is_a_503_not_a_201() -> None:
         keyring=world.keyring,
         policy=packaged_policy(),
         clock=FakeClock(),
+        view=world.view,
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cases") as http:

@@ -8,7 +8,6 @@ import pytest
 
 from schemas.triage import Category, SubjectType
 from services.cases.adapters.case_documents import FAR_FUTURE, case_document
-from services.cases.adapters.mongo_queries import filter_clauses
 from services.cases.domain.election_type import detect_election_type
 from services.cases.domain.lifecycle.commands import StartReview
 from services.cases.domain.lifecycle.opening import open_case
@@ -18,8 +17,10 @@ from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.read_models.cursor import InvalidCursor, decode_cursor, encode_cursor
 from services.cases.read_models.documents import state_of
 from services.cases.read_models.models import CaseFilters
+from services.cases.read_models.queue import matches
 from services.cases.read_models.stats import compute_stats, state_spans
 from services.cases.read_models.timeline import timeline_view
+from services.cases.read_models.view_rows import row_from_state
 from services.cases.service_layer.ports import CaseRecord
 from tests.unit.cases.packaged_rules import packaged_policy
 
@@ -68,12 +69,17 @@ def test_cursor_round_trip_and_garbage() -> None:
         decode_cursor("%%%")
 
 
-def test_regional_bawaslu_is_prefiltered_and_ops_text_search_skips_summaries() -> None:
-    [scope] = filter_clauses(CaseFilters(), actor=BAWASLU, now=T0)
-    assert scope == {"routes": {"$regex": r"^BAWASLU:18\.12(\.|$)"}}
+def test_queue_filters_match_prefixes_and_ops_text_search_skips_summaries() -> None:
+    row = row_from_state(a_case(), assignee=None, summary="Camat hadir, AMPLOP dibagi")
     ops = Actor(name="o", role=Role.OPS, region="RI")
-    [search] = filter_clauses(CaseFilters(q="amplop"), actor=ops, now=T0)
-    assert set(search) == {"_id"}
+
+    def hit(actor: Actor = BAWASLU, **filters: object) -> bool:
+        return matches(row, CaseFilters.model_validate(filters), actor=actor, now=T0)
+
+    assert hit(region="18") and hit(region="18.12") and not hit(region="18.1")
+    assert hit(authority="BAWASLU") and hit(authority="BAWASLU:18") and not hit(authority="BKN")
+    assert hit(q="amplop") and not hit(ops, q="amplop") and hit(ops, q="case-1")
+    assert hit(overdue=False) and not hit(overdue=True) and not hit(needs_review=True)
 
 
 def test_storage_round_trip_keeps_the_domain_state() -> None:
@@ -111,8 +117,9 @@ def test_time_in_state_and_overdue() -> None:
         case, StartReview(), actor=BAWASLU, now=T0 + timedelta(hours=3), policy=packaged_policy()
     )
     now = T0 + timedelta(days=10)
-    spans = state_spans(reviewed, now)
+    row = row_from_state(reviewed, assignee=None, summary=None)
+    spans = state_spans(row.changes, now)
     assert spans[0] == ("received", 3.0) and spans[1][0] == "preliminary_review"
-    stats = compute_stats([reviewed], now=now)
+    stats = compute_stats([row], now=now)
     assert stats.overdue == 1 and stats.by_authority == {"BAWASLU": 1}
     assert [d.status for d in stats.time_in_state] == ["preliminary_review", "received"]

@@ -61,13 +61,13 @@ async def queue(request: Request, page: UiPage, cases: Cases) -> Response:
     assert page.actor is not None
     actor, now = page.actor, page.now
     try:
-        result = await list_cases(
-            reads=cases.reads, actor=actor, filters=filters, cursor=cursor, limit=PAGE_SIZE, now=now
+        result = list_cases(
+            view=cases.view, actor=actor, filters=filters, cursor=cursor, limit=PAGE_SIZE, now=now
         )
     except InvalidCursor:
         cursor = None
-        result = await list_cases(
-            reads=cases.reads, actor=actor, filters=filters, cursor=None, limit=PAGE_SIZE, now=now
+        result = list_cases(
+            view=cases.view, actor=actor, filters=filters, cursor=None, limit=PAGE_SIZE, now=now
         )
     next_url = filter_query(params, cursor=result.next_cursor) if result.next_cursor else None
     return render(

@@ -25,7 +25,7 @@ def open_count(by_status: Mapping[str, int]) -> int:
 @router.get("/stats")
 async def stats(page: UiPage, cases: Cases) -> Response:
     assert page.actor is not None
-    numbers = await cases.stats.stats(reads=cases.reads, actor=page.actor, now=page.now)
+    numbers = cases.stats.stats(view=cases.view, actor=page.actor, now=page.now)
     tr = page.tr
     return render(
         page,

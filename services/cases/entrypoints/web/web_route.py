@@ -15,8 +15,10 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from services.cases.domain.errors import CaseNotFound, Forbidden, NotAllowed
+from services.cases.entrypoints.staff_errors import WARMING_RETRY_AFTER_S
 from services.cases.entrypoints.web.session import CsrfRejected, SignInRequired
 from services.cases.entrypoints.web.templating import page_for, render
+from services.cases.read_models.staff_view import ViewWarming
 from services.common.problem import Problem
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -42,6 +44,10 @@ def page_for_failure(request: Request, exc: Exception) -> Response | None:
         return error_page(request, 404, "error.404")
     if isinstance(exc, Forbidden | NotAllowed) or status == 403:
         return error_page(request, 403, "error.403")
+    if isinstance(exc, ViewWarming):
+        page = error_page(request, 503, "error.warming")
+        page.headers["Retry-After"] = str(WARMING_RETRY_AFTER_S)
+        return page
     return None
 
 
