@@ -11,7 +11,6 @@ starts (deploy/local/stack.py STORES; default ferretdb-postgresql).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 from collections.abc import Generator
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.local import stack
+from deploy.local.env import remove_data_dir
 
 REPO_ROOT = stack.REPO_ROOT
 TEST_DATA_ROOT = REPO_ROOT / "var"
@@ -77,7 +77,7 @@ def clean_stale_test_dirs() -> None:
         suffix = path.name.removeprefix("test-")
         if suffix.isdigit() and not pid_alive(int(suffix)):
             _stop_scripts(path)
-            shutil.rmtree(path, ignore_errors=True)
+            remove_data_dir(path)
 
 
 def session_env() -> dict[str, str]:
@@ -107,7 +107,7 @@ def start_test_infra() -> SessionInfra:
     clean_stale_test_dirs()
     env = session_env()
     data_dir = Path(env["NETRA_DATA_DIR"])
-    shutil.rmtree(data_dir, ignore_errors=True)
+    remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
     infra = stack.start_infra(env, echo=False)
     return SessionInfra(

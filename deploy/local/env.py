@@ -81,3 +81,13 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def remove_data_dir(data_dir: Path) -> None:
+    """Delete a data dir and the PostgreSQL cluster that may live outside it: as root,
+    postgres.sh puts the cluster under /var/tmp when the `postgres` user cannot reach the
+    data dir, and leaves `<data dir>/postgres` as a symlink to it."""
+    cluster = data_dir / "postgres"
+    if cluster.is_symlink():
+        shutil.rmtree(cluster.resolve(), ignore_errors=True)
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -28,7 +28,13 @@ POSTGRES_WAIT_TIMEOUT="${POSTGRES_WAIT_TIMEOUT:-60}"
 POSTGRES_STOP_TIMEOUT="${POSTGRES_STOP_TIMEOUT:-30}"
 PG_OS_USER="${PG_OS_USER:-postgres}"
 
-PGROOT="$NETRA_DATA_DIR/postgres"
+# The cluster lives in $NETRA_DATA_DIR/postgres, or where that symlink points: as root, when
+# the cluster owner cannot reach NETRA_DATA_DIR (a private parent, e.g. a clone inside a
+# 0700 mktemp dir), initdb puts it under PG_OUTSIDE_ROOT instead (`relocate_if_unreachable`).
+PG_HOME="$NETRA_DATA_DIR/postgres"
+PG_OUTSIDE_ROOT="${PG_OUTSIDE_ROOT:-/var/tmp/netra-postgres}"
+PGROOT="$PG_HOME"
+[[ -L "$PG_HOME" ]] && PGROOT="$(readlink -f "$PG_HOME")"
 PGDATA="$PGROOT/data"
 LOGFILE="$LOG_DIR/postgres.log"
 PIDFILE="$RUN_DIR/postgres.pid"
@@ -71,12 +77,32 @@ as_pg() {
     fi
 }
 
+# relocate_if_unreachable: as root, a data dir the cluster owner cannot traverse gets its
+# cluster under PG_OUTSIDE_ROOT/<hash of the data dir's path>, with $PG_HOME a symlink to it
+# (so every later command, and the cleanup of the data dir, finds it).
+relocate_if_unreachable() {
+    [[ "$(id -u)" == 0 && ! -L "$PG_HOME" ]] || return 0
+    mkdir -p "$NETRA_DATA_DIR"
+    as_pg test -x "$NETRA_DATA_DIR" && return 0
+    local key
+    key="$(realpath -m "$NETRA_DATA_DIR" | sha1sum | cut -c1-16)"
+    mkdir -p "$PG_OUTSIDE_ROOT/$key"
+    chmod 755 "$PG_OUTSIDE_ROOT"
+    rm -rf "$PG_HOME"
+    ln -s "$PG_OUTSIDE_ROOT/$key" "$PG_HOME"
+    PGROOT="$PG_OUTSIDE_ROOT/$key"
+    PGDATA="$PGROOT/data"
+    MARKER="$PGDATA"
+    info "$NETRA_DATA_DIR is not reachable by user '$PG_OS_USER': cluster in $PGROOT ($PG_HOME links to it)"
+}
+
 cmd_initdb() {
     if [[ -f "$PGDATA/PG_VERSION" ]]; then
         return 0
     fi
     local bindir out="$LOG_DIR/postgres-initdb.log"
     bindir="$(pg_bindir)"
+    relocate_if_unreachable
     mkdir -p "$PGROOT" "$LOG_DIR"
     if [[ "$(id -u)" == 0 ]]; then
         id "$PG_OS_USER" >/dev/null 2>&1 || die "no '$PG_OS_USER' user (Debian's postgresql package creates it)"

@@ -43,7 +43,6 @@ import json
 import math
 import os
 import random
-import shutil
 import socket
 import statistics
 import sys
@@ -60,6 +59,7 @@ from pymongo.collection import Collection
 from pymongo.errors import NetworkTimeout
 
 from deploy.local import stack
+from deploy.local.env import remove_data_dir
 
 Document = dict[str, Any]
 DATABASE = "netra_bench"
@@ -311,7 +311,7 @@ def store_url(store: str) -> Iterator[str]:
         return
     # var/test-<pid>: `make down` and the test session's clean-up stop leftovers there.
     data_dir = stack.REPO_ROOT / "var" / f"test-{os.getpid()}"
-    shutil.rmtree(data_dir, ignore_errors=True)
+    remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
     wire, debug, postgres = free_ports(3)
     env = {
@@ -329,7 +329,7 @@ def store_url(store: str) -> Iterator[str]:
         yield infra.mongodb_url
     finally:
         infra.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        remove_data_dir(data_dir)
 
 
 def server_version(client: MongoClient[Document]) -> str:

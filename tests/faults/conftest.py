@@ -7,11 +7,11 @@ Modules that need the session infra (test_intake_kafka_down.py) ask for `infra` 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
+from deploy.local.env import remove_data_dir
 from tests.faults.supervised import (
     SupervisedStack,
     leftovers,
@@ -36,4 +36,4 @@ def supervised() -> Iterator[SupervisedStack]:
         stop_supervised(running)
     assert leftovers(running.data_dir) == [], "Ctrl-C left pid files behind"
     if not os.environ.get("NETRA_KEEP_FAULT_DATA"):  # =1 keeps the logs for a post-mortem
-        shutil.rmtree(running.data_dir, ignore_errors=True)
+        remove_data_dir(running.data_dir)

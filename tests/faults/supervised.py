@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from typing import Any, TypeVar
 import httpx
 
 from deploy.local import stack
+from deploy.local.env import remove_data_dir
 from tests.bench.pipeline.sink import WebhookSink
 from tests.e2e.helpers import wait_for
 from tests.infra import TEST_DATA_ROOT, free_ports
@@ -138,7 +138,6 @@ def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
         POSTGRES_PORT=str(postgres),
         MONGODB_DATABASE="netra_faults",
         NETRA_ENV="test",
-        NETRA_STORE="ferretdb-sqlite",
         KAFKA_BOOTSTRAP_SERVERS="",
         MONGODB_URL="",
         SPOOL_DIR=str(data_dir / "spool" / "intake"),
@@ -163,7 +162,7 @@ def leftovers(data_dir: Path) -> list[str]:
 
 def start_supervised() -> SupervisedStack:
     data_dir = TEST_DATA_ROOT / f"test-{os.getpid()}-supervisor"
-    shutil.rmtree(data_dir, ignore_errors=True)
+    remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
     sink = SinkThread()
     env = stack_env(data_dir, sink.base_url)

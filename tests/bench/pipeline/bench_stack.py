@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local import stack
+from deploy.local.env import remove_data_dir
 from tests.infra import free_ports, pid_alive
 
 DATA_ROOT = stack.REPO_ROOT / "var"
@@ -64,7 +65,7 @@ def clean_stale_runs() -> None:
                 capture_output=True,
                 check=False,
             )
-        shutil.rmtree(path, ignore_errors=True)
+        remove_data_dir(path)
 
 
 def own_data_dir() -> Path:
@@ -105,7 +106,7 @@ def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
     clean_stale_runs()
     env = bench_env(sink_url=sink_url, log_level=log_level)
     data_dir = Path(env["NETRA_DATA_DIR"])
-    shutil.rmtree(data_dir, ignore_errors=True)
+    remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
     infra = _start_infra(env)
     return BenchStack(
@@ -139,4 +140,4 @@ def stop(*, keep_data: bool) -> None:
     """Services, then whatever start_infra started; then the data dir unless kept."""
     stack.stop_all()
     if not keep_data:
-        shutil.rmtree(own_data_dir(), ignore_errors=True)
+        remove_data_dir(own_data_dir())
