@@ -100,7 +100,11 @@ run: venv infra native
 down:
 	@bash deploy/local/down.sh
 
+# A cluster postgres.sh had to keep outside var/ (see deploy/local/postgres.sh) goes too.
 clean: down
+	@for link in var/postgres var/*/postgres; do \
+	   if [ -L "$$link" ]; then rm -rf "$$(readlink -f "$$link")"; fi; \
+	 done
 	rm -rf var
 
 # ---- checks -----------------------------------------------------------------
