@@ -34,6 +34,7 @@ _.stopped_at  # where a spool drain pass paused (tests/service/intake/test_spool
 _.stale_modules, _.module_name  # the native build's check (tests/unit/triage/test_native_build.py)
 _.entries_for  # the reporter-identity access log, read back by its contract suite
 _.DISPOSITION_LABELS  # notify's labels for dispositions, checked complete by its label test
+_.remove_data_dir  # deploy/local/env.py: the test and bench stacks' cleanup (tests/infra.py)
 
 # prometheus_client calls a registered collector's collect() on every scrape.
 _.collect  # services/common/consumer_metrics.py _ViewCollector
