@@ -38,12 +38,7 @@ REGIONAL = Actor(name="Siti", role=Role.BAWASLU, region="18.12")
 
 
 async def act(world: StaffWorld, case_id: str, version: int, **body: object) -> None:
-    async with world.client() as http:
-        response = await http.post(
-            f"/v1/cases/{case_id}/transitions",
-            json={"expected_version": version, **body},
-            headers=BAWASLU,
-        )
+    response = await world.transition(case_id, version, headers=BAWASLU, **body)
     assert response.status_code == 200, response.text
 
 

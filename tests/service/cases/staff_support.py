@@ -88,6 +88,17 @@ class StaffWorld:
         transport = httpx.ASGITransport(app=self.app)
         return httpx.AsyncClient(transport=transport, base_url="http://cases")
 
+    async def transition(
+        self, case_id: str, version: int, *, headers: dict[str, str], **body: object
+    ) -> httpx.Response:
+        """One staff transition through the API, as `headers`' token."""
+        async with self.client() as http:
+            return await http.post(
+                f"/v1/cases/{case_id}/transitions",
+                json={"expected_version": version, **body},
+                headers=headers,
+            )
+
     async def seed(
         self,
         *,

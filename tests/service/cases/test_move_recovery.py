@@ -78,7 +78,9 @@ def holding(store: InMemoryCaseStore, report_id: str) -> list[str]:
     return found
 
 
-async def test_a_link_that_crashed_between_its_writes_is_completed_by_recovery() -> None:
+async def link_crashed_between_its_writes() -> tuple[CrashOnSecondWrite, str, str, str]:
+    """A duplicate linked from `source` to `target`, the process dying after the first
+    write: (store, target, source, moved report)."""
     world = fake_staff_world(packaged_policy())
     target, _ = await world.seed()
     source, _ = await world.seed(dedup_key="viral")
@@ -97,6 +99,11 @@ async def test_a_link_that_crashed_between_its_writes_is_completed_by_recovery()
             trace_id=None,
             traceparent=None,
         )
+    return store, target, source, moved
+
+
+async def test_a_link_that_crashed_between_its_writes_is_completed_by_recovery() -> None:
+    store, target, source, moved = await link_crashed_between_its_writes()
     assert sorted(holding(store, moved)) == sorted([target, source])  # half done
     assert await recovery(store).complete_all() == 1
     assert holding(store, moved) == [target]
@@ -187,24 +194,7 @@ async def test_a_note_the_store_did_not_take_is_a_503_not_a_201() -> None:
 
 
 async def test_the_relay_completes_a_half_done_move_at_start_up() -> None:
-    world = fake_staff_world(packaged_policy())
-    target, _ = await world.seed()
-    source, _ = await world.seed(dedup_key="viral")
-    _, moved = await world.seed(dedup_key="viral")
-    store = crashing(world)
-    store.crash_case = source
-    with pytest.raises(Crash):
-        await links.link_report(
-            store=store,
-            policy=packaged_policy(),
-            clock=FakeClock(),
-            actor=BAWASLU,
-            case_id=target,
-            report_id=moved,
-            reason="sama",
-            trace_id=None,
-            traceparent=None,
-        )
+    store, target, _source, moved = await link_crashed_between_its_writes()
     relay = OutboxRelay(  # the restarted process
         outbox=store,
         publisher=RecordingPublisher(),

@@ -28,13 +28,7 @@ def world() -> StaffWorld:
 
 
 async def _act(world: StaffWorld, case_id: str, version: int, **body: object) -> int:
-    async with world.client() as http:
-        response = await http.post(
-            f"/v1/cases/{case_id}/transitions",
-            json={"expected_version": version, **body},
-            headers=BAWASLU,
-        )
-    return response.status_code
+    return (await world.transition(case_id, version, headers=BAWASLU, **body)).status_code
 
 
 async def test_a_linked_duplicate_shows_on_the_case_and_survives_a_staff_write(

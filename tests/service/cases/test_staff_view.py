@@ -58,13 +58,7 @@ def queue_ids(view: StaffView, actor: Actor = OPS, **filters: Any) -> list[str]:
 
 
 async def act(world: StaffWorld, case_id: str, version: int, **body: object) -> int:
-    async with world.client() as http:
-        response = await http.post(
-            f"/v1/cases/{case_id}/transitions",
-            json={"expected_version": version, **body},
-            headers=BAWASLU,
-        )
-    return response.status_code
+    return (await world.transition(case_id, version, headers=BAWASLU, **body)).status_code
 
 
 async def test_staff_reads_answer_503_while_warming_then_from_the_loaded_view(
