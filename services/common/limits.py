@@ -129,6 +129,18 @@ def guard_inputs(
     app.add_middleware(RateLimit, routes=limited, clients=clients)
 
 
+def guard_unlimited_inputs(app: Starlette, settings: ServiceSettings) -> None:
+    """`guard_inputs` for a service with no rate-limited route: the body and JSON bounds
+    of its settings."""
+    guard_inputs(
+        app,
+        max_body_bytes=settings.max_body_bytes,
+        json_limits=json_limits_of(settings),
+        limited=(),
+        clients=ClientAddress(settings.trusted_proxies),
+    )
+
+
 def json_limits_of(settings: ServiceSettings) -> JsonLimits:
     return JsonLimits(
         max_depth=settings.json_max_depth,

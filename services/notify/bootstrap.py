@@ -7,10 +7,9 @@ from fastapi import FastAPI
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
 from services.common.http import ReadinessCheck
-from services.common.limits import guard_inputs, json_limits_of
+from services.common.limits import guard_unlimited_inputs
 from services.common.mongo import database, make_client, ping
 from services.common.publishing import KafkaEventPublisher
-from services.common.rate_limit_http import ClientAddress
 from services.common.secrets import load_secret
 from services.notify.adapters.delivery_log import MongoDeliveryLog
 from services.notify.adapters.directory_file import FileDirectory
@@ -78,11 +77,5 @@ def build_app(settings: NotifySettings) -> FastAPI:
     )
     if settings.is_development:
         app.include_router(sink_router(secret=secret))
-    guard_inputs(
-        app,
-        max_body_bytes=settings.max_body_bytes,
-        json_limits=json_limits_of(settings),
-        limited=(),
-        clients=ClientAddress(settings.trusted_proxies),
-    )
+    guard_unlimited_inputs(app, settings)
     return app

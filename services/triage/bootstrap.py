@@ -6,9 +6,8 @@ from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
-from services.common.limits import guard_inputs, json_limits_of
+from services.common.limits import guard_unlimited_inputs
 from services.common.publishing import KafkaEventPublisher
-from services.common.rate_limit_http import ClientAddress
 from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons, read_rules
 from services.triage.adapters.gazetteer_files import read_gazetteer
 from services.triage.domain.engine import EngineSettings, TriageEngine
@@ -39,11 +38,5 @@ def build_app(settings: TriageSettings) -> FastAPI:
     )
     app = service_app(runtime, title="Netra triage")
     # Only ops routes, none with a body: bounded all the same, like every listener.
-    guard_inputs(
-        app,
-        max_body_bytes=settings.max_body_bytes,
-        json_limits=json_limits_of(settings),
-        limited=(),
-        clients=ClientAddress(settings.trusted_proxies),
-    )
+    guard_unlimited_inputs(app, settings)
     return app
