@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from deploy.local import stack
-from tests.infra import SessionInfra, running_test_infra
+from tests.infra import SessionInfra, running_services, running_test_infra
 
 INFRA_MARKERS = ("integration", "e2e", "browser", "faults")
 DIR_MARKERS = (
@@ -71,11 +71,4 @@ def _infra_for_marked_tests(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(scope="session")
 def services(infra: SessionInfra) -> Iterator[dict[str, str]]:
     """The four services running against the test infra: {name: base URL}."""
-    try:
-        procs = stack.start_services(infra.env, stack.SERVICES)
-    except stack.StackError as exc:
-        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
-    try:
-        yield {p.name: p.url for p in procs}
-    finally:
-        stack.stop_services(procs)
+    yield from running_services(infra.env)

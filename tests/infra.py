@@ -18,6 +18,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from deploy.local import stack
 from deploy.local.env import remove_data_dir
 
@@ -127,3 +129,16 @@ def running_test_infra() -> Generator[SessionInfra, None, None]:
         yield test_infra
     finally:
         stack.stop_all()
+
+
+def running_services(env: dict[str, str]) -> Generator[dict[str, str], None, None]:
+    """For a fixture: the four services started on `env`, {name: base URL}, then stopped.
+    A service that does not start fails the test that asked, with its log."""
+    try:
+        procs = stack.start_services(env, stack.SERVICES)
+    except stack.StackError as exc:
+        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
+    try:
+        yield {p.name: p.url for p in procs}
+    finally:
+        stack.stop_services(procs)

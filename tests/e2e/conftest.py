@@ -8,7 +8,7 @@ import pytest
 
 from deploy.local import stack
 from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
-from tests.infra import SessionInfra
+from tests.infra import SessionInfra, running_services
 
 WEBHOOK_SECRET = "e2e-webhook-secret"
 
@@ -31,11 +31,4 @@ def services(infra: SessionInfra, webhooks: WebhookReceiver) -> Iterator[dict[st
         WEBHOOK_BACKOFF_BASE_S="0.2",
         CONSUMER_RETRY_BACKOFF_S="0.2",
     )
-    try:
-        procs = stack.start_services(env, stack.SERVICES)
-    except stack.StackError as exc:
-        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
-    try:
-        yield {p.name: p.url for p in procs}
-    finally:
-        stack.stop_services(procs)
+    yield from running_services(env)

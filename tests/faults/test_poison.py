@@ -27,7 +27,7 @@ from deploy.local import stack
 from schemas import topics
 from services.cases.service_layer.new_cases import case_id_for
 from tests.e2e.helpers import submit, wait_for
-from tests.infra import SessionInfra, free_ports
+from tests.infra import SessionInfra, free_ports, running_services
 
 # Every topic a service consumes, the event type it carries, and who consumes it.
 CONSUMED: dict[str, tuple[str, frozenset[str]]] = {
@@ -50,14 +50,7 @@ def own_services(infra: SessionInfra) -> Iterator[dict[str, str]]:
     ports = free_ports(len(stack.SERVICE_PORTS))
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), ports, strict=True):
         env[var] = str(port)
-    try:
-        procs = stack.start_services(env, stack.SERVICES)
-    except stack.StackError as exc:
-        pytest.fail(f"services failed to start:\n{exc}", pytrace=False)
-    try:
-        yield {p.name: p.url for p in procs}
-    finally:
-        stack.stop_services(procs)
+    yield from running_services(env)
 
 
 def poison_for(event_type: str) -> dict[str, bytes]:
