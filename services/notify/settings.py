@@ -30,6 +30,33 @@ class NotifySettings(ServiceSettings):
     notify_send_concurrency: int = Field(default=8, ge=1, le=1_000)
     # Delivery log entries this process keeps in memory, to answer redeliveries unread.
     notify_remembered_deliveries: int = Field(default=20_000, ge=0)
+    # The outbound channels of issue 11 (adapters/email.py, signed_webhook.py, gateway.py).
+    # Per-recipient webhook secrets: the file <dir>/<secret_ref> (made in development).
+    notify_webhook_secrets_dir: Path = Path("var/secrets/webhooks")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=8025, gt=0, lt=65536)  # `make run`'s mail sink
+    smtp_from: str = Field(default="notifikasi@netra.localhost", pattern=r"^[^@\s]+@[^@\s]+$")
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # The SMS/WhatsApp gateway (docs/gateway-protocol.md); `make run`'s simulator by default.
+    gateway_base_url: str = Field(default="http://127.0.0.1:8004", pattern=r"^https?://")
+    gateway_token: str | None = None
+    gateway_token_dev_file: Path = Path("var/secrets/gateway-token")
+    gateway_callback_secret: str | None = None
+    gateway_callback_secret_dev_file: Path = Path("var/secrets/gateway-callback-secret")
+    gateway_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # A long SMS is cut (with an ellipsis) to this many segments: each one is billed.
+    sms_max_segments: int = Field(default=3, ge=1, le=10)
+    # Gateway message ids remembered to match delivery receipts (receipts come in minutes).
+    notify_remembered_gateway_messages: int = Field(default=50_000, ge=100)
+
+    @model_validator(mode="after")
+    def _smtp_login_is_both_or_neither(self) -> Self:
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError("SMTP_USERNAME and SMTP_PASSWORD go together: set both or neither")
+        return self
 
     @field_validator("notify_sink_base_url")
     @classmethod

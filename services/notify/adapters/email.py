@@ -1,0 +1,84 @@
+"""Email over SMTP (aiosmtplib): one connection and one message per attempt (OutboundChannel).
+
+Plain text and, when the message has one, an HTML alternative. `Message-ID` is made from
+the notification id (`<NTF-...@domain>`), the same on every attempt, so a receiving
+system that dedupes by Message-ID shows a retried notification once. A 4xx reply or a
+lost connection is retryable; a 5xx reply (address refused, message rejected) is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import aiosmtplib
+
+from services.common.clock import Clock
+from services.notify.domain.plans import Addressee, Message, SendOutcome
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    sender: str  # the From address
+    timeout_s: float
+    starttls: bool
+    username: str | None  # both or neither (settings checks it)
+    password: str | None
+
+
+class EmailChannel:
+    def __init__(self, *, server: SmtpServer, clock: Clock) -> None:
+        self.server = server
+        self.clock = clock
+        self.domain = server.sender.rpartition("@")[2] or "netra.invalid"
+
+    def message_id(self, notification_id: str) -> str:
+        return f"<{notification_id}@{self.domain}>"
+
+    def compose(self, addressee: Addressee, notification_id: str, message: Message) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = self.server.sender
+        email["To"] = addressee.target
+        email["Subject"] = message.subject
+        email["Message-ID"] = self.message_id(notification_id)
+        email["Date"] = format_datetime(self.clock.now())
+        email["Content-Language"] = addressee.language
+        email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
+        email.set_content(message.text)
+        if message.html is not None:
+            email.add_alternative(message.html, subtype="html")
+        return email
+
+    async def send(
+        self, *, addressee: Addressee, notification_id: str, message: Message
+    ) -> SendOutcome:
+        if "@" not in addressee.target or any(c in addressee.target for c in "\r\n<>,"):
+            return SendOutcome(
+                False, False, f"not an email address: recipient {addressee.recipient_id}"
+            )
+        server = self.server
+        try:
+            _, reply = await aiosmtplib.send(
+                self.compose(addressee, notification_id, message),
+                hostname=server.host,
+                port=server.port,
+                timeout=server.timeout_s,
+                start_tls=server.starttls,
+                username=server.username,
+                password=server.password,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [refused.code for refused in exc.recipients]
+            return SendOutcome(False, all(400 <= c < 500 for c in codes), f"refused: {codes}")
+        except aiosmtplib.SMTPResponseException as exc:
+            return SendOutcome(
+                False, 400 <= exc.code < 500, f"SMTP {exc.code}: {exc.message}"[:300]
+            )
+        except (aiosmtplib.SMTPException, TimeoutError, OSError) as exc:
+            return SendOutcome(False, True, f"{type(exc).__name__}: {exc}"[:300])
+        return SendOutcome(
+            True, False, f"SMTP {reply}"[:300], provider_id=self.message_id(notification_id)
+        )

@@ -1,0 +1,152 @@
+"""The Renderer: Jinja2 templates per event type x audience x language, one block per channel.
+
+`templates/<audience>/<event type>.<language>.j2` defines three blocks: `subject`, `body`
+(email text, the webhook's `text`) and `short` (SMS and WhatsApp; the subject when
+absent). A missing event type falls back to `<audience>/_generic.<language>.j2`, so a new
+event is never dropped for want of words; tests/unit/notify/test_templates.py lists the
+event types that must have their own. Text templates are not escaped (they are not HTML);
+the email's HTML part is the body put into `_layout.html.j2` by an autoescaping
+environment, so whatever the context holds arrives in HTML as text, never as markup.
+
+Reporters' templates see only `reporter_context` (tracking code, citizen status label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, Template, TemplateNotFound
+
+from schemas.cases import CaseStatus, TrackKind
+from schemas.triage import Authority, Category
+from services.notify.domain.labels import (
+    AUTHORITY_LABELS,
+    CATEGORY_LABELS,
+    DISPOSITION_LABELS,
+    EVENT_LABELS,
+    STATUS_LABELS,
+    Label,
+)
+from services.notify.domain.plans import Audience, ChannelName, Message, PlannedDelivery
+from services.notify.domain.reporter_view import language_of, reporter_context
+
+TEMPLATES = Path(__file__).parent / "templates"
+GENERIC = "_generic"
+SHORT_CHANNELS = frozenset({ChannelName.SMS, ChannelName.WHATSAPP})
+
+
+def _labeller(table: Mapping[Any, Label], kind: Callable[[str], Any], lang: str) -> Any:
+    def label(code: object) -> str:
+        try:
+            found = table.get(kind(str(code)))
+        except ValueError:
+            found = None
+        return str(code) if found is None else getattr(found, lang)
+
+    return label
+
+
+def _route_label(lang: str) -> Callable[[object], str]:
+    authority = _labeller(AUTHORITY_LABELS, Authority, lang)
+
+    def label(route: object) -> str:
+        code, _, region = str(route).partition(":")
+        return f"{authority(code)} {region}".strip()
+
+    return label
+
+
+class JinjaRenderer:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        loader = FileSystemLoader(directory)
+        common: dict[str, Any] = {"loader": loader, "undefined": ChainableUndefined}
+        self.text = Environment(autoescape=False, keep_trailing_newline=False, **common)  # noqa: S701 - plain text, never HTML
+        self.html = Environment(autoescape=True, **common)
+
+    def has_own_template(self, audience: Audience, event_type: str, lang: str) -> bool:
+        return (self.directory / audience.value / f"{event_type}.{lang}.j2").is_file()
+
+    def render(self, planned: PlannedDelivery) -> Message:
+        lang = language_of(planned.addressee.language)
+        variables = self._variables(planned, lang)
+        template = self._template(planned, lang)
+        context = template.new_context(variables)
+
+        def block(name: str) -> str:
+            render = template.blocks.get(name)
+            return "" if render is None else "".join(render(context)).strip()
+
+        subject = " ".join(block("subject").split())
+        body = block("body")
+        channel = planned.addressee.channel
+        text = (block("short") or subject) if channel in SHORT_CHANNELS else body
+        html = None
+        if channel == ChannelName.EMAIL:
+            paragraphs = [part.strip() for part in body.split("\n\n") if part.strip()]
+            html = self.html.get_template("_layout.html.j2").render(
+                lang=lang, subject=subject, paragraphs=paragraphs
+            )
+        return Message(
+            subject=subject,
+            text=text,
+            html=html,
+            data=self._data(planned, variables, subject, text),
+        )
+
+    def _template(self, planned: PlannedDelivery, lang: str) -> Template:
+        for name in dict.fromkeys((planned.template, planned.event_type)):
+            try:
+                return self.text.get_template(f"{planned.audience.value}/{name}.{lang}.j2")
+            except TemplateNotFound:
+                continue
+        return self.text.get_template(f"{planned.audience.value}/{GENERIC}.{lang}.j2")
+
+    @staticmethod
+    def _variables(planned: PlannedDelivery, lang: str) -> dict[str, Any]:
+        event = EVENT_LABELS.get(planned.event_type)
+        base: dict[str, Any] = {
+            "lang": lang,
+            "event_label": planned.event_type if event is None else getattr(event, lang),
+        }
+        if planned.audience is Audience.REPORTER:
+            return base | reporter_context(planned.context, lang)
+        return (
+            base
+            | dict(planned.context)
+            | {
+                "case_id": planned.case_id,
+                "recipient_name": planned.addressee.name,
+                "occurred_at": planned.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "status_label": _labeller(STATUS_LABELS, CaseStatus, lang),
+                "track_label": _labeller(DISPOSITION_LABELS, TrackKind, lang),
+                "category_label": _labeller(CATEGORY_LABELS, Category, lang),
+                "authority_label": _labeller(AUTHORITY_LABELS, Authority, lang),
+                "route_label": _route_label(lang),
+            }
+        )
+
+    @staticmethod
+    def _data(
+        planned: PlannedDelivery, variables: Mapping[str, Any], subject: str, text: str
+    ) -> dict[str, Any]:
+        head = {
+            "notification_id": planned.notification_id,
+            "event_type": planned.event_type,
+            "occurred_at": planned.occurred_at.isoformat(),
+            "language": variables["lang"],
+            "subject": subject,
+            "text": text,
+        }
+        if planned.audience is Audience.REPORTER:
+            return head | {
+                "tracking_code": variables["tracking_code"],
+                "status_label": variables["status_label"],
+            }
+        return head | {
+            "event_id": planned.event_id,
+            "case_id": planned.case_id,
+            "context": dict(planned.context),
+        }
