@@ -13,6 +13,7 @@ Reporters' templates see only `reporter_context` (tracking code, citizen status 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from services.notify.domain.reporter_view import language_of, reporter_context
 
 TEMPLATES = Path(__file__).parent / "templates"
 GENERIC = "_generic"
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 SHORT_CHANNELS = frozenset({ChannelName.SMS, ChannelName.WHATSAPP})
 
 
@@ -77,7 +79,10 @@ class JinjaRenderer:
 
         def block(name: str) -> str:
             render = template.blocks.get(name)
-            return "" if render is None else "".join(render(context)).strip()
+            if render is None:
+                return ""
+            # A condition that did not hold leaves its line empty: one blank line at most.
+            return BLANK_LINES.sub("\n\n", "".join(render(context))).strip()
 
         subject = " ".join(block("subject").split())
         body = block("body")
