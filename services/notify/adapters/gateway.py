@@ -75,6 +75,7 @@ class GatewayChannel:
             "Idempotency-Key": notification_id,
             "Content-Type": "application/json",
         }
+        self.sent.expect(notification_id)
         try:
             async with self.pool.session.post(
                 self.url,

@@ -1,9 +1,10 @@
 """Delivery receipts from the SMS/WhatsApp gateway: matched to what we sent, or refused.
 
-The gateway channel remembers each accepted message (`SentMessages`: provider id ->
-notification id, bounded); a receipt is accepted only for a message we sent under that
-very reference, so a forged or stray receipt never marks anything. What an accepted
-receipt changes is the `ReceiptRecorder`'s business (the delivery log, after the merge).
+The gateway channel remembers each message it sends (`SentMessages`: notification id ->
+gateway message id, bounded); a receipt is accepted only for a notification we sent,
+under that very message id once known, so a forged or stray receipt never marks
+anything. What an accepted receipt changes is the `ReceiptRecorder`'s business (the
+delivery log, after the merge).
 """
 
 from __future__ import annotations
@@ -15,20 +16,31 @@ from schemas.gateway import DeliveryReceipt
 
 
 class SentMessages:
-    """The last `capacity` gateway message ids and the notification each carried."""
+    """The last `capacity` notifications sent through the gateway, and their message ids.
+
+    A notification is expected before its request leaves: a fast gateway's receipt may
+    arrive before the answer that names the message id has been read.
+    """
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._by_provider_id: OrderedDict[str, str] = OrderedDict()
+        self._provider_ids: OrderedDict[str, str | None] = OrderedDict()
+
+    def expect(self, notification_id: str) -> None:
+        self._provider_ids.setdefault(notification_id, None)
+        self._provider_ids.move_to_end(notification_id)
+        while len(self._provider_ids) > self.capacity:
+            self._provider_ids.popitem(last=False)
 
     def remember(self, provider_id: str, notification_id: str) -> None:
-        self._by_provider_id[provider_id] = notification_id
-        self._by_provider_id.move_to_end(provider_id)
-        while len(self._by_provider_id) > self.capacity:
-            self._by_provider_id.popitem(last=False)
+        self.expect(notification_id)
+        self._provider_ids[notification_id] = provider_id
 
-    def notification_for(self, provider_id: str) -> str | None:
-        return self._by_provider_id.get(provider_id)
+    def matches(self, *, provider_id: str, notification_id: str) -> bool:
+        if notification_id not in self._provider_ids:
+            return False
+        known = self._provider_ids[notification_id]
+        return known is None or known == provider_id
 
 
 class ReceiptRecorder(Protocol):
@@ -46,10 +58,9 @@ class Receipts:
 
     async def accept(self, receipt: DeliveryReceipt) -> str:
         """The notification id the receipt is about; UnknownReceipt when there is none."""
-        notification_id = self.sent.notification_for(receipt.message_id)
-        if notification_id is None or notification_id != receipt.reference:
+        if not self.sent.matches(provider_id=receipt.message_id, notification_id=receipt.reference):
             raise UnknownReceipt(
                 f"no message {receipt.message_id!r} was sent with reference {receipt.reference!r}"
             )
-        await self.recorder.record_receipt(notification_id=notification_id, receipt=receipt)
-        return notification_id
+        await self.recorder.record_receipt(notification_id=receipt.reference, receipt=receipt)
+        return receipt.reference
