@@ -24,7 +24,7 @@ from services.notify.adapters.webhook import WebhookChannel, WebhookSession
 from services.notify.domain.directory import WEBHOOK
 from services.notify.domain.plans import ChannelName
 from services.notify.entrypoints.consumer import register
-from services.notify.entrypoints.dev_sink import sink_router
+from services.notify.entrypoints.dev_sink import sink_router, standard_hooks_router
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.delivery_ports import OutboundChannel
 from services.notify.service_layer.notifying import CaseEventNotifier
@@ -155,5 +155,8 @@ def build_app(settings: NotifySettings) -> FastAPI:
     )
     if settings.is_development:
         app.include_router(sink_router(secret=secret))
+        # Reads the secrets the webhook channel made; never makes one for a stray POST.
+        known = SecretFiles(directory=settings.notify_webhook_secrets_dir, development=False)
+        app.include_router(standard_hooks_router(secret_for=known.secret, clock=clock))
     guard_unlimited_inputs(app, settings)
     return app
