@@ -15,6 +15,9 @@ stop_dir() {
             _tag="$name" stop_pidfile "$name" "$dir/run/$name.pid" "services.$name" 15
         fi
     done
+    if [[ -f "$dir/run/devsinks.pid" ]]; then
+        _tag=devsinks stop_pidfile devsinks "$dir/run/devsinks.pid" "deploy.local.dev_sinks" 15
+    fi
     NETRA_DATA_DIR="$dir" bash "$HERE/ferretdb.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/postgres.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/mongo-java-server.sh" stop

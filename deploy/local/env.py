@@ -26,6 +26,12 @@ SERVICE_PORTS: dict[str, tuple[str, int]] = {
     "triage": ("TRIAGE_PORT", 8003),
 }
 SERVICES: tuple[str, ...] = ("intake", "triage", "cases", "notify")
+# `make run`'s stand-ins for the outside world notify talks to (deploy/local/dev_sinks.py):
+# started like a service, though not one. Its HTTP port (gateway simulator, mail list)
+# and its SMTP port.
+DEV_SINKS = "devsinks"
+DEV_SINKS_PORTS: dict[str, int] = {"DEV_SINKS_PORT": 8004, "DEV_SMTP_PORT": 8025}
+MODULES: dict[str, str] = {DEV_SINKS: "deploy.local.dev_sinks"}  # else services.<name>
 
 # NETRA_STORE -> the deploy/local scripts that serve the Mongo wire, started in this
 # order (and stopped in the reverse one). docs/decisions.md, "The local store, measured".
@@ -79,6 +85,16 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
     env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
+    for var, port in DEV_SINKS_PORTS.items():
+        env.setdefault(var, str(port))
+    # Notify's channels go to the dev sinks; the secrets they share are development files.
+    env.setdefault("SMTP_PORT", env["DEV_SMTP_PORT"])
+    env.setdefault("GATEWAY_BASE_URL", f"http://127.0.0.1:{env['DEV_SINKS_PORT']}")
+    env.setdefault("GATEWAY_TOKEN_DEV_FILE", str(data_dir / "secrets" / "gateway-token"))
+    env.setdefault(
+        "GATEWAY_CALLBACK_SECRET_DEV_FILE", str(data_dir / "secrets" / "gateway-callback-secret")
+    )
+    env.setdefault("NOTIFY_WEBHOOK_SECRETS_DIR", str(data_dir / "secrets" / "webhooks"))
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

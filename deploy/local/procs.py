@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.local.env import REPO_ROOT
+from deploy.local.env import MODULES, REPO_ROOT
 
 
 @dataclass
@@ -47,11 +47,12 @@ class Proc:
 def spawn_service(
     name: str, env: Mapping[str, str], log_path: Path, pid_path: Path
 ) -> subprocess.Popen[bytes]:
-    """`python -m services.<name>` in its own session (a Ctrl-C reaches the supervisor
-    only, which stops the services in order), output appended to log_path."""
+    """`python -m services.<name>` (or its MODULES entry) in its own session (a Ctrl-C
+    reaches the supervisor only, which stops the services in order), output appended to
+    log_path."""
     with log_path.open("ab") as log:
         popen = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", f"services.{name}"],
+            [sys.executable, "-m", MODULES.get(name, f"services.{name}")],
             env=dict(env),
             cwd=REPO_ROOT,
             stdin=subprocess.DEVNULL,

@@ -54,6 +54,12 @@ def _banner(infra: stack.Infra, procs: list[stack.Proc]) -> str:
         lines.append(f"  Staff workspace    {urls['cases']}/")
     if "notify" in urls:
         lines.append(f"  Notify             {urls['notify']}/health")
+    if stack.DEV_SINKS in urls:
+        sinks = urls[stack.DEV_SINKS]
+        lines.append(f"  Dev mail (SMTP)    127.0.0.1:{env['DEV_SMTP_PORT']}  list: {sinks}/_mail")
+        lines.append(f"  Dev SMS/WhatsApp   {sinks}/_sim/messages  (gateway simulator)")
+    if "notify" in urls:
+        lines.append(f"  Dev webhooks       {urls['notify']}/dev/hooks")
     if "triage" in urls:
         lines.append(f"  Triage metrics     {urls['triage']}/metrics")
     lines += [
@@ -71,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--infra-only", action="store_true", help="start Kafka + the store only")
     parser.add_argument(
         "--services",
-        default=",".join(stack.SERVICES),
-        help="comma-separated services to start (default: all four)",
+        default=",".join((stack.DEV_SINKS, *stack.SERVICES)),
+        help="comma-separated services to start (default: the dev sinks and all four)",
     )
     parser.add_argument(
         "--exit-after-start",

@@ -9,16 +9,19 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from deploy.local.env import SERVICE_PORTS, SERVICES, StackError, infra_env
+from deploy.local.env import DEV_SINKS, SERVICE_PORTS, SERVICES, StackError, infra_env
 from deploy.local.procs import Proc, healthy, kill_leftovers, log_tail, port_in_use, spawn_service
 
 _procs: list[Proc] = []
 
 
 def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) -> Proc:
-    if name not in SERVICE_PORTS:
+    if name == DEV_SINKS:
+        var = "DEV_SINKS_PORT"
+    elif name in SERVICE_PORTS:
+        var, _ = SERVICE_PORTS[name]
+    else:
         raise StackError(f"unknown service {name!r}; known: {sorted(SERVICE_PORTS)}")
-    var, _ = SERVICE_PORTS[name]
     port = int(full[var])
     if port_in_use(port):
         raise StackError(

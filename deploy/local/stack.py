@@ -16,6 +16,7 @@ from __future__ import annotations
 from deploy.local.env import (
     BASH,
     DEFAULT_STORE,
+    DEV_SINKS,
     REPO_ROOT,
     SCRIPTS,
     SERVICE_PORTS,
@@ -40,6 +41,7 @@ def stop_all() -> None:
 __all__ = [
     "BASH",
     "DEFAULT_STORE",
+    "DEV_SINKS",
     "REPO_ROOT",
     "SCRIPTS",
     "SERVICES",
