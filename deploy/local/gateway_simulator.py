@@ -43,7 +43,6 @@ class SimulatorConfig:
 @dataclass
 class Accepted:
     message_id: str
-    idempotency_key: str
     request: SendRequest
 
 
@@ -115,7 +114,7 @@ class GatewaySimulator:
                     "Segment count differs",
                     f"counted {len(counted.segments)} {counted.encoding} segment(s)",
                 )
-        accepted = Accepted(f"SIM-{next(self._ids):06d}", key, body)
+        accepted = Accepted(f"SIM-{next(self._ids):06d}", body)
         self.accepted.append(accepted)
         if key:
             self.by_key[key] = accepted

@@ -34,7 +34,7 @@ class SinkHandler:
         self.maildir = None if maildir is None else mailbox.Maildir(maildir, create=True)
 
     async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, _options: Any
     ) -> str:
         if address in self.state.unknown:
             return "550 5.1.1 no such mailbox"

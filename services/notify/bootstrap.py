@@ -26,7 +26,7 @@ from services.notify.domain.plans import ChannelName
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.dev_sink import sink_router, standard_hooks_router
 from services.notify.entrypoints.receipts import receipts_router
-from services.notify.service_layer.delivery_ports import OutboundChannel
+from services.notify.service_layer.delivery_ports import OutboundChannel, Renderer
 from services.notify.service_layer.notifying import CaseEventNotifier
 from services.notify.service_layer.receipts import Receipts, SentMessages
 from services.notify.service_layer.recent import RecentDeliveries
@@ -77,7 +77,7 @@ class Outbound:
         secrets = SecretFiles(
             directory=settings.notify_webhook_secrets_dir, development=development
         )
-        self.renderer = JinjaRenderer(TEMPLATES)
+        self.renderer: Renderer = JinjaRenderer(TEMPLATES)
         self.channels: dict[ChannelName, OutboundChannel] = {
             ChannelName.EMAIL: EmailChannel(server=smtp, clock=clock),
             ChannelName.WEBHOOK: StandardWebhookChannel(

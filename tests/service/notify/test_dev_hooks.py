@@ -31,7 +31,10 @@ def test_the_dev_sink_verifies_dedupes_and_refuses(tmp_path: Path) -> None:
         headers = signed_headers(
             secret=secret, webhook_id="NTF-1", timestamp=int(NOW.timestamp()), body=body
         )
-        return client.post(f"/dev/hooks/{secret_ref}", content=body, headers=headers).status_code
+        answer: int = client.post(
+            f"/dev/hooks/{secret_ref}", content=body, headers=headers
+        ).status_code
+        return answer
 
     assert made.startswith("whsec_")
     assert [post("bkn-kanreg-5", made), post("bkn-kanreg-5", made)] == [204, 204]
