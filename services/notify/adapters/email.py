@@ -8,6 +8,7 @@ lost connection is retryable; a 5xx reply (address refused, message rejected) is
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -61,15 +62,17 @@ class EmailChannel:
             )
         server = self.server
         try:
-            _, reply = await aiosmtplib.send(
-                self.compose(addressee, notification_id, message),
-                hostname=server.host,
-                port=server.port,
-                timeout=server.timeout_s,
-                start_tls=server.starttls,
-                username=server.username,
-                password=server.password,
-            )
+            # aiosmtplib bounds each command; this bounds the whole attempt.
+            async with asyncio.timeout(server.timeout_s * 2):
+                _, reply = await aiosmtplib.send(
+                    self.compose(addressee, notification_id, message),
+                    hostname=server.host,
+                    port=server.port,
+                    timeout=server.timeout_s,
+                    start_tls=server.starttls,
+                    username=server.username,
+                    password=server.password,
+                )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [refused.code for refused in exc.recipients]
             return SendOutcome(False, all(400 <= c < 500 for c in codes), f"refused: {codes}")

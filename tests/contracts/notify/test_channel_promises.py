@@ -3,8 +3,9 @@
 Email: text and HTML alternatives, a Message-ID made from the notification id, the
 subject in UTF-8. Webhook: signed with the recipient's own secret (another recipient's
 does not verify), no secret means no send, a stalled endpoint costs one bounded attempt.
-Gateway: an SMS never exceeds its segment limit, and the simulator's signed receipt is
-matched to the notification at notify's receipt route.
+Gateway: an SMS never exceeds its segment limit, the simulator's signed receipt is
+matched to the notification at notify's receipt route, and its signed inbound messages
+parse as the protocol says (what intake receives, issue 12).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import uvicorn
 from fastapi import FastAPI
 
 from deploy.local.gateway_simulator import SimulatorConfig
+from schemas.gateway import InboundMessage
 from services.common.clock import SystemClock
 from services.common.problem import install_problem_handlers
 from services.notify.adapters.email import EmailChannel, SmtpServer
@@ -254,3 +257,37 @@ async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> 
         (NID, "delivered"),
         (NID + "2", "failed"),
     ]
+
+
+async def test_the_simulators_inbound_message_is_signed_and_parses_as_the_protocol_says() -> None:
+    """What intake's inbound route (issue 12) will receive from the gateway."""
+    secret = "whsec_aW5ib3VuZC1jYWxsYmFjay1zZWNyZXQ="
+    with running_webhook_receiver({"inbound": secret}) as intake:
+        config = SimulatorConfig(
+            token="t0ken",
+            callback_secret=secret,
+            receipts_url=None,
+            inbound_url=intake.url("inbound"),
+        )
+        with running_gateway(config) as gateway:
+            async with aiohttp.ClientSession() as client:
+                order = {
+                    "channel": "whatsapp",
+                    "from": "+6281234567890",
+                    "text": "CEK NTR-7Q2K-9XPA",
+                }
+                async with client.post(f"{gateway.base_url}/_sim/inbound", json=order) as answer:
+                    told = await answer.json()
+                async with client.post(
+                    f"{gateway.base_url}/_sim/inbound", json={"from": "0812"}
+                ) as bad:
+                    refused = bad.status
+    [hook] = intake.received
+    message = InboundMessage.model_validate_json(hook.body)
+    assert told["answer"] == 204 and message.message_id == told["message_id"]
+    assert (message.channel, message.sender, message.text) == (
+        "whatsapp",
+        "+6281234567890",
+        "CEK NTR-7Q2K-9XPA",
+    )
+    assert refused == 422 and intake.refused == []
