@@ -17,6 +17,8 @@ import aiosmtplib
 
 from services.common.clock import Clock
 from services.notify.domain.plans import Addressee, Message, SendOutcome
+from services.notify.domain.reporter_view import language_of
+from services.notify.domain.scrub import scrubbed
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class EmailChannel:
         email["Subject"] = message.subject
         email["Message-ID"] = self.message_id(notification_id)
         email["Date"] = format_datetime(self.clock.now())
-        email["Content-Language"] = addressee.language
+        email["Content-Language"] = language_of(addressee.language)
         email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
         email.set_content(message.text)
         if message.html is not None:
@@ -77,11 +79,11 @@ class EmailChannel:
             codes = [refused.code for refused in exc.recipients]
             return SendOutcome(False, all(400 <= c < 500 for c in codes), f"refused: {codes}")
         except aiosmtplib.SMTPResponseException as exc:
-            return SendOutcome(
-                False, 400 <= exc.code < 500, f"SMTP {exc.code}: {exc.message}"[:300]
-            )
+            said = scrubbed(f"SMTP {exc.code}: {exc.message}", target=addressee.target)
+            return SendOutcome(False, 400 <= exc.code < 500, said)
         except (aiosmtplib.SMTPException, TimeoutError, OSError) as exc:
-            return SendOutcome(False, True, f"{type(exc).__name__}: {exc}"[:300])
+            said = scrubbed(f"{type(exc).__name__}: {exc}", target=addressee.target)
+            return SendOutcome(False, True, said)
         return SendOutcome(
             True, False, f"SMTP {reply}"[:300], provider_id=self.message_id(notification_id)
         )

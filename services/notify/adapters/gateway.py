@@ -18,6 +18,7 @@ from services.common.sms_segments import fit_sms
 from services.notify.adapters.http_outcome import outcome_of_failure, outcome_of_status
 from services.notify.adapters.http_pool import HttpPool
 from services.notify.domain.plans import Addressee, ChannelName, Message, SendOutcome
+from services.notify.domain.scrub import scrubbed
 from services.notify.service_layer.receipts import SentMessages
 
 WHATSAPP_MAX_CHARS = 4096
@@ -88,7 +89,8 @@ class GatewayChannel:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             return outcome_of_failure(exc)
         if not 200 <= status < 300:
-            return outcome_of_status(status, detail=raw[:200].decode("utf-8", "replace"))
+            said = scrubbed(raw[:200].decode("utf-8", "replace"), target=addressee.target)
+            return outcome_of_status(status, detail=said)
         try:
             accepted = SendAccepted.model_validate_json(raw)
         except ValidationError:

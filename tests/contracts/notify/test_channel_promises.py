@@ -71,6 +71,21 @@ async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification
     assert html is not None and "<p>Tenggat kasus CASE-9" in html.get_content()
 
 
+async def test_a_refusal_that_echoes_the_address_does_not_carry_it_on() -> None:
+    with running_mail_sink() as sink:
+        sink.state.refuse_next.append("554 5.7.1 <lampung@bawaslu.test> rejected by policy")
+        server = SmtpServer(
+            "127.0.0.1", sink.controller.port, "notifikasi@netra.test", 5, False, None, None
+        )
+        outcome = await EmailChannel(server=server, clock=SystemClock()).send(
+            addressee=to(ChannelName.EMAIL, "lampung@bawaslu.test"),
+            notification_id=NID,
+            message=MESSAGE,
+        )
+    assert (outcome.delivered, outcome.retryable) == (False, False)
+    assert outcome.detail == "SMTP 554: 5.7.1 <<recipient>> rejected by policy"
+
+
 async def test_a_webhook_verifies_with_its_recipients_secret_only(tmp_path: Path) -> None:
     (tmp_path / "bkn-kanreg-5").write_text("whsec_a2FucmVnLTUtc2VjcmV0LWZvci10ZXN0cw==")
     (tmp_path / "gakkumdu-18").write_text("whsec_Z2Fra3VtZHUtMTgtc2VjcmV0LWZvci10ZXN0cw==")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from schemas.events import PAYLOADS
 from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
 from services.notify.domain.plans import (
     Addressee,
@@ -90,6 +91,12 @@ def planned(
     return PlannedDelivery(
         nid, "E1", event_type, "CASE-1", WHEN, addressee, audience, event_type, context
     )
+
+
+def test_every_published_case_event_type_is_in_the_list() -> None:
+    """A case event added to the schemas without words for it fails here."""
+    published = {event_type for event_type in PAYLOADS if event_type.startswith("case.")}
+    assert published - set(CASE_EVENT_TYPES) == set()
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
