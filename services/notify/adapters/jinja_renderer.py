@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,17 @@ def _route_label(lang: str) -> Callable[[object], str]:
     return label
 
 
+def when(value: object) -> str:
+    """An ISO 8601 moment as officials write it (`10-11-2026 17:00 UTC+07:00`); else as is."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    offset = moment.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("", "+0000") else "UTC"
+    return f"{moment:%d-%m-%Y %H:%M} {zone}"
+
+
 class JinjaRenderer:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -67,6 +79,7 @@ class JinjaRenderer:
         common: dict[str, Any] = {"loader": loader, "undefined": ChainableUndefined}
         self.text = Environment(autoescape=False, keep_trailing_newline=False, **common)  # noqa: S701 - plain text, never HTML
         self.html = Environment(autoescape=True, **common)
+        self.text.filters["when"] = when
 
     def has_own_template(self, audience: Audience, event_type: str, lang: str) -> bool:
         return (self.directory / audience.value / f"{event_type}.{lang}.j2").is_file()
@@ -124,7 +137,7 @@ class JinjaRenderer:
             | {
                 "case_id": planned.case_id,
                 "recipient_name": planned.addressee.name,
-                "occurred_at": planned.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "occurred_at": when(planned.occurred_at.isoformat()),
                 "status_label": _labeller(STATUS_LABELS, CaseStatus, lang),
                 "track_label": _labeller(DISPOSITION_LABELS, TrackKind, lang),
                 "category_label": _labeller(CATEGORY_LABELS, Category, lang),

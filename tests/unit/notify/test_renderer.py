@@ -169,7 +169,7 @@ def test_sms_and_whatsapp_get_the_short_text_and_no_html() -> None:
     assert (
         sms.text
         == whatsapp.text
-        == "Netra: TENGGAT TERLEWAT kasus CASE-1 (2026-11-10T17:00:00+07:00)."
+        == "Netra: TENGGAT TERLEWAT kasus CASE-1 (10-11-2026 17:00 UTC+07:00)."
     )
     assert sms.html is None and len(sms.text) < len(email.text)
 
