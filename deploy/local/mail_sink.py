@@ -56,19 +56,27 @@ class SinkHandler:
 
 
 class MailSink:
-    """Serves on `port` from `start()` to `stop()`; aiosmtpd runs it in its own thread."""
+    """Serves on `port` from `start()` to `stop()`, again after a later `start()` (a fault
+    test's server that is down for a while); aiosmtpd runs it in its own thread."""
 
     def __init__(self, *, host: str, port: int, maildir: Path | None) -> None:
+        self.host = host
+        self.port = port
         self.state = SinkState()
-        self.controller = Controller(
-            SinkHandler(self.state, maildir), hostname=host, port=port, ready_timeout=10
-        )
+        self.handler = SinkHandler(self.state, maildir)
+        self.controller: Controller | None = None
 
     def start(self) -> None:
+        # A stopped aiosmtpd Controller cannot start again (its loop is closed): a new one.
+        self.controller = Controller(
+            self.handler, hostname=self.host, port=self.port, ready_timeout=10
+        )
         self.controller.start()
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def received(self) -> list[EmailMessage]:
         with self.state.lock:

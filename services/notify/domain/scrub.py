@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 EMAIL_ADDRESS = re.compile(r"[^\s<>@\"',;:]+@[^\s<>@\"',;]+")
-PHONE_NUMBER = re.compile(r"\+?\d(?:[\d\s().-]{6,}\d)")
+# Digits with spaces or dashes, 8 or more: a number, not an IP address or a port.
+PHONE_NUMBER = re.compile(r"\+?\d[\d -]{6,}\d")
 MAX_DETAIL = 300
 
 

@@ -52,9 +52,7 @@ def to(channel: ChannelName, target: str, secret_ref: str | None = None) -> Addr
 
 async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification() -> None:
     with running_mail_sink() as sink:
-        server = SmtpServer(
-            "127.0.0.1", sink.controller.port, "notifikasi@netra.test", 5, False, None, None
-        )
+        server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 5, False, None, None)
         outcome = await EmailChannel(server=server, clock=SystemClock()).send(
             addressee=to(ChannelName.EMAIL, "lampung@bawaslu.test"),
             notification_id=NID,
@@ -74,9 +72,7 @@ async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification
 async def test_a_refusal_that_echoes_the_address_does_not_carry_it_on() -> None:
     with running_mail_sink() as sink:
         sink.state.refuse_next.append("554 5.7.1 <lampung@bawaslu.test> rejected by policy")
-        server = SmtpServer(
-            "127.0.0.1", sink.controller.port, "notifikasi@netra.test", 5, False, None, None
-        )
+        server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 5, False, None, None)
         outcome = await EmailChannel(server=server, clock=SystemClock()).send(
             addressee=to(ChannelName.EMAIL, "lampung@bawaslu.test"),
             notification_id=NID,
@@ -306,3 +302,17 @@ async def test_the_simulators_inbound_message_is_signed_and_parses_as_the_protoc
         "CEK NTR-7Q2K-9XPA",
     )
     assert refused == 422 and intake.refused == []
+
+
+async def test_a_mail_server_down_for_a_while_then_back_takes_the_retry() -> None:
+    with running_mail_sink() as sink:
+        server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 2, False, None, None)
+        channel = EmailChannel(server=server, clock=SystemClock())
+        address = to(ChannelName.EMAIL, "lampung@bawaslu.test")
+        sink.stop()
+        down = await channel.send(addressee=address, notification_id=NID, message=MESSAGE)
+        sink.start()
+        back = await channel.send(addressee=address, notification_id=NID, message=MESSAGE)
+        [mail] = sink.received()
+    assert (down.delivered, down.retryable) == (False, True) and "127.0.0.1" in down.detail
+    assert back.delivered and mail["Message-ID"] == f"<{NID}@netra.test>"

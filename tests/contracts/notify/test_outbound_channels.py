@@ -72,9 +72,7 @@ def fake_subject(kind: str) -> Subject:
 @contextlib.contextmanager
 def email_subject() -> Iterator[Subject]:
     with running_mail_sink() as sink:
-        server = SmtpServer(
-            "127.0.0.1", sink.controller.port, "notifikasi@netra.test", 5, False, None, None
-        )
+        server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 5, False, None, None)
 
         def take_down() -> None:
             server_down = SmtpServer(

@@ -27,6 +27,11 @@ from services.notify.domain.scrub import scrubbed
         ),
         ("number 0812-3456-7890 barred", "+6281234567890", "number <number> barred"),
         ("HTTP 503: try again in 30 s", "+6281234567890", "HTTP 503: try again in 30 s"),
+        (
+            "connecting to 127.0.0.1 on port 47807",
+            "+6281234567890",
+            "connecting to 127.0.0.1 on port 47807",
+        ),
     ],
 )
 def test_addresses_and_numbers_are_replaced(detail: str, target: str, expected: str) -> None:
