@@ -127,7 +127,7 @@ class SupervisedStack:
 
 
 def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
-    kafka, controller, ferret, ferret_debug, postgres, *svc = free_ports(9)
+    kafka, controller, ferret, ferret_debug, postgres, sinks, smtp, *svc = free_ports(11)
     env = dict(
         os.environ,
         NETRA_DATA_DIR=str(data_dir),
@@ -136,6 +136,8 @@ def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
         FERRETDB_PORT=str(ferret),
         FERRETDB_DEBUG_PORT=str(ferret_debug),
         POSTGRES_PORT=str(postgres),
+        DEV_SINKS_PORT=str(sinks),  # make run's dev mail sink and gateway simulator
+        DEV_SMTP_PORT=str(smtp),
         MONGODB_DATABASE="netra_faults",
         NETRA_ENV="test",
         KAFKA_BOOTSTRAP_SERVERS="",
