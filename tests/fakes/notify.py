@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from schemas.envelope import Envelope
 from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
+from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 from services.notify.domain.plans import (
     Addressee,
     Audience,
@@ -24,7 +25,6 @@ from services.notify.domain.plans import (
     SendOutcome,
     planned_notification_id,
 )
-from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 
 
 @dataclass
@@ -140,6 +140,7 @@ class ScriptedChannel:
     slow_s: dict[str, float] = field(default_factory=dict)
     arrived: list[Arrival] = field(default_factory=list)
     attempts: int = 0
+    arrival: asyncio.Event = field(default_factory=asyncio.Event)  # set on each arrival
 
     async def send(
         self, *, addressee: Addressee, notification_id: str, message: Message
@@ -156,6 +157,7 @@ class ScriptedChannel:
             self.fail_next[target] -= 1
             return SendOutcome(False, True, "HTTP 500")
         self.arrived.append(Arrival(target, notification_id, message))
+        self.arrival.set()
         return SendOutcome(True, False, "HTTP 204")
 
 

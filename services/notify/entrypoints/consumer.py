@@ -1,5 +1,5 @@
 """Notify's subscriber on the case events: batches in (services.common.kafka), planned
-deliveries recorded as pending, commit. Sending is the worker pool's (service_layer/delivering.py)."""
+deliveries recorded as pending, commit. Sending is the worker pool's (delivering.py)."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ class WorkerCollector(Collector):
         if worker is None:
             return
         outcomes = CounterMetricFamily(
-            "netra_notifications", "Delivery attempts ended, by outcome", labels=["channel", "status"]
+            "netra_notifications",
+            "Delivery attempts ended, by outcome",
+            labels=["channel", "status"],
         )
         for (channel, status), count in sorted(worker.outcomes.items()):
             outcomes.add_metric([channel, status], count)

@@ -174,7 +174,9 @@ class DeliveryWorker:
         nid = planned.notification_id
         if outcome.delivered:
             lane.circuit.succeeded()
-            entry = LogEntry(nid, tracked.progress.seq + 1, EntryKind.DELIVERED, now, outcome.detail)
+            entry = LogEntry(
+                nid, tracked.progress.seq + 1, EntryKind.DELIVERED, now, outcome.detail
+            )
         else:
             if outcome.retryable:  # a refusal means the endpoint answered: not its fault
                 lane.circuit.failed(now)
