@@ -25,8 +25,9 @@ from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.delivery_metrics import COLLECTOR
 from services.notify.entrypoints.dev_sink import sink_router
-from services.notify.service_layer.delivering import DeliveryWorker, WorkerLimits
+from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import DeliveryIntake
+from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_ops import DeliveryOps
 from services.notify.service_layer.delivery_steps import StepWriter
 from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer

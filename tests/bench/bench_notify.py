@@ -21,9 +21,11 @@ import argparse
 import asyncio
 import os
 import random
+import sys
 import time
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from deploy.local import stack
 from schemas.codec import encode
@@ -37,10 +39,14 @@ from services.notify.adapters.webhook_outbound import WebhookOutbound
 from services.notify.domain.delivery_progress import Backoff
 from services.notify.domain.directory import Endpoint
 from services.notify.domain.plans import ChannelName
-from services.notify.service_layer.delivering import DeliveryWorker, WorkerLimits
+from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
+from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_steps import StepWriter
 from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer
+
+# Run as a file (`make bench` does), the repo root is not on sys.path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.bench_store import store_url
 from tests.bench.pipeline.sink import WebhookSink
 from tests.fakes.notify import InMemoryDirectory
@@ -99,23 +105,17 @@ async def run(mongodb_url: str, events: int, routes: int) -> None:
     intake = DeliveryIntake(CaseOpenedPlanner(directory), log, worker, clock)
     try:
         await worker.load()
-        batch = [
-            CaseEvent(e)
-            for e in case_events("", events, routes=prefixes)  # type: ignore[misc]
-        ]
+        batch = [CaseEvent(e) for e in case_events("", events, routes=prefixes)]
         wall, cpu = time.perf_counter(), time.process_time()
         planned = 0
         for start in range(0, len(batch), BATCH):
             planned += await intake.take(batch[start : start + BATCH])
         plan_wall, plan_cpu = time.perf_counter() - wall, time.process_time() - cpu
         wall, cpu = time.perf_counter(), time.process_time()
-        running = [asyncio.create_task(worker.run()), asyncio.create_task(worker.steps.run())]
-        while sum(s.total for s in sinks) < planned:
-            await asyncio.sleep(0.005)
-        await worker.settle()
+        writer = asyncio.create_task(worker.steps.run())  # steps written as attempts end
+        await worker.drain()
         send_wall, send_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        for task in running:
-            task.cancel()
+        writer.cancel()
         arrived = sum(s.total for s in sinks)
         distinct = sum(len(s.by_webhook_id) for s in sinks)
         print(f"{events} case events x {routes} routes -> {planned} notifications")

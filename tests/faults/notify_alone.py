@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
+from pydantic import BaseModel
 
 from deploy.local import services as stack_services
 from deploy.local.procs import Proc
@@ -80,14 +81,14 @@ def kill_and_restart(proc: Proc) -> None:
 
 def case_events(
     prefix: str, count: int, routes: Sequence[str] = ("A",)
-) -> list[Envelope[CaseOpened]]:
+) -> list[Envelope[BaseModel]]:
     template = json.loads(EXAMPLE.read_text())["data"]
-    events = []
+    events: list[Envelope[BaseModel]] = []
     for n in range(count):
         case_id = f"CASE-{prefix}{n:05d}"
         data = dict(template, case_id=case_id, routes=[f"{prefix}{r}:{n}" for r in routes])
         events.append(
-            Envelope[CaseOpened](
+            Envelope[BaseModel](
                 id=uuid.uuid4(),
                 source="netra/cases",
                 type=CASE_OPENED,
@@ -99,7 +100,7 @@ def case_events(
     return events
 
 
-def publish(bootstrap: str, events: Sequence[Envelope[CaseOpened]]) -> dict[str, float]:
+def publish(bootstrap: str, events: Sequence[Envelope[BaseModel]]) -> dict[str, float]:
     """Publish in order; returns each case's publish time (monotonic)."""
 
     async def run() -> dict[str, float]:
@@ -108,7 +109,7 @@ def publish(bootstrap: str, events: Sequence[Envelope[CaseOpened]]) -> dict[str,
         sent: dict[str, float] = {}
         try:
             for event in events:
-                key = event.data.case_id
+                key = str(event.subject)
                 await producer.send(topics.CASES_EVENTS, encode(event), key=key.encode())
                 sent[key] = time.monotonic()
             await producer.flush()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,37 +35,12 @@ from services.notify.domain.delivery_progress import (
 )
 from services.notify.domain.endpoint_circuit import EndpointCircuit
 from services.notify.domain.plans import ChannelName, PlannedDelivery, SendOutcome
+from services.notify.service_layer.delivery_lanes import Lane, Tracked, WorkerLimits
 from services.notify.service_layer.delivery_ports import OutboundChannel, Renderer
 from services.notify.service_layer.delivery_steps import StepWriter
 from services.notify.service_layer.ports import DeliveryLog
 
 log = get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class WorkerLimits:
-    pool_size: int  # attempts in flight at once, over every endpoint
-    per_endpoint: int  # ... and per endpoint
-    send_timeout_s: float  # an attempt without an answer by then failed (retryable)
-    failures_to_open: int  # consecutive failures that open an endpoint's circuit
-    open_for_s: float  # how long an open circuit keeps the endpoint's deliveries waiting
-
-
-@dataclass
-class Tracked:
-    planned: PlannedDelivery
-    planned_at: datetime
-    progress: Progress
-    endpoint: str
-    queued: bool = False  # in its endpoint's lane, waiting for a slot
-    running: bool = False
-
-
-@dataclass
-class Lane:
-    circuit: EndpointCircuit
-    ready: deque[str] = field(default_factory=deque)
-    running: int = 0
 
 
 @dataclass
@@ -271,6 +246,16 @@ class DeliveryWorker:
         the bench and shutdown)."""
         while self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
+        await self.steps.flush()
+
+    async def drain(self) -> None:
+        """Send what is due, and what a finished attempt lets start, until nothing due is
+        left running or waiting for a slot (the bench); then write the steps."""
+        while True:
+            self.dispatch_due()
+            if not self._running:
+                break
+            await asyncio.wait(set(self._running), return_when=asyncio.FIRST_COMPLETED)
         await self.steps.flush()
 
     async def stop(self) -> None:

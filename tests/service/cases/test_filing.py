@@ -15,10 +15,10 @@ from schemas.codec import decode
 from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.triage import ReportTriaged
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.read_models.staff_view import StaffView
-from services.cases.read_models.status_lookup import status_of
 from services.cases.read_models.deliveries_view import deliveries_of
 from services.cases.read_models.models import TimelineItem
+from services.cases.read_models.staff_view import StaffView
+from services.cases.read_models.status_lookup import status_of
 from services.cases.read_models.timeline import timeline_view
 from services.cases.service_layer.filing import (
     DeliveryItem,

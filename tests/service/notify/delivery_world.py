@@ -15,8 +15,9 @@ from schemas.events import CASE_STATUS_CHANGED
 from schemas.notifications import NotificationDelivered
 from services.notify.domain.delivery_progress import Backoff
 from services.notify.domain.plans import Addressee, ChannelName
-from services.notify.service_layer.delivering import DeliveryWorker, WorkerLimits
+from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
+from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_ops import DeliveryOps
 from services.notify.service_layer.delivery_steps import StepWriter
 from tests.fakes.clock import FakeClock

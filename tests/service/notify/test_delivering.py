@@ -48,6 +48,14 @@ async def test_a_redelivered_event_is_neither_planned_nor_sent_again() -> None:
     assert len(world.channel.arrived) == 1 and len(world.log.planned) == 1
 
 
+async def test_drain_sends_everything_due_over_the_endpoint_cap() -> None:
+    world = await World().start()  # two at a time per endpoint
+    await world.intake.take([case_event(f"CASE-{n}") for n in range(7)])
+    await world.worker.drain()
+    assert len(world.channel.arrived) == 7 and len(world.log.entries) == 7
+    assert world.worker.queue_depth() == 0
+
+
 async def test_failures_back_off_exponentially_then_it_is_delivered() -> None:
     world = await World().start()
     world.channel.fail_next[FAST] = 2

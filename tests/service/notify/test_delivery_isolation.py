@@ -7,7 +7,7 @@ import asyncio
 import time
 
 from services.notify.domain.delivery_progress import DeliveryState
-from services.notify.service_layer.delivering import WorkerLimits
+from services.notify.service_layer.delivery_lanes import WorkerLimits
 from tests.service.notify.delivery_world import FAST, LIMITS, SLOW, World, case_event
 
 
