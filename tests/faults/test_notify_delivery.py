@@ -103,15 +103,16 @@ def test_a_30_second_endpoint_does_not_delay_another(
             time.sleep(0.3)
         wait_for(lambda: fast.distinct() == 100, timeout=30, what="the fast endpoint's 100")
         arrivals, cases = receivers.read(fast)
-        slow_refused, slow_arrived = slow.refused, slow.distinct()
+        slow_requests, slow_arrived = slow.requests, slow.distinct()
     latencies = sorted(times[0] - sent[cases[w]] for w, times in arrivals.items())
     p99 = latencies[int(len(latencies) * 0.99) - 1]
     print(
         f"\nfast endpoint beside a 30 s one: p50 {statistics.median(latencies):.3f} s, "
-        f"p99 {p99:.3f} s, max {latencies[-1]:.3f} s; slow one got {slow.distinct()}"
+        f"p99 {p99:.3f} s, max {latencies[-1]:.3f} s; slow one: {slow_requests} requests begun, {slow_arrived} answered"
     )
     assert p99 < 1.0
-    assert fast.duplicates() == 0 and slow_arrived == 0 and slow_refused == 0
+    assert fast.duplicates() == 0 and slow_arrived == 0
+    assert slow_requests >= ENDPOINT_CAP  # the slow endpoint was being tried meanwhile
 
 
 def test_an_endpoint_down_for_a_while_gets_everything_once_when_back(

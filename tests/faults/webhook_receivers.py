@@ -33,12 +33,14 @@ class Receiver:
     arrivals: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     case_of: dict[str, str] = field(default_factory=dict)
     refused: int = 0
+    requests: int = 0  # requests begun (a slow receiver answers each one much later)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hook"
 
     async def handle(self, request: web.Request) -> web.Response:
+        self.requests += 1
         body = await request.read()
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
