@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from schemas.envelope import Envelope
+from services.common.telemetry import current_traceparent
 from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
 from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
@@ -126,6 +127,7 @@ class Arrival:
     target: str
     notification_id: str
     message: Message
+    traceparent: str | None  # the trace current while it was sent
 
 
 @dataclass
@@ -156,7 +158,7 @@ class ScriptedChannel:
         if self.fail_next.get(target, 0) > 0:
             self.fail_next[target] -= 1
             return SendOutcome(False, True, "HTTP 500")
-        self.arrived.append(Arrival(target, notification_id, message))
+        self.arrived.append(Arrival(target, notification_id, message, current_traceparent()))
         self.arrival.set()
         return SendOutcome(True, False, "HTTP 204")
 

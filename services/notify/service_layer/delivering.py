@@ -23,6 +23,7 @@ from datetime import datetime
 
 from services.common.clock import Clock
 from services.common.logging import get_logger
+from services.common.telemetry import continuing
 from services.notify.domain.delivery_progress import (
     Backoff,
     DeliveryState,
@@ -172,12 +173,14 @@ class DeliveryWorker:
         try:
             message = self.renderer.render(planned)
             channel = self.channels[planned.addressee.channel]
-            async with asyncio.timeout(self.limits.send_timeout_s):
-                return await channel.send(
-                    addressee=planned.addressee,
-                    notification_id=planned.notification_id,
-                    message=message,
-                )
+            # The send continues the case event's trace (a webhook carries `traceparent`).
+            with continuing(planned.trace):
+                async with asyncio.timeout(self.limits.send_timeout_s):
+                    return await channel.send(
+                        addressee=planned.addressee,
+                        notification_id=planned.notification_id,
+                        message=message,
+                    )
         except TimeoutError:
             return SendOutcome(False, True, f"no answer within {self.limits.send_timeout_s:g} s")
         except Exception as exc:  # a bug in one template or adapter must not stop the pool

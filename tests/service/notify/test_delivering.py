@@ -34,6 +34,7 @@ async def test_a_round_delivers_each_once_and_publishes_delivered_with_the_trace
     assert outcome.case_id == "CASE-1" and outcome.next_attempt_at is None
     [published] = world.publisher.on(topics.NOTIFICATIONS_DELIVERED)
     assert published.key == "CASE-1" and published.trace["traceparent"].startswith("00-111")
+    assert arrival.traceparent is not None and arrival.traceparent.startswith("00-111")
     assert world.worker.queue_depth() == 0 and await world.round() == 0
 
 
