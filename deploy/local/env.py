@@ -79,6 +79,7 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
     env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
+    env.setdefault("NOTIFY_ADMIN_DEV_TOKEN_FILE", str(data_dir / "secrets" / "notify-admin-token"))
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

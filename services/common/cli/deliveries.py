@@ -1,12 +1,14 @@
 """`netra deliveries list|show|retry`: notify's deliveries for ops, over its admin API.
 
 Talks to NOTIFY_URL (default http://127.0.0.1:8002) with NOTIFY_ADMIN_TOKEN (in
-development: the token file notify made, var/secrets/notify-admin-token). A reporter's
+development: the token file notify made, NOTIFY_ADMIN_DEV_TOKEN_FILE, by default
+var/secrets/notify-admin-token as `make run` writes it). A reporter's
 address is never shown (notify hides it); nothing here reads the store directly.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console(width=160)
-DEV_TOKEN_FILE = Path("var/secrets/notify-admin-token")
+DEV_TOKEN_FILE = Path(
+    os.environ.get("NOTIFY_ADMIN_DEV_TOKEN_FILE") or "var/secrets/notify-admin-token"
+)
 NotifyUrl = Annotated[str, typer.Option(envvar="NOTIFY_URL", help="notify's base URL")]
 Token = Annotated[str, typer.Option(envvar="NOTIFY_ADMIN_TOKEN", help="admin bearer token")]
 DEFAULT_URL = "http://127.0.0.1:8002"
