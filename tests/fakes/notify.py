@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from schemas.envelope import Envelope
 from services.common.telemetry import current_traceparent
 from services.notify.domain.deliveries import SendResult
-from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
+from services.notify.domain.delivery_progress import DeliveryState, LogEntry, StoredDelivery
 from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 from services.notify.domain.plans import (
     Addressee,
@@ -60,10 +60,11 @@ class InMemoryDeliveryLog:
             self.entries.setdefault(key, entry)
         return before
 
-    async def load_all(self) -> list[StoredDelivery]:
+    async def load_undelivered(self) -> list[StoredDelivery]:
         self._check()
         self.reads += 1
-        return [self._stored(nid) for nid in self.planned]
+        stored = [self._stored(nid) for nid in self.planned]
+        return [s for s in stored if s.progress.state is not DeliveryState.DELIVERED]
 
     async def find(self, notification_id: str) -> StoredDelivery | None:
         self._check()

@@ -4,7 +4,7 @@
 `delivery_steps` one per step (`_id` = "<notification id>#<seq>": an attempt's outcome or
 an operator's requeue). Both are written with insert_many(ordered=False): a duplicate
 `_id` is the answer (planned or recorded before), never an error. Reads: every document
-once at start-up (`load_all`), and single deliveries or a case's for ops (each a scan on
+once at start-up (`load_undelivered`), and single deliveries or a case's for ops (each a scan on
 FerretDB, taken per operator command, not per delivery). The former collections
 (`deliveries`, `delivery_claims`, `delivery_sends`) are neither written nor read.
 """
@@ -25,7 +25,7 @@ from services.notify.adapters.delivery_documents import (
     planned_document,
     planned_of,
 )
-from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
+from services.notify.domain.delivery_progress import EntryKind, LogEntry, StoredDelivery
 from services.notify.domain.plans import PlannedDelivery
 
 PLANNED = "delivery_planned"
@@ -49,12 +49,22 @@ class MongoDeliveryLog:
         taken = await insert_new(self.steps, [entry_document(e) for e in entries])
         return frozenset((entries[i].notification_id, entries[i].seq) for i in taken)
 
-    async def load_all(self) -> list[StoredDelivery]:
+    async def load_undelivered(self) -> list[StoredDelivery]:
+        """Two scans; a delivered one is skipped before it is decoded (or unsealed)."""
         entries: dict[str, list[LogEntry]] = defaultdict(list)
         async for document in self.steps.find({}):
             entry = entry_of(document)
             entries[entry.notification_id].append(entry)
-        return [self._stored(d, entries) async for d in self.planned.find({})]
+        delivered = {
+            nid
+            for nid, found in entries.items()
+            if any(e.kind is EntryKind.DELIVERED for e in found)
+        }
+        return [
+            self._stored(d, entries)
+            async for d in self.planned.find({})
+            if d["_id"] not in delivered
+        ]
 
     async def find(self, notification_id: str) -> StoredDelivery | None:
         document = await self.planned.find_one({"_id": notification_id})

@@ -67,7 +67,7 @@ class DeliveryWorker:
         """Start-up: every delivery the log holds that is not final is taken up again (and
         the dead ones kept, for ops). Returns how many will be sent."""
         taken = 0
-        for stored in await self.log.load_all():
+        for stored in await self.log.load_undelivered():
             progress = stored.progress
             if progress.state is DeliveryState.DELIVERED:
                 continue

@@ -34,7 +34,8 @@ class DeliveryLog(Protocol):
       published again): those are left as they were and not planned twice.
     - `add_entries` inserts steps (key: notification id and `seq`); returns the keys
       that were taken before (another process recorded that step): left as they were.
-    - `load_all` reads every planned delivery with its entries: once, at start-up.
+    - `load_undelivered` reads every planned delivery not delivered yet (pending,
+      retrying, dead) with its entries: once, at start-up.
     - `find` reads one (`netra deliveries show|retry`); `find_case` a case's.
     """
 
@@ -44,7 +45,7 @@ class DeliveryLog(Protocol):
 
     async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]: ...
 
-    async def load_all(self) -> list[StoredDelivery]: ...
+    async def load_undelivered(self) -> list[StoredDelivery]: ...
 
     async def find(self, notification_id: str) -> StoredDelivery | None: ...
 

@@ -82,7 +82,7 @@ async def test_a_planned_delivery_is_recorded_once_and_read_back_whole(subject: 
     found = await subject.log.find("NTF-1")
     assert found is not None and found.planned == planned() and found.planned_at == WHEN
     assert found.entries == () and found.progress.state is DeliveryState.PENDING
-    assert {s.planned.notification_id for s in await subject.log.load_all()} == {
+    assert {s.planned.notification_id for s in await subject.log.load_undelivered()} == {
         "NTF-1",
         "NTF-2",
         "NTF-3",
@@ -95,9 +95,26 @@ async def test_steps_are_recorded_once_per_seq_and_read_in_order(subject: Subjec
     failed = step(1, EntryKind.FAILED, next_due=due)
     assert await subject.log.add_entries([step(2, EntryKind.DELIVERED), failed]) == frozenset()
     assert await subject.log.add_entries([step(2, EntryKind.DEAD)]) == {("NTF-1", 2)}
-    [stored] = await subject.log.load_all()
-    assert stored.entries == (failed, step(2, EntryKind.DELIVERED))
+    stored = await subject.log.find("NTF-1")
+    assert stored is not None and stored.entries == (failed, step(2, EntryKind.DELIVERED))
     assert stored.progress.state is DeliveryState.DELIVERED and stored.progress.attempts == 2
+
+
+async def test_the_start_up_load_leaves_delivered_ones_out(subject: Subject) -> None:
+    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2"), planned("NTF-3")], at=WHEN)
+    due = WHEN + timedelta(seconds=30)
+    await subject.log.add_entries(
+        [
+            step(1, EntryKind.FAILED, "NTF-1", next_due=due),
+            step(1, EntryKind.FAILED, "NTF-2", next_due=due),
+            step(2, EntryKind.DELIVERED, "NTF-2"),
+            step(1, EntryKind.DEAD, "NTF-3"),
+        ]
+    )
+    loaded = {s.planned.notification_id: s.progress for s in await subject.log.load_undelivered()}
+    assert set(loaded) == {"NTF-1", "NTF-3"}
+    assert loaded["NTF-1"].state is DeliveryState.RETRYING and loaded["NTF-1"].due == due
+    assert loaded["NTF-3"].state is DeliveryState.DEAD
 
 
 async def test_a_cases_deliveries_and_unknown_ids(subject: Subject) -> None:
