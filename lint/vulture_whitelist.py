@@ -35,6 +35,8 @@ _.stale_modules, _.module_name  # the native build's check (tests/unit/triage/te
 _.entries_for  # the reporter-identity access log, read back by its contract suite
 _.DISPOSITION_LABELS  # notify's labels for dispositions, checked complete by its label test
 _.remove_data_dir  # deploy/local/env.py: the test and bench stacks' cleanup (tests/infra.py)
+_.drain  # DeliveryWorker: the bench sends all that is due with it (tests/bench/bench_notify.py)
+_.provider_id  # SendOutcome: the SMTP/gateway message id the channel adapters of issue 11 set
 
 # prometheus_client calls a registered collector's collect() on every scrape.
 _.collect  # services/common/consumer_metrics.py _ViewCollector

@@ -9,8 +9,12 @@ from pydantic import BaseModel, ConfigDict
 
 
 class DeliveryStatus(StrEnum):
+    """One attempt's outcome: delivered; failed (tried again at `next_attempt_at`); dead
+    (given up: not retryable or out of time, until an operator retries it)."""
+
     DELIVERED = "delivered"
     FAILED = "failed"
+    DEAD = "dead"
 
 
 class NotificationDelivered(BaseModel):
@@ -26,3 +30,4 @@ class NotificationDelivered(BaseModel):
     attempts: int
     finished_at: datetime
     detail: str | None = None
+    next_attempt_at: datetime | None = None  # failed: when the next attempt is due

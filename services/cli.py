@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from services.common.cli import demo, dlq, lag, trace
+from services.common.cli import deliveries, demo, dlq, lag, trace
 
 app = typer.Typer(help="Netra: ASN-neutrality report handling.", no_args_is_help=True)
 app.command("demo")(demo.run)
 app.command("trace")(trace.run)
 app.command("lag")(lag.run)
 app.add_typer(dlq.app, name="dlq")
+app.add_typer(deliveries.app, name="deliveries")
 
 
 def _mount_optional(name: str, module: str, help_text: str) -> None:

@@ -95,6 +95,8 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
         "GATEWAY_CALLBACK_SECRET_DEV_FILE", str(data_dir / "secrets" / "gateway-callback-secret")
     )
     env.setdefault("NOTIFY_WEBHOOK_SECRETS_DIR", str(data_dir / "secrets" / "webhooks"))
+
+    env.setdefault("NOTIFY_ADMIN_DEV_TOKEN_FILE", str(data_dir / "secrets" / "notify-admin-token"))
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
+from services.common.crypto import load_keyring
 from services.common.http import ReadinessCheck
 from services.common.limits import guard_unlimited_inputs
 from services.common.mongo import database, make_client, ping
 from services.common.publishing import KafkaEventPublisher
 from services.common.secrets import load_secret
+from services.common.supervised import BackgroundTask
 from services.notify.adapters.delivery_log import MongoDeliveryLog
 from services.notify.adapters.directory_file import FileDirectory
 from services.notify.adapters.email import EmailChannel, SmtpServer
@@ -21,15 +25,22 @@ from services.notify.adapters.receipt_log import RecentReceipts
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
 from services.notify.adapters.webhook import WebhookChannel, WebhookSession
-from services.notify.domain.directory import WEBHOOK
+from services.notify.adapters.webhook_outbound import WebhookOutbound
+from services.notify.domain.delivery_progress import Backoff
 from services.notify.domain.plans import ChannelName
+from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
+from services.notify.entrypoints.delivery_metrics import COLLECTOR
 from services.notify.entrypoints.dev_sink import sink_router, standard_hooks_router
 from services.notify.entrypoints.receipts import receipts_router
+from services.notify.service_layer.delivering import DeliveryWorker
+from services.notify.service_layer.delivery_intake import DeliveryIntake
+from services.notify.service_layer.delivery_lanes import WorkerLimits
+from services.notify.service_layer.delivery_ops import DeliveryOps
 from services.notify.service_layer.delivery_ports import OutboundChannel, Renderer
-from services.notify.service_layer.notifying import CaseEventNotifier
+from services.notify.service_layer.delivery_steps import StepWriter
+from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer
 from services.notify.service_layer.receipts import Receipts, SentMessages
-from services.notify.service_layer.recent import RecentDeliveries
 from services.notify.settings import NotifySettings
 
 
@@ -98,35 +109,56 @@ def build_app(settings: NotifySettings) -> FastAPI:
         development=settings.is_development,
         name="NETRA_WEBHOOK_SECRET",
     )
+    admin_token = load_secret(
+        value=settings.notify_admin_token,
+        dev_file=settings.notify_admin_dev_token_file,
+        development=settings.is_development,
+        name="NOTIFY_ADMIN_TOKEN",
+    )
+    keyring = load_keyring(
+        spec=settings.netra_pii_keys,
+        dev_key_file=settings.pii_dev_key_file,
+        development=settings.is_development,
+    )
     directory = FileDirectory.load(
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
     outbound = Outbound(settings, clock)
     mongo = make_client(settings.mongodb_url)
+    deliveries = MongoDeliveryLog(database(mongo, settings.mongodb_database), keyring=keyring)
     # One kept-alive connection per concurrent send: with fewer, connections are closed
     # and reopened on every batch (measured: the pool's churn dominated notify's CPU).
     http = WebhookSession(
         timeout_s=settings.webhook_timeout_s, max_connections=settings.notify_send_concurrency
     )
+    # One attempt per send: retries and back-off are the worker's.
     webhook = WebhookChannel(
-        client=http,
-        secret=secret,
-        clock=clock,
-        max_attempts=settings.webhook_max_attempts,
-        backoff_base_s=settings.webhook_backoff_base_s,
+        client=http, secret=secret, clock=clock, max_attempts=1, backoff_base_s=0.0
     )
-    notifier = CaseEventNotifier(
-        directory=directory,
-        deliveries=MongoDeliveryLog(database(mongo, settings.mongodb_database)),
-        channels={WEBHOOK: webhook},
-        publisher=KafkaEventPublisher(runtime.broker),
+    worker = DeliveryWorker(
+        log=deliveries,
+        renderer=ContextRenderer(),
+        channels={ChannelName.WEBHOOK: WebhookOutbound(webhook)},
+        steps=StepWriter(deliveries, KafkaEventPublisher(runtime.broker)),
         clock=clock,
-        recent=RecentDeliveries(settings.notify_remembered_deliveries),
-        send_concurrency=settings.notify_send_concurrency,
+        backoff=Backoff(
+            first_delay_s=settings.notify_retry_first_delay_s,
+            max_delay_s=settings.notify_retry_max_delay_s,
+            give_up_after_s=settings.notify_give_up_after_s,
+        ),
+        limits=WorkerLimits(
+            pool_size=settings.notify_send_concurrency,
+            per_endpoint=settings.notify_endpoint_concurrency,
+            send_timeout_s=settings.notify_attempt_timeout_s,
+            failures_to_open=settings.notify_circuit_failures,
+            open_for_s=settings.notify_circuit_open_s,
+        ),
+        jitter=random.random,
     )
+    COLLECTOR.bind(worker)
     register(
         runtime.broker,
-        notifier=notifier,
+        intake=DeliveryIntake(CaseOpenedPlanner(directory), deliveries, worker, clock),
         batch_max_records=settings.notify_batch_max_records,
         batch_max_wait_ms=settings.notify_batch_max_wait_ms,
         retry=settings.consumer_retry,
@@ -137,6 +169,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
         await outbound.pool.open()
 
     async def close_clients() -> None:
+        await worker.stop()
         await http.close()
         await outbound.pool.close()
         await mongo.close()
@@ -144,10 +177,15 @@ def build_app(settings: NotifySettings) -> FastAPI:
     app = service_app(
         runtime,
         title="Netra notify",
+        tasks=(
+            BackgroundTask("deliveries", worker.run),
+            BackgroundTask("delivery-steps", worker.steps.run),
+        ),
         on_start=open_clients,
         on_stop=close_clients,
         ready_checks=(ReadinessCheck("store", lambda: ping(mongo)),),
     )
+    app.include_router(admin_router(ops=DeliveryOps(worker, deliveries), token=admin_token))
     app.include_router(
         receipts_router(
             receipts=outbound.receipts, callback_secret=outbound.callback_secret, clock=clock

@@ -18,18 +18,34 @@ class NotifySettings(ServiceSettings):
     netra_webhook_secret: str | None = None
     webhook_dev_secret_file: Path = Path("var/secrets/webhook-secret")
     webhook_timeout_s: float = Field(default=5.0, gt=0)
-    webhook_max_attempts: int = Field(default=5, ge=1, le=20)
-    webhook_backoff_base_s: float = Field(default=0.5, ge=0)
     # A consumer batch of case events: at most this many, gathered for at most this long
     # (the broker holds each fetch that long for a batch to fill: services/common/kafka.py).
     notify_batch_max_records: int = Field(default=200, ge=1, le=5_000)
     notify_batch_max_wait_ms: int = Field(default=50, ge=1, le=10_000)
-    # Webhooks of one batch in flight at once (each may retry up to webhook_max_attempts),
-    # and as many kept-alive connections (adapters/webhook.py): 8 keeps slow remote
-    # endpoints from serialising a batch.
-    notify_send_concurrency: int = Field(default=8, ge=1, le=1_000)
-    # Delivery log entries this process keeps in memory, to answer redeliveries unread.
-    notify_remembered_deliveries: int = Field(default=20_000, ge=0)
+    # The delivery worker pool (service_layer/delivering.py): attempts in flight at once,
+    # and as many kept-alive webhook connections (adapters/webhook.py) ...
+    notify_send_concurrency: int = Field(default=16, ge=1, le=1_000)
+    # ... at most this many per endpoint (webhook origin, SMTP relay, gateway), so a slow
+    # endpoint only ever holds its own share of the pool ...
+    notify_endpoint_concurrency: int = Field(default=4, ge=1, le=1_000)
+    # ... and an attempt without an answer by then has failed (retryable).
+    notify_attempt_timeout_s: float = Field(default=30.0, gt=0)
+    # Back-off between attempts: from the first delay, doubling, at most the max delay
+    # (each with jitter); a delivery still failing after give-up is dead.
+    notify_retry_first_delay_s: float = Field(default=5.0, gt=0)
+    notify_retry_max_delay_s: float = Field(default=4 * 3600.0, gt=0)
+    notify_give_up_after_s: float = Field(default=24 * 3600.0, gt=0)
+    # Circuit breaker per endpoint: this many failed attempts in a row leave it alone
+    # for that long, then one trial attempt.
+    notify_circuit_failures: int = Field(default=5, ge=1)
+    notify_circuit_open_s: float = Field(default=30.0, gt=0)
+    # The ops API (/admin/deliveries, `netra deliveries`): a bearer token; in development
+    # a per-machine random file made on first use.
+    notify_admin_token: str | None = None
+    notify_admin_dev_token_file: Path = Path("var/secrets/notify-admin-token")
+    # Reporters' deliveries are sealed in the delivery log with the PII keyring (cases').
+    netra_pii_keys: str | None = None
+    pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # The outbound channels of issue 11 (adapters/email.py, signed_webhook.py, gateway.py).
     # Per-recipient webhook secrets: the file <dir>/<secret_ref> (made in development).
     notify_webhook_secrets_dir: Path = Path("var/secrets/webhooks")

@@ -28,7 +28,7 @@ def services(infra: SessionInfra, webhooks: WebhookReceiver) -> Iterator[dict[st
         NOTIFY_SINK_BASE_URL=f"{webhooks.base_url}/hooks",
         NETRA_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STATUS_BASE_URL=f"http://127.0.0.1:{cases_port}",
-        WEBHOOK_BACKOFF_BASE_S="0.2",
+        NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         CONSUMER_RETRY_BACKOFF_S="0.2",
     )
     yield from running_services(env)

@@ -5,41 +5,163 @@ tests/contracts/notify/ runs each against the same suite as its real adapter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import asyncio
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from services.notify.domain.deliveries import Delivery, SendResult, merged
+from pydantic import BaseModel
+
+from schemas.envelope import Envelope
+from services.common.telemetry import current_traceparent
+from services.notify.domain.deliveries import SendResult
+from services.notify.domain.delivery_progress import DeliveryState, LogEntry, StoredDelivery
 from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
+from services.notify.domain.plans import (
+    Addressee,
+    Audience,
+    Message,
+    PlannedDelivery,
+    SendOutcome,
+    planned_notification_id,
+)
 
 
 @dataclass
 class InMemoryDeliveryLog:
-    """Like the Mongo log: claims and sends insert-only, a duplicate key leaves the first.
+    """Like the Mongo log: planned deliveries and steps insert-only, a duplicate key
+    leaves the first. `reads` counts every read, so tests can see the normal path never
+    reads; `down` makes every call raise as an unreachable store would."""
 
-    `reads` counts `find_all` calls, so tests can see the normal path never reads.
-    """
-
-    claims: set[str] = field(default_factory=set)
-    sends: dict[tuple[str, int], Delivery] = field(default_factory=dict)
+    planned: dict[str, tuple[PlannedDelivery, datetime]] = field(default_factory=dict)
+    entries: dict[tuple[str, int], LogEntry] = field(default_factory=dict)
     reads: int = 0
+    down: bool = False
 
-    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]:
-        before = frozenset(i for i in notification_ids if i in self.claims)
-        self.claims.update(notification_ids)
+    def _check(self) -> None:
+        if self.down:
+            raise ConnectionError("delivery log unreachable")
+
+    async def add_planned(
+        self, planned: Sequence[PlannedDelivery], *, at: datetime
+    ) -> frozenset[str]:
+        self._check()
+        before = frozenset(p.notification_id for p in planned if p.notification_id in self.planned)
+        for p in planned:
+            self.planned.setdefault(p.notification_id, (p, at))
         return before
 
-    async def record(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            self.sends.setdefault((delivery.notification_id, delivery.send_number), delivery)
+    async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]:
+        self._check()
+        keys = [(e.notification_id, e.seq) for e in entries]
+        before = frozenset(k for k in keys if k in self.entries)
+        for key, entry in zip(keys, entries, strict=True):
+            self.entries.setdefault(key, entry)
+        return before
 
-    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]:
+    async def load_undelivered(self) -> list[StoredDelivery]:
+        self._check()
         self.reads += 1
-        found: dict[str, list[Delivery]] = {}
-        for (nid, _), delivery in self.sends.items():
-            if nid in notification_ids:
-                found.setdefault(nid, []).append(delivery)
-        return {nid: merged(*sends) for nid, sends in found.items()}
+        stored = [self._stored(nid) for nid in self.planned]
+        return [s for s in stored if s.progress.state is not DeliveryState.DELIVERED]
+
+    async def find(self, notification_id: str) -> StoredDelivery | None:
+        self._check()
+        self.reads += 1
+        return self._stored(notification_id) if notification_id in self.planned else None
+
+    async def find_case(self, case_id: str) -> list[StoredDelivery]:
+        self._check()
+        self.reads += 1
+        found = [self._stored(n) for n, (p, _) in self.planned.items() if p.case_id == case_id]
+        return sorted(found, key=lambda s: (s.planned_at, s.planned.notification_id))
+
+    def _stored(self, notification_id: str) -> StoredDelivery:
+        planned, at = self.planned[notification_id]
+        found = sorted(
+            (e for (nid, _), e in self.entries.items() if nid == notification_id),
+            key=lambda e: e.seq,
+        )
+        return StoredDelivery(planned, at, tuple(found))
+
+
+@dataclass
+class TablePlanner:
+    """Plans one delivery per addressee for every case event (case id: the subject)."""
+
+    addressees: Sequence[Addressee]
+
+    async def plan(
+        self, envelope: Envelope[BaseModel], trace: dict[str, str]
+    ) -> Sequence[PlannedDelivery]:
+        case_id = envelope.subject or "CASE-?"
+        return [
+            PlannedDelivery(
+                notification_id=planned_notification_id(
+                    event_id=str(envelope.id), recipient_id=a.recipient_id, channel=a.channel
+                ),
+                event_id=str(envelope.id),
+                event_type=envelope.type,
+                case_id=case_id,
+                occurred_at=envelope.time,
+                addressee=a,
+                audience=Audience.OFFICIAL,
+                template=envelope.type,
+                context={"case_id": case_id},
+                trace=trace,
+            )
+            for a in self.addressees
+        ]
+
+
+class PlainRenderer:
+    """Renders the template name and context as text; the context is a webhook's data."""
+
+    def render(self, planned: PlannedDelivery) -> Message:
+        text = f"{planned.template} {planned.case_id} for {planned.addressee.name}"
+        return Message(subject=planned.template, text=text, html=None, data=dict(planned.context))
+
+
+@dataclass(frozen=True)
+class Arrival:
+    target: str
+    notification_id: str
+    message: Message
+    traceparent: str | None  # the trace current while it was sent
+
+
+@dataclass
+class ScriptedChannel:
+    """An OutboundChannel whose endpoints behave as told, per target: `down` (every
+    attempt fails, retryable), `refusing` (fails, not retryable), `fail_next` (that many
+    attempts fail, then it works), `slow_s` (each attempt takes that long)."""
+
+    down: set[str] = field(default_factory=set)
+    refusing: set[str] = field(default_factory=set)
+    fail_next: dict[str, int] = field(default_factory=dict)
+    slow_s: dict[str, float] = field(default_factory=dict)
+    arrived: list[Arrival] = field(default_factory=list)
+    attempts: int = 0
+    arrival: asyncio.Event = field(default_factory=asyncio.Event)  # set on each arrival
+
+    async def send(
+        self, *, addressee: Addressee, notification_id: str, message: Message
+    ) -> SendOutcome:
+        self.attempts += 1
+        target = addressee.target
+        if delay := self.slow_s.get(target):
+            await asyncio.sleep(delay)
+        if target in self.down:
+            return SendOutcome(False, True, "HTTP 503")
+        if target in self.refusing:
+            return SendOutcome(False, False, "HTTP 410")
+        if self.fail_next.get(target, 0) > 0:
+            self.fail_next[target] -= 1
+            return SendOutcome(False, True, "HTTP 500")
+        self.arrived.append(Arrival(target, notification_id, message, current_traceparent()))
+        self.arrival.set()
+        return SendOutcome(True, False, "HTTP 204")
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
         CONSUMER_RETRY_BACKOFF_S="0.2",
         NOTIFY_SINK_BASE_URL=sink_url,
         NETRA_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        WEBHOOK_BACKOFF_BASE_S="0.2",
+        NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         # Every report comes from this one address: lift intake's per-client filing limit.
         FILING_RATE_PER_S="1000000",
         FILING_BURST="1000000",

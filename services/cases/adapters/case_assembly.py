@@ -79,7 +79,7 @@ def assemble(
     notifications += [
         {k: v for k, v in d.items() if k not in ("_id", "case_id")}
         for d in sorted(deliveries, key=lambda d: (d["at"], d["_id"]))
-        if d["_id"] not in seen
+        if d["id"] not in seen
     ]
     timeline = _timeline(document.get("timeline", []), entries)
     overflow_cases = sorted(str(o["overflow_case_id"]) for o in overflows)

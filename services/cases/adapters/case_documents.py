@@ -139,10 +139,12 @@ def overflow_document(overflow: CaseOverflow) -> Document:
 
 
 def delivery_document(delivery: Delivery) -> Document:
-    """`case_notifications`: what the timeline shows of a delivery, keyed by its id."""
+    """`case_notifications`: what the timeline shows of a delivery attempt, keyed by the
+    notification id and its attempt count (each attempt's outcome once: failed, failed,
+    delivered are three entries)."""
     delivered = delivery.delivered
     return {
-        "_id": delivered.notification_id,
+        "_id": delivery_key(delivered.notification_id, delivered.attempts),
         "case_id": delivered.case_id,
         "id": delivered.notification_id,
         "recipient": delivered.recipient,
@@ -151,4 +153,10 @@ def delivery_document(delivery: Delivery) -> Document:
         "attempts": delivered.attempts,
         "at": delivered.finished_at,
         "trace_id": delivery.trace_id,
+        "detail": delivered.detail,
+        "next_attempt_at": delivered.next_attempt_at,
     }
+
+
+def delivery_key(notification_id: str, attempts: int) -> str:
+    return f"{notification_id}#{attempts}"

@@ -20,8 +20,19 @@ def _notification_item(entry: Mapping[str, Any]) -> Document:
         "to_status": None,
         "reason": f"{entry.get('channel')} -> {entry.get('recipient')}",
         "trace_id": entry.get("trace_id"),
-        "details": {"notification_id": entry.get("id"), "attempts": entry.get("attempts")},
+        "details": {
+            "notification_id": entry.get("id"),
+            "attempts": entry.get("attempts"),
+            "channel": entry.get("channel"),
+            "recipient": entry.get("recipient"),
+            "detail": entry.get("detail"),
+            "next_attempt_at": _iso(entry.get("next_attempt_at")),
+        },
     }
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def _timeline_item(entry: Mapping[str, Any]) -> Document:

@@ -44,11 +44,13 @@ async def record_received(*, filing_log: FilingLog, reports: Sequence[ReportRece
 
 
 async def record_deliveries(*, filing_log: FilingLog, deliveries: Sequence[DeliveryItem]) -> int:
-    """Each delivery once per notification id; returns how many were new."""
+    """Each delivery attempt's outcome once (per notification id and attempt count);
+    returns how many were new."""
     already = await filing_log.insert_deliveries(
         [Delivery(d.delivered, d.trace_id) for d in deliveries]
     )
-    return len({d.delivered.notification_id for d in deliveries} - already)
+    keys = {f"{d.delivered.notification_id}#{d.delivered.attempts}" for d in deliveries}
+    return len(keys - already)
 
 
 @dataclass

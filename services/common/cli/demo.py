@@ -14,7 +14,7 @@ from rich.table import Table
 from services.common.cli.demo_reports import DEMO_REPORTS
 
 console = Console(width=160)
-FINAL_WHEN = ("notification.delivered", "notification.failed")
+FINAL_WHEN = ("notification.delivered", "notification.failed", "notification.dead")
 
 
 def _wait_for_case(client: httpx.Client, status_url: str, deadline: float) -> dict[str, Any]:

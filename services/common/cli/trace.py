@@ -26,6 +26,7 @@ HOP_SERVICE = {
     "report.linked": "triage -> cases",
     "notification.delivered": "notify -> cases",
     "notification.failed": "notify -> cases",
+    "notification.dead": "notify -> cases",
     "case.deadline_approaching": "cases (scheduler)",
     "case.deadline_missed": "cases (scheduler)",
 }

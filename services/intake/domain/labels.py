@@ -124,6 +124,7 @@ ACTION: dict[str, Labels] = {
     "report.linked": {"id": "Laporan serupa digabungkan", "en": "Similar report linked"},
     "notification.delivered": {"id": "Pemberitahuan terkirim", "en": "Notification delivered"},
     "notification.failed": {"id": "Pemberitahuan gagal", "en": "Notification failed"},
+    "notification.dead": {"id": "Pemberitahuan tidak terkirim", "en": "Notification not delivered"},
 }
 OTHER_STEP: Labels = {"id": "Laporan sedang ditangani", "en": "Your report is being handled"}
 UNKNOWN: Labels = {"id": "Belum diketahui", "en": "Not known yet"}

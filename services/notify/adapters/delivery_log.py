@@ -1,74 +1,90 @@
-"""The delivery log in MongoDB: claims and send outcomes, both insert-only.
+"""The delivery log in MongoDB: planned deliveries and their steps, both insert-only.
 
-`delivery_claims` holds `{_id: notification id}`; `delivery_sends` holds one document per
-send, `_id` = "<notification id>#<send number>". Both are written with
-insert_many(ordered=False): a duplicate `_id` is the answer (claimed or recorded before),
-never an error. Only `find_all` reads (by `notification_id`: a scan on FerretDB, taken
-only for ids claimed before). The former `deliveries` collection (one upserted entry per
-id) is no longer written or read.
+`delivery_planned` holds one document per planned delivery (`_id` = notification id);
+`delivery_steps` one per step (`_id` = "<notification id>#<seq>": an attempt's outcome or
+an operator's requeue). Both are written with insert_many(ordered=False): a duplicate
+`_id` is the answer (planned or recorded before), never an error. Reads: every document
+once at start-up (`load_undelivered`), and single deliveries or a case's for ops (each a scan on
+FerretDB, taken per operator command, not per delivery). The former collections
+(`deliveries`, `delivery_claims`, `delivery_sends`) are neither written nor read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
+from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from schemas.notifications import DeliveryStatus
+from services.common.crypto import Keyring
 from services.common.mongo import Document, insert_new
-from services.notify.domain.deliveries import Delivery, merged
+from services.notify.adapters.delivery_documents import (
+    entry_document,
+    entry_of,
+    planned_document,
+    planned_of,
+)
+from services.notify.domain.delivery_progress import EntryKind, LogEntry, StoredDelivery
+from services.notify.domain.plans import PlannedDelivery
 
-CLAIMS = "delivery_claims"
-SENDS = "delivery_sends"
+PLANNED = "delivery_planned"
+STEPS = "delivery_steps"
 
 
 class MongoDeliveryLog:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.claims = db[CLAIMS]
-        self.sends = db[SENDS]
+    def __init__(self, db: AsyncDatabase[Document], *, keyring: Keyring) -> None:
+        self.planned = db[PLANNED]
+        self.steps = db[STEPS]
+        self.keyring = keyring
 
-    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]:
-        taken = await insert_new(self.claims, [{"_id": i} for i in notification_ids])
-        return frozenset(notification_ids[index] for index in taken)
+    async def add_planned(
+        self, planned: Sequence[PlannedDelivery], *, at: datetime
+    ) -> frozenset[str]:
+        documents = [planned_document(p, at=at, keyring=self.keyring) for p in planned]
+        taken = await insert_new(self.planned, documents)
+        return frozenset(planned[index].notification_id for index in taken)
 
-    async def record(self, deliveries: Sequence[Delivery]) -> None:
-        await insert_new(self.sends, [_document(d) for d in deliveries])
+    async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]:
+        taken = await insert_new(self.steps, [entry_document(e) for e in entries])
+        return frozenset((entries[i].notification_id, entries[i].seq) for i in taken)
 
-    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]:
-        if not notification_ids:
-            return {}
-        sends: dict[str, list[Delivery]] = defaultdict(list)
-        async for document in self.sends.find({"notification_id": {"$in": list(notification_ids)}}):
-            delivery = _delivery(document)
-            sends[delivery.notification_id].append(delivery)
-        return {nid: merged(*found) for nid, found in sends.items()}
+    async def load_undelivered(self) -> list[StoredDelivery]:
+        """Two scans; a delivered one is skipped before it is decoded (or unsealed)."""
+        entries: dict[str, list[LogEntry]] = defaultdict(list)
+        async for document in self.steps.find({}):
+            entry = entry_of(document)
+            entries[entry.notification_id].append(entry)
+        delivered = {
+            nid
+            for nid, found in entries.items()
+            if any(e.kind is EntryKind.DELIVERED for e in found)
+        }
+        return [
+            self._stored(d, entries)
+            async for d in self.planned.find({})
+            if d["_id"] not in delivered
+        ]
 
+    async def find(self, notification_id: str) -> StoredDelivery | None:
+        document = await self.planned.find_one({"_id": notification_id})
+        if document is None:
+            return None
+        return self._stored(document, await self._entries([notification_id]))
 
-def _document(delivery: Delivery) -> Document:
-    return {
-        "_id": f"{delivery.notification_id}#{delivery.send_number}",
-        "notification_id": delivery.notification_id,
-        "send_number": delivery.send_number,
-        "case_id": delivery.case_id,
-        "route": delivery.route,
-        "channel": delivery.channel,
-        "status": delivery.status.value,
-        "attempts": delivery.attempts,
-        "detail": delivery.detail,
-        "finished_at": delivery.finished_at,
-    }
+    async def find_case(self, case_id: str) -> list[StoredDelivery]:
+        documents = [d async for d in self.planned.find({"case_id": case_id})]
+        entries = await self._entries([d["_id"] for d in documents])
+        stored = [self._stored(d, entries) for d in documents]
+        return sorted(stored, key=lambda s: (s.planned_at, s.planned.notification_id))
 
+    async def _entries(self, ids: list[str]) -> dict[str, list[LogEntry]]:
+        found: dict[str, list[LogEntry]] = defaultdict(list)
+        async for document in self.steps.find({"notification_id": {"$in": ids}}):
+            found[document["notification_id"]].append(entry_of(document))
+        return found
 
-def _delivery(document: Document) -> Delivery:
-    return Delivery(
-        notification_id=document["notification_id"],
-        case_id=document["case_id"],
-        route=document["route"],
-        channel=document["channel"],
-        status=DeliveryStatus(document["status"]),
-        attempts=int(document["attempts"]),
-        detail=document["detail"],
-        finished_at=document["finished_at"],
-        send_number=int(document["send_number"]),
-    )
+    def _stored(self, document: Document, entries: dict[str, list[LogEntry]]) -> StoredDelivery:
+        planned = planned_of(document, keyring=self.keyring)
+        found = sorted(entries.get(planned.notification_id, []), key=lambda e: e.seq)
+        return StoredDelivery(planned, document["planned_at"], tuple(found))

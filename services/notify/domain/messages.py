@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from schemas.cases import CaseOpened
 from schemas.events import CASE_OPENED
-from services.notify.domain.deliveries import Notification
 from services.notify.domain.labels import CATEGORY_LABELS, EVENT_LABELS
 
 
@@ -26,17 +23,4 @@ def case_opened_message(opened: CaseOpened, *, recipient_name: str) -> dict[str,
             f"To {recipient_name}: {event.en} {opened.case_id}, a suspected ASN-neutrality breach "
             f"({category.en}) in {where_en}, has been routed to you.{review_en}"
         ),
-    }
-
-
-def case_opened_body(opened: CaseOpened, notification: Notification) -> dict[str, Any]:
-    recipient = notification.recipient
-    return {
-        "notification_id": notification.id,
-        "event_id": str(notification.event_id),
-        "event_type": CASE_OPENED,
-        "case_id": opened.case_id,
-        "recipient": {"route": recipient.route, "name": recipient.name},
-        "message": case_opened_message(opened, recipient_name=recipient.name),
-        "case": opened.model_dump(mode="json", exclude={"report_id"}),
     }

@@ -1,11 +1,11 @@
-"""Notify's subscriber on the case events: batches in (services.common.kafka), notify, count."""
+"""Notify's subscriber on the case events: batches in (services.common.kafka), planned
+deliveries recorded as pending, commit. Sending is the worker pool's (delivering.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from faststream.kafka import KafkaBroker
-from prometheus_client import Counter
 
 from schemas import topics
 from schemas.events import (
@@ -17,7 +17,7 @@ from schemas.events import (
 )
 from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
-from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
+from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
 
 CONSUMER = "notify"
 CASE_EVENTS = frozenset(
@@ -29,21 +29,18 @@ CASE_EVENTS = frozenset(
         CASE_DEADLINE_MISSED,
     }
 )
-SENT = Counter("netra_notifications_total", "Notification outcomes", ["channel", "status"])
 
 
 def register(
     broker: KafkaBroker,
     *,
-    notifier: CaseEventNotifier,
+    intake: DeliveryIntake,
     batch_max_records: int,
     batch_max_wait_ms: int,
     retry: RetryPolicy,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
-        sent = await notifier.notify([CaseEvent(c.envelope, c.headers) for c in batch])
-        for delivery in sent:
-            SENT.labels(channel=delivery.channel, status=delivery.status.value).inc()
+        await intake.take([CaseEvent(c.envelope, c.headers) for c in batch])
 
     subscribe_batch(
         broker,

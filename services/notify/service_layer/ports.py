@@ -7,11 +7,14 @@ The event publisher and the clock are shared ports (services.common.publishing, 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
-from services.notify.domain.deliveries import Delivery, SendResult
+from services.notify.domain.deliveries import SendResult
+from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
 from services.notify.domain.directory import Recipient
+from services.notify.domain.plans import PlannedDelivery
 
 
 class Directory(Protocol):
@@ -21,26 +24,32 @@ class Directory(Protocol):
 
 
 class DeliveryLog(Protocol):
-    """The guard against sending a notification twice, insert-only on the normal path.
+    """Planned deliveries and each step of theirs, insert-only on the normal path.
 
     On the shipped store every read and update is a scan of the collection; inserts stay
     flat (docs/decisions.md, "Notify: an insert-only delivery log"). So:
 
-    - `claim` inserts one claim per notification id before its first send and returns the
-      ids that were claimed before (by this or another process: a redelivered event, or
-      one the cases service published again). A fresh id costs one insert, no read.
-    - `record` inserts each send's outcome as send `send_number` of its id. A send
-      recorded before is left as it was: not an error, a redelivery racing this one.
-    - `find_all` reads the outcomes of the given ids, each id's sends merged
-      (`domain.deliveries.merged`); an id claimed but never finished is absent. Notify
-      calls it only for ids claimed before that this process does not remember.
+    - `add_planned` inserts each planned delivery as pending (key: its notification id)
+      and returns the ids planned before (a redelivered event, or one the cases service
+      published again): those are left as they were and not planned twice.
+    - `add_entries` inserts steps (key: notification id and `seq`); returns the keys
+      that were taken before (another process recorded that step): left as they were.
+    - `load_undelivered` reads every planned delivery not delivered yet (pending,
+      retrying, dead) with its entries: once, at start-up.
+    - `find` reads one (`netra deliveries show|retry`); `find_case` a case's.
     """
 
-    async def claim(self, notification_ids: Sequence[str]) -> frozenset[str]: ...
+    async def add_planned(
+        self, planned: Sequence[PlannedDelivery], *, at: datetime
+    ) -> frozenset[str]: ...
 
-    async def record(self, deliveries: Sequence[Delivery]) -> None: ...
+    async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]: ...
 
-    async def find_all(self, notification_ids: Collection[str]) -> dict[str, Delivery]: ...
+    async def load_undelivered(self) -> list[StoredDelivery]: ...
+
+    async def find(self, notification_id: str) -> StoredDelivery | None: ...
+
+    async def find_case(self, case_id: str) -> list[StoredDelivery]: ...
 
 
 class Channel(Protocol):

@@ -83,7 +83,7 @@ async def test_notes_and_deliveries_leave_the_version_alone(world: Stores) -> No
     assert await world.store.push_note(case.case_id, note)
     delivery = Delivery(delivered(case.case_id), trace_id="t")
     assert await world.filing_log.insert_deliveries([delivery]) == set()
-    assert await world.filing_log.insert_deliveries([delivery]) == {"NTF-1"}
+    assert await world.filing_log.insert_deliveries([delivery]) == {"NTF-1#1"}
     assert await world.store.push_note("CASE-NONE", note) is False
     assert await world.store.version_of(case.case_id) == 1
     document = await world.reads.case_document(case.case_id)

@@ -1,9 +1,9 @@
 """Contract of `DeliveryLog`: the in-memory fake and the Mongo adapter (FerretDB) behave alike.
 
-What notifying relies on: a claim says which ids were claimed before, and nothing else;
-a recorded send is found again as written; one id's sends are found merged (attempts
-added up, the latest send's outcome); a send recorded twice keeps the first; an id
-claimed but never recorded is not found.
+What delivering relies on: a planned delivery is recorded once (planning it again names
+it as planned before and changes nothing) and read back whole; steps are recorded once
+per (id, seq) and read back in order with their delivery; a case's deliveries and one
+delivery are found; a reporter's address and context are not stored in the clear.
 """
 
 from __future__ import annotations
@@ -15,21 +15,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from schemas.notifications import DeliveryStatus
-from services.notify.adapters.delivery_log import SENDS, MongoDeliveryLog
-from services.notify.domain.deliveries import Delivery
+from services.common.crypto import new_key_spec, parse_keyring
+from services.notify.adapters.delivery_log import PLANNED, MongoDeliveryLog
+from services.notify.domain.delivery_progress import DeliveryState, EntryKind, LogEntry
+from services.notify.domain.plans import Addressee, Audience, ChannelName, PlannedDelivery
 from services.notify.service_layer.ports import DeliveryLog
 from tests.contracts.conftest import scratch_database
 from tests.fakes.notify import InMemoryDeliveryLog
 from tests.infra import SessionInfra
 
 WHEN = datetime(2026, 11, 1, 8, 0, 0, 123_000, tzinfo=UTC)
+REPORTER_EMAIL = "pelapor@example.id"
 
 
 @dataclass
 class Subject:
     log: DeliveryLog
-    count_sends: Callable[[], Awaitable[int]]
+    raw_planned: Callable[[], Awaitable[list[dict[str, object]]]]
 
 
 @pytest.fixture
@@ -37,102 +39,108 @@ async def subject(real_infra: SessionInfra | None) -> AsyncIterator[Subject]:
     if real_infra is None:
         fake = InMemoryDeliveryLog()
 
-        async def count_fake() -> int:
-            return len(fake.sends)
+        async def raw_fake() -> list[dict[str, object]]:
+            return [dataclasses.asdict(p) for p, _ in fake.planned.values()]
 
-        yield Subject(fake, count_fake)
+        yield Subject(fake, raw_fake)
         return
     async with scratch_database(real_infra) as db:
 
-        async def count_mongo() -> int:
-            return await db[SENDS].count_documents({})
+        async def raw_mongo() -> list[dict[str, object]]:
+            return [d async for d in db[PLANNED].find({})]
 
-        yield Subject(MongoDeliveryLog(db), count_mongo)
+        yield Subject(MongoDeliveryLog(db, keyring=parse_keyring(new_key_spec("t1"))), raw_mongo)
 
 
-def delivery(nid: str = "NTF-1", **changes: object) -> Delivery:
-    base = Delivery(
+def planned(nid: str = "NTF-1", case_id: str = "CASE-1", **changes: object) -> PlannedDelivery:
+    base = PlannedDelivery(
         notification_id=nid,
-        case_id="CASE-1",
-        route="BAWASLU:52.03",
-        channel="webhook",
-        status=DeliveryStatus.FAILED,
-        attempts=3,
-        detail="HTTP 503",
-        finished_at=WHEN,
+        event_id="7c0b7e3e-0000-4000-8000-000000000001",
+        event_type="case.status_changed",
+        case_id=case_id,
+        occurred_at=WHEN,
+        addressee=Addressee(
+            "BAWASLU:52", "Bawaslu NTB", ChannelName.WEBHOOK, "https://h.example.id/x", "id", "s1"
+        ),
+        audience=Audience.OFFICIAL,
+        template="case.status_changed",
+        context={"case_id": case_id, "status": {"id": "Terdaftar", "en": "Registered"}},
+        trace={"traceparent": "00-" + "1" * 32 + "-" + "2" * 16 + "-01"},
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-async def test_fresh_ids_are_claimed_and_a_second_claim_names_them(subject: Subject) -> None:
-    assert await subject.log.claim(["NTF-1", "NTF-2"]) == frozenset()
-    assert await subject.log.claim(["NTF-3", "NTF-1"]) == {"NTF-1"}
-    assert await subject.log.claim(["NTF-2", "NTF-3"]) == {"NTF-2", "NTF-3"}
+def step(seq: int, kind: EntryKind, nid: str = "NTF-1", **changes: object) -> LogEntry:
+    base = LogEntry(nid, seq, kind, WHEN + timedelta(seconds=seq), f"step {seq}")
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-async def test_claiming_nothing_is_nothing(subject: Subject) -> None:
-    assert await subject.log.claim([]) == frozenset()
-    await subject.log.record([])
-    assert await subject.log.find_all([]) == {}
-
-
-async def test_an_unknown_or_only_claimed_id_is_not_found(subject: Subject) -> None:
-    await subject.log.claim(["NTF-CLAIMED"])
-    assert await subject.log.find_all(["NTF-NEVER", "NTF-CLAIMED"]) == {}
-
-
-async def test_a_recorded_delivery_is_found_again_as_written(subject: Subject) -> None:
-    written = delivery(status=DeliveryStatus.DELIVERED, attempts=1, detail="HTTP 204")
-    await subject.log.record([written])
-    found = await subject.log.find_all(["NTF-1"])
-    assert found == {"NTF-1": written}
-    assert found["NTF-1"].delivered
-
-
-async def test_a_failed_delivery_is_found_as_failed(subject: Subject) -> None:
-    await subject.log.record([delivery()])
-    found = await subject.log.find_all(["NTF-1"])
-    assert not found["NTF-1"].delivered
-
-
-async def test_sends_of_one_id_are_found_merged(subject: Subject) -> None:
-    later = WHEN + timedelta(minutes=5)
-    await subject.log.record([delivery()])
-    await subject.log.record(
-        [
-            delivery(
-                status=DeliveryStatus.DELIVERED,
-                attempts=1,
-                detail="HTTP 200",
-                finished_at=later,
-                send_number=2,
-            )
-        ]
-    )
-    assert await subject.count_sends() == 2
-    assert await subject.log.find_all(["NTF-1"]) == {
-        "NTF-1": delivery(
-            status=DeliveryStatus.DELIVERED,
-            attempts=4,
-            detail="HTTP 200",
-            finished_at=later,
-            send_number=2,
-        )
+async def test_a_planned_delivery_is_recorded_once_and_read_back_whole(subject: Subject) -> None:
+    assert await subject.log.add_planned([planned(), planned("NTF-2")], at=WHEN) == frozenset()
+    again = planned(context={"changed": True})
+    assert await subject.log.add_planned([again, planned("NTF-3")], at=WHEN) == {"NTF-1"}
+    found = await subject.log.find("NTF-1")
+    assert found is not None and found.planned == planned() and found.planned_at == WHEN
+    assert found.entries == () and found.progress.state is DeliveryState.PENDING
+    assert {s.planned.notification_id for s in await subject.log.load_undelivered()} == {
+        "NTF-1",
+        "NTF-2",
+        "NTF-3",
     }
 
 
-async def test_a_send_recorded_twice_keeps_the_first(subject: Subject) -> None:
-    await subject.log.record([delivery()])
-    await subject.log.record(
-        [delivery(status=DeliveryStatus.DELIVERED, attempts=1), delivery("NTF-2")]
+async def test_steps_are_recorded_once_per_seq_and_read_in_order(subject: Subject) -> None:
+    await subject.log.add_planned([planned()], at=WHEN)
+    due = WHEN + timedelta(seconds=30)
+    failed = step(1, EntryKind.FAILED, next_due=due)
+    assert await subject.log.add_entries([step(2, EntryKind.DELIVERED), failed]) == frozenset()
+    assert await subject.log.add_entries([step(2, EntryKind.DEAD)]) == {("NTF-1", 2)}
+    stored = await subject.log.find("NTF-1")
+    assert stored is not None and stored.entries == (failed, step(2, EntryKind.DELIVERED))
+    assert stored.progress.state is DeliveryState.DELIVERED and stored.progress.attempts == 2
+
+
+async def test_the_start_up_load_leaves_delivered_ones_out(subject: Subject) -> None:
+    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2"), planned("NTF-3")], at=WHEN)
+    due = WHEN + timedelta(seconds=30)
+    await subject.log.add_entries(
+        [
+            step(1, EntryKind.FAILED, "NTF-1", next_due=due),
+            step(1, EntryKind.FAILED, "NTF-2", next_due=due),
+            step(2, EntryKind.DELIVERED, "NTF-2"),
+            step(1, EntryKind.DEAD, "NTF-3"),
+        ]
     )
-    assert await subject.count_sends() == 2
-    found = await subject.log.find_all(["NTF-1", "NTF-2"])
-    assert found["NTF-1"] == delivery()
-    assert found["NTF-2"] == delivery("NTF-2")
+    loaded = {s.planned.notification_id: s.progress for s in await subject.log.load_undelivered()}
+    assert set(loaded) == {"NTF-1", "NTF-3"}
+    assert loaded["NTF-1"].state is DeliveryState.RETRYING and loaded["NTF-1"].due == due
+    assert loaded["NTF-3"].state is DeliveryState.DEAD
 
 
-async def test_different_ids_are_different_entries(subject: Subject) -> None:
-    await subject.log.record([delivery("NTF-1"), delivery("NTF-2", channel="email")])
-    found = await subject.log.find_all(["NTF-2"])
-    assert list(found) == ["NTF-2"] and found["NTF-2"].channel == "email"
+async def test_a_cases_deliveries_and_unknown_ids(subject: Subject) -> None:
+    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2", "CASE-2")], at=WHEN)
+    later = WHEN + timedelta(minutes=1)
+    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=later)
+    await subject.log.add_entries([step(1, EntryKind.DEAD, "NTF-3")])
+    found = await subject.log.find_case("CASE-2")
+    assert [s.planned.notification_id for s in found] == ["NTF-2", "NTF-3"]
+    assert found[1].progress.state is DeliveryState.DEAD
+    assert await subject.log.find_case("CASE-9") == [] and await subject.log.find("NTF-9") is None
+    assert await subject.log.add_entries([]) == frozenset()
+    assert await subject.log.add_planned([], at=WHEN) == frozenset()
+
+
+async def test_a_reporters_delivery_reads_back_but_is_not_stored_in_the_clear(
+    subject: Subject, adapter_kind: str
+) -> None:
+    reporter = planned(
+        addressee=Addressee("reporter:R-1", "Pelapor", ChannelName.EMAIL, REPORTER_EMAIL, "en"),
+        audience=Audience.REPORTER,
+        context={"tracking_code": "NTR-ABCD-1234"},
+    )
+    await subject.log.add_planned([reporter], at=WHEN)
+    found = await subject.log.find("NTF-1")
+    assert found is not None and found.planned == reporter
+    if adapter_kind == "real":
+        raw = str(await subject.raw_planned())
+        assert REPORTER_EMAIL not in raw and "NTR-ABCD-1234" not in raw

@@ -5,7 +5,7 @@ state is rebuilt on assignment; closures open new cases; deliveries and received
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,8 @@ from schemas.codec import decode
 from schemas.notifications import DeliveryStatus, NotificationDelivered
 from schemas.triage import ReportTriaged
 from services.cases.domain.vocabulary import ElectionType
+from services.cases.read_models.deliveries_view import deliveries_of
+from services.cases.read_models.models import TimelineItem
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.status_lookup import status_of
 from services.cases.read_models.timeline import timeline_view
@@ -236,3 +238,49 @@ async def test_a_delivery_is_recorded_once_and_shown_on_the_timeline() -> None:
     view = timeline_view(document)
     assert [e["action"] for e in view] == ["opened", "notification.delivered"]
     assert view[-1]["trace_id"] == "t" and world.store.document(case_id)["version"] == 1
+
+
+async def test_each_attempts_outcome_is_kept_and_the_staff_rows_show_the_latest() -> None:
+    world = World()
+    held = await world.filing.file([triaged("RPT-0001")])
+    case_id = held["RPT-0001"]
+    at = datetime(2030, 1, 1, tzinfo=UTC)
+
+    def attempt(n: int, status: DeliveryStatus, nid: str = "NTF-1") -> DeliveryItem:
+        return DeliveryItem(
+            NotificationDelivered(
+                notification_id=nid,
+                case_id=case_id,
+                source_event_id=str(uuid.uuid4()),
+                source_event_type="case.status_changed",
+                recipient="BAWASLU:18.01",
+                channel="webhook",
+                status=status,
+                attempts=n,
+                finished_at=at + timedelta(minutes=n),
+                detail="HTTP 503" if status is DeliveryStatus.FAILED else "HTTP 204",
+                next_attempt_at=at + timedelta(minutes=n + 1)
+                if status is DeliveryStatus.FAILED
+                else None,
+            ),
+            trace_id="t",
+        )
+
+    steps = [attempt(1, DeliveryStatus.FAILED), attempt(2, DeliveryStatus.DELIVERED)]
+    steps.append(attempt(1, DeliveryStatus.DEAD, "NTF-2"))
+    assert await record_deliveries(filing_log=world.log, deliveries=steps) == 3
+    assert await record_deliveries(filing_log=world.log, deliveries=steps[:1]) == 0
+    document = await world.store.case_document(case_id)
+    assert document is not None
+    timeline = [TimelineItem(**item) for item in timeline_view(document)]
+    assert [i.action for i in timeline][1:] == [
+        "notification.failed",
+        "notification.dead",
+        "notification.delivered",
+    ]
+    rows = deliveries_of(timeline)
+    assert [(r.notification_id, r.status, r.attempts) for r in rows] == [
+        ("NTF-2", "dead", 1),
+        ("NTF-1", "delivered", 2),
+    ]
+    assert rows[1].recipient == "BAWASLU:18.01" and rows[1].channel == "webhook"

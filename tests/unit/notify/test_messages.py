@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from schemas.cases import CaseOpened
 from schemas.triage import Category, SubjectType
-from services.notify.domain.deliveries import Notification
-from services.notify.domain.directory import Endpoint, Recipient
-from services.notify.domain.messages import case_opened_body, case_opened_message
+from services.notify.domain.messages import case_opened_message
 
 
 def opened(*, region: str | None = "52.03", needs_review: bool = True) -> CaseOpened:
@@ -40,17 +37,3 @@ def test_unknown_region_is_said_in_words() -> None:
     message = case_opened_message(opened(region=None, needs_review=False), recipient_name="X")
     assert "wilayah belum diketahui diteruskan kepada Anda." in message["id"]
     assert message["en"].endswith("in unknown region, has been routed to you.")
-
-
-def test_body_names_the_notification_and_leaves_the_report_out() -> None:
-    endpoint = Endpoint("webhook", "http://s/b")
-    recipient = Recipient("BAWASLU:52.03", "Bawaslu 52.03", (endpoint,))
-    event_id = uuid.uuid4()
-    notification = Notification(event_id, "case.opened", "CASE-1", recipient, endpoint)
-    body = case_opened_body(opened(), notification)
-    assert body["notification_id"] == notification.id
-    assert body["event_id"] == str(event_id)
-    assert body["event_type"] == "case.opened"
-    assert body["recipient"] == {"route": "BAWASLU:52.03", "name": "Bawaslu 52.03"}
-    assert "report_id" not in body["case"]
-    assert body["case"]["category"] == "MONEY_POLITICS"

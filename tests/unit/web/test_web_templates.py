@@ -16,6 +16,7 @@ from services.cases.entrypoints.web.charts import bars
 from services.cases.entrypoints.web.deadline_view import badge
 from services.cases.entrypoints.web.routes_queue import QueueRow
 from services.cases.entrypoints.web.templating import Page, page_for, render
+from services.cases.read_models.deliveries_view import deliveries_of
 from services.cases.read_models.models import CaseRead, StatsRead, TimelineItem
 from services.common.rate_limit_http import ClientAddress
 from tests.fakes.clock import FakeClock
@@ -100,6 +101,7 @@ def test_case_page_shows_status_timeline_and_actions(language: str, word: str) -
             reporter=None,
             forms=action_forms(c.allowed_actions),
             badge=badge(c.deadline_at, now=NOW, warn_before=timedelta(hours=24)),
+            deliveries=[],
         ).body
     )
     assert word in html
@@ -107,6 +109,53 @@ def test_case_page_shows_status_timeline_and_actions(language: str, word: str) -
     assert "deadline--approaching" in html
     assert "Camat &lt;b&gt;hadir&lt;/b&gt;" in html  # autoescaped
     assert 'name="csrf_token"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "dead", "retrying"),
+    [("id", "tidak terkirim", "dicoba lagi"), ("en", "given up", "next attempt")],
+)
+def test_case_page_lists_its_deliveries_with_status_and_attempts(
+    language: str, dead: str, retrying: str
+) -> None:
+    c = case()
+
+    def step(nid: str, status: str, attempts: int, **details: str) -> TimelineItem:
+        return TimelineItem(
+            at=NOW,
+            action=f"notification.{status}",
+            details={
+                "notification_id": nid,
+                "attempts": attempts,
+                "channel": "webhook",
+                "recipient": "BAWASLU:18.12",
+                **details,
+            },
+        )
+
+    c = c.model_copy(
+        update={
+            "timeline": [
+                *c.timeline,
+                step("NTF-1", "failed", 1, detail="HTTP 503", next_attempt_at="2024-11-05T03:01"),
+                step("NTF-2", "dead", 3, detail="HTTP 410 (not retryable)"),
+            ]
+        }
+    )
+    html = _html(
+        render(
+            page(language),
+            "case.html",
+            case=c,
+            reporter=None,
+            forms=action_forms(c.allowed_actions),
+            badge=badge(c.deadline_at, now=NOW, warn_before=timedelta(hours=24)),
+            deliveries=deliveries_of(c.timeline),
+        ).body
+    )
+    assert 'data-status="failed" data-notification="NTF-1"' in html
+    assert 'data-status="dead" data-notification="NTF-2"' in html
+    assert dead in html and retrying in html and "HTTP 410 (not retryable)" in html
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

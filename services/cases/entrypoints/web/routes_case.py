@@ -28,6 +28,7 @@ from services.cases.entrypoints.web.session import signed_in
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
 from services.cases.read_models.case_view import get_case
+from services.cases.read_models.deliveries_view import deliveries_of
 from services.cases.read_models.models import CaseRead
 from services.cases.service_layer import lifecycle, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
@@ -59,6 +60,7 @@ def case_page(page: Page, case: CaseRead, status_code: int = 200, **values: Any)
         case=case,
         badge=deadline,
         forms=action_forms(case.allowed_actions),
+        deliveries=deliveries_of(case.timeline),
         **values,
     )
 

@@ -1,0 +1,136 @@
+"""Notify's deliveries under faults, with a real notify process, Kafka, FerretDB and real
+HTTP receivers (tests/faults/webhook_receivers.py):
+
+- SIGKILLed while 500 deliveries are pending: after the restart every one arrives;
+  the only copies are sends in flight at the kill (receivers dedupe by webhook-id);
+- one endpoint taking 30 s per request does not delay another's deliveries (p99 < 1 s);
+- an endpoint down for a while, then back: everything arrives, none twice.
+
+The SMTP variant of the last one needs the email adapter of issue 11 ("channels");
+after the merge it is this test with an aiosmtpd server in place of the receiver.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pymongo import MongoClient
+
+from services.notify.adapters.delivery_log import PLANNED
+from tests.e2e.helpers import wait_for
+from tests.faults.notify_alone import (
+    case_events,
+    directory_file,
+    kill_and_restart,
+    notify_env,
+    publish,
+    running_notify,
+)
+from tests.faults.webhook_receivers import Receivers
+from tests.infra import SessionInfra
+
+ENDPOINT_CAP = 4
+
+
+@pytest.fixture
+def receivers() -> Iterator[Receivers]:
+    running = Receivers(2)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def planned_count(infra: SessionInfra, database: str) -> int:
+    client: MongoClient[dict[str, Any]]
+    with MongoClient(infra.mongodb_url, serverSelectionTimeoutMS=5000) as client:
+        return client[database][PLANNED].count_documents({})
+
+
+def test_sigkill_with_500_pending_then_every_delivery_arrives(
+    infra: SessionInfra, receivers: Receivers, tmp_path: Path
+) -> None:
+    receiver = receivers.all[0]
+    receiver.delay_s = 0.05  # 4 at a time: ~6 s for 500, so most are pending at the kill
+    env = notify_env(
+        infra,
+        directory_file(tmp_path, {"K1A": receiver}),
+        NOTIFY_ENDPOINT_CONCURRENCY=str(ENDPOINT_CAP),
+    )
+    events = case_events("K1", 500)
+    with running_notify(env) as notify:
+        publish(infra.kafka_bootstrap, events)
+        database = env["MONGODB_DATABASE"]
+        wait_for(lambda: planned_count(infra, database) == 500, timeout=45, what="500 planned")
+        wait_for(lambda: receiver.distinct() >= 20, timeout=20, what="the first deliveries")
+        before_kill = receiver.distinct()
+        kill_and_restart(notify)
+        wait_for(lambda: receiver.distinct() == 500, timeout=60, what="all 500 delivered")
+        time.sleep(1.0)  # anything sent twice would arrive by now
+    arrivals, cases = receivers.read(receiver)
+    print(
+        f"\nnotify SIGKILL: {before_kill} delivered before the kill, 500 after the restart, "
+        f"{receiver.duplicates()} sent again (in flight at the kill)"
+    )
+    assert before_kill < 500, "nothing was pending at the kill"
+    assert set(cases.values()) == {e.subject for e in events}
+    assert receiver.duplicates() <= ENDPOINT_CAP
+    assert all(len(times) <= 2 for times in arrivals.values())
+
+
+def test_a_30_second_endpoint_does_not_delay_another(
+    infra: SessionInfra, receivers: Receivers, tmp_path: Path
+) -> None:
+    slow, fast = receivers.all
+    slow.delay_s = 30.0
+    env = notify_env(
+        infra,
+        directory_file(tmp_path, {"S2A": slow, "S2B": fast}),
+        NOTIFY_ENDPOINT_CONCURRENCY=str(ENDPOINT_CAP),
+    )
+    events = case_events("S2", 100, routes=("A", "B"))
+    sent: dict[str, float] = {}
+    with running_notify(env):
+        # A steady flow (10 events every 0.3 s), so a delay is the slow endpoint's doing,
+        # not the fast one's own queue; the slow one fills its 4 slots from the first burst.
+        for start in range(0, 100, 10):
+            sent |= publish(infra.kafka_bootstrap, events[start : start + 10])
+            time.sleep(0.3)
+        wait_for(lambda: fast.distinct() == 100, timeout=30, what="the fast endpoint's 100")
+        arrivals, cases = receivers.read(fast)
+        slow_requests, slow_arrived = slow.requests, slow.distinct()
+    latencies = sorted(times[0] - sent[cases[w]] for w, times in arrivals.items())
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(
+        f"\nfast endpoint beside a 30 s one: p50 {statistics.median(latencies):.3f} s, "
+        f"p99 {p99:.3f} s, max {latencies[-1]:.3f} s; slow one: {slow_requests} requests begun, {slow_arrived} answered"
+    )
+    assert p99 < 1.0
+    assert fast.duplicates() == 0 and slow_arrived == 0
+    assert slow_requests >= ENDPOINT_CAP  # the slow endpoint was being tried meanwhile
+
+
+def test_an_endpoint_down_for_a_while_gets_everything_once_when_back(
+    infra: SessionInfra, receivers: Receivers, tmp_path: Path
+) -> None:
+    receiver = receivers.all[0]
+    receiver.status = 503
+    env = notify_env(infra, directory_file(tmp_path, {"D3A": receiver}))
+    events = case_events("D3", 100)
+    with running_notify(env):
+        publish(infra.kafka_bootstrap, events)
+        wait_for(lambda: receiver.refused >= 10, timeout=30, what="refused attempts")
+        time.sleep(3.0)  # down for a while: retries back off, the circuit opens
+        receiver.status = 204
+        wait_for(lambda: receiver.distinct() == 100, timeout=45, what="all 100 after the outage")
+        time.sleep(1.0)
+    print(
+        f"\nendpoint down then back: {receiver.refused} attempts refused, "
+        f"100 delivered, {receiver.duplicates()} twice"
+    )
+    assert receiver.duplicates() == 0
