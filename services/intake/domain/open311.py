@@ -120,7 +120,8 @@ def request_view(status: PublicStatus) -> dict[str, Any]:
     """One service request as GET answers it: progress only, never the reporter."""
     known = status.status in CaseStatus.__members__.values()
     case_status = CaseStatus(status.status) if known else None
-    category = Category(status.category) if status.category in Category.__members__ else None
+    known_category = status.category in Category.__members__
+    category = Category(status.category) if status.category and known_category else None
     updated = max((item.at for item in status.timeline), default=status.received_at)
     return {
         "service_request_id": status.tracking_code,
