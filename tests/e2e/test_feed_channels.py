@@ -29,9 +29,7 @@ def netra_import(path: Path, intake_url: str, state_dir: Path) -> subprocess.Com
     env = {**os.environ, "NETRA_FEED_TOKEN": FEED_TOKEN, "INTAKE_URL": intake_url}
     return subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "services.cli",
+            str(Path(sys.executable).parent / "netra"),
             "import",
             str(path),
             "--source",
@@ -63,7 +61,12 @@ def test_an_imported_row_becomes_a_routed_case_filed_as_the_feed_and_only_once(
     services: dict[str, str], infra: SessionInfra, tmp_path: Path
 ) -> None:
     rows = form_a1_rows(3, prefix="E2E-IMPORT")
-    rows[0]["uraian_kejadian"] = MONEY
+    rows[0].update(
+        uraian_kejadian=MONEY,
+        jabatan_terlapor="Kepala Desa",
+        instansi_terlapor="Pemerintah Desa Sukamaju",
+        tempat_kejadian="Desa Sukamaju, Kabupaten Lombok Timur",
+    )
     rows[1]["uraian_kejadian"] = "pendek"  # refused: into the rejects file
     export = write_csv(tmp_path / "form-a1.csv", rows)
     first = netra_import(export, services["intake"], tmp_path / "state")
