@@ -34,12 +34,16 @@ def feed_report_id(source: str, source_id: str) -> str:
     return "RPT-" + uuid.uuid5(FEED_REPORTS, f"{source}\x00{source_id}").hex.upper()
 
 
-def feed_tracking_code(secret: bytes, report_id: str) -> str:
+def tracking_symbols(secret: bytes, report_id: str) -> str:
     """80 bits of HMAC-SHA256(secret, report id) in the tracking code's alphabet."""
     digest = hmac.new(secret, TRACKING_LABEL + report_id.encode(), hashlib.sha256).digest()
     value = int.from_bytes(digest[:10], "big")
-    symbols = [TRACKING_ALPHABET[(value >> (5 * i)) & 31] for i in range(TRACKING_SYMBOLS)]
-    return normalise_tracking_code("".join(symbols))
+    return "".join(TRACKING_ALPHABET[(value >> (5 * i)) & 31] for i in range(TRACKING_SYMBOLS))
+
+
+def feed_tracking_code(secret: bytes, report_id: str) -> str:
+    # With its prefix: symbols that happen to begin with "NTR" must stay symbols.
+    return normalise_tracking_code("NTR" + tracking_symbols(secret, report_id))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from services.intake.domain.feed_identity import (
     feed_report_id,
     feed_tracking_code,
     parse_feed_tokens,
+    tracking_symbols,
 )
 
 TOKEN = "a-long-enough-feed-token-0001"
@@ -31,6 +32,17 @@ def test_the_tracking_code_is_valid_stable_and_needs_the_key() -> None:
     assert code == feed_tracking_code(b"k" * 32, "RPT-1")
     assert code != feed_tracking_code(b"j" * 32, "RPT-1")
     assert code != feed_tracking_code(b"k" * 32, "RPT-2")
+
+
+def test_symbols_that_begin_like_the_prefix_stay_whole() -> None:
+    # 1 report in 32,768 draws symbols starting "NTR": a search from a fixed key finds one.
+    report_id = next(
+        f"RPT-{n}"
+        for n in range(1_000_000)
+        if tracking_symbols(b"k" * 32, f"RPT-{n}").startswith("NTR")
+    )
+    symbols = tracking_symbols(b"k" * 32, report_id)
+    assert feed_tracking_code(b"k" * 32, report_id).replace("-", "") == "NTR" + symbols
 
 
 def test_tokens_name_their_source_and_nothing_else() -> None:
