@@ -18,11 +18,14 @@ from tests.e2e.helpers import status_when
 from tests.exports import form_a1_rows, write_csv
 from tests.infra import SessionInfra
 
+# Places no other e2e test uses: cases are deduplicated by incident across the session.
 MONEY = (
-    "Kepala desa di Kabupaten Lombok Timur membagikan amplop berisi uang 100 ribu kepada "
+    "Kepala desa di Kabupaten Sleman membagikan amplop berisi uang 100 ribu kepada "
     "warga tadi malam, katanya titipan dari paslon nomor 2"
 )
-ROUTES = ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
+MONEY_MEDAN = MONEY.replace("Kabupaten Sleman", "Kota Medan")
+ROUTES = ["BAWASLU:34.04", "GAKKUMDU:34.04", "PEMDA:34.04"]
+ROUTES_MEDAN = ["BAWASLU:12.71", "GAKKUMDU:12.71", "PEMDA:12.71"]
 
 
 def netra_import(path: Path, intake_url: str, state_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -65,7 +68,7 @@ def test_an_imported_row_becomes_a_routed_case_filed_as_the_feed_and_only_once(
         uraian_kejadian=MONEY,
         jabatan_terlapor="Kepala Desa",
         instansi_terlapor="Pemerintah Desa Sukamaju",
-        tempat_kejadian="Desa Sukamaju, Kabupaten Lombok Timur",
+        tempat_kejadian="Desa Sukamaju, Kabupaten Sleman",
     )
     rows[1]["uraian_kejadian"] = "pendek"  # refused: into the rejects file
     export = write_csv(tmp_path / "form-a1.csv", rows)
@@ -96,17 +99,17 @@ def test_an_open311_request_becomes_a_routed_case_followed_by_its_request_id(
     intake = services["intake"]
     form = {
         "service_code": "MONEY_POLITICS",
-        "address_string": "Desa Sukamaju, Kabupaten Lombok Timur",
-        "description": MONEY,
+        "address_string": "Kelurahan Sei Sikambing, Kota Medan",
+        "description": MONEY_MEDAN,
         "first_name": "Lalu",
     }
     answer = httpx.post(f"{intake}/open311/v2/requests.json", data=form, timeout=15)
     assert answer.status_code == 200, answer.text
     code = answer.json()[0]["service_request_id"]
     status = status_when(services["cases"], code, routed, "the Open311 request routed")
-    assert status["category"] == "MONEY_POLITICS" and status["routes"] == ROUTES
+    assert status["category"] == "MONEY_POLITICS" and status["routes"] == ROUTES_MEDAN
     [report] = stored(infra, {"tracking_code": code})
     assert (report["content"]["channel"], report["content"]["source"]) == ("api", "open311")
     [request] = httpx.get(f"{intake}/open311/v2/requests/{code}.json", timeout=15).json()
     assert request["status"] == "open" and request["service_code"] == "MONEY_POLITICS"
-    assert request["agency_responsible"] == ", ".join(ROUTES)
+    assert request["agency_responsible"] == ", ".join(ROUTES_MEDAN)
