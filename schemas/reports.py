@@ -58,6 +58,11 @@ class ReportContent(BaseModel):
     reported_agency: ShortText | None = None
     occurred_on: date | None = None
     known_on: date | None = None
+    # Where a report filed by another system came from: the feed (its authenticated
+    # name, e.g. "bawaslu-sigaplapor") and that system's own id of the report. Only
+    # intake's feed route sets them; the public API refuses them (issue 12).
+    source: ShortText | None = None
+    source_id: ShortText | None = None
 
     @model_validator(mode="after")
     def _known_not_before_occurred(self) -> ReportContent:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 
 from services.common.cli import deliveries, demo, dlq, lag, trace
+from services.intake.entrypoints import import_cli
 
 app = typer.Typer(help="Netra: ASN-neutrality report handling.", no_args_is_help=True)
 app.command("demo")(demo.run)
 app.command("trace")(trace.run)
 app.command("lag")(lag.run)
+app.command("import")(import_cli.run)
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(deliveries.app, name="deliveries")
 

@@ -21,7 +21,8 @@ from services.common.supervised import BackgroundTask
 from services.intake.adapters.file_spool import FileSpool
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
-from services.intake.entrypoints import http, portal
+from services.intake.domain.feed_identity import parse_feed_tokens
+from services.intake.entrypoints import feeds_http, http, open311, portal
 from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.spool_task import drain_spool_forever
 from services.intake.settings import IntakeSettings
@@ -58,6 +59,7 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         status_base_url=settings.status_base_url,
         input_limits=json_limits_of(settings),
         retry_after_s=settings.retry_after_s,
+        feeds=parse_feed_tokens(settings.feed_tokens),
     )
     interval_s = settings.spool_drain_interval_s
     # A report the broker refuses waits from one drain interval up to 5 minutes.
@@ -102,6 +104,8 @@ def limited_routes(settings: IntakeSettings, clock: Clock) -> list[LimitedRoute]
     return [
         LimitedRoute("POST", "/v1/reports", filing),
         LimitedRoute("POST", "/lapor", filing),
+        LimitedRoute("POST", "/open311/v2/requests.json", filing),
+        LimitedRoute("POST", "/open311/v2/requests.xml", filing),
         LimitedRoute("GET", "/lacak", lookups),
     ]
 
@@ -118,6 +122,8 @@ def mount(
     app.state.intake = intake
     app.include_router(http.router)
     app.include_router(portal.router)
+    app.include_router(feeds_http.router)
+    app.include_router(open311.router)
     # JSON shape is checked by the routes themselves, in intake's words (http.py).
     guard_inputs(
         app, max_body_bytes=max_body_bytes, json_limits=None, limited=limited, clients=clients

@@ -35,6 +35,9 @@ class IntakeSettings(ServiceSettings):
     status_base_url: str = Field(default="", validate_default=True)
     status_timeout_s: float = Field(default=5.0, gt=0)
     netra_pii_keys: str | None = None
+    # Who may file as a feed: `source:token[,source:token...]` (domain/feed_identity.py).
+    # Unset: POST /v1/feeds/reports answers 401 to everyone.
+    feed_tokens: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
 
     @field_validator("status_base_url")

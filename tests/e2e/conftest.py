@@ -11,6 +11,8 @@ from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
 from tests.infra import SessionInfra, running_services
 
 WEBHOOK_SECRET = "e2e-webhook-secret"
+FEED_SOURCE = "bawaslu-sigaplapor"
+FEED_TOKEN = "e2e-feed-token-of-sigaplapor-000"
 
 
 @pytest.fixture(scope="session")
@@ -30,5 +32,6 @@ def services(infra: SessionInfra, webhooks: WebhookReceiver) -> Iterator[dict[st
         STATUS_BASE_URL=f"http://127.0.0.1:{cases_port}",
         NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         CONSUMER_RETRY_BACKOFF_S="0.2",
+        FEED_TOKENS=f"{FEED_SOURCE}:{FEED_TOKEN}",
     )
     yield from running_services(env)

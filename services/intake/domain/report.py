@@ -43,11 +43,28 @@ def seal_reporter(
 
 
 def receive(submission: ReportSubmission, *, keyring: Keyring, now: datetime) -> ReceivedEvent:
-    report_id = new_report_id()
+    return receive_as(
+        submission,
+        report_id=new_report_id(),
+        tracking_code=new_tracking_code(),
+        keyring=keyring,
+        now=now,
+    )
+
+
+def receive_as(
+    submission: ReportSubmission,
+    *,
+    report_id: str,
+    tracking_code: str,
+    keyring: Keyring,
+    now: datetime,
+) -> ReceivedEvent:
+    """The event under ids the caller chose (a feed's are derived: domain/feed_identity.py)."""
     content = ReportContent.model_validate(submission.model_dump(exclude={"reporter"}))
     payload = ReportReceived(
         report_id=report_id,
-        tracking_code=new_tracking_code(),
+        tracking_code=tracking_code,
         received_at=now,
         content=content,
         reporter=seal_reporter(submission, report_id=report_id, keyring=keyring),

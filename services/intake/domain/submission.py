@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.reports import ReportSubmission
+from schemas.reports import Channel, ReportSubmission
 from services.intake.domain.errors import InvalidSubmission
 
 CONTENT_FIELDS = (
@@ -38,6 +38,48 @@ def validate_submission(document: object) -> ReportSubmission:
         return ReportSubmission.model_validate(document)
     except ValidationError as exc:
         raise InvalidSubmission(field_errors(exc)) from exc
+
+
+# Set by intake for the channels that authenticate their sender, never by the sender.
+FEED_ONLY_FIELDS = ("source", "source_id")
+
+
+def validate_public_submission(document: object) -> ReportSubmission:
+    """`POST /v1/reports`: anyone may call it, so it cannot speak as a feed."""
+    submission = validate_submission(document)
+    errors = [
+        {"field": name, "message": "only an authenticated feed sets this (POST /v1/feeds/reports)"}
+        for name in FEED_ONLY_FIELDS
+        if getattr(submission, name) is not None
+    ]
+    if submission.channel == Channel.BAWASLU_FEED:
+        errors.insert(
+            0,
+            {
+                "field": "channel",
+                "message": "bawaslu_feed is filed only by an authenticated feed "
+                "(POST /v1/feeds/reports with its feed token)",
+            },
+        )
+    if errors:
+        raise InvalidSubmission(errors)
+    return submission
+
+
+def validate_feed_item(item: object, *, source: str) -> ReportSubmission:
+    """One report of a feed's batch: channel and source are the authenticated feed's."""
+    if not isinstance(item, dict):
+        raise InvalidSubmission([{"field": "body", "message": "each report is a JSON object"}])
+    claimed = [name for name in ("channel", "source") if name in item]
+    if claimed:
+        raise InvalidSubmission(
+            [{"field": n, "message": "set by intake from the feed token"} for n in claimed]
+        )
+    if not item.get("source_id"):
+        raise InvalidSubmission(
+            [{"field": "source_id", "message": "the feed's own id of the report is required"}]
+        )
+    return validate_submission({**item, "channel": Channel.BAWASLU_FEED.value, "source": source})
 
 
 def submission_from_form(form: dict[str, str]) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from schemas.reports import ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.json_limits import JsonLimits
+from services.intake.domain.feed_identity import FeedTokens
 from services.intake.domain.receipt import Receipt
+from services.intake.service_layer.feed_filing import file_feed_report
 from services.intake.service_layer.filing import file_report
 from services.intake.service_layer.ports import ReportPublisher, Spool, StatusSource
 
@@ -27,10 +29,23 @@ class Intake:
     status_base_url: str
     input_limits: JsonLimits  # the shape of a JSON body and of the form
     retry_after_s: int  # told to a reporter whose report could not be kept
+    feeds: FeedTokens  # who may file as a feed (POST /v1/feeds/reports)
 
     async def file(self, submission: ReportSubmission) -> Receipt:
         """The one accept path every channel takes, with what bootstrap configured."""
         return await file_report(
+            submission,
+            keyring=self.keyring,
+            publisher=self.publisher,
+            spool=self.spool,
+            clock=self.clock,
+            publish_timeout_s=self.publish_timeout_s,
+            status_base_url=self.status_base_url,
+        )
+
+    async def file_from_feed(self, submission: ReportSubmission) -> Receipt:
+        """The same accept path under the ids derived from (source, source id)."""
+        return await file_feed_report(
             submission,
             keyring=self.keyring,
             publisher=self.publisher,

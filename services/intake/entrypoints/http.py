@@ -15,7 +15,7 @@ from services.common.problem import Problem
 from services.common.telemetry import current_trace_id
 from services.intake.domain.errors import InvalidSubmission, ReportNotSaved, SpoolAtCapacity
 from services.intake.domain.receipt import Receipt
-from services.intake.domain.submission import validate_submission
+from services.intake.domain.submission import validate_public_submission
 from services.intake.entrypoints.context import IntakeDep
 from services.intake.entrypoints.openapi import json_body, problems
 
@@ -54,7 +54,7 @@ async def read_json(request: Request, limits: JsonLimits) -> object:
 async def submit_report(request: Request, intake: IntakeDep) -> JSONResponse:
     document = await read_json(request, intake.input_limits)
     try:
-        receipt = await intake.file(validate_submission(document))
+        receipt = await intake.file(validate_public_submission(document))
     except InvalidSubmission as exc:
         fields = ", ".join(e["field"] for e in exc.errors)
         raise Problem(

@@ -33,6 +33,24 @@ async def file_report(
     status_base_url: str,
 ) -> Receipt:
     event = receive(submission, keyring=keyring, now=clock.now())
+    return await accept(
+        event,
+        publisher=publisher,
+        spool=spool,
+        publish_timeout_s=publish_timeout_s,
+        status_base_url=status_base_url,
+    )
+
+
+async def accept(
+    event: ReceivedEvent,
+    *,
+    publisher: ReportPublisher,
+    spool: Spool,
+    publish_timeout_s: float,
+    status_base_url: str,
+) -> Receipt:
+    """Publish, or keep in the spool when the broker does not take it in time."""
     try:
         await asyncio.wait_for(publisher.publish(event), timeout=publish_timeout_s)
         accepted_via: AcceptedVia = "published"

@@ -14,6 +14,7 @@ from services.common.problem import install_problem_handlers
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.intake.bootstrap import mount
+from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
 from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
@@ -22,6 +23,8 @@ STATUS_BASE_URL = "http://cases.test"
 PUBLISH_TIMEOUT_S = 0.05
 INPUT_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
 RETRY_AFTER_S = 30
+FEED_SOURCE = "bawaslu-sigaplapor"
+FEED_TOKEN = "feed-token-of-sigaplapor-0123456789"
 FILING = RatePolicy(per_second=1.0, burst=5)
 LOOKUPS = RatePolicy(per_second=1.0, burst=5)
 
@@ -43,6 +46,7 @@ def intake(keyring: Keyring) -> Intake:
         status_base_url=STATUS_BASE_URL,
         input_limits=INPUT_LIMITS,
         retry_after_s=RETRY_AFTER_S,
+        feeds=parse_feed_tokens(f"{FEED_SOURCE}:{FEED_TOKEN}"),
     )
 
 

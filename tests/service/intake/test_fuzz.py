@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, settings
 
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.rate_limit import RatePolicy
+from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
 from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
@@ -47,6 +48,7 @@ def fuzzed_app(*, broker_up: bool) -> FastAPI:
         status_base_url="http://cases.test",
         input_limits=INPUT_LIMITS,
         retry_after_s=30,
+        feeds=parse_feed_tokens(None),
     )
     return intake_app(
         intake, clock=FakeClock(), filing=UNLIMITED, lookups=UNLIMITED, max_body_bytes=64 * 1024

@@ -9,6 +9,7 @@ from services.common.crypto import Keyring
 from services.common.item_retries import FailingItems
 from services.common.json_limits import JsonLimits
 from services.common.supervised import BackgroundTask, Backoff, Supervisor, TaskState
+from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.domain.report import ReceivedEvent, receive
 from services.intake.domain.submission import validate_submission
 from services.intake.entrypoints.context import Intake
@@ -122,6 +123,7 @@ async def test_the_supervised_drainer_restarts_after_a_crash_and_then_drains(
         status_base_url="http://cases.test",
         input_limits=JsonLimits(max_depth=16, max_string_chars=1000, max_items=16),
         retry_after_s=30,
+        feeds=parse_feed_tokens(None),
     )
     failing = FailingItems("test_spool", base_s=0, max_s=0)
     task = BackgroundTask(
