@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from opentelemetry import trace
 
 from services.cases.domain.deadlines import DeadlinePolicy, refresh_deadline
+from services.cases.service_layer.event_context import record_context
 from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore, DeadlineWatch
 from services.common.clock import Clock
@@ -83,7 +84,10 @@ class DeadlineScan:
             refreshed,
             expected_version=case.version,
             entries=refreshed.timeline[len(case.timeline) :],
-            outbox=outbox_entries(events, refreshed, traceparent=traceparent),
+            # officials only: reporters hear of status changes, not of internal deadlines
+            outbox=outbox_entries(
+                events, refreshed, traceparent=traceparent, context=record_context(stored, ())
+            ),
             also_set={"updated_at": now},
         )
         if saved and events:

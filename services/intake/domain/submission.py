@@ -40,8 +40,10 @@ def validate_submission(document: object) -> ReportSubmission:
         raise InvalidSubmission(field_errors(exc)) from exc
 
 
-def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """The portal form's fields in the API's shape; an empty input means "not given"."""
+def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, Any]:
+    """The portal form's fields in the API's shape; an empty input means "not given".
+
+    `language` is the page's (?lang=): the reporter's updates come in it."""
 
     def given(name: str) -> str | None:
         return form.get(name, "").strip() or None
@@ -49,5 +51,6 @@ def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
     reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
     reporter["anonymous"] = form.get("anonymous") == "1"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
+    reporter["language"] = language
     content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
     return {"channel": "web", **content, "reporter": reporter}

@@ -8,27 +8,13 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
 
 from schemas import topics
-from schemas.events import (
-    CASE_DEADLINE_APPROACHING,
-    CASE_DEADLINE_MISSED,
-    CASE_OPENED,
-    CASE_REPORT_LINKED,
-    CASE_STATUS_CHANGED,
-)
 from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
 from services.notify.service_layer.notifying import CaseEvent, CaseEventNotifier
 
 CONSUMER = "notify"
-CASE_EVENTS = frozenset(
-    {
-        CASE_OPENED,
-        CASE_REPORT_LINKED,
-        CASE_STATUS_CHANGED,
-        CASE_DEADLINE_APPROACHING,
-        CASE_DEADLINE_MISSED,
-    }
-)
+# Every type the topic carries: one it does not act on yet is acknowledged, not poison.
+CASE_EVENTS = frozenset(topics.spec(topics.CASES_EVENTS).event_types)
 SENT = Counter("netra_notifications_total", "Notification outcomes", ["channel", "status"])
 
 
