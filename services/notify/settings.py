@@ -7,11 +7,16 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from services.common.settings import ServiceSettings
 from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
+from services.notify.adapters.matrix_file import PACKAGED_MATRIX
 
 
 class NotifySettings(ServiceSettings):
     notify_port: int = Field(default=8002, gt=0, lt=65536)
     notify_directory_file: Path = PACKAGED_DIRECTORY
+    notify_matrix_file: Path = PACKAGED_MATRIX  # who is told of what (docs/notifications.md)
+    # The reporter key (as intake and cases): opens a reporter's contact to send updates.
+    netra_pii_keys: str | None = None
+    pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # Where the directory's `{sink}` webhooks go; empty: this process's own development
     # sink at http://127.0.0.1:<NOTIFY_PORT>/dev/sink, so moving the port moves it too.
     notify_sink_base_url: str = Field(default="", validate_default=True)

@@ -8,7 +8,7 @@ sealed), so it never reads the cases store. Pure: the caller gathers `EventConte
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -102,10 +102,12 @@ def _status_changed(event: DomainEvent, case: CaseState, ctx: EventContext) -> B
 
 
 def _linked(event: DomainEvent, case: CaseState, ctx: EventContext) -> BaseModel:
+    report_id = str(event.data["report_id"])
+    joined = tuple(r for r in ctx.reporters if r.report_id == report_id)
     return CaseReportLinked(
-        **facts(case, ctx),
+        **facts(case, replace(ctx, reporters=joined)),  # only the joining report's reporter
         case_id=case.case_id,
-        report_id=str(event.data["report_id"]),
+        report_id=report_id,
         linked_at=event.occurred_at,
         linked_reports=len(case.reports),
     )
