@@ -1,5 +1,6 @@
 """Marking deadlines as time passes: `case.deadline_approaching` / `case.deadline_missed`
-once per deadline, safely when several replicas scan at the same time.
+once per deadline, then `case.deadline_missed` again every reminder interval while nobody
+acts (escalation), safely when several replicas scan at the same time.
 
 A replica works a due case only while it holds that case's lease (`DeadlineWatch.claim`).
 The persisted `deadline_state` makes the event once-only; the version-checked write keeps
