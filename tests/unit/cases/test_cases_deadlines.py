@@ -220,7 +220,7 @@ def test_a_missed_deadline_repeats_every_interval_until_acted_on() -> None:
     policy = packaged_policy()  # remind_missed_every_hours: 24
     case = new_case(now=wib(2026, 8, 3, 8))  # due end of Wednesday 5 August
     missed, _ = refresh_deadline(case, now=wib(2026, 8, 6, 8), policy=policy)
-    assert missed.deadline_remind_at == end_of(2026, 8, 5) + timedelta(hours=24)
+    assert missed.deadline_remind_at == wib(2026, 8, 7, 8)  # an interval after the notice
     first, events = refresh_deadline(missed, now=wib(2026, 8, 7, 8), policy=policy)
     assert [(e.type.value, e.data["reminder"]) for e in events] == [("case.deadline_missed", 1)]
     assert first.timeline[-1].details["reminder"] == 1 and first.version == missed.version + 1

@@ -29,10 +29,10 @@ class DeadlinePolicy:
         hours = self.rules.remind_missed_every_hours
         return timedelta(hours=hours) if hours else None
 
-    def remind_at(self, deadline_at: datetime, reminders: int) -> datetime | None:
-        """When the next reminder of a deadline missed at `deadline_at` is due."""
+    def next_reminder(self, now: datetime) -> datetime | None:
+        """When the missed deadline is announced again: an interval after this notice."""
         every = self.remind_every
-        return deadline_at + every * (reminders + 1) if every else None
+        return now + every if every else None
 
     @classmethod
     def from_rules(cls, rules: DeadlineRules, *, strict: bool = False) -> DeadlinePolicy:
@@ -109,8 +109,6 @@ def with_deadline(case: CaseState, policy: DeadlinePolicy, *, now: datetime) -> 
             "deadline_uncertain": deadline.uncertain,
             "deadline_approximate": deadline.approximate,
             "deadline_reminders": reminders,
-            "deadline_remind_at": (kept or policy.remind_at(deadline.at, reminders))
-            if missed
-            else None,
+            "deadline_remind_at": (kept or policy.next_reminder(now)) if missed else None,
         }
     return case.model_copy(update=changes)

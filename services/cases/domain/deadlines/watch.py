@@ -98,7 +98,6 @@ def _remind(
     The next one is an interval from now, not from the deadline: a scan that was down for
     days sends one reminder, not one per interval it missed."""
     count = case.deadline_reminders + 1
-    every = policy.remind_every
     at = refreshed.deadline_at.isoformat() if refreshed.deadline_at else None
     details: dict[str, JsonValue] = {"deadline_at": at, "reminder": count}
     entry = TimelineEntry(
@@ -113,7 +112,7 @@ def _remind(
     reminded = refreshed.model_copy(
         update={
             "deadline_reminders": count,
-            "deadline_remind_at": now + every if every else None,
+            "deadline_remind_at": policy.next_reminder(now),
             "version": case.version + 1,
             "timeline": (*refreshed.timeline, entry),
         }
