@@ -30,6 +30,7 @@ from services.notify.domain.plans import (
 from services.notify.domain.recipients import (
     NATIONAL,
     Contact,
+    Person,
     RecipientDirectory,
     Role,
     parent_route,
@@ -145,9 +146,9 @@ class Planner:
         elif party == Party.ASSIGNED_OFFICER:
             self._officer(plan, event, tell)
         elif party == Party.UNIT_SUPERVISOR:
-            self._supervisors(plan, event, tell, unit_route(event.payload))
+            self._supervisors(plan, event, tell, above=False)
         elif party == Party.ESCALATION_CHAIN and self._beyond_patience(event):
-            self._supervisors(plan, event, tell, _up(unit_route(event.payload)), climb=True)
+            self._supervisors(plan, event, tell, above=True)
 
     def _beyond_patience(self, event: CaseEventIn) -> bool:
         if event.event_type != CASE_DEADLINE_MISSED:
@@ -178,30 +179,31 @@ class Planner:
         ):
             plan.unreached.append(Unreached(tell.party, assignee, _no_channel(tell)))
 
-    def _supervisors(
-        self, plan: Plan, event: CaseEventIn, tell: Tell, route: str | None, *, climb: bool = False
-    ) -> None:
+    def _nearest_supervisors(self, route: str | None) -> tuple[str | None, tuple[Person, ...]]:
+        """The supervisors at the route's level, else the nearest level above that has any."""
         while route is not None:
             unit = self.directory.unit_for(route)
             supervisors = unit.with_role(Role.SUPERVISOR) if unit else ()
             if supervisors:
-                context = _official_context(event, tell.party)
-                for person in supervisors:
-                    _add(
-                        plan,
-                        event,
-                        tell,
-                        person.id,
-                        person.name,
-                        person.language,
-                        person.contacts,
-                        context,
-                    )
-                return
-            if not climb:
-                break
+                return route, supervisors
             route = parent_route(route)
-        plan.unreached.append(Unreached(tell.party, str(route), "no supervisor in the directory"))
+        return None, ()
+
+    def _supervisors(self, plan: Plan, event: CaseEventIn, tell: Tell, *, above: bool) -> None:
+        """The unit's supervisors; with `above`, the next supervisors up from them."""
+        unit = unit_route(event.payload)
+        level, supervisors = self._nearest_supervisors(unit)
+        if above:
+            level, supervisors = self._nearest_supervisors(_up(level))
+        if not supervisors:
+            why = "no supervisor above the unit's" if above else "no supervisor in the directory"
+            plan.unreached.append(Unreached(tell.party, str(unit), why))
+            return
+        context = _official_context(event, tell.party)
+        for person in supervisors:
+            _add(
+                plan, event, tell, person.id, person.name, person.language, person.contacts, context
+            )
 
     def _reporter(
         self,

@@ -260,3 +260,12 @@ async def test_a_reporter_without_a_contact_is_skipped_quietly(world: World) -> 
     planned = await world.plan("case.status_changed", registered(reporters=[anonymous]))
     assert all(p.audience == Audience.OFFICIAL for p in planned)
     assert world.alarm.raised == []
+
+
+async def test_a_unit_without_its_own_supervisor_has_the_nearest_one_above(world: World) -> None:
+    tubaba = {"region_code": "18.12", "routes": ["BAWASLU:18.12"], "unit": "BAWASLU:18.12"}
+    late = missed(timedelta(days=3), assignee=None).model_copy(update=tubaba)
+    planned = await world.plan("case.deadline_missed", late)
+    # the province's supervisor stands in for the unit's; the chain goes on up to RI
+    assert {r for r, _ in who(planned)} == {"kordiv.pp.lampung", "kasubdit.pp.ri"}
+    assert world.alarm.raised == []
