@@ -48,3 +48,11 @@ _.renderer  # bootstrap.Outbound: the delivery worker renders with it (issue 11 
 # The contract types of services/notify/domain/plans.py and delivery_ports.py, used by the
 # planner and the delivery worker on their own branches until the merge.
 _.OFFICIAL, _.planned_notification_id, _.retryable, _.DeliveryPlanner
+
+# Issue 11 case events: payload fields consumers (notify's templates, the receiving bodies
+# via the forward packet) read from the JSON, not from Python.
+_.plenary_reason, _.registered_at, _.assigned_at, _.previous_assignee, _.escalated_at
+_.closed_at, _.unlinked_at
+_.OFFICER  # directory role named in the YAML file (people who may be assigned)
+_.delivery_planner  # notify's app.state: the planned-delivery consumer takes it at the merge
+_.addressee_for_sending  # the delivery worker opens a reporter's sealed target with it

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.case_facts import CaseFacts, ForwardPacket, ReporterToTell
 from schemas.triage import Category, SubjectType
 
 
@@ -71,10 +72,12 @@ class CaseOpened(BaseModel):
     deadline_at: datetime | None = None
     deadline_state: str | None = None
     tracking_code: str | None = None
+    reporters: list[ReporterToTell] = []  # the opening report's, when it wants updates
 
 
-class CaseReportLinked(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class CaseReportLinked(CaseFacts):
+    """A report joined the case. From the filing hot path, which reads no case: `routes`
+    and `region_code` are the linked report's own triage (duplicates share them)."""
 
     case_id: str
     report_id: str
@@ -83,25 +86,73 @@ class CaseReportLinked(BaseModel):
     tracking_code: str | None = None  # the linked report's, for the public status look-up
 
 
-class CaseStatusChanged(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class CaseStatusChanged(CaseFacts):
     case_id: str
     from_status: str
     to_status: str
     changed_at: datetime
     actor_role: str
     reason: str | None = None
-    routes: list[str] = []
+    action: str | None = None  # the command that changed it (register, decide_plenary, ...)
+    deadline_at: datetime | None = None
 
 
-class CaseDeadline(BaseModel):
-    """Payload of `case.deadline_approaching` and `case.deadline_missed`."""
+class CaseDeadline(CaseFacts):
+    """Payload of `case.deadline_approaching` and `case.deadline_missed`.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    `reminder` counts the repeats of a missed deadline (0: the first notice): the cases
+    deadline scan publishes it again every configured interval until the step is done.
+    """
 
     case_id: str
     status: str
     deadline_at: datetime
     detected_at: datetime
-    routes: list[str] = []
+    reminder: int = 0
+
+
+class CaseRegistered(CaseFacts):
+    case_id: str
+    registered_at: datetime
+    registration: str  # report (laporan) or finding (temuan)
+
+
+class CaseForwarded(CaseFacts):
+    """A disposition forwarded: `recipient` is BKN, a Gakkumdu route or a named authority."""
+
+    case_id: str
+    forwarded_at: datetime
+    track: TrackKind
+    recipient: str
+    packet: ForwardPacket
+
+
+class CaseAssigned(CaseFacts):
+    case_id: str
+    assigned_at: datetime
+    previous_assignee: str | None = None
+
+
+class CaseEscalated(CaseFacts):
+    """The PPK did not act: BKN blocks the employee's data and the case goes up a level."""
+
+    case_id: str
+    escalated_at: datetime
+    track: TrackKind
+    reason: str | None = None
+    ppk_agency: str | None = None
+    personnel_data_blocked: bool = True
+
+
+class CaseClosed(CaseFacts):
+    case_id: str
+    closed_at: datetime
+    outcomes: list[str] = Field(default_factory=list)
+    sanction: str | None = None
+
+
+class CaseReportUnlinked(CaseFacts):
+    case_id: str
+    report_id: str
+    unlinked_at: datetime
+    reason: str | None = None

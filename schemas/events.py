@@ -6,7 +6,18 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from schemas.cases import CaseDeadline, CaseOpened, CaseReportLinked, CaseStatusChanged
+from schemas.cases import (
+    CaseAssigned,
+    CaseClosed,
+    CaseDeadline,
+    CaseEscalated,
+    CaseForwarded,
+    CaseOpened,
+    CaseRegistered,
+    CaseReportLinked,
+    CaseReportUnlinked,
+    CaseStatusChanged,
+)
 from schemas.dlq import DeadLetter
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
@@ -19,6 +30,12 @@ CASE_REPORT_LINKED: Final = "case.report_linked"
 CASE_STATUS_CHANGED: Final = "case.status_changed"
 CASE_DEADLINE_APPROACHING: Final = "case.deadline_approaching"
 CASE_DEADLINE_MISSED: Final = "case.deadline_missed"
+CASE_REGISTERED: Final = "case.registered"
+CASE_FORWARDED: Final = "case.forwarded"
+CASE_ASSIGNED: Final = "case.assigned"
+CASE_ESCALATED: Final = "case.escalated"
+CASE_CLOSED: Final = "case.closed"
+CASE_REPORT_UNLINKED: Final = "case.report_unlinked"
 NOTIFICATION_DELIVERED: Final = "notification.delivered"
 DLQ_MESSAGE: Final = "dlq.message"
 
@@ -30,6 +47,12 @@ PAYLOADS: Final[dict[str, type[BaseModel]]] = {
     CASE_STATUS_CHANGED: CaseStatusChanged,
     CASE_DEADLINE_APPROACHING: CaseDeadline,
     CASE_DEADLINE_MISSED: CaseDeadline,
+    CASE_REGISTERED: CaseRegistered,
+    CASE_FORWARDED: CaseForwarded,
+    CASE_ASSIGNED: CaseAssigned,
+    CASE_ESCALATED: CaseEscalated,
+    CASE_CLOSED: CaseClosed,
+    CASE_REPORT_UNLINKED: CaseReportUnlinked,
     NOTIFICATION_DELIVERED: NotificationDelivered,
     DLQ_MESSAGE: DeadLetter,
 }

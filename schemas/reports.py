@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -36,6 +36,8 @@ class ReporterContact(BaseModel):
     nik: Annotated[str, StringConstraints(pattern=r"^\d{16}$")] | None = None
     address: Annotated[str, StringConstraints(max_length=500)] | None = None
     wants_updates: bool = False
+    # The language updates are sent in: the portal's (?lang=), else the API body's; id default.
+    language: Literal["id", "en"] = "id"
 
     @model_validator(mode="after")
     def _anonymous_has_no_identity(self) -> ReporterContact:
@@ -84,6 +86,7 @@ class SealedReporter(BaseModel):
 
     anonymous: bool
     wants_updates: bool = False
+    language: Literal["id", "en"] = "id"  # of the updates; not personal, so not sealed
     key_id: str | None = None
     nonce: str | None = None
     ciphertext: str | None = None

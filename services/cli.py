@@ -24,6 +24,7 @@ def _mount_optional(name: str, module: str, help_text: str) -> None:
 
 _mount_optional("triage", "services.triage.entrypoints.cli", "Classify and evaluate reports.")
 _mount_optional("token", "services.cases.entrypoints.cli", "Staff tokens.")
+_mount_optional("directory", "services.notify.entrypoints.cli", "Who notifications reach.")
 
 
 def main() -> None:

@@ -21,12 +21,17 @@ from services.notify.adapters.email import EmailChannel, SmtpServer
 from services.notify.adapters.gateway import GatewayChannel
 from services.notify.adapters.http_pool import HttpPool
 from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
+from services.notify.adapters.keyring_contacts import KeyringContacts
+from services.notify.adapters.matrix_file import load_matrix
 from services.notify.adapters.receipt_log import RecentReceipts
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
+from services.notify.adapters.unreached_metric import MetricAlarm
 from services.notify.adapters.webhook import WebhookChannel, WebhookSession
 from services.notify.adapters.webhook_outbound import WebhookOutbound
 from services.notify.domain.delivery_progress import Backoff
+from services.notify.domain.directory_checks import coverage_problems
+from services.notify.domain.planning import Planner
 from services.notify.domain.plans import ChannelName
 from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
@@ -37,9 +42,10 @@ from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import DeliveryIntake
 from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_ops import DeliveryOps
-from services.notify.service_layer.delivery_ports import OutboundChannel, Renderer
+from services.notify.service_layer.delivery_ports import DeliveryPlanner, OutboundChannel, Renderer
 from services.notify.service_layer.delivery_steps import StepWriter
 from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer
+from services.notify.service_layer.planning import MatrixPlanner
 from services.notify.service_layer.receipts import Receipts, SentMessages
 from services.notify.settings import NotifySettings
 
@@ -100,6 +106,27 @@ class Outbound:
         self.receipts = Receipts(sent=self.sent, recorder=RecentReceipts(1_000))
 
 
+class DirectoryIncomplete(RuntimeError):
+    """Start-up refused: the directory cannot reach a party the matrix names."""
+
+
+def build_planner(settings: NotifySettings, directory: FileDirectory) -> MatrixPlanner:
+    """Matrix, directory and reporter key, all checked now: a gap refuses to start."""
+    matrix = load_matrix(settings.notify_matrix_file)
+    if problems := coverage_problems(directory.directory, matrix):
+        raise DirectoryIncomplete(
+            f"{settings.notify_directory_file}: " + "; ".join(problems) + " (netra directory check)"
+        )
+    keyring = load_keyring(
+        spec=settings.netra_pii_keys,
+        dev_key_file=settings.pii_dev_key_file,
+        development=settings.is_development,
+    )
+    return MatrixPlanner(
+        Planner(matrix, directory.directory), KeyringContacts(keyring), MetricAlarm()
+    )
+
+
 def build_app(settings: NotifySettings) -> FastAPI:
     runtime = start_runtime(settings, service="notify")
     clock = SystemClock()
@@ -124,6 +151,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
     outbound = Outbound(settings, clock)
+    planner: DeliveryPlanner = build_planner(settings, directory)
     mongo = make_client(settings.mongodb_url)
     deliveries = MongoDeliveryLog(database(mongo, settings.mongodb_database), keyring=keyring)
     # One kept-alive connection per concurrent send: with fewer, connections are closed
@@ -191,6 +219,8 @@ def build_app(settings: NotifySettings) -> FastAPI:
             receipts=outbound.receipts, callback_secret=outbound.callback_secret, clock=clock
         )
     )
+    # The planned-delivery pipeline's consumer (issue 11, helper "deliver") takes it here.
+    app.state.delivery_planner = planner
     if settings.is_development:
         app.include_router(sink_router(secret=secret))
         # Reads the secrets the webhook channel made; never makes one for a stray POST.

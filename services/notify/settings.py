@@ -7,11 +7,17 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from services.common.settings import ServiceSettings
 from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
+from services.notify.adapters.matrix_file import PACKAGED_MATRIX
 
 
 class NotifySettings(ServiceSettings):
     notify_port: int = Field(default=8002, gt=0, lt=65536)
     notify_directory_file: Path = PACKAGED_DIRECTORY
+    notify_matrix_file: Path = PACKAGED_MATRIX  # who is told of what (docs/notifications.md)
+    # The reporter key (as intake and cases): opens a reporter's contact to send updates;
+    # reporters' deliveries are sealed with it in the delivery log.
+    netra_pii_keys: str | None = None
+    pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # Where the directory's `{sink}` webhooks go; empty: this process's own development
     # sink at http://127.0.0.1:<NOTIFY_PORT>/dev/sink, so moving the port moves it too.
     notify_sink_base_url: str = Field(default="", validate_default=True)
@@ -43,9 +49,6 @@ class NotifySettings(ServiceSettings):
     # a per-machine random file made on first use.
     notify_admin_token: str | None = None
     notify_admin_dev_token_file: Path = Path("var/secrets/notify-admin-token")
-    # Reporters' deliveries are sealed in the delivery log with the PII keyring (cases').
-    netra_pii_keys: str | None = None
-    pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # The outbound channels of issue 11 (adapters/email.py, signed_webhook.py, gateway.py).
     # Per-recipient webhook secrets: the file <dir>/<secret_ref> (made in development).
     notify_webhook_secrets_dir: Path = Path("var/secrets/webhooks")

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from schemas.envelope import Envelope
+from schemas.reports import SealedReporter
 from services.common.telemetry import current_traceparent
 from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import DeliveryState, LogEntry, StoredDelivery
@@ -26,6 +27,7 @@ from services.notify.domain.plans import (
     SendOutcome,
     planned_notification_id,
 )
+from services.notify.domain.reporter_targets import ContactUnreadable, ReporterAddress
 
 
 @dataclass
@@ -208,3 +210,46 @@ class InMemoryDirectory:
 
     def recipient_for(self, route: str) -> Recipient | None:
         return recipient_for(self.entries, route)
+
+
+@dataclass
+class InMemoryContacts:
+    """`ReporterContacts` over a table: `seal` stands in for intake's sealing, binding the
+    contact to its report as the AES-GCM associated data does."""
+
+    sealed: dict[str, tuple[str, ReporterAddress]] = field(default_factory=dict)
+    opened: int = 0
+
+    def seal(self, report_id: str, address: ReporterAddress) -> SealedReporter:
+        token = f"ct{len(self.sealed)}"
+        self.sealed[token] = (report_id, address)
+        return SealedReporter(
+            anonymous=False, wants_updates=True, key_id="fake", nonce="n", ciphertext=token
+        )
+
+    def open(self, report_id: str, contact: SealedReporter) -> ReporterAddress:
+        if not contact.ciphertext:
+            raise ContactUnreadable(f"report {report_id}: the contact is not sealed")
+        found = self.sealed.get(contact.ciphertext)
+        if found is None or found[0] != report_id:
+            raise ContactUnreadable(f"report {report_id}: the contact does not open")
+        self.opened += 1
+        return found[1]
+
+
+@dataclass(frozen=True)
+class Alarm:
+    event_type: str
+    party: str
+    who: str
+    reason: str
+
+
+@dataclass
+class RecordingAlarm:
+    """`UnreachedAlarm` that keeps what it was told."""
+
+    raised: list[Alarm] = field(default_factory=list)
+
+    def unreached(self, *, event_type: str, party: str, who: str, reason: str) -> None:
+        self.raised.append(Alarm(event_type, party, who, reason))

@@ -95,7 +95,13 @@ class MongoCaseStore:
         document = await assembled_case(self.db, case_id)
         if document is None:
             return None
-        return StoredCase(state=state_of(document), assignee=document.get("assignee"))
+        return StoredCase(
+            state=state_of(document),
+            assignee=document.get("assignee"),
+            summary=document.get("summary"),
+            reported_position=document.get("reported_position"),
+            reported_agency=document.get("reported_agency"),
+        )
 
     async def version_of(self, case_id: str) -> int | None:
         document = await self.cases.find_one({"_id": case_id}, {"version": 1})

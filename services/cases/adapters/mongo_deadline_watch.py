@@ -23,12 +23,14 @@ DEADLINE_CLAIMS = "deadline_claims"
 
 
 def due_query(now: datetime, warn_before: timedelta) -> Document:
-    """Cases whose stored deadline state is behind the clock (uses the deadline_at index)."""
+    """Cases whose stored deadline state is behind the clock (uses the deadline_at index),
+    and missed ones whose next reminder is due (escalation: repeats until acted on)."""
     return {
         "closed": False,
         "$or": [
             {"deadline_state": DeadlineState.OK.value, "deadline_at": {"$lte": now + warn_before}},
             {"deadline_state": DeadlineState.APPROACHING.value, "deadline_at": {"$lt": now}},
+            {"deadline_state": DeadlineState.MISSED.value, "deadline_remind_at": {"$lte": now}},
         ],
     }
 

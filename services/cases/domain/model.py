@@ -103,6 +103,9 @@ class CaseState(_Frozen):
     deadline_state: DeadlineState | None = None
     deadline_uncertain: bool = False
     deadline_approximate: bool = False
+    # Repeats of a missed deadline so far, and when the next is due (the scan's query).
+    deadline_reminders: int = Field(default=0, ge=0)
+    deadline_remind_at: datetime | None = None
     timeline: tuple[TimelineEntry, ...] = ()
     version: int = Field(default=1, ge=1)
 

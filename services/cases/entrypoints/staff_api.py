@@ -115,6 +115,7 @@ async def assign(case_id: str, body: AssignRequest, cases: Cases, actor: Current
         expected_version=body.expected_version,
         reason=body.reason,
         trace_id=current_trace_id(),
+        traceparent=current_traceparent(),
     )
     return await case_now(cases, actor, case_id)
 

@@ -1,5 +1,6 @@
 """Marking deadlines as time passes: `case.deadline_approaching` / `case.deadline_missed`
-once per deadline, safely when several replicas scan at the same time.
+once per deadline, then `case.deadline_missed` again every reminder interval while nobody
+acts (escalation), safely when several replicas scan at the same time.
 
 A replica works a due case only while it holds that case's lease (`DeadlineWatch.claim`).
 The persisted `deadline_state` makes the event once-only; the version-checked write keeps
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from opentelemetry import trace
 
 from services.cases.domain.deadlines import DeadlinePolicy, refresh_deadline
+from services.cases.service_layer.event_context import record_context
 from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore, DeadlineWatch
 from services.common.clock import Clock
@@ -83,7 +85,10 @@ class DeadlineScan:
             refreshed,
             expected_version=case.version,
             entries=refreshed.timeline[len(case.timeline) :],
-            outbox=outbox_entries(events, refreshed, traceparent=traceparent),
+            # officials only: reporters hear of status changes, not of internal deadlines
+            outbox=outbox_entries(
+                events, refreshed, traceparent=traceparent, context=record_context(stored, ())
+            ),
             also_set={"updated_at": now},
         )
         if saved and events:

@@ -34,6 +34,8 @@ from services.cases.domain.lifecycle.events import EventType
 from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry, overflow_entries
 from services.cases.domain.model import CaseState
 from services.cases.domain.vocabulary import ElectionType
+from services.cases.service_layer.event_context import reporters_of
+from services.cases.service_layer.event_payloads import EventContext
 from services.cases.service_layer.new_cases import case_id_for, meta_of, opened_payload, summary_of
 from services.cases.service_layer.outbox import SOURCE, envelopes
 from services.cases.service_layer.partition_state import PartitionStates
@@ -168,6 +170,7 @@ class Filer:
             position=content.reported_position,
             agency=content.reported_agency,
             tracking_code=report.tracking_code,
+            reporters=reporters_of(report),
         )
         record = CaseRecord(
             dedup_key=decision.dedup_key,
@@ -185,7 +188,8 @@ class Filer:
             case = self._overflow(plan, item, case, full_case_id=overflow_of)
         self._filing(plan, item, case.case_id)
         plan.cases.append(NewCase(case, record))
-        for envelope in envelopes(events, case, opened=opened, seed=item.event_id):
+        context = EventContext(None, reporters_of(report), opened.summary, None, None)
+        for envelope in envelopes(events, case, context=context, opened=opened, seed=item.event_id):
             plan.events.append(
                 Outgoing(envelope, topics.CASES_EVENTS, case.case_id, item.trace.carrier())
             )
@@ -229,7 +233,12 @@ class Filer:
                 triage_partition=item.partition,
             )
         )
+        decision = item.triaged.decision
         linked = CaseReportLinked(
+            region_code=decision.region_code,
+            routes=list(decision.routes),
+            unit=next((r for r in decision.routes if r.startswith("BAWASLU:")), None),
+            reporters=list(reporters_of(report)),
             case_id=case_id,
             report_id=report.report_id,
             linked_at=self.now,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,8 +17,10 @@ from services.cases.domain.access import may_add_note, may_assign
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import CaseBusy, Forbidden, UnsupportedCommand, VersionConflict
 from services.cases.domain.lifecycle.commands import LINK_COMMANDS, parse_command
+from services.cases.domain.lifecycle.events import DomainEvent, EventType
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor, ActorRef, TimelineEntry
+from services.cases.service_layer.event_context import event_context, record_context
 from services.cases.service_layer.load_save import save, visible_case
 from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore
@@ -46,12 +49,15 @@ async def apply_command(
     parsed = parse_command(fields)
     if parsed.command in LINK_COMMANDS:
         raise UnsupportedCommand("link and unlink reports with the /links endpoints")
-    case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
+    stored = await visible_case(store=store, actor=actor, case_id=case_id)
+    case = stored.state
     if case.version != expected_version:
         raise VersionConflict(case_id, expected_version, case.version)
     now = clock.now()
     new, events = transition(case, parsed, actor=actor, now=now, trace_id=trace_id, policy=policy)
-    await save(store, case, new, outbox=outbox_entries(events, new, traceparent=traceparent))
+    context = await event_context(store, stored, new, events)
+    outbox = outbox_entries(events, new, traceparent=traceparent, context=context)
+    await save(store, case, new, outbox=outbox)
 
 
 async def assign(
@@ -64,8 +70,10 @@ async def assign(
     expected_version: int | None,
     reason: str | None,
     trace_id: str | None,
+    traceparent: str | None,
 ) -> None:
-    """Name who works the case; recorded on the timeline (action `assign`), version-checked."""
+    """Name who works the case; recorded on the timeline (action `assign`), version-checked,
+    and published as `case.assigned` (the officer and the unit's supervisor hear of it)."""
     stored = await visible_case(store=store, actor=actor, case_id=case_id)
     case = stored.state
     if not may_assign(actor, case):
@@ -84,7 +92,17 @@ async def assign(
         details={"assignee": assignee, "previous": stored.assignee},
     )
     new = case.model_copy(update={"timeline": (*case.timeline, entry), "version": case.version + 1})
-    await save(store, case, new, also_set={"assignee": assignee, "updated_at": now})
+    assigned = DomainEvent(
+        type=EventType.ASSIGNED,
+        case_id=case_id,
+        case_version=new.version,
+        occurred_at=now,
+        trace_id=trace_id,
+        data={"assignee": assignee, "previous": stored.assignee},
+    )
+    context = record_context(replace(stored, assignee=assignee), ())
+    outbox = outbox_entries([assigned], new, traceparent=traceparent, context=context)
+    await save(store, case, new, outbox=outbox, also_set={"assignee": assignee, "updated_at": now})
 
 
 async def add_note(

@@ -17,6 +17,8 @@ from services.cases.domain.lifecycle.commands import LinkReport, UnlinkReport
 from services.cases.domain.lifecycle.splitting import split_report as split_in_domain
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
+from services.cases.service_layer.event_context import event_context, reporters_in
+from services.cases.service_layer.event_payloads import EventContext
 from services.cases.service_layer.load_save import save, visible_case
 from services.cases.service_layer.moves import complete_move, pending_move
 from services.cases.service_layer.new_cases import (
@@ -44,7 +46,8 @@ async def link_report(
 ) -> None:
     """Join `report_id` to this case; if another case holds it, unlink it there."""
     now = clock.now()
-    case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
+    stored = await visible_case(store=store, actor=actor, case_id=case_id)
+    case = stored.state
     if not can_act(actor, case, "link_report"):
         raise Forbidden(f"{actor.role} may not link reports")
     report = await store.report(report_id)
@@ -68,7 +71,8 @@ async def link_report(
             report_id=report_id, source_case_id=source_id, actor=actor, reason=unlink_reason
         )
     meta = report_meta(report, at=now)
-    outbox = outbox_entries(events, linked, traceparent=traceparent)
+    context = await event_context(store, stored, linked, events)
+    outbox = outbox_entries(events, linked, traceparent=traceparent, context=context)
     marker = {"pending_move": move, "move_pending": True} if move else None
     await save(store, case, linked, outbox=outbox, also_push={"report_meta": meta}, also_set=marker)
     if move is None:
@@ -113,7 +117,8 @@ async def split_report(
     )
     summary = summary_text(report)
     opened = [e for e in events if e.case_id == new_id]
-    payload = opened_payload(new, summary=summary)
+    reporters = reporters_in(report)
+    payload = opened_payload(new, summary=summary, reporters=reporters)
     move = pending_move(report_id=report_id, source_case_id=case_id, actor=actor, reason=reason)
     record = CaseRecord(
         dedup_key=f"split:{new_id}",  # future duplicates keep joining the source case
@@ -121,7 +126,14 @@ async def split_report(
         report_meta=[report_meta(report, at=now)],
         pending_move=move,
     )
-    outbox = outbox_entries(opened, new, traceparent=traceparent, opened=payload)
+    context = EventContext(
+        assignee=None,
+        reporters=reporters,
+        summary=summary,
+        reported_position=None,
+        reported_agency=None,
+    )
+    outbox = outbox_entries(opened, new, traceparent=traceparent, context=context, opened=payload)
     # False: an earlier attempt of this very split inserted it; completing it is the same.
     await store.insert_case(new, record=record, outbox=outbox)
     await complete_move(

@@ -23,7 +23,9 @@ from services.cases.domain.errors import CaseBusy, InvalidTransition, VersionCon
 from services.cases.domain.lifecycle.commands import UnlinkReport
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
+from services.cases.service_layer.event_context import event_context
 from services.cases.service_layer.load_save import save
+from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore, Document
 from services.common.clock import Clock
 from services.common.item_retries import FailingItems
@@ -63,14 +65,16 @@ async def complete_move(
         source = stored.state
         unlink = UnlinkReport(report_id=report_id, reason=str(move["unlink_reason"]))
         try:
-            unlinked, _ = transition(
+            unlinked, events = transition(
                 source, unlink, actor=actor, now=clock.now(), trace_id=trace_id, policy=policy
             )
         except InvalidTransition as exc:  # e.g. it became the source's only report
             log.error("move_source_kept_report", case_id=case_id, source=source_id, why=str(exc))
             break
         try:
-            await save(store, source, unlinked)
+            context = await event_context(store, stored, unlinked, events)
+            outbox = outbox_entries(events, unlinked, traceparent=None, context=context)
+            await save(store, source, unlinked, outbox=outbox)
             break
         except VersionConflict:
             if attempt == SOURCE_ATTEMPTS - 1:

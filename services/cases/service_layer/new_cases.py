@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from schemas.case_facts import ReporterToTell
 from schemas.cases import CaseOpened
 from schemas.triage import ReportTriaged
 from services.cases.domain.model import CaseState
@@ -65,6 +66,7 @@ def opened_payload(
     position: str | None = None,
     agency: str | None = None,
     tracking_code: str | None = None,
+    reporters: tuple[ReporterToTell, ...],
 ) -> CaseOpened:
     return CaseOpened(
         case_id=case.case_id,
@@ -83,4 +85,5 @@ def opened_payload(
         deadline_at=case.deadline_at,
         deadline_state=case.deadline_state.value if case.deadline_state else None,
         tracking_code=tracking_code,
+        reporters=list(reporters),
     )

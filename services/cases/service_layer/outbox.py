@@ -1,8 +1,9 @@
 """Domain events -> CloudEvents envelopes in the case document's outbox.
 
-Only the event types with a published contract (schemas/topics.py) leave the service;
-the rest (registered, forwarded, ...) are facts on the timeline, where staff see them,
-and `case.status_changed` carries the headline change to notify.
+Every event type with a published contract (schemas/topics.py) leaves the service, its
+payload built by `event_payloads` with what consumers need of the case; the rest
+(completion requested, plenary decided, ...) are facts on the timeline, and reach
+consumers as the `case.status_changed` they cause.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import BaseModel
-
-from schemas.cases import CaseDeadline, CaseOpened, CaseReportLinked, CaseStatusChanged
+from schemas.cases import CaseOpened
 from schemas.envelope import Envelope
-from services.cases.domain.lifecycle.events import DomainEvent, EventType
+from services.cases.domain.lifecycle.events import DomainEvent
 from services.cases.domain.model import CaseState
+from services.cases.service_layer.event_payloads import EventContext, payload
 from services.cases.service_layer.ports import Document
 
 SOURCE = "netra/cases"
@@ -37,52 +37,19 @@ def outbox_entry(envelope: Envelope[Any], *, key: str, traceparent: str | None) 
     }
 
 
-def _payload(event: DomainEvent, case: CaseState, opened: CaseOpened | None) -> BaseModel | None:
-    data = event.data
-    if event.type == EventType.OPENED:
-        return opened
-    if event.type == EventType.STATUS_CHANGED:
-        last = case.timeline[-1]
-        return CaseStatusChanged(
-            case_id=case.case_id,
-            from_status=str(data["from_status"]),
-            to_status=str(data["to_status"]),
-            changed_at=event.occurred_at,
-            actor_role=last.actor.role.value,
-            reason=last.reason,
-            routes=list(case.routes),
-        )
-    if event.type == EventType.REPORT_LINKED:
-        return CaseReportLinked(
-            case_id=case.case_id,
-            report_id=str(data["report_id"]),
-            linked_at=event.occurred_at,
-            linked_reports=len(case.reports),
-        )
-    if event.type in (EventType.DEADLINE_APPROACHING, EventType.DEADLINE_MISSED):
-        assert case.deadline_at is not None
-        return CaseDeadline(
-            case_id=case.case_id,
-            status=case.status.value,
-            deadline_at=case.deadline_at,
-            detected_at=event.occurred_at,
-            routes=list(case.routes),
-        )
-    return None
-
-
 def envelopes(
     events: list[DomainEvent],
     case: CaseState,
     *,
+    context: EventContext,
     opened: CaseOpened | None = None,
     seed: uuid.UUID | None = None,
 ) -> list[Envelope[Any]]:
     """Envelopes for the contracted events; `seed` (a source event id) fixes ids on redelivery."""
     found = []
     for event in events:
-        payload = _payload(event, case, opened)
-        if payload is None:
+        data = payload(event, case, context, opened)
+        if data is None:
             continue
         found.append(
             Envelope[Any](
@@ -93,7 +60,7 @@ def envelopes(
                 type=event.type.value,
                 subject=case.case_id,
                 time=event.occurred_at,
-                data=payload,
+                data=data,
             )
         )
     return found
@@ -104,10 +71,11 @@ def outbox_entries(
     case: CaseState,
     *,
     traceparent: str | None,
+    context: EventContext,
     opened: CaseOpened | None = None,
     seed: uuid.UUID | None = None,
 ) -> list[Document]:
     return [
         outbox_entry(envelope, key=case.case_id, traceparent=traceparent)
-        for envelope in envelopes(events, case, opened=opened, seed=seed)
+        for envelope in envelopes(events, case, context=context, opened=opened, seed=seed)
     ]

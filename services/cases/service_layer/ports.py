@@ -24,10 +24,14 @@ Document = dict[str, Any]
 
 @dataclass(frozen=True)
 class StoredCase:
-    """A case as the use cases read it: the domain state and who is assigned."""
+    """A case as the use cases read it: the domain state, who is assigned, and what the
+    record keeps that a forward's packet shows (summary, reported position and agency)."""
 
     state: CaseState
     assignee: str | None = None
+    summary: str | None = None
+    reported_position: str | None = None
+    reported_agency: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,18 @@ def seal_reporter(
     # Without a name Bawaslu cannot register the report (a formal requirement), so an
     # unnamed report is anonymous whatever the flag said; it can still start a finding.
     anonymous = reporter.anonymous or not reporter.name
-    identity = reporter.model_dump(exclude={"anonymous", "wants_updates"}, exclude_none=True)
+    identity = reporter.model_dump(
+        exclude={"anonymous", "wants_updates", "language"}, exclude_none=True
+    )
     if not identity:
-        return SealedReporter(anonymous=anonymous, wants_updates=reporter.wants_updates)
+        return SealedReporter(
+            anonymous=anonymous, wants_updates=reporter.wants_updates, language=reporter.language
+        )
     sealed = keyring.seal(identity, context=report_id)
     return SealedReporter(
         anonymous=anonymous,
         wants_updates=reporter.wants_updates,
+        language=reporter.language,
         key_id=sealed.key_id,
         nonce=sealed.nonce,
         ciphertext=sealed.ciphertext,

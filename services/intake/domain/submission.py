@@ -82,8 +82,10 @@ def validate_feed_item(item: object, *, source: str) -> ReportSubmission:
     return validate_submission({**item, "channel": Channel.BAWASLU_FEED.value, "source": source})
 
 
-def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """The portal form's fields in the API's shape; an empty input means "not given"."""
+def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, Any]:
+    """The portal form's fields in the API's shape; an empty input means "not given".
+
+    `language` is the page's (?lang=): the reporter's updates come in it."""
 
     def given(name: str) -> str | None:
         return form.get(name, "").strip() or None
@@ -91,5 +93,6 @@ def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
     reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
     reporter["anonymous"] = form.get("anonymous") == "1"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
+    reporter["language"] = language
     content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
     return {"channel": "web", **content, "reporter": reporter}

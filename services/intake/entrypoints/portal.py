@@ -103,7 +103,7 @@ async def file_from_form(request: Request, lang: Language, intake: IntakeDep) ->
         values = {k: v for k, v in form.items() if len(v) <= intake.input_limits.max_string_chars}
         return render(request, "form.html", lang, status=422, values=values, errors=errors)
     try:
-        receipt = await intake.file(validate_submission(submission_from_form(form)))
+        receipt = await intake.file(validate_submission(submission_from_form(form, language=lang)))
     except InvalidSubmission as exc:
         return render(request, "form.html", lang, status=422, values=form, errors=exc.errors)
     except ReportNotSaved:

@@ -1,7 +1,9 @@
-"""The official directory as a versioned YAML file staff can edit, validated at start-up.
+"""The recipient directory as a versioned YAML file staff can edit, validated at start-up.
 
 `{sink}` (or any other substitution bootstrap passes) in a target is filled at load time,
-so the packaged file can point at the development webhook sink.
+so the packaged file can point at the development webhook sink. `FileDirectory` also
+answers the older `Directory` port (`recipient_for`: a unit's webhooks), which the
+`case.opened` notifier still uses until the planned-delivery pipeline replaces it.
 """
 
 from __future__ import annotations
@@ -10,14 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
-from services.notify.domain.directory import (
-    KNOWN_CHANNELS,
-    DirectoryEntry,
-    Endpoint,
-    Recipient,
-    recipient_for,
-)
+from services.notify.domain.directory import WEBHOOK, Endpoint, Recipient
+from services.notify.domain.recipients import RecipientDirectory, ResolvedUnit
 
 PACKAGED_DIRECTORY = Path(__file__).parent / "data" / "directory.yaml"
 
@@ -26,37 +24,47 @@ class DirectoryError(ValueError):
     pass
 
 
+def _substituted(value: Any, substitutions: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _substituted(v, substitutions) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substituted(v, substitutions) for v in value]
+    if isinstance(value, str) and "{" in value and not value.count("{code}"):
+        try:
+            return value.format(**substitutions)
+        except KeyError as exc:
+            raise DirectoryError(f"unknown substitution {exc} in {value!r}") from None
+    return value
+
+
 class FileDirectory:
-    def __init__(self, entries: tuple[DirectoryEntry, ...]) -> None:
-        self.entries = entries
+    def __init__(self, directory: RecipientDirectory) -> None:
+        self.directory = directory
 
     @classmethod
     def parse(cls, text: str, *, substitutions: dict[str, str]) -> FileDirectory:
-        document = yaml.safe_load(text) or {}
-        if document.get("version") != 1:
-            raise DirectoryError("directory file must declare `version: 1`")
-        raw_entries = document.get("authorities") or []
-        return cls(tuple(_entry(raw, i, substitutions) for i, raw in enumerate(raw_entries)))
+        try:
+            document = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise DirectoryError(f"directory file is not YAML: {exc}") from None
+        if not isinstance(document, dict) or document.get("version") != 2:
+            raise DirectoryError("directory file must declare `version: 2` (docs/notifications.md)")
+        try:
+            parsed = RecipientDirectory.model_validate(_substituted(document, substitutions))
+        except ValidationError as exc:
+            raise DirectoryError(f"directory file is invalid: {exc}") from None
+        return cls(parsed)
 
     @classmethod
     def load(cls, path: Path, *, substitutions: dict[str, str]) -> FileDirectory:
         return cls.parse(path.read_text(encoding="utf-8"), substitutions=substitutions)
 
+    def unit_for(self, route: str) -> ResolvedUnit | None:
+        return self.directory.unit_for(route)
+
     def recipient_for(self, route: str) -> Recipient | None:
-        return recipient_for(self.entries, route)
-
-
-def _entry(raw: dict[str, Any], index: int, substitutions: dict[str, str]) -> DirectoryEntry:
-    where = f"authorities[{index}]"
-    unknown = set(raw) - {"pattern", "name", "endpoints"}
-    if unknown:
-        raise DirectoryError(f"{where}: unknown field(s) {sorted(unknown)}")
-    endpoints = []
-    for position, endpoint in enumerate(raw.get("endpoints") or []):
-        channel = endpoint.get("channel")
-        if channel not in KNOWN_CHANNELS:
-            raise DirectoryError(f"{where}.endpoints[{position}]: unknown channel {channel!r}")
-        endpoints.append(Endpoint(channel, str(endpoint["target"]).format(**substitutions)))
-    if "pattern" not in raw or "name" not in raw:
-        raise DirectoryError(f"{where}: `pattern` and `name` are required")
-    return DirectoryEntry(str(raw["pattern"]), str(raw["name"]), tuple(endpoints))
+        unit = self.directory.unit_for(route)
+        if unit is None:
+            return None
+        hooks = tuple(Endpoint(WEBHOOK, c.target) for c in unit.contacts if c.channel == WEBHOOK)
+        return Recipient(route=route, name=unit.name, endpoints=hooks)

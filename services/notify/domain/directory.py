@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 WEBHOOK = "webhook"
-KNOWN_CHANNELS = frozenset({WEBHOOK})
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    channel: str  # one of KNOWN_CHANNELS
+    channel: str  # a ChannelName (domain/plans.py); the case.opened notifier sends webhooks
     target: str  # the URL, for webhooks
 
 

@@ -12,10 +12,16 @@ from typing import NamedTuple
 
 from schemas.cases import CaseStatus, TrackKind
 from schemas.events import (
+    CASE_ASSIGNED,
+    CASE_CLOSED,
     CASE_DEADLINE_APPROACHING,
     CASE_DEADLINE_MISSED,
+    CASE_ESCALATED,
+    CASE_FORWARDED,
     CASE_OPENED,
+    CASE_REGISTERED,
     CASE_REPORT_LINKED,
+    CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
     DLQ_MESSAGE,
     NOTIFICATION_DELIVERED,
@@ -38,6 +44,12 @@ EVENT_LABELS: dict[str, Label] = {
     CASE_STATUS_CHANGED: Label("status kasus berubah", "case status changed"),
     CASE_DEADLINE_APPROACHING: Label("tenggat kasus mendekat", "case deadline approaching"),
     CASE_DEADLINE_MISSED: Label("tenggat kasus terlewat", "case deadline missed"),
+    CASE_REGISTERED: Label("kasus diregistrasi", "case registered"),
+    CASE_FORWARDED: Label("kasus diteruskan", "case forwarded"),
+    CASE_ASSIGNED: Label("kasus ditugaskan", "case assigned"),
+    CASE_ESCALATED: Label("kasus dieskalasi", "case escalated"),
+    CASE_CLOSED: Label("kasus selesai", "case closed"),
+    CASE_REPORT_UNLINKED: Label("laporan dipisahkan dari kasus", "report split from the case"),
     NOTIFICATION_DELIVERED: Label("notifikasi terkirim", "notification delivered"),
     DLQ_MESSAGE: Label("pesan gagal diproses", "message could not be processed"),
 }

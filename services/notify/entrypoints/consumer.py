@@ -8,27 +8,13 @@ from collections.abc import Sequence
 from faststream.kafka import KafkaBroker
 
 from schemas import topics
-from schemas.events import (
-    CASE_DEADLINE_APPROACHING,
-    CASE_DEADLINE_MISSED,
-    CASE_OPENED,
-    CASE_REPORT_LINKED,
-    CASE_STATUS_CHANGED,
-)
 from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
 from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
 
 CONSUMER = "notify"
-CASE_EVENTS = frozenset(
-    {
-        CASE_OPENED,
-        CASE_REPORT_LINKED,
-        CASE_STATUS_CHANGED,
-        CASE_DEADLINE_APPROACHING,
-        CASE_DEADLINE_MISSED,
-    }
-)
+# Every type the topic carries: one it does not act on yet is acknowledged, not poison.
+CASE_EVENTS = frozenset(topics.spec(topics.CASES_EVENTS).event_types)
 
 
 def register(

@@ -11,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from schemas.reports import SealedReporter
 from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
 from services.notify.domain.directory import Recipient
 from services.notify.domain.plans import PlannedDelivery
+from services.notify.domain.reporter_targets import ReporterAddress
 
 
 class Directory(Protocol):
@@ -56,7 +58,7 @@ class Channel(Protocol):
     """One way of reaching a recipient (webhook today; email, SMS/WhatsApp next).
 
     A new channel is one adapter implementing this, allowed in the directory by its name
-    (domain.directory.KNOWN_CHANNELS) and passed under that name by bootstrap.
+    (domain.plans.ChannelName) and passed under that name by bootstrap.
 
     `send` tries up to the channel's attempt limit and reports the outcome; a refusal
     or an unreachable endpoint is a result, never an exception.
@@ -65,3 +67,19 @@ class Channel(Protocol):
     async def send(
         self, *, target: str, notification_id: str, body: Mapping[str, Any]
     ) -> SendResult: ...
+
+
+class ReporterContacts(Protocol):
+    """Opens a reporter's sealed contact in memory (the reporter key); never logs it.
+
+    Raises `ContactUnreadable` when the key is missing or the ciphertext does not open.
+    """
+
+    def open(self, report_id: str, contact: SealedReporter) -> ReporterAddress: ...
+
+
+class UnreachedAlarm(Protocol):
+    """A recipient the matrix names but the directory cannot reach: counted where ops look
+    (a metric), never a log line only."""
+
+    def unreached(self, *, event_type: str, party: str, who: str, reason: str) -> None: ...

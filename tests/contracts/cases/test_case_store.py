@@ -49,6 +49,8 @@ async def test_an_inserted_case_reads_back_equal(world: Stores) -> None:
     assert await world.store.insert_case(case, record=a_record(), outbox=[an_entry()]) is True
     stored = await world.store.get(case.case_id)
     assert stored is not None and stored.state == case and stored.assignee is None
+    # what a forward's packet shows comes with the case (the staff path reads nothing more)
+    assert (stored.summary, stored.reported_position) == ("camat hadir kampanye", None)
     assert await world.store.version_of(case.case_id) == 1
     assert await world.store.get("CASE-NONE") is None
     assert await world.store.version_of("CASE-NONE") is None

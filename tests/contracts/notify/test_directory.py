@@ -28,14 +28,14 @@ TABLE = {
     "KEMENDAGRI": ("Kementerian Dalam Negeri", [Endpoint("webhook", f"{SINK}/k")]),
 }
 YAML = """
-version: 1
-authorities:
-  - {pattern: "BAWASLU:*", name: "Bawaslu {code}", endpoints: [{channel: webhook, target: "{sink}/b"}]}
+version: 2
+units:
+  - {pattern: "BAWASLU:*", name: "Bawaslu {code}", contacts: [{channel: webhook, target: "{sink}/b"}]}
   - {pattern: "BAWASLU:18*", name: "Bawaslu Lampung {code}",
-     endpoints: [{channel: webhook, target: "{sink}/lampung"}]}
-  - {pattern: "BAWASLU:18.12", name: "Bawaslu Tubaba", endpoints: [{channel: webhook, target: "{sink}/t"}]}
+     contacts: [{channel: webhook, target: "{sink}/lampung"}, {channel: email, target: "l@x.test"}]}
+  - {pattern: "BAWASLU:18.12", name: "Bawaslu Tubaba", contacts: [{channel: webhook, target: "{sink}/t"}]}
   - {pattern: "KEMENDAGRI", name: "Kementerian Dalam Negeri",
-     endpoints: [{channel: webhook, target: "{sink}/k"}]}
+     contacts: [{channel: webhook, target: "{sink}/k"}]}
 """
 
 
@@ -68,16 +68,37 @@ def test_a_route_without_an_entry_has_no_recipient(directory: Directory) -> None
     assert directory.recipient_for("KEMENDAGRI:18") is None
 
 
+HOOK = "contacts: [{channel: webhook, target: 'https://h.test'}]"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("version: 2\n", "version: 1"),
-        ("version: 1\nauthorities: [{pattern: X, name: Y, colour: red}]", "unknown field"),
+        ("version: 1\n", "version: 2"),
+        (f"version: 2\nunits: [{{pattern: X, name: Y, colour: red, {HOOK}}}]", "colour"),
         (
-            "version: 1\nauthorities: [{pattern: X, name: Y, endpoints: [{channel: fax, target: t}]}]",
-            "unknown channel 'fax'",
+            "version: 2\nunits: [{pattern: X, name: Y, contacts: [{channel: fax, target: t}]}]",
+            "fax",
         ),
-        ("version: 1\nauthorities: [{name: Y}]", "required"),
+        ("version: 2\nunits: [{name: Y}]", "pattern"),
+        ("version: 2\nunits: [{pattern: X, name: Y}]", "nobody to tell"),
+        (
+            "version: 2\nunits: [{pattern: X, name: Y, contacts: [{channel: sms, target: '0812'}]}]",
+            "not an E.164 number",
+        ),
+        (
+            "version: 2\nunits: [{pattern: X, name: Y, contacts: [{channel: email, target: a}]}]",
+            "not an address",
+        ),
+        (
+            "version: 2\nunits: [{pattern: X, name: Y, contacts: "
+            "[{channel: email, target: a@b.test, secret_ref: s}]}]",
+            "secret_ref is for webhook contacts only",
+        ),
+        (
+            f"version: 2\nunits: [{{pattern: X, name: Y, {HOOK}}}, {{pattern: X, name: Z, {HOOK}}}]",
+            "listed twice",
+        ),
     ],
 )
 def test_a_bad_directory_file_is_refused_with_a_clear_reason(text: str, message: str) -> None:
@@ -94,6 +115,13 @@ PACKAGED_ROUTES = (
     "PEMDA:52.03",
     "SP4N_LAPOR",
 )
+
+
+def test_the_old_port_sees_only_webhooks() -> None:
+    directory = FileDirectory.parse(YAML, substitutions={"sink": SINK})
+    lampung = directory.recipient_for("BAWASLU:18.01")
+    assert lampung is not None
+    assert lampung.endpoints == (Endpoint("webhook", f"{SINK}/lampung"),)
 
 
 def test_the_packaged_directory_serves_every_route_authority() -> None:

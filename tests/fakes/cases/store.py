@@ -44,7 +44,13 @@ class InMemoryCaseStore:
         document = self.assembled(case_id)
         if document is None:
             return None
-        return StoredCase(state=state_of(document), assignee=document.get("assignee"))
+        return StoredCase(
+            state=state_of(document),
+            assignee=document.get("assignee"),
+            summary=document.get("summary"),
+            reported_position=document.get("reported_position"),
+            reported_agency=document.get("reported_agency"),
+        )
 
     async def version_of(self, case_id: str) -> int | None:
         document = self.cases.get(case_id)

@@ -48,7 +48,7 @@ async def test_approaching_then_missed_each_once() -> None:
     assert await replica.scan_once(deadline - timedelta(hours=2)) == 1
     assert await replica.scan_once(deadline - timedelta(hours=1)) == 0
     assert await replica.scan_once(deadline + timedelta(minutes=1)) == 1
-    assert await replica.scan_once(deadline + timedelta(days=3)) == 0
+    assert await replica.scan_once(deadline + timedelta(hours=12)) == 0
     document = await world.document(case_id)
     types = [e["type"] for e in document["outbox"]]
     assert types == ["case.deadline_approaching", "case.deadline_missed"]
@@ -70,3 +70,17 @@ async def test_far_deadlines_and_closed_cases_are_not_touched() -> None:
     world, watch, case_id, deadline = await seeded()
     assert await Replica(world, watch, "replica-a").scan_once(deadline - timedelta(days=2)) == 0
     assert (await world.document(case_id))["version"] == 1
+
+
+async def test_a_missed_deadline_is_announced_again_each_interval_until_acted_on() -> None:
+    world, watch, case_id, deadline = await seeded()
+    replica = Replica(world, watch, "replica-a")
+    assert await replica.scan_once(deadline + timedelta(minutes=1)) == 1
+    assert await replica.scan_once(deadline + timedelta(hours=23)) == 0
+    assert await replica.scan_once(deadline + timedelta(hours=25)) == 1  # every 24 h
+    assert await replica.scan_once(deadline + timedelta(hours=30)) == 0
+    assert await replica.scan_once(deadline + timedelta(hours=50)) == 1
+    document = await world.document(case_id)
+    missed = [e for e in document["outbox"] if e["type"] == "case.deadline_missed"]
+    assert [e["envelope"]["data"]["reminder"] for e in missed] == [0, 1, 2]
+    assert len({e["id"] for e in missed}) == 3  # each repeat is its own event: told once each

@@ -46,7 +46,7 @@ async def test_transitions_write_state_timeline_and_outbox_together(world: Staff
     assert document["status"] == "registered"
     assert state_of(document).deadline_at is not None
     types = [e["type"] for e in document["outbox"]]
-    assert types == ["case.status_changed", "case.status_changed"]
+    assert types == ["case.status_changed", "case.status_changed", "case.registered"]
     assert world.published.types() == ["case.opened"]  # the hot path published it at once
 
 

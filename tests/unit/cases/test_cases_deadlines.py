@@ -20,6 +20,7 @@ from services.cases.domain.deadlines import (
 from services.cases.domain.errors import DeadlineConfigError, HolidayDataMissing
 from services.cases.domain.lifecycle.commands import (
     ExtendClarification,
+    NotRegister,
     RecordCompletion,
     Register,
     RequestCompletion,
@@ -211,8 +212,42 @@ def test_refresh_reports_approaching_and_missed_once_each() -> None:
     )
     missed, events = refresh_deadline(warned, now=wib(2026, 8, 6, 8), policy=packaged_policy())
     assert [e.type.value for e in events] == ["case.deadline_missed"]
-    again, events = refresh_deadline(missed, now=wib(2026, 8, 7, 8), policy=packaged_policy())
+    again, events = refresh_deadline(missed, now=wib(2026, 8, 6, 20), policy=packaged_policy())
     assert again is missed and events == []
+
+
+def test_a_missed_deadline_repeats_every_interval_until_acted_on() -> None:
+    policy = packaged_policy()  # remind_missed_every_hours: 24
+    case = new_case(now=wib(2026, 8, 3, 8))  # due end of Wednesday 5 August
+    missed, _ = refresh_deadline(case, now=wib(2026, 8, 6, 8), policy=policy)
+    assert missed.deadline_remind_at == wib(2026, 8, 7, 8)  # an interval after the notice
+    first, events = refresh_deadline(missed, now=wib(2026, 8, 7, 8), policy=policy)
+    assert [(e.type.value, e.data["reminder"]) for e in events] == [("case.deadline_missed", 1)]
+    assert first.timeline[-1].details["reminder"] == 1 and first.version == missed.version + 1
+    # a scan that was away for days sends one reminder, the next an interval later
+    second, events = refresh_deadline(first, now=wib(2026, 8, 11, 8), policy=policy)
+    assert [e.data["reminder"] for e in events] == [2]
+    assert second.deadline_remind_at == wib(2026, 8, 12, 8)
+    quiet, events = refresh_deadline(second, now=wib(2026, 8, 11, 20), policy=policy)
+    assert quiet is second and events == []
+    # starting the review does not end the missed review deadline; deciding it does
+    reviewing, _ = transition(
+        second, StartReview(), actor=BAWASLU_KAB, now=wib(2026, 8, 11, 21), policy=policy
+    )
+    assert reviewing.deadline_reminders == 2
+    done, _ = transition(
+        reviewing,
+        NotRegister(reason="tidak memenuhi syarat formal"),
+        actor=BAWASLU_KAB,
+        now=wib(2026, 8, 11, 22),
+        policy=policy,
+    )
+    assert (done.deadline_reminders, done.deadline_remind_at, done.deadline_state) == (
+        0,
+        None,
+        None,
+    )
+    assert refresh_deadline(done, now=wib(2026, 8, 20, 8), policy=policy) == (done, [])
 
 
 def test_reporting_window() -> None:

@@ -29,8 +29,8 @@ def test_a_whole_document_error_is_named_body() -> None:
 
 def test_empty_form_inputs_mean_not_given() -> None:
     form = {"text": TEXT, "location_text": "  ", "name": "Dewi", "phone": "", "anonymous": "0"}
-    assert submission_from_form(form) == {
+    assert submission_from_form(form, language="en") == {
         "channel": "web",
         "text": TEXT,
-        "reporter": {"name": "Dewi", "anonymous": False, "wants_updates": False},
+        "reporter": {"name": "Dewi", "anonymous": False, "wants_updates": False, "language": "en"},
     }

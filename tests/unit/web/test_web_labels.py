@@ -9,10 +9,16 @@ import pytest
 
 from schemas.cases import CaseStatus, TrackKind, TrackStatus
 from schemas.events import (
+    CASE_ASSIGNED,
+    CASE_CLOSED,
     CASE_DEADLINE_APPROACHING,
     CASE_DEADLINE_MISSED,
+    CASE_ESCALATED,
+    CASE_FORWARDED,
     CASE_OPENED,
+    CASE_REGISTERED,
     CASE_REPORT_LINKED,
+    CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
     DLQ_MESSAGE,
     NOTIFICATION_DELIVERED,
@@ -35,6 +41,12 @@ TIMELINE_ACTIONS: dict[str, tuple[str, ...]] = {
     CASE_DEADLINE_APPROACHING: ("deadline_approaching",),
     CASE_DEADLINE_MISSED: ("deadline_missed",),
     NOTIFICATION_DELIVERED: tuple(f"notification.{s.value}" for s in DeliveryStatus),
+    CASE_REGISTERED: ("register", "register_as_finding"),
+    CASE_FORWARDED: ("forward_to_bkn", "forward_to_gakkumdu", "forward_to_authority"),
+    CASE_ASSIGNED: ("assign",),
+    CASE_ESCALATED: ("escalate",),
+    CASE_CLOSED: ("close",),
+    CASE_REPORT_UNLINKED: ("unlink_report",),
 }
 # Events before a case exists, or about the pipeline itself: never on a case's timeline.
 NOT_ON_A_TIMELINE = frozenset({REPORT_RECEIVED, REPORT_TRIAGED, DLQ_MESSAGE})

@@ -10,6 +10,7 @@ from services.cases.domain.deadlines.arithmetic import Deadline, compute_deadlin
 from services.cases.domain.deadlines.rules import DeadlineRule, DeadlineRules
 from services.cases.domain.deadlines.working_calendar import WorkingCalendar
 from services.cases.domain.model import CaseState
+from services.cases.domain.vocabulary import DeadlineState
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,16 @@ class DeadlinePolicy:
     @property
     def warn_before(self) -> timedelta:
         return timedelta(hours=self.rules.warn_before_hours)
+
+    @property
+    def remind_every(self) -> timedelta | None:
+        hours = self.rules.remind_missed_every_hours
+        return timedelta(hours=hours) if hours else None
+
+    def next_reminder(self, now: datetime) -> datetime | None:
+        """When the missed deadline is announced again: an interval after this notice."""
+        every = self.remind_every
+        return now + every if every else None
 
     @classmethod
     def from_rules(cls, rules: DeadlineRules, *, strict: bool = False) -> DeadlinePolicy:
@@ -82,12 +93,22 @@ def with_deadline(case: CaseState, policy: DeadlinePolicy, *, now: datetime) -> 
             "deadline_state": None,
             "deadline_uncertain": False,
             "deadline_approximate": False,
+            "deadline_reminders": 0,
+            "deadline_remind_at": None,
         }
     else:
+        state = deadline_state(deadline.at, now, policy.warn_before)
+        # A new deadline (the step was acted on) starts its reminders afresh.
+        same = deadline.at == case.deadline_at
+        reminders = case.deadline_reminders if same else 0
+        missed = state == DeadlineState.MISSED
+        kept = case.deadline_remind_at if same else None
         changes = {
             "deadline_at": deadline.at,
-            "deadline_state": deadline_state(deadline.at, now, policy.warn_before),
+            "deadline_state": state,
             "deadline_uncertain": deadline.uncertain,
             "deadline_approximate": deadline.approximate,
+            "deadline_reminders": reminders,
+            "deadline_remind_at": (kept or policy.next_reminder(now)) if missed else None,
         }
     return case.model_copy(update=changes)

@@ -36,6 +36,8 @@ class DeadlineRules(_Frozen):
     version: str
     cuti_bersama_is_day_off: bool = True
     warn_before_hours: int = Field(ge=0)
+    # A missed deadline is announced again this often until the step is done; None: once.
+    remind_missed_every_hours: int | None = Field(default=None, ge=1)
     election_types: dict[ElectionType, ElectionDeadlines]
 
     def for_election(self, election_type: ElectionType) -> ElectionDeadlines:

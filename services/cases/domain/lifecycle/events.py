@@ -26,6 +26,7 @@ class EventType(StrEnum):
     REPORT_UNLINKED = "case.report_unlinked"
     DEADLINE_APPROACHING = "case.deadline_approaching"
     DEADLINE_MISSED = "case.deadline_missed"
+    ASSIGNED = "case.assigned"
 
 
 class DomainEvent(BaseModel):
