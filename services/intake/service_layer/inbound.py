@@ -151,10 +151,18 @@ class InboundDesk:
         filed = 0
         for key in due:
             joining = self._joining[key]
-            if await self._file(joining):
+            # A snapshot: a part taken while this report is being filed is not in it,
+            # and must not be dropped with it (it starts the sender's next report).
+            parts = tuple(joining.parts)
+            if not await self._file(parts):
+                continue
+            self.journal.drop([p.message_id for p in parts])
+            later = joining.parts[len(parts) :]
+            if later:
+                self._joining[key] = _Joining(joining.last_at, joining.last_at, later)
+            else:
                 del self._joining[key]
-                self.journal.drop([p.message_id for p in joining.parts])
-                filed += 1
+            filed += 1
         return filed
 
     def joining(self) -> int:
@@ -167,10 +175,10 @@ class InboundDesk:
             joining.parts.append(part)
         joining.last_at = now
 
-    async def _file(self, joining: _Joining) -> bool:
+    async def _file(self, parts: tuple[Part, ...]) -> bool:
         """File one joined report and reply; False to keep it for the next pass."""
-        first = joining.parts[0]
-        report = JoinedReport(first.channel, first.sender, tuple(joining.parts))
+        first = parts[0]
+        report = JoinedReport(first.channel, first.sender, parts)
         lang = guess_language(report.words)
         if len(report.words) < MIN_REPORT_CHARS:
             await self._reply(first, reply("too_short", lang), reference=f"HLP-{first.message_id}")
@@ -190,7 +198,7 @@ class InboundDesk:
         log.info(
             "inbound_report_filed",
             report_id=receipt.report_id,
-            parts=len(joining.parts),
+            parts=len(parts),
             channel=first.channel,
         )
         return True

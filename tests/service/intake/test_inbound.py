@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from schemas.reports import Channel
+from schemas.reports import Channel, ReportSubmission
 from services.common.crypto import Sealed
+from services.intake.domain.receipt import Receipt
 from services.intake.domain.report import ReceivedEvent
 from services.intake.domain.tracking import PublicStatus
 from services.intake.entrypoints.context import Intake
@@ -169,3 +170,24 @@ def _sealed(event: ReceivedEvent) -> Sealed:
     reporter = event.data.reporter
     assert reporter.key_id and reporter.nonce and reporter.ciphertext
     return Sealed(reporter.key_id, reporter.nonce, reporter.ciphertext)
+
+
+async def test_a_part_taken_while_its_report_is_filed_starts_the_next_report(
+    intake: Intake, publisher: FakeReportPublisher
+) -> None:
+    d = make_desk(intake)
+    file_first = d.desk.file
+
+    async def file_while_the_citizen_types(submission: ReportSubmission) -> Receipt:
+        await d.desk.take(message(PART_2, "GW-2"))
+        return await file_first(submission)
+
+    d.desk.file = file_while_the_citizen_types
+    await d.desk.take(message(PART_1, "GW-1"))
+    d.clock.advance(QUIET)
+    assert await d.desk.file_due() == 1
+    assert list(d.journal.parts) == ["GW-2"] and d.desk.joining() == 1
+    d.clock.advance(QUIET)
+    d.desk.file = file_first
+    assert await d.desk.file_due() == 1
+    assert [e.data.content.text for e in publisher.published] == [PART_1, PART_2]
