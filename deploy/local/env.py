@@ -82,6 +82,7 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     # The services default these to paths under ./var; keep them in this stack's data
     # dir so a test session never shares a spool or dev keys with `make run`.
     env.setdefault("SPOOL_DIR", str(data_dir / "spool" / "intake"))
+    env.setdefault("INBOUND_PARTS_DIR", str(data_dir / "spool" / "intake-inbound"))
     env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
     env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))

@@ -17,14 +17,22 @@ from services.common.limits import guard_inputs, json_limits_of
 from services.common.publishing import KafkaEventPublisher
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
+from services.common.secrets import load_secret
+from services.common.standard_webhooks import DEFAULT_TOLERANCE
 from services.common.supervised import BackgroundTask
+from services.intake.adapters.file_part_journal import FilePartJournal
 from services.intake.adapters.file_spool import FileSpool
+from services.intake.adapters.gateway_replies import HttpGatewayReplies
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
 from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints import feeds_http, http, open311, portal
 from services.intake.entrypoints.context import Intake
+from services.intake.entrypoints.gateway_inbound import inbound_router
+from services.intake.entrypoints.inbound_task import file_joined_reports_forever
 from services.intake.entrypoints.spool_task import drain_spool_forever
+from services.intake.service_layer.inbound import InboundDesk, JoinPolicy
+from services.intake.service_layer.inbound_replays import RecentWebhookIds
 from services.intake.settings import IntakeSettings
 
 
@@ -65,6 +73,8 @@ def build_app(settings: IntakeSettings) -> FastAPI:
     # A report the broker refuses waits from one drain interval up to 5 minutes.
     failing = FailingItems("spool_drain", base_s=interval_s, max_s=300.0)
 
+    desk = inbound_desk(settings, intake)
+
     async def spool_has_room() -> bool:
         return not intake.spool.is_full()
 
@@ -76,6 +86,12 @@ def build_app(settings: IntakeSettings) -> FastAPI:
                 "spool_drain",
                 lambda: drain_spool_forever(intake, interval_s=interval_s, failing=failing),
             ),
+            BackgroundTask(
+                "inbound_join",
+                lambda: file_joined_reports_forever(
+                    desk, interval_s=settings.inbound_check_interval_s
+                ),
+            ),
         ),
         ready_checks=(ReadinessCheck("spool", spool_has_room),),
     )
@@ -86,7 +102,47 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         limited=limited_routes(settings, clock),
         clients=ClientAddress(settings.trusted_proxies),
     )
+    app.include_router(
+        inbound_router(
+            desk=desk,
+            callback_secret=load_secret(
+                value=settings.gateway_callback_secret,
+                dev_file=settings.gateway_callback_secret_dev_file,
+                development=settings.is_development,
+                name="GATEWAY_CALLBACK_SECRET",
+            ),
+            replays=RecentWebhookIds(window=DEFAULT_TOLERANCE, clock=clock),
+            clock=clock,
+        )
+    )
     return app
+
+
+def inbound_desk(settings: IntakeSettings, intake: Intake) -> InboundDesk:
+    """SMS and WhatsApp (issue 12): replies through the gateway, parts in a sealed journal."""
+    return InboundDesk(
+        file=intake.file,
+        statuses=intake.statuses,
+        replies=HttpGatewayReplies(
+            base_url=settings.gateway_base_url,
+            token=load_secret(
+                value=settings.gateway_token,
+                dev_file=settings.gateway_token_dev_file,
+                development=settings.is_development,
+                name="GATEWAY_TOKEN",
+            ),
+            timeout_s=settings.gateway_timeout_s,
+            max_sms_segments=settings.sms_max_segments,
+        ),
+        journal=FilePartJournal(settings.inbound_parts_dir, keyring=intake.keyring),
+        senders=TokenBuckets(
+            RatePolicy(settings.inbound_rate_per_s, settings.inbound_burst),
+            clock=intake.clock,
+            max_clients=settings.rate_limit_max_clients,
+        ),
+        policy=JoinPolicy(quiet_s=settings.inbound_join_quiet_s, max_s=settings.inbound_join_max_s),
+        clock=intake.clock,
+    )
 
 
 def limited_routes(settings: IntakeSettings, clock: Clock) -> list[LimitedRoute]:

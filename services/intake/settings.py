@@ -34,6 +34,25 @@ class IntakeSettings(ServiceSettings):
     # empty: http://127.0.0.1:<CASES_PORT>. Production must set it explicitly.
     status_base_url: str = Field(default="", validate_default=True)
     status_timeout_s: float = Field(default=5.0, gt=0)
+    # SMS and WhatsApp (issue 12, docs/gateway-protocol.md): the gateway notify also uses,
+    # the same variables. Replies go to GATEWAY_BASE_URL; inbound calls are verified
+    # with GATEWAY_CALLBACK_SECRET.
+    gateway_base_url: str = Field(default="http://127.0.0.1:8004", pattern=r"^https?://")
+    gateway_token: str | None = None
+    gateway_token_dev_file: Path = Path("var/secrets/gateway-token")
+    gateway_callback_secret: str | None = None
+    gateway_callback_secret_dev_file: Path = Path("var/secrets/gateway-callback-secret")
+    gateway_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    sms_max_segments: int = Field(default=3, ge=1, le=10)
+    # Messages from one sender join one report until it is quiet this long (or this long
+    # after its first message); parts wait, sealed, in this directory.
+    inbound_join_quiet_s: float = Field(default=90.0, gt=0)
+    inbound_join_max_s: float = Field(default=300.0, gt=0)
+    inbound_check_interval_s: float = Field(default=5.0, gt=0)
+    inbound_parts_dir: Path = Path("var/spool/intake-inbound")
+    # Per sender: a burst of messages (a long report typed in several), then a trickle.
+    inbound_rate_per_s: float = Field(default=0.1, gt=0)
+    inbound_burst: int = Field(default=20, ge=1)
     netra_pii_keys: str | None = None
     # Who may file as a feed: `source:token[,source:token...]` (domain/feed_identity.py).
     # Unset: POST /v1/feeds/reports answers 401 to everyone.

@@ -1,11 +1,12 @@
 """SMS and WhatsApp through the HTTP gateway (docs/gateway-protocol.md): one POST per attempt.
 
-The text is fitted to at most `max_sms_segments` segments (services/common/sms_segments.py)
-before it leaves, so a long template never turns into a bill of ten SMS; WhatsApp takes up
-to 4,096 characters. The notification id goes as `reference` and `Idempotency-Key`, so a
-gateway that got an attempt whose answer was lost does not send it twice. "Delivered" here
-means accepted by the gateway; the handset's delivery comes later as a signed receipt
-(entrypoints/receipts.py), matched by the `provider_id` this returns.
+The text is fitted to at most `max_sms_segments` segments before it leaves, so a long
+template never turns into a bill of ten SMS; WhatsApp takes up to 4,096 characters (the
+request is built by services/common/gateway_send.py, shared with intake's replies). The
+notification id goes as `reference` and `Idempotency-Key`, so a gateway that got an
+attempt whose answer was lost does not send it twice. "Delivered" here means accepted by
+the gateway; the handset's delivery comes later as a signed receipt (entrypoints/receipts.py),
+matched by the `provider_id` this returns.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ import aiohttp
 from pydantic import ValidationError
 
 from schemas.gateway import E164, SendAccepted, SendRequest
-from services.common.sms_segments import fit_sms
+from services.common.gateway_send import SEND_PATH, send_headers, send_request
 from services.notify.adapters.http_outcome import outcome_of_failure, outcome_of_status
 from services.notify.adapters.http_pool import HttpPool
 from services.notify.domain.plans import Addressee, ChannelName, Message, SendOutcome
 from services.notify.domain.scrub import scrubbed
 from services.notify.service_layer.receipts import SentMessages
-
-WHATSAPP_MAX_CHARS = 4096
 
 
 class GatewayChannel:
@@ -35,33 +34,22 @@ class GatewayChannel:
         sent: SentMessages,
     ) -> None:
         self.pool = pool
-        self.url = base_url.rstrip("/") + "/v1/messages"
+        self.url = base_url.rstrip("/") + SEND_PATH
         self.token = token
         self.max_sms_segments = max_sms_segments
         self.sent = sent
 
     def request_for(self, addressee: Addressee, notification_id: str, text: str) -> SendRequest:
         """The body to send; ValueError (a ValidationError) when the address cannot be one."""
-        if addressee.channel == ChannelName.SMS:
-            fitted = fit_sms(text, self.max_sms_segments)
-            return SendRequest(
-                channel="sms",
-                to=addressee.target,
-                text=fitted.text,
-                reference=notification_id,
-                encoding=fitted.encoding,
-                segments=len(fitted.segments),
-            )
-        if addressee.channel == ChannelName.WHATSAPP:
-            return SendRequest(
-                channel="whatsapp",
-                to=addressee.target,
-                text=text[: WHATSAPP_MAX_CHARS - 1] + "…"
-                if len(text) > WHATSAPP_MAX_CHARS
-                else text,
-                reference=notification_id,
-            )
-        raise ValueError(f"the gateway carries sms and whatsapp, not {addressee.channel}")
+        if addressee.channel not in (ChannelName.SMS, ChannelName.WHATSAPP):
+            raise ValueError(f"the gateway carries sms and whatsapp, not {addressee.channel}")
+        return send_request(
+            channel="sms" if addressee.channel == ChannelName.SMS else "whatsapp",
+            to=addressee.target,
+            text=text,
+            reference=notification_id,
+            max_sms_segments=self.max_sms_segments,
+        )
 
     async def send(
         self, *, addressee: Addressee, notification_id: str, message: Message
@@ -71,11 +59,7 @@ class GatewayChannel:
         except ValueError as exc:
             # A malformed number or an empty text: no later attempt can fix it.
             return SendOutcome(False, False, f"not sendable: {_reason(exc, addressee)}")
-        headers = {
-            "Authorization": f"Bearer {self.token}",
-            "Idempotency-Key": notification_id,
-            "Content-Type": "application/json",
-        }
+        headers = send_headers(token=self.token, idempotency_key=notification_id)
         self.sent.expect(notification_id)
         try:
             async with self.pool.session.post(

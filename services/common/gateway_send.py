@@ -1,0 +1,41 @@
+"""A send to the SMS/WhatsApp gateway (docs/gateway-protocol.md), built alike by every sender.
+
+Notify's gateway channel and intake's replies to citizens (issue 12) both post a
+`SendRequest` to `{base}/v1/messages`: an SMS fitted to at most `max_sms_segments`
+segments (services/common/sms_segments.py) with its encoding and count declared, a
+WhatsApp text cut to the 4,096 characters the protocol allows. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from schemas.gateway import GatewayChannel, SendRequest
+from services.common.sms_segments import fit_sms
+
+WHATSAPP_MAX_CHARS = 4096
+SEND_PATH = "/v1/messages"
+
+
+def send_request(
+    *, channel: GatewayChannel, to: str, text: str, reference: str, max_sms_segments: int
+) -> SendRequest:
+    """The body to send; a ValidationError (a ValueError) when it cannot be one."""
+    if channel == "sms":
+        fitted = fit_sms(text, max_sms_segments)
+        return SendRequest(
+            channel="sms",
+            to=to,
+            text=fitted.text,
+            reference=reference,
+            encoding=fitted.encoding,
+            segments=len(fitted.segments),
+        )
+    cut = text[: WHATSAPP_MAX_CHARS - 1] + "…" if len(text) > WHATSAPP_MAX_CHARS else text
+    return SendRequest(channel="whatsapp", to=to, text=cut, reference=reference)
+
+
+def send_headers(*, token: str, idempotency_key: str) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {token}",
+        "Idempotency-Key": idempotency_key,
+        "Content-Type": "application/json",
+    }
