@@ -198,9 +198,13 @@ async def seed_cases(
 
 
 async def _insert(db: AsyncDatabase[Document], batch: list[Seeded]) -> None:
-    await db[CASES].insert_many([s.case for s in batch], ordered=False)
-    await db[REPORTS].insert_many([s.report for s in batch], ordered=False)
-    await db[FILINGS].insert_many([s.filing for s in batch], ordered=False)
+    # Three connections at once: the store's work on one collection overlaps the others'
+    # (FerretDB and PostgreSQL each use both cores), where one after the other left one idle.
+    await asyncio.gather(
+        db[CASES].insert_many([s.case for s in batch], ordered=False),
+        db[REPORTS].insert_many([s.report for s in batch], ordered=False),
+        db[FILINGS].insert_many([s.filing for s in batch], ordered=False),
+    )
 
 
 async def _snapshots(db: AsyncDatabase[Document], states: dict[int, list[OpenCase]]) -> None:
