@@ -38,3 +38,7 @@ _.remove_data_dir  # deploy/local/env.py: the test and bench stacks' cleanup (te
 
 # prometheus_client calls a registered collector's collect() on every scrape.
 _.collect  # services/common/consumer_metrics.py _ViewCollector
+
+# FastStream calls a broker middleware (`__call__`) per message and its `publish_scope` per
+# publish (services/common/kafka.py ConsumeSpansMiddleware).
+_.__call__, _.publish_scope
