@@ -56,3 +56,7 @@ _.closed_at, _.unlinked_at
 _.OFFICER  # directory role named in the YAML file (people who may be assigned)
 _.delivery_planner  # notify's app.state: the planned-delivery consumer takes it at the merge
 _.addressee_for_sending  # the delivery worker opens a reporter's sealed target with it
+
+# FastStream calls a broker middleware (`__call__`) per message and its `publish_scope` per
+# publish (services/common/kafka.py ConsumeSpansMiddleware).
+_.__call__, _.publish_scope

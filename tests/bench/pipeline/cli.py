@@ -28,9 +28,9 @@ from tests.bench.pipeline.raw_kafka import measure
 from tests.bench.pipeline.results import PhaseResult, describe, pending, phase_result
 from tests.bench.pipeline.seeding import Document, count_cases, seed_cases
 from tests.bench.pipeline.sink import WebhookSink
+from tests.bench.pipeline.warmup import wait_no_lag, wait_ready
 
 T = TypeVar("T")
-REST_S = 5.0  # the stack's CPU with no load, to read the per-report figures against
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +46,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--drain-timeout", type=float, default=120.0, help="wait after a phase's last answer")
     add("--count-timeout", type=float, default=300.0, help="seconds for one store count")
     add("--raw-messages", type=int, default=20_000, help="messages for the raw Kafka rate")
+    add("--warmup", type=int, default=100, help="reports through the pipeline before phase 1")
+    add("--warm-timeout", type=float, default=1800.0, help="wait for ready, warm, no lag")
+    add("--rest", type=float, default=5.0, help="seconds of the stack's CPU at rest, measured")
     add("--log-level", default="INFO", help="LOG_LEVEL of the services")
     add("--json", action="store_true", help="one JSON line per phase on stdout")
     add("--strict", action="store_true", help="exit 1 on lost, duplicated or a store mismatch")
@@ -85,18 +88,19 @@ async def settle(
         await asyncio.sleep(0.5)
 
 
-async def seed_and_count(args: argparse.Namespace, bench: BenchStack) -> int | None:
-    """Before the services start: they come up on a store that already holds the cases
-    (as after a restart), and nothing else reads the store while it is filled and counted."""
+async def seed(args: argparse.Namespace, bench: BenchStack) -> int:
+    """Before the services start (they come up as after a restart). The database is new
+    and `insert_many` raises unless all went in, so the cases before are the seeded ones:
+    a count on FerretDB reads every case (minutes at 100,000; abandoned, it runs on)."""
     client: AsyncMongoClient[Document] = AsyncMongoClient(bench.mongodb_url, tz_aware=True)
     try:
-        db = client[bench.database]
         if args.seed_cases > 0:
             progress(f"seeding {args.seed_cases:,} cases")
             run_id = str(time.time_ns())
+            db = client[bench.database]
             took = await seed_cases(db, args.seed_cases, run=run_id, progress=progress)
             progress(f"seeded in {took:,.1f} s")
-        return await counted(db, args.count_timeout)
+        return max(0, int(args.seed_cases))
     finally:
         await client.close()
 
@@ -128,9 +132,10 @@ async def run(
         raw = await measure(bench.kafka_bootstrap, args.raw_messages)
         progress(f"raw Kafka: {raw.rate:,.0f} msg/s")
         await observer.start()
+        warmed = await warm_up(args, bench, poster, observer)
         rest = CpuMeter(read_pids(bench.pid_files()))
-        await asyncio.sleep(REST_S)
-        progress(f"CPU % at rest over {REST_S:g} s (100 = one core): {rest.percent()}")
+        await asyncio.sleep(args.rest)
+        progress(f"CPU % at rest over {args.rest:g} s (100 = one core): {rest.percent()}")
         plan = [(f"rate {r:g}/s for {args.duration:g} s", r) for r in args.rate_list]
         if args.burst > 0:
             plan.append((f"burst of {args.burst:,}", None))
@@ -171,7 +176,7 @@ async def run(
         await observer.stop()
         await asyncio.to_thread(stack.stop_services)
         after = await counted(db, args.count_timeout)
-        return summary(args, phases, observer, before=before, after=after)
+        return summary(args, phases, observer, before=before, after=after, warmed=warmed)
     finally:
         await poster.close()
         await observer.stop()
@@ -181,6 +186,23 @@ async def run(
         await client.close()
 
 
+async def warm_up(
+    args: argparse.Namespace, bench: BenchStack, poster: Poster, observer: PipelineObserver
+) -> int:
+    """The services ready, the staff view loaded, `--warmup` reports through the pipeline
+    and no consumer lag, before anything is measured; returns the reports it posted."""
+    took = await wait_ready(bench.urls, timeout_s=args.warm_timeout, progress=progress)
+    progress(f"every service ready and the staff view loaded ({took:,.1f} s)")
+    if args.warmup <= 0:
+        return 0
+    posting = await poster.burst(args.warmup)
+    await settle("warm-up", posting, observer, args.warm_timeout)
+    lag = await wait_no_lag(bench.kafka_bootstrap, timeout_s=args.warm_timeout, progress=progress)
+    left = pending(posting, observer.seen)
+    progress(f"warm-up: {len(posting.accepted):,} accepted, {left} not notified; lag {lag}")
+    return len(posting.accepted)
+
+
 def summary(
     args: argparse.Namespace,
     phases: list[Phase],
@@ -188,8 +210,10 @@ def summary(
     *,
     before: int | None,
     after: int | None,
+    warmed: int,
 ) -> int:
-    accepted = sum(len(p.posting.accepted) for p in phases)
+    # The warm-up's reports are cases too: the store grows by them and the phases'.
+    accepted = warmed + sum(len(p.posting.accepted) for p in phases)
     late = {
         p.name: sum(
             1
@@ -258,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         progress("starting Kafka and the store")
         bench = bench_stack.start_infra(sink_url=sink.base_url, log_level=args.log_level)
-        before = _run_async(seed_and_count(args, bench))
+        before = _run_async(seed(args, bench))
         progress("starting the four services")
         bench_stack.start_services(bench)
         progress(f"up: {bench.urls['intake']} (data {bench.data_dir})")

@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from aiokafka.partitioner import DefaultPartitioner
+
 from schemas.reports import ReportSubmission
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
+from services.cases.service_layer.ports import OpenCase
 from tests.bench.pipeline.load import Post, Posting
 from tests.bench.pipeline.observer import Observations
 from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
 from tests.bench.pipeline.results import percentile, phase_result
-from tests.bench.pipeline.seeding import seed_key, seeded_pair, shapes
+from tests.bench.pipeline.seeding import (
+    TRIAGED_PARTITIONS,
+    seed_key,
+    seeded_case,
+    shapes,
+    triaged_partition,
+)
 from tests.bench.pipeline.sink import WebhookSink
 
 
@@ -64,7 +73,21 @@ def test_phase_counts_lost_duplicated_and_latencies() -> None:
 def test_seeded_cases_have_their_own_dedup_key_and_nothing_to_publish() -> None:
     now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     policy = load_deadline_policy(None, warn_before_hours=None)
-    case, report = seeded_pair(7, run="r", shape=shapes(now)[7], policy=policy, opened_at=now)
+    seeded = seeded_case(7, run="r", shape=shapes(now)[7], policy=policy, opened_at=now)
+    case, report, filing = seeded.case, seeded.report, seeded.filing
     assert case["dedup_key"] == seed_key("r", 7)
     assert case["outbox"] == [] and case["outbox_pending"] is False
     assert case["report_ids"] == [report["_id"]] and report["case_id"] == case["_id"]
+    # What the running hot path leaves beside the case: a filing, the partition it owns.
+    assert (filing["_id"], filing["case_id"]) == (report["_id"], case["_id"])
+    assert case["triage_partition"] == seeded.partition == triaged_partition(seed_key("r", 7))
+    assert seeded.open_case == OpenCase(case["_id"], seed_key("r", 7), 1)
+
+
+def test_seeded_partitions_are_where_the_producer_sends_the_key() -> None:
+    # Triage publishes through aiokafka, whose default partitioner picks the partition.
+    partitions = list(range(TRIAGED_PARTITIONS))
+    for index in range(50):
+        key = seed_key("r", index)
+        chosen = DefaultPartitioner()(key.encode(), partitions, partitions)
+        assert triaged_partition(key) == chosen
