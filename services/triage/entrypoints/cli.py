@@ -21,6 +21,7 @@ from services.triage.adapters.data_files import (
     read_rules,
 )
 from services.triage.adapters.gazetteer_files import read_gazetteer
+from services.triage.adapters.training_corpus import read_second_opinion
 from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
 from services.triage.evaluation.labelled_set import (
     LineError,
@@ -115,10 +116,12 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
 
 def packaged_engine(rules: Path, threshold: float) -> TriageEngine:
     """The engine over the packaged lexicons and gazetteer, with the given rules file."""
+    lexicons = read_lexicons(PACKAGED_DATA_DIR)
     return TriageEngine(
-        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        lexicons=lexicons,
         rules=read_rules(rules),
         resolver=read_gazetteer(PACKAGED_DATA_DIR),
+        second_opinion=read_second_opinion(PACKAGED_DATA_DIR, lexicons.normaliser),
         settings=EngineSettings(threshold=threshold),
     )
 
