@@ -87,6 +87,10 @@ def place_codes(places: Mapping[str, list[dict[str, str]]]) -> dict[str, str]:
     return out
 
 
+# A full stop after a word of four letters or more ends a sentence ("Kab. X" does not).
+_SENTENCE_END = re.compile(r"(\w{4,})\. ")
+
+
 def _swap(text: str, swaps: Mapping[str, str]) -> str:
     if not swaps:
         return text
@@ -96,7 +100,8 @@ def _swap(text: str, swaps: Mapping[str, str]) -> str:
 
 def _sms(text: str, shorthand: Mapping[str, str]) -> str:
     text = _swap(text.lower(), shorthand)
-    return re.sub(r"[\"\n]+", " ", text).replace(". ", ", ").strip()
+    text = re.sub(r"[\"\n]+", " ", text)
+    return _SENTENCE_END.sub(r"\1, ", text).strip()
 
 
 class Composer:
@@ -128,6 +133,7 @@ class Composer:
         chance = 0.8 if informal else 0.15  # formal channels are mostly standard Indonesian
         dialect = local if self.rng.random() < chance else "standard"
         report: dict[str, Any] = {"channel": channel}
+        subject_phrase = ""
         if category == "OUT_OF_SCOPE":
             entry = self.pick(self.f["out_of_scope"])
             subject = entry["subject"]
@@ -136,6 +142,7 @@ class Composer:
         else:
             subject = self.pick(self.f["subjects_for"][category])
             actor = self.pick(self.f["actors"][subject])
+            subject_phrase = actor["say"]
             labels = [category]
             act = self.conduct(category)
             if self.rng.random() < 0.15:
@@ -157,9 +164,13 @@ class Composer:
         frame = self.f["frames"][channel]
         text = f"{self.pick(frame['open'])} {body} {self.pick(frame['close'])}".strip()
         style = self.f["dialects"][dialect]
-        text = _swap(text, style["swaps"])
+        if subject_phrase:
+            # The actor's title is a fixed term: "pegawai tidak tetap" keeps its "tidak".
+            text = text.replace(subject_phrase, "\0")
+        text = _swap(text, style["swaps"]).replace("\0", subject_phrase)
         if style["particles"] and self.rng.random() < 0.7:
-            text = text.replace(". ", f" {self.pick(style['particles'])}. ", 1)
+            particle = self.pick(style["particles"])
+            text = _SENTENCE_END.sub(lambda m: f"{m.group(1)} {particle}. ", text, count=1)
         if channel == "sms":
             text = _sms(text, self.f["shorthand"])
         report["text"] = text

@@ -94,6 +94,16 @@ class TriageEngine:
         # rules: a few thousand combinations at most, so each is worked out once.
         self._routes: dict[RouteKey, tuple[list[str], list[RuleFiring]]] = {}
 
+    def with_second_opinion(self, second_opinion: SecondOpinion) -> TriageEngine:
+        """The same rules, lexicons and gazetteer with another model (k-fold evaluation)."""
+        return TriageEngine(
+            lexicons=self.lexicons,
+            rules=self.rules,
+            resolver=self.resolver,
+            second_opinion=second_opinion,
+            settings=self.settings,
+        )
+
     def _route(
         self, category: Category, subject_type: SubjectType, region_code: str | None
     ) -> tuple[list[str], list[RuleFiring]]:
