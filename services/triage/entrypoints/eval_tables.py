@@ -46,7 +46,7 @@ def confusion_table(name: str, field: str, counts: Counter[tuple[str, str]]) -> 
     rows = [e for e in order if any(k[0] == e for k in counts)]
     columns = [g for g in order if any(k[1] == g for k in counts)]
     compact = field in ("category", "subject_type")
-    table = Table(title=f"{name}: {field} confusion (rows: expected, columns: got)")
+    table = Table(title=f"{name}: {field}", caption="rows: expected, columns: got", min_width=60)
     table.add_column("exp", no_wrap=True)
     for got in columns:
         table.add_column(short(got) if compact else got, justify="right")
@@ -54,5 +54,5 @@ def confusion_table(name: str, field: str, counts: Counter[tuple[str, str]]) -> 
         cells = [counts.get((exp, got), 0) for got in columns]
         table.add_row(short(exp) if compact else exp, *(str(n) if n else "." for n in cells))
     if compact:
-        table.caption = ", ".join(f"{short(c)}={c}" for c in order)
+        table.caption = f"{table.caption}; " + ", ".join(f"{short(c)}={c}" for c in order)
     return table

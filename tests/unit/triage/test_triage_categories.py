@@ -13,11 +13,12 @@ from schemas.triage import Category as C
 from services.triage.domain.category import Classification, classify
 from services.triage.domain.text.lexicon import Lexicons
 from tests.unit.triage.category_examples import PER_CATEGORY
+from tests.unit.triage.category_indirect import INDIRECT
 from tests.unit.triage.category_hard_cases import MIXED_AND_HARD, NEGATED
 
 pytestmark = pytest.mark.unit
 
-EXAMPLES = PER_CATEGORY + MIXED_AND_HARD
+EXAMPLES = PER_CATEGORY + MIXED_AND_HARD + INDIRECT
 
 
 def run(lexicons: Lexicons, text: str) -> Classification:
