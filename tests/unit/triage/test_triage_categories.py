@@ -13,8 +13,8 @@ from schemas.triage import Category as C
 from services.triage.domain.category import Classification, classify
 from services.triage.domain.text.lexicon import Lexicons
 from tests.unit.triage.category_examples import PER_CATEGORY
-from tests.unit.triage.category_indirect import INDIRECT
 from tests.unit.triage.category_hard_cases import MIXED_AND_HARD, NEGATED
+from tests.unit.triage.category_indirect import INDIRECT
 
 pytestmark = pytest.mark.unit
 
