@@ -31,6 +31,7 @@ SMOOTHING = 0.1  # additive (Lidstone) smoothing of feature counts per class
 # (chosen so that the corpus's k-fold probabilities are roughly calibrated).
 SHARPNESS = 10.0
 CACHE_WORDS = 200_000
+PRUNE = 0.5  # a word's class deviation below this is dropped (log-likelihood units)
 CLASSES: tuple[Category, ...] = tuple(Category)
 
 
@@ -68,18 +69,21 @@ class SecondOpinion:
     weights: dict[str, list[tuple[int, float]]]
     unseen: list[float]  # log s - log(total count of the class + s * vocabulary)
     priors: list[float]
-    corpus_size: int
-    # Per word text: its summed rows. Words repeat across reports, so most reports cost a
-    # dict lookup and 12 additions per word. Bounded: past the bound new words are scored
-    # each time (same result, a little slower).
-    cache: dict[str, tuple[list[float], int]] = field(default_factory=dict, compare=False)
+    # Per word text: its contribution to each class, less the word's mean over the classes
+    # (a constant for every class changes no probability), keeping only the classes that
+    # differ by PRUNE or more; and how many of its features are known. Words repeat across
+    # reports, so most reports cost a dict lookup and a few additions per word. Bounded:
+    # past the bound new words are scored each time (same result, a little slower).
+    cache: dict[str, tuple[tuple[tuple[int, float], ...], int]] = field(
+        default_factory=dict, compare=False
+    )
 
-    def word_score(self, text: str, stem: str) -> tuple[list[float], int]:
-        """A word's summed feature rows and how many of its features are known (cached)."""
+    def word_score(self, text: str, stem: str) -> tuple[tuple[tuple[int, float], ...], int]:
         hit = self.cache.get(text)
         if hit is not None:
             return hit
-        scores = [0.0] * len(CLASSES)
+        n = len(CLASSES)
+        scores = [0.0] * n
         used = 0
         for feature in word_features(text, stem):
             row = self.weights.get(feature)
@@ -88,9 +92,13 @@ class SecondOpinion:
             used += 1
             for k, value in row:
                 scores[k] += value
+        full = [scores[k] + used * self.unseen[k] for k in range(n)]
+        mean = sum(full) / n
+        sparse = tuple((k, full[k] - mean) for k in range(n) if abs(full[k] - mean) >= PRUNE)
+        found = (sparse, used)
         if len(self.cache) < CACHE_WORDS:
-            self.cache[text] = (scores, used)
-        return scores, used
+            self.cache[text] = found
+        return found
 
     def opinion(self, tokens: Sequence[Token]) -> Opinion:
         n = len(CLASSES)
@@ -101,11 +109,10 @@ class SecondOpinion:
                 continue
             word, known = self.word_score(token.text, token.stem)
             used += known
-            for k in range(n):
-                scores[k] += word[k]
+            for k, value in word:
+                scores[k] += value
         scale = SHARPNESS / used if used else 0.0
-        unseen = self.unseen
-        logits = [(scores[k] + used * unseen[k]) * scale + self.priors[k] for k in range(n)]
+        logits = [scores[k] * scale + self.priors[k] for k in range(n)]
         top = max(logits)
         odds = [exp(v - top) for v in logits]
         total = sum(odds)
@@ -123,11 +130,9 @@ def train(examples: Iterable[tuple[Sequence[Token], Category]]) -> SecondOpinion
     counts: dict[str, list[int]] = {}
     totals = [0] * n
     docs = [0] * n
-    size = 0
     for tokens, category in examples:
         k = index[category]
         docs[k] += 1
-        size += 1
         for feature in features(tokens):
             row = counts.get(feature)
             if row is None:
@@ -142,5 +147,5 @@ def train(examples: Iterable[tuple[Sequence[Token], Category]]) -> SecondOpinion
         if sum(row) >= MIN_COUNT:
             weights[feature] = [(k, log(c + SMOOTHING) - base) for k, c in enumerate(row) if c]
     unseen = [base - log(totals[k] + SMOOTHING * vocabulary) for k in range(n)]
-    priors = [log((docs[k] + 1) / (size + n)) for k in range(n)]
-    return SecondOpinion(weights=weights, unseen=unseen, priors=priors, corpus_size=size)
+    priors = [log((docs[k] + 1) / (sum(docs) + n)) for k in range(n)]
+    return SecondOpinion(weights=weights, unseen=unseen, priors=priors)
