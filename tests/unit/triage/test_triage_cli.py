@@ -102,8 +102,8 @@ def test_eval_table_output(tmp_path: Path) -> None:
 
 def test_eval_puts_k_fold_figures_on_the_corpus_beside_the_file(tmp_path: Path) -> None:
     """Folds by position; an in-scope report routed to SP4N-LAPOR costs five."""
-    lost = {"report": {**GOOD, "id": "r3", "text": "Jalan desa rusak parah, mohon diperbaiki."}}
-    lost["expected"] = EXPECTED
+    road = {**GOOD, "id": "r3", "text": "Jalan desa rusak parah, mohon diperbaiki."}
+    lost: dict[str, object] = {"report": road, "expected": EXPECTED}
     source = tmp_path / "eval.jsonl"
     source.write_text(json.dumps(EVAL_LINE) + "\n" + json.dumps(lost) + "\n", encoding="utf-8")
     corpus = tmp_path / "corpus.jsonl"
