@@ -1,7 +1,8 @@
 """Rules and the learned second opinion together decide the category (issue 13, item 3).
 
-- Rules that matched with confidence decide; a confident model that disagrees only asks
-  for review.
+- Rules that matched with a score of 0.6 or more decide and the model is not consulted
+  (speed: those are most reports); from 0.45 they decide and a confident model that
+  disagrees asks for review.
 - Rules that matched weakly give way to a confident model (never to OUT_OF_SCOPE: a weak
   match is still a sign of conduct), and the case asks for review.
 - Rules that matched nothing: OUT_OF_SCOPE needs positive evidence. No election involved
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field
 
 from schemas.triage import Category, Evidence
 from services.triage.domain.category import Classification
+from services.triage.domain.evidence import shared_evidence
 from services.triage.domain.second_opinion import Opinion
 
 RULES_CONFIDENT = 0.45  # a rule score from here on decides by itself (every pattern but one)
+CONSULT_BELOW = 0.6  # below this rule score the model is asked, and may object
 MODEL_CONFIDENT = 0.6  # the model's probability from which it may overrule or object
 IN_SCOPE_COST = 5.0  # cost of an in-scope report lost to SP4N-LAPOR, per wrong category
 OUT_OF_SCOPE_CERTAINTY = IN_SCOPE_COST / (IN_SCOPE_COST + 1.0)  # 5/6
@@ -40,9 +43,8 @@ class CategoryChoice:
 
 
 def _model_evidence(category: Category, probability: float) -> Evidence:
-    return Evidence(
-        field="category", label=category.value, phrase=f"p={probability:.2f}", source="model"
-    )
+    # Shared instances: the phrase is the probability to two places, so they repeat.
+    return shared_evidence("category", category.value, f"p={probability:.2f}", "model")
 
 
 def _with_model(cls: Classification, category: Category, probability: float) -> list[Category]:
@@ -50,7 +52,16 @@ def _with_model(cls: Classification, category: Category, probability: float) -> 
     return [category, *rest]
 
 
-def choose_category(cls: Classification, opinion: Opinion) -> CategoryChoice:
+def needs_opinion(cls: Classification) -> bool:
+    """Whether the rules leave the category to the model (or to its objection)."""
+    if cls.category != Category.OUT_OF_SCOPE:
+        return cls.confidence < CONSULT_BELOW
+    return cls.election_context and not cls.disowned
+
+
+def choose_category(cls: Classification, opinion: Opinion | None) -> CategoryChoice:
+    if opinion is None:
+        return CategoryChoice(cls.category, cls.categories, cls.confidence)
     if cls.category != Category.OUT_OF_SCOPE:
         return _rules_matched(cls, opinion)
     return _nothing_matched(cls, opinion)

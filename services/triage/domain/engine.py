@@ -17,7 +17,7 @@ from datetime import datetime
 from schemas.reports import ReportContent
 from schemas.triage import Category, FieldConfidence, RuleFiring, SubjectType, TriageDecision
 from services.triage.domain.category import Classification, classify
-from services.triage.domain.combine import CategoryChoice, choose_category
+from services.triage.domain.combine import CategoryChoice, choose_category, needs_opinion
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.region import RegionResolver, RegionResult
 from services.triage.domain.rules.routing import RuleSet, route
@@ -120,7 +120,11 @@ class TriageEngine:
         found = lex.index.find(tokens)
         cls = classify(lex, tokens, found)
         subject = detect_subject(lex, content, scanned=(tokens, found))
-        choice = choose_category(cls, self.second_opinion.opinion(tokens))
+        # The model is consulted only where the rules are not confident (a weak match, or
+        # none in an election-related report): ~40-70 us a report, and confident matches
+        # are most reports.
+        opinion = self.second_opinion.opinion(tokens) if needs_opinion(cls) else None
+        choice = choose_category(cls, opinion)
         region = self.resolver.resolve(content)
         routes, fired = self._route(choice.category, subject.type, region.code)
         region_conf = region.confidence if region.code else 0.3
