@@ -38,3 +38,6 @@ _.remove_data_dir  # deploy/local/env.py: the test and bench stacks' cleanup (te
 
 # prometheus_client calls a registered collector's collect() on every scrape.
 _.collect  # services/common/consumer_metrics.py _ViewCollector
+
+# report.triaged's per-field confidence: set by the engine through pydantic, read by consumers.
+_.field_confidence  # schemas/triage.py TriageDecision
