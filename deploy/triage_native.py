@@ -37,6 +37,7 @@ NATIVE_SOURCES = (
     f"{DOMAIN}/gazetteer/roles.py",
     f"{DOMAIN}/category.py",
     f"{DOMAIN}/subject.py",
+    f"{DOMAIN}/second_opinion.py",
 )
 
 

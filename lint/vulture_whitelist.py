@@ -60,3 +60,6 @@ _.addressee_for_sending  # the delivery worker opens a reporter's sealed target 
 # FastStream calls a broker middleware (`__call__`) per message and its `publish_scope` per
 # publish (services/common/kafka.py ConsumeSpansMiddleware).
 _.__call__, _.publish_scope
+
+# report.triaged's per-field confidence: set by the engine through pydantic, read by consumers.
+_.field_confidence  # schemas/triage.py TriageDecision

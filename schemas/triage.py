@@ -72,6 +72,17 @@ class RuleFiring(BaseModel):
     routes: list[str] = Field(default_factory=list)
 
 
+class FieldConfidence(BaseModel):
+    """How sure triage is of each field (0..1); routes as sure as the least sure input."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: float = Field(ge=0.0, le=1.0)
+    subject_type: float = Field(ge=0.0, le=1.0)
+    region_code: float = Field(ge=0.0, le=1.0)
+    routes: float = Field(ge=0.0, le=1.0)
+
+
 class TriageDecision(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -83,6 +94,8 @@ class TriageDecision(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     needs_review: bool = False
     review_reasons: list[str] = Field(default_factory=list)
+    # Per field; absent on events published before issue 13, hence optional.
+    field_confidence: FieldConfidence | None = None
     rules_fired: list[RuleFiring] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     dedup_key: str

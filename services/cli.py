@@ -22,6 +22,10 @@ def _mount_optional(name: str, module: str, help_text: str) -> None:
     app.add_typer(imported.app, name=name, help=help_text)
 
 
+# `netra triage corrections`: cases' export of staff corrections, beside triage's own commands.
+_triage = __import__("services.triage.entrypoints.cli", fromlist=["app"])
+_corrections = __import__("services.cases.entrypoints.corrections_cli", fromlist=["app"])
+_triage.app.add_typer(_corrections.app, name="corrections", help="Staff corrections of triage.")
 _mount_optional("triage", "services.triage.entrypoints.cli", "Classify and evaluate reports.")
 _mount_optional("token", "services.cases.entrypoints.cli", "Staff tokens.")
 _mount_optional("directory", "services.notify.entrypoints.cli", "Who notifications reach.")

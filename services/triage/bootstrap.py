@@ -10,6 +10,7 @@ from services.common.limits import guard_unlimited_inputs
 from services.common.publishing import KafkaEventPublisher
 from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons, read_rules
 from services.triage.adapters.gazetteer_files import read_gazetteer
+from services.triage.adapters.training_corpus import read_second_opinion
 from services.triage.domain.engine import EngineSettings, TriageEngine
 from services.triage.entrypoints.consumer import register
 from services.triage.settings import TriageSettings
@@ -17,10 +18,12 @@ from services.triage.settings import TriageSettings
 
 def build_engine(settings: TriageSettings) -> TriageEngine:
     """The packaged lexicons and gazetteer with the configured rules: the only set in force."""
+    lexicons = read_lexicons(PACKAGED_DATA_DIR)
     return TriageEngine(
-        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        lexicons=lexicons,
         rules=read_rules(settings.triage_rules_file),
         resolver=read_gazetteer(PACKAGED_DATA_DIR),
+        second_opinion=read_second_opinion(PACKAGED_DATA_DIR, lexicons.normaliser),
         settings=EngineSettings(threshold=settings.triage_review_threshold),
     )
 

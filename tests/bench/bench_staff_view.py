@@ -89,6 +89,12 @@ class InMemoryPages:
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         raise NotImplementedError
 
+    async def corrected_cases(self) -> list[Document]:
+        raise NotImplementedError
+
+    async def reports_by_id(self, report_ids: Sequence[str]) -> list[Document]:
+        raise NotImplementedError
+
 
 def cpu(name: str, work: Callable[[], str]) -> None:
     start = time.process_time()

@@ -18,6 +18,7 @@ from services.triage.adapters.data_files import (
     read_lexicons,
     read_rules,
 )
+from services.triage.adapters.training_corpus import read_second_opinion
 from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
 
 
@@ -39,9 +40,11 @@ class FakeGazetteer:
 def engine_with(
     *, rules: Path = PACKAGED_RULES_FILE, threshold: float = DEFAULT_THRESHOLD
 ) -> TriageEngine:
+    lexicons = read_lexicons(PACKAGED_DATA_DIR)
     return TriageEngine(
-        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        lexicons=lexicons,
         rules=read_rules(rules),
         resolver=FakeGazetteer(),
+        second_opinion=read_second_opinion(PACKAGED_DATA_DIR, lexicons.normaliser),
         settings=EngineSettings(threshold=threshold),
     )

@@ -61,6 +61,19 @@ class MongoCaseReads:
         fields = {"_id": 1, "version": 1, "assignee": 1}
         return await self.cases.find({"updated_at": {"$gte": at}}, fields).to_list(None)
 
+    async def corrected_cases(self) -> list[Document]:
+        """Rare (staff corrections), so one query for the ids and a full read of each."""
+        found = await self.cases.find({"timeline.action": "correct_triage"}, {"_id": 1}).to_list(
+            None
+        )
+        documents = [await self.case_document(d["_id"]) for d in found]
+        return [d for d in documents if d is not None]
+
+    async def reports_by_id(self, report_ids: Sequence[str]) -> list[Document]:
+        if not report_ids:
+            return []
+        return await self.reports.find({"_id": {"$in": list(report_ids)}}).to_list(None)
+
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         report = await self.reports.find_one({"tracking_code": tracking_code})
         if report is None:

@@ -32,6 +32,7 @@ COMMAND_LABELS: Labels = {
     "not_register": {"id": "Tidak Diregistrasi", "en": "Do not register"},
     "withdraw": {"id": "Catat Pencabutan Laporan", "en": "Record withdrawal"},
     "take_over": {"id": "Ambil Alih", "en": "Take over"},
+    "correct_triage": {"id": "Koreksi Triase", "en": "Correct triage"},
     "start_clarification": {"id": "Mulai Klarifikasi", "en": "Start clarification"},
     "extend_clarification": {"id": "Perpanjang Klarifikasi", "en": "Extend clarification"},
     "decide_plenary": {"id": "Catat Putusan Pleno", "en": "Record plenary decision"},

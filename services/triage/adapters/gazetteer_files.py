@@ -20,7 +20,7 @@ def read_place_words(folder: Path) -> Lexicon:
     return Lexicon.from_data(
         _mapping(folder / "lexicon.yaml"),
         common_words=_word_list(folder / "common_words.txt"),
-        aliases=_aliases(folder / "aliases.yaml", folder / "capitals.yaml"),
+        aliases=_aliases(folder / "aliases.yaml", folder / "capitals.yaml", folder / "units.yaml"),
     )
 
 

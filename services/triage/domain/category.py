@@ -38,6 +38,8 @@ class Classification:
     evidence: list[Evidence] = field(default_factory=list)
     election_context: bool = False
     patterns: frozenset[str] = frozenset()  # ids of the lexicon patterns that matched
+    # Conduct named but disowned: negated, hypothetical, asked about, someone else's act.
+    disowned: bool = False
 
 
 def _phrase(tokens: Sequence[Token], span: Span) -> str:
@@ -102,12 +104,15 @@ def _pattern_spans(
     tokens: Sequence[Token],
     ordered: list[list[Span]],
     unreal: Sequence[int],
+    disowned: list[Span],
 ) -> list[Span]:
-    """Where the pattern holds, less the places a negator, third party or "if" disowns."""
+    """Where the pattern holds, less the places a negator, third party or "if" disowns
+    (appended to `disowned`: conduct the report says did not happen is evidence too)."""
     pattern = entry.pattern
     negators = lex.normaliser.negators
     spans: list[Span] = []
     for parts in match_parts(pattern, ordered, tokens):
+        disowned.append(span_of(parts))
         if pattern.negatable and any(
             preceded_by(tokens, p[0], negators, NEGATION_REACH) for p in parts
         ):
@@ -123,6 +128,7 @@ def _pattern_spans(
             continue
         if unreal and in_unreal_scope(tokens, span[0], unreal):
             continue
+        disowned.pop()
         spans.append(span)
     return spans
 
@@ -137,7 +143,10 @@ class _Hits:
 
 
 def _category_hits(
-    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+    lex: Lexicons,
+    tokens: Sequence[Token],
+    found: dict[TermKeys, list[Span]],
+    disowned: list[Span],
 ) -> dict[Category, _Hits]:
     """Only the patterns the report touches, in rank order, so categories come out in
     enum order (the same evidence order in every process, whatever PYTHONHASHSEED)."""
@@ -145,7 +154,9 @@ def _category_hits(
     out: dict[Category, _Hits] = {}
     for rank in _ready(lex, found):
         entry = lex.ranked[rank]
-        spans = _pattern_spans(lex, entry, tokens, _ordered_spans(entry.pattern, found), unreal)
+        spans = _pattern_spans(
+            lex, entry, tokens, _ordered_spans(entry.pattern, found), unreal, disowned
+        )
         if not spans:
             continue
         hits = out.setdefault(entry.category, _Hits())
@@ -165,9 +176,10 @@ def classify(
     scores: dict[Category, float] = {}
     evidence: list[Evidence] = []
     matched: set[str] = set()
+    disowned: list[Span] = []
     private = any(term in found for term in lex.out_of_scope_frames)
     if context and not private:
-        for category, hits in _category_hits(lex, tokens, found).items():
+        for category, hits in _category_hits(lex, tokens, found, disowned).items():
             score = 1.0 - prod(1.0 - w for w in hits.weights)
             if score > 0:
                 scores[category] = round(score, 3)
@@ -177,7 +189,13 @@ def classify(
     if not present:
         confidence = OUT_OF_SCOPE_VAGUE if context else OUT_OF_SCOPE_CLEAR
         return Classification(
-            Category.OUT_OF_SCOPE, [Category.OUT_OF_SCOPE], confidence, {}, [], context
+            Category.OUT_OF_SCOPE,
+            [Category.OUT_OF_SCOPE],
+            confidence,
+            {},
+            [],
+            context,
+            disowned=private or bool(disowned),
         )
     return Classification(
         present[0], present, scores[present[0]], scores, evidence, context, frozenset(matched)

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schemas.reports import ReportContent
-from schemas.triage import Category, RuleFiring, SubjectType, TriageDecision
+from schemas.triage import Category, FieldConfidence, RuleFiring, SubjectType, TriageDecision
 from services.triage.domain.category import Classification, classify
+from services.triage.domain.combine import CategoryChoice, choose_category, needs_opinion
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.region import RegionResolver, RegionResult
 from services.triage.domain.rules.routing import RuleSet, route
+from services.triage.domain.second_opinion import SecondOpinion
 from services.triage.domain.subject import SubjectResult, detect_subject
 from services.triage.domain.text.lexicon import Lexicons
 
-ENGINE_VERSION = "triage-engine/1.0"
+ENGINE_VERSION = "triage-engine/1.1"
 DEFAULT_THRESHOLD = 0.6
 # How much each part weighs in the overall confidence: the category drives routing most.
 WEIGHTS = {"category": 0.6, "subject": 0.2, "region": 0.2}
@@ -36,14 +38,23 @@ class EngineSettings:
     dedup_window_days: int = DEFAULT_WINDOW_DAYS
 
 
+def _field_confidence(category: float, subject: float, region: float) -> FieldConfidence:
+    """Routes follow from the three fields, so they are as sure as the least sure one."""
+    parts = [min(max(round(v, 3), 0.0), 1.0) for v in (category, subject, region)]
+    return FieldConfidence(
+        category=parts[0], subject_type=parts[1], region_code=parts[2], routes=min(parts)
+    )
+
+
 def review_reasons(
     cls: Classification,
+    choice: CategoryChoice,
     subject: SubjectResult,
     region: RegionResult,
     confidence: float,
     threshold: float,
 ) -> list[str]:
-    out_of_scope = cls.category == Category.OUT_OF_SCOPE
+    out_of_scope = choice.category == Category.OUT_OF_SCOPE
     checks = [
         (confidence < threshold, f"confidence {confidence:.2f} below threshold {threshold:.2f}"),
         (
@@ -54,11 +65,12 @@ def review_reasons(
         (region.ambiguous, "region is ambiguous"),
         (subject.conflict, "reported position and report text name different subject types"),
         (
-            cls.category == Category.PERSONNEL_CHANGE and subject.type != SubjectType.REGIONAL_HEAD,
+            choice.category == Category.PERSONNEL_CHANGE
+            and subject.type != SubjectType.REGIONAL_HEAD,
             "personnel change reported against someone who is not a regional head",
         ),
     ]
-    return [reason for failed, reason in checks if failed]
+    return [*choice.reasons, *(reason for failed, reason in checks if failed)]
 
 
 class TriageEngine:
@@ -68,6 +80,7 @@ class TriageEngine:
         lexicons: Lexicons,
         rules: RuleSet,
         resolver: RegionResolver,
+        second_opinion: SecondOpinion,
         settings: EngineSettings,
     ) -> None:
         self.lexicons, self.rules, self.resolver, self.settings = (
@@ -76,9 +89,20 @@ class TriageEngine:
             resolver,
             settings,
         )
+        self.second_opinion = second_opinion
         # Routing depends only on (category, subject type, region code) and the fixed
         # rules: a few thousand combinations at most, so each is worked out once.
         self._routes: dict[RouteKey, tuple[list[str], list[RuleFiring]]] = {}
+
+    def with_second_opinion(self, second_opinion: SecondOpinion) -> TriageEngine:
+        """The same rules, lexicons and gazetteer with another model (k-fold evaluation)."""
+        return TriageEngine(
+            lexicons=self.lexicons,
+            rules=self.rules,
+            resolver=self.resolver,
+            second_opinion=second_opinion,
+            settings=self.settings,
+        )
 
     def _route(
         self, category: Category, subject_type: SubjectType, region_code: str | None
@@ -96,19 +120,24 @@ class TriageEngine:
         found = lex.index.find(tokens)
         cls = classify(lex, tokens, found)
         subject = detect_subject(lex, content, scanned=(tokens, found))
+        # The model is consulted only where the rules are not confident (a weak match, or
+        # none in an election-related report): ~40-70 us a report, and confident matches
+        # are most reports.
+        opinion = self.second_opinion.opinion(tokens) if needs_opinion(cls) else None
+        choice = choose_category(cls, opinion)
         region = self.resolver.resolve(content)
-        routes, fired = self._route(cls.category, subject.type, region.code)
+        routes, fired = self._route(choice.category, subject.type, region.code)
         region_conf = region.confidence if region.code else 0.3
         confidence = round(
-            WEIGHTS["category"] * cls.confidence
+            WEIGHTS["category"] * choice.confidence
             + WEIGHTS["subject"] * subject.confidence
             + WEIGHTS["region"] * region_conf,
             3,
         )
-        reasons = review_reasons(cls, subject, region, confidence, self.settings.threshold)
+        reasons = review_reasons(cls, choice, subject, region, confidence, self.settings.threshold)
         return TriageDecision(
-            category=cls.category,
-            categories=cls.categories,
+            category=choice.category,
+            categories=choice.categories,
             subject_type=subject.type,
             region_code=region.code,
             routes=routes,
@@ -116,10 +145,11 @@ class TriageEngine:
             needs_review=bool(reasons),
             review_reasons=reasons,
             rules_fired=fired,
-            evidence=[*cls.evidence, *subject.evidence, *region.evidence],
+            field_confidence=_field_confidence(choice.confidence, subject.confidence, region_conf),
+            evidence=[*cls.evidence, *choice.evidence, *subject.evidence, *region.evidence],
             dedup_key=dedup_key(
                 content,
-                category=cls.category,
+                category=choice.category,
                 subject_type=subject.type,
                 region_code=region.code,
                 received_at=received_at,

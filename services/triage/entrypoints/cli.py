@@ -11,9 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from schemas.triage import Category
 from services.triage.adapters.data_files import (
     PACKAGED_DATA_DIR,
     PACKAGED_RULES_FILE,
@@ -21,7 +19,10 @@ from services.triage.adapters.data_files import (
     read_rules,
 )
 from services.triage.adapters.gazetteer_files import read_gazetteer
+from services.triage.adapters.training_corpus import TRAINING_CORPUS, read_second_opinion
 from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
+from services.triage.entrypoints.eval_tables import confusion_table, figures_table
+from services.triage.evaluation.kfold import DEFAULT_FOLDS, kfold
 from services.triage.evaluation.labelled_set import (
     LineError,
     evaluate,
@@ -29,28 +30,11 @@ from services.triage.evaluation.labelled_set import (
     parse_line,
     read_labelled_file,
 )
-from services.triage.evaluation.scoring import EvalReport, decision_fields
+from services.triage.evaluation.scoring import FIELDS, EvalReport, decision_fields
 
 EngineFactory = Callable[[Path, float], TriageEngine]
 RulesOption = Annotated[Path, typer.Option("--rules", help="Routing rules YAML file.")]
 ThresholdOption = Annotated[float, typer.Option("--threshold", help="Review threshold.")]
-
-
-def _short(category: Category) -> str:
-    """Initials keep the 12-column table inside an 80-column terminal."""
-    return "".join(word[0] for word in category.value.split("_"))
-
-
-def _confusion_table(report: EvalReport) -> Table:
-    legend = ", ".join(f"{_short(c)}={c.value}" for c in Category)
-    table = Table(title="category confusion (rows: expected, columns: got)", caption=legend)
-    table.add_column("exp", no_wrap=True)
-    for category in Category:
-        table.add_column(_short(category), justify="right")
-    for exp in Category:
-        counts = [report.confusion.get((exp.value, got.value), 0) for got in Category]
-        table.add_row(_short(exp), *(str(n) if n else "." for n in counts))
-    return table
 
 
 def make_app(engine_factory: EngineFactory) -> typer.Typer:
@@ -91,34 +75,56 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
     def evaluate_set(
         file: Annotated[Path, typer.Argument(help="Labelled JSON lines (report + expected).")],
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+        corpus: Annotated[
+            Path, typer.Option("--corpus", help="Training corpus for the k-fold figures.")
+        ] = PACKAGED_DATA_DIR / TRAINING_CORPUS,
+        folds: Annotated[
+            int, typer.Option("--folds", help="k of the k-fold run; 0 skips it.")
+        ] = DEFAULT_FOLDS,
         rules: RulesOption = PACKAGED_RULES_FILE,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
-        """Accuracy per field, category confusion and misclassified ids."""
+        """k-fold figures on the training corpus beside FILE's: accuracy per field,
+        cost-weighted error, a confusion matrix per field, FILE's misses."""
+        engine = engine_factory(rules, threshold)
+        now = datetime.now(UTC)
+        reports: dict[str, EvalReport] = {}
         try:
-            labelled = read_labelled_file(file)
+            if folds:
+                held_out = kfold(engine, read_labelled_file(corpus), folds=folds, received_at=now)
+                reports[f"{folds}-fold {corpus.name}"] = held_out
+            reports[file.name] = evaluate(engine, read_labelled_file(file), received_at=now)
         except LineError as exc:
-            raise typer.BadParameter(str(exc), param_hint="FILE") from exc
-        report = evaluate(engine_factory(rules, threshold), labelled, received_at=datetime.now(UTC))
+            raise typer.BadParameter(str(exc)) from exc
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--folds") from exc
         if as_json:
-            typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+            typer.echo(json.dumps({k: r.as_json() for k, r in reports.items()}, ensure_ascii=False))
             return
-        console = Console()
-        for name, value in report.accuracy().items():
-            console.print(f"{name:<14} {value:.3f}")
-        console.print(_confusion_table(report))
-        for miss in report.misses:
-            console.print(f"{miss.id}  {miss.field}: expected {miss.expected} got {miss.got}")
+        _print(reports)
 
     return app
 
 
+def _print(reports: dict[str, EvalReport]) -> None:
+    console = Console(width=120)
+    console.print(figures_table(reports))
+    for name, report in reports.items():
+        for field in FIELDS:
+            console.print(confusion_table(name, field, report.confusions[field]))
+    last = list(reports.values())[-1]
+    for miss in last.misses:
+        console.print(f"{miss.id}  {miss.field}: expected {miss.expected} got {miss.got}")
+
+
 def packaged_engine(rules: Path, threshold: float) -> TriageEngine:
     """The engine over the packaged lexicons and gazetteer, with the given rules file."""
+    lexicons = read_lexicons(PACKAGED_DATA_DIR)
     return TriageEngine(
-        lexicons=read_lexicons(PACKAGED_DATA_DIR),
+        lexicons=lexicons,
         rules=read_rules(rules),
         resolver=read_gazetteer(PACKAGED_DATA_DIR),
+        second_opinion=read_second_opinion(PACKAGED_DATA_DIR, lexicons.normaliser),
         settings=EngineSettings(threshold=threshold),
     )
 

@@ -4,8 +4,18 @@ and the single-case and by-code reads, as the fake and FerretDB answer them."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from schemas.codec import decode
+from schemas.triage import Category, ReportTriaged
+from services.cases.domain.lifecycle.commands import CorrectTriage
+from services.cases.domain.lifecycle.transition import transition
+from services.cases.domain.model import Actor
+from services.cases.domain.vocabulary import Role
 from tests.contracts.cases.conftest import T0, Stores, a_case, a_link, a_record
+from tests.unit.cases.packaged_rules import packaged_policy
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "schemas" / "examples" / "report.triaged.json"
 
 
 async def seed(world: Stores) -> None:
@@ -57,3 +67,31 @@ async def test_changed_since_finds_cases_by_their_last_change(world: Stores) -> 
     later = await world.reads.changed_since(T0 + timedelta(days=1, hours=1))
     assert [d["_id"] for d in later] == ["CASE-C"]
     assert await world.reads.changed_since(T0 + timedelta(days=3)) == []
+
+
+async def test_corrected_cases_and_their_reports(world: Stores) -> None:
+    """Only cases with a staff triage correction; reports by id, the missing ones left out."""
+    await seed(world)
+    case = a_case("CASE-D", report_id="RPT-D")
+    await world.store.insert_case(case, record=a_record(), outbox=[])
+    corrected, _ = transition(
+        case,
+        CorrectTriage(category=Category.MOBILIZATION, reason="ajakan tidak langsung"),
+        actor=Actor(name="Siti", role=Role.BAWASLU, region="18.12"),
+        now=T0 + timedelta(hours=1),
+        policy=packaged_policy(),
+    )
+    assert await world.store.save_change(
+        corrected, expected_version=1, entries=corrected.timeline[1:]
+    )
+    found = await world.reads.corrected_cases()
+    assert [d["_id"] for d in found] == ["CASE-D"]
+    assert found[0]["timeline"][-1]["details"]["after"]["category"] == "MOBILIZATION"
+    triaged = decode(EXAMPLE.read_bytes()).data
+    assert isinstance(triaged, ReportTriaged)
+    report = triaged.report.model_copy(update={"report_id": "RPT-D"})
+    await world.filing_log.insert_reports([report])
+    reports = await world.reads.reports_by_id(["RPT-D", "RPT-NONE"])
+    assert [r["_id"] for r in reports] == ["RPT-D"]
+    assert reports[0]["content"]["text"] == report.content.text
+    assert await world.reads.reports_by_id([]) == []

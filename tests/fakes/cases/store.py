@@ -153,6 +153,19 @@ class InMemoryCaseStore:
             if d.get("updated_at", at) >= at
         ]
 
+    async def corrected_cases(self) -> list[Document]:
+        return [
+            document
+            for case_id in sorted(self.cases)
+            if (document := self.assembled(case_id)) is not None
+            and any(e.get("action") == "correct_triage" for e in document.get("timeline", []))
+        ]
+
+    async def reports_by_id(self, report_ids: Sequence[str]) -> list[Document]:
+        return [
+            copy.deepcopy(self.reports[r]) for r in sorted(set(report_ids)) if r in self.reports
+        ]
+
     async def report_by_tracking_code(self, tracking_code: str) -> Document | None:
         for report in self.reports.values():
             if report.get("tracking_code") == tracking_code:

@@ -108,6 +108,7 @@ class StaffWorld:
         anonymous: bool = False,
         dedup_key: str | None = None,
         text: str | None = None,
+        needs_review: bool = False,
     ) -> tuple[str, str]:
         """A new case from a triaged report; returns (case_id, report_id)."""
         report_id = f"RPT-{uuid.uuid4().hex[:12].upper()}"
@@ -120,6 +121,7 @@ class StaffWorld:
             anonymous=anonymous,
             dedup_key=dedup_key or uuid.uuid4().hex,
             text=text,
+            needs_review=needs_review,
         )
         item = TriagedItem(event.id, event.data, 0, Trace(None, None), next(OFFSETS))
         held = await self.filing.file([item])
@@ -143,6 +145,7 @@ def triaged(
     anonymous: bool,
     dedup_key: str,
     text: str | None = None,
+    needs_review: bool = False,
 ) -> Envelope[Any]:
     envelope = decode(EXAMPLE.read_bytes())
     payload = envelope.data
@@ -177,6 +180,7 @@ def triaged(
             "routes": routes,
             "category": category,
             "categories": [category],
+            "needs_review": needs_review,
         }
     )
     data = ReportTriaged(report=report, decision=decision)

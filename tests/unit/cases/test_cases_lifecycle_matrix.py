@@ -8,11 +8,13 @@ import pytest
 
 from schemas.cases import CaseStatus, TrackKind
 from schemas.cases import CaseStatus as S
+from schemas.triage import Category
 from services.cases.domain.errors import InvalidTransition
 from services.cases.domain.lifecycle.commands import (
     AnyCommand,
     Close,
     ConcludeTrack,
+    CorrectTriage,
     DecidePlenary,
     Escalate,
     ExtendClarification,
@@ -54,6 +56,7 @@ CANONICAL: dict[str, AnyCommand] = {
     "not_register": NotRegister(reason="reported after the time limit"),
     "withdraw": Withdraw(reason="reporter withdrew in writing"),
     "take_over": TakeOver(reason="national interest"),
+    "correct_triage": CorrectTriage(category=Category.MOBILIZATION, reason="staff read it again"),
     "start_clarification": StartClarification(),
     "extend_clarification": ExtendClarification(reason="witness abroad"),
     "decide_plenary": DecidePlenary(outcomes=frozenset({Outcome.NEUTRALITY}), reason="pleno"),
@@ -73,7 +76,7 @@ CANONICAL: dict[str, AnyCommand] = {
 
 SAME = "same"
 EVERYWHERE = {"link_report": SAME, "unlink_report": SAME}
-PRE_PLENARY = {"take_over": SAME, **EVERYWHERE}
+PRE_PLENARY = {"take_over": SAME, "correct_triage": SAME, **EVERYWHERE}
 
 # variant -> {allowed command: status it leads to}. Everything else must be refused.
 EXPECTED: dict[str, dict[str, str]] = {

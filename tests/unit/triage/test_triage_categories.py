@@ -14,10 +14,11 @@ from services.triage.domain.category import Classification, classify
 from services.triage.domain.text.lexicon import Lexicons
 from tests.unit.triage.category_examples import PER_CATEGORY
 from tests.unit.triage.category_hard_cases import MIXED_AND_HARD, NEGATED
+from tests.unit.triage.category_indirect import INDIRECT
 
 pytestmark = pytest.mark.unit
 
-EXAMPLES = PER_CATEGORY + MIXED_AND_HARD
+EXAMPLES = PER_CATEGORY + MIXED_AND_HARD + INDIRECT
 
 
 def run(lexicons: Lexicons, text: str) -> Classification:

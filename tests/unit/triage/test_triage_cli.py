@@ -74,9 +74,11 @@ def test_classify_reads_stdin() -> None:
 def test_eval_json_figures_and_misses(tmp_path: Path) -> None:
     source = tmp_path / "eval.jsonl"
     source.write_text(json.dumps(EVAL_LINE) + "\n" + json.dumps(WRONG) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["eval", "--json", str(source)])
+    result = runner.invoke(app, ["eval", "--json", "--folds", "0", str(source)])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)
+    figures = json.loads(result.stdout)["eval.jsonl"]
+    assert figures["cost_weighted_error"] == 0.5  # one wrong category within Bawaslu in two
+    assert figures["lost_to_lapor"] == 0
     assert figures["accuracy"] == {
         "category": 0.5,
         "subject_type": 1.0,
@@ -91,7 +93,36 @@ def test_eval_json_figures_and_misses(tmp_path: Path) -> None:
 def test_eval_table_output(tmp_path: Path) -> None:
     source = tmp_path / "eval.jsonl"
     source.write_text(json.dumps(WRONG) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["eval", str(source)])
+    result = runner.invoke(app, ["eval", "--folds", "0", str(source)])
     assert result.exit_code == 0
-    assert "category confusion" in result.stdout
+    for field in ("category", "subject_type", "region_code", "routes"):
+        assert f"eval.jsonl: {field}" in result.stdout
     assert "r2  category: expected OUT_OF_SCOPE got MONEY_POLITICS" in result.stdout
+
+
+def test_eval_puts_k_fold_figures_on_the_corpus_beside_the_file(tmp_path: Path) -> None:
+    """Folds by position; an in-scope report routed to SP4N-LAPOR costs five."""
+    road = {**GOOD, "id": "r3", "text": "Jalan desa rusak parah, mohon diperbaiki."}
+    lost: dict[str, object] = {"report": road, "expected": EXPECTED}
+    source = tmp_path / "eval.jsonl"
+    source.write_text(json.dumps(EVAL_LINE) + "\n" + json.dumps(lost) + "\n", encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(EVAL_LINE) + "\n" for _ in range(4)), encoding="utf-8")
+    args = ["eval", "--json", "--corpus", str(corpus), "--folds", "2", str(source)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert list(figures) == ["2-fold corpus.jsonl", "eval.jsonl"]
+    assert figures["2-fold corpus.jsonl"]["total"] == 4
+    assert figures["eval.jsonl"]["lost_to_lapor"] == 1
+    assert figures["eval.jsonl"]["cost_weighted_error"] == 2.5
+    routes = figures["eval.jsonl"]["confusions"]["routes"]
+    assert {"expected": "BAWASLU", "got": "SP4N_LAPOR", "count": 1} in routes
+
+
+def test_eval_refuses_more_folds_than_reports(tmp_path: Path) -> None:
+    source = tmp_path / "eval.jsonl"
+    source.write_text(json.dumps(EVAL_LINE) + "\n", encoding="utf-8")
+    args = ["eval", "--corpus", str(source), "--folds", "5", str(source)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "folds" in result.output

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from schemas.cases import TrackKind
+from schemas.triage import Category, SubjectType, authority_of
 from services.cases.domain.vocabulary import Outcome, SanctionLevel
 
 
@@ -109,6 +110,26 @@ class ConcludeTrack(_Command):
     track: TrackKind | None = None
 
 
+class CorrectTriage(_Command):
+    """Staff correct triage's category, subject type, region or routes (reason = why).
+
+    Unset fields keep their value; routes, when not given, follow the corrected fields.
+    """
+
+    command: Literal["correct_triage"] = "correct_triage"
+    category: Category | None = None
+    subject_type: SubjectType | None = None
+    region_code: str | None = Field(default=None, pattern=r"^\d{2}(\.\d{2})?$")
+    routes: tuple[str, ...] | None = None
+
+    @field_validator("routes")
+    @classmethod
+    def _known_routes(cls, routes: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for route in routes or ():
+            authority_of(route)  # ValueError names the route no rule can produce
+        return routes
+
+
 class Close(_Command):
     command: Literal["close"] = "close"
 
@@ -148,6 +169,7 @@ AnyCommand = (
     | RecordSanction
     | Escalate
     | ConcludeTrack
+    | CorrectTriage
     | Close
     | Reopen
     | LinkReport

@@ -1,4 +1,5 @@
-"""Steps that change who handles a case or undo an ending: take-over and reopen."""
+"""Steps that change who handles a case or undo an ending: take-over, reopen, and a staff
+correction of triage's decision (which re-routes the case)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from schemas.cases import CaseStatus
 from services.cases.domain.access import covers
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
+from services.cases.domain.lifecycle.commands import CorrectTriage
 from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler
 from services.cases.domain.lifecycle.events import EventType
 from services.cases.domain.model import Actor, CaseState
+from services.cases.domain.triage_routes import contract_routes
 
 
 def _taken_from(case: CaseState, actor: Actor) -> list[str]:
@@ -57,5 +60,42 @@ def _reopen(case: CaseState, command: object, ctx: Context) -> Effect:
     return Effect(to_status=previous, events=((EventType.REOPENED, {**data}),), details=data)
 
 
-HANDLERS: dict[str, Handler] = {"take_over": _take_over, "reopen": _reopen}
+def _correct_triage(case: CaseState, command: CorrectTriage, ctx: Context) -> Effect:
+    """Who and why are the timeline entry's actor and reason; details hold before/after."""
+    category = command.category or case.category
+    subject_type = command.subject_type or case.subject_type
+    region_code = command.region_code or case.region_code
+    routes = command.routes or contract_routes(category, subject_type, region_code)
+    before: dict[str, JsonValue] = {
+        "category": case.category.value,
+        "subject_type": case.subject_type.value,
+        "region_code": case.region_code,
+        "routes": list[JsonValue](case.routes),
+    }
+    after: dict[str, JsonValue] = {
+        "category": category.value,
+        "subject_type": subject_type.value,
+        "region_code": region_code,
+        "routes": list[JsonValue](routes),
+    }
+    if before == after:
+        raise InvalidTransition("the correction changes nothing: name a field that differs")
+    return Effect(
+        changes={
+            "category": category,
+            "subject_type": subject_type,
+            "region_code": region_code,
+            "routes": tuple(routes),
+            "needs_review": False,  # a person has reviewed it
+        },
+        events=((EventType.TRIAGE_CORRECTED, {"before": before, "after": after}),),
+        details={"before": before, "after": after},
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "take_over": _take_over,
+    "reopen": _reopen,
+    "correct_triage": _correct_triage,
+}
 GUARDS: dict[str, Guard] = {"take_over": _can_take_over}

@@ -104,6 +104,14 @@ TRANSITIONS: dict[str, TransitionSpec] = {
             (E.TAKEN_OVER,),
         ),
         _spec(
+            "correct_triage",
+            BEFORE_PLENARY | {S.PLENARY_DECIDED},
+            "unchanged",
+            BAWASLU,
+            ("reason",),
+            (E.TRIAGE_CORRECTED,),
+        ),
+        _spec(
             "start_clarification",
             frozenset({S.REGISTERED}),
             S.CLARIFICATION,

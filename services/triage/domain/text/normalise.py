@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from services.triage.domain.errors import LexiconError
 from services.triage.domain.text.morphology import Stemmer, minimal_stems
 
 SENTENCE_END = "."
@@ -111,11 +112,40 @@ class _WordCache(dict[str, list[Token]]):
         return self._build(raw)
 
 
+# Sections of normalise.yaml that map one word to its standard form; a word listed in
+# two sections with different meanings is an error (the data must not contradict itself).
+WORD_SECTIONS = (
+    "abbreviations",
+    "sms_shorthand",
+    "eastern_malay",
+    "javanese_sundanese",
+    "transcript_fillers",
+    "typos",
+)
+
+
+def merged_words(raw: Mapping[str, Any]) -> dict[str, str]:
+    words: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for section in WORD_SECTIONS:
+        for key, value in (raw.get(section) or {}).items():
+            word, meaning = str(key), str(value)
+            if word in words and words[word] != meaning:
+                raise LexiconError(
+                    f"normalise.yaml: {word!r} is {words[word]!r} in {where[word]}"
+                    f" but {meaning!r} in {section}"
+                )
+            words[word], where[word] = meaning, section
+    return words
+
+
 @dataclass
 class Normaliser:
     abbreviations: Mapping[str, tuple[str, ...]]
     stemmer: Stemmer
     negators: frozenset[str]
+    # Emoji that stand for words ("✌" -> " dua jari "), as a str.translate table.
+    emoji: Mapping[int, str] = field(default_factory=dict)
     _cache: dict[str, list[Token]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -124,16 +154,18 @@ class Normaliser:
     @classmethod
     def from_data(cls, raw: Mapping[str, Any], *, extra_stems: Iterable[str]) -> Normaliser:
         """From the parsed normalise.yaml; `extra_stems` are the lexicons' own words."""
-        words = {**raw.get("abbreviations", {}), **raw.get("typos", {})}
-        abbreviations = {k: tuple(str(v).split()) for k, v in words.items()}
+        abbreviations = {k: tuple(v.split()) for k, v in merged_words(raw).items()}
         no_stem = frozenset(raw.get("no_stem", []))
         stems = minimal_stems(set(raw.get("stems", [])) | set(extra_stems), no_stem)
         stemmer = Stemmer(known=stems, no_stem=no_stem)
-        return cls(abbreviations, stemmer, frozenset(raw.get("negators", [])))
+        emoji = {ord(str(k)[0]): str(v) for k, v in (raw.get("emoji") or {}).items()}
+        return cls(abbreviations, stemmer, frozenset(raw.get("negators", [])), emoji)
 
     def clean(self, text: str) -> str:
         """Lower-case; rewrite money amounts, "bagi2" and "SK-nya" before splitting."""
         text = unicodedata.normalize("NFKC", text).lower()
+        if self.emoji and not text.isascii():
+            text = text.translate(self.emoji)
         # The cheap membership tests skip regex passes most texts do not need; each
         # is a necessary condition for its pattern to match, so skipping changes nothing.
         if _DIGIT.search(text):
