@@ -25,6 +25,7 @@ from services.common.crypto import new_key_spec, parse_keyring
 from services.common.json_limits import JsonLimits
 from services.common.standard_webhooks import signed_headers
 from services.intake.adapters.file_part_journal import FilePartJournal
+from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
 
 # Run as a file (`make bench` does), the repo root is not on sys.path yet.
@@ -48,6 +49,7 @@ def main(messages: int) -> None:
         status_base_url="http://cases.test",
         input_limits=JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64),
         retry_after_s=30,
+        feeds=parse_feed_tokens(None),
     )
     desk = make_desk(intake, burst=messages + 1)
     with tempfile.TemporaryDirectory() as directory:
