@@ -36,6 +36,8 @@ class ReporterContact(BaseModel):
     nik: Annotated[str, StringConstraints(pattern=r"^\d{16}$")] | None = None
     address: Annotated[str, StringConstraints(max_length=500)] | None = None
     wants_updates: bool = False
+    # Named, but the name is never shown to the reported party (SP4N-LAPOR!'s "rahasia").
+    confidential: bool = False
 
     @model_validator(mode="after")
     def _anonymous_has_no_identity(self) -> ReporterContact:
@@ -58,6 +60,8 @@ class ReportContent(BaseModel):
     reported_agency: ShortText | None = None
     occurred_on: date | None = None
     known_on: date | None = None
+    # The form's "evidence" list in the reporter's words (the files themselves: `evidence`).
+    evidence_text: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _known_not_before_occurred(self) -> ReportContent:
@@ -66,10 +70,23 @@ class ReportContent(BaseModel):
         return self
 
 
+MAX_WITNESSES = 5
+
+
+class WitnessContact(BaseModel):
+    """Someone who saw it happen. Plain only inside intake; sealed like the reporter."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ShortText
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
 class ReportSubmission(ReportContent):
     """Body of `POST /v1/reports`."""
 
     reporter: ReporterContact = Field(default_factory=ReporterContact)
+    witnesses: Annotated[list[WitnessContact], Field(max_length=MAX_WITNESSES)] = []
 
 
 class SealedReporter(BaseModel):
@@ -79,9 +96,40 @@ class SealedReporter(BaseModel):
 
     anonymous: bool
     wants_updates: bool = False
+    confidential: bool = False
     key_id: str | None = None
     nonce: str | None = None
     ciphertext: str | None = None
+
+
+class SealedWitness(BaseModel):
+    """One witness's name and contact, AES-GCM sealed with `<report_id>/witness/<n>` as
+    associated data (a ciphertext cannot be moved to another report or witness)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key_id: str
+    nonce: str
+    ciphertext: str
+
+
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
+class EvidenceRef(BaseModel):
+    """A file stored outside the event (intake's EvidenceStore), named by its content hash.
+
+    `media_type` is what intake sniffed from the bytes, never what the client claimed;
+    `sha256` is of the bytes as stored (after an image's metadata was stripped).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_HEX)]
+    media_type: str
+    size: Annotated[int, Field(ge=1)]
+    filename: Annotated[str, StringConstraints(max_length=200)]
+    location_kept: bool = False
 
 
 class ReportReceived(BaseModel):
@@ -94,3 +142,5 @@ class ReportReceived(BaseModel):
     received_at: datetime
     content: ReportContent
     reporter: SealedReporter
+    witnesses: list[SealedWitness] = []
+    evidence: list[EvidenceRef] = []

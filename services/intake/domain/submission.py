@@ -22,8 +22,12 @@ CONTENT_FIELDS = (
     "reported_name",
     "reported_position",
     "reported_agency",
+    "evidence_text",
 )
 REPORTER_FIELDS = ("name", "phone", "email", "address")
+# The form offers two witnesses (no JavaScript to add rows); the API takes up to five.
+WITNESS_SLOTS = 2
+FILING_MODES = ("identified", "confidential", "anonymous")
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -47,7 +51,14 @@ def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
         return form.get(name, "").strip() or None
 
     reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
-    reporter["anonymous"] = form.get("anonymous") == "1"
+    mode = form.get("filing", "")
+    reporter["anonymous"] = form.get("anonymous") == "1" or mode == "anonymous"
+    reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
     content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
-    return {"channel": "web", **content, "reporter": reporter}
+    witnesses = []
+    for n in range(1, WITNESS_SLOTS + 1):
+        name, contact = given(f"witness_{n}_name"), given(f"witness_{n}_contact")
+        if name or contact:  # a contact without a name is named as an error, not dropped
+            witnesses.append({"name": name or "", "contact": contact})
+    return {"channel": "web", **content, "reporter": reporter, "witnesses": witnesses}

@@ -1,0 +1,22 @@
+"""Errors beside the inputs they concern: a validation location to the form's input name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def input_name(field: str) -> str:
+    """`reporter.email` -> `email`, `witnesses.0.name` -> `witness_1_name`, else itself."""
+    parts = field.split(".")
+    if parts[0] == "reporter":  # the model's own check (anonymous with a name) is the name's
+        return "name" if len(parts) == 1 or parts[1] == "anonymous" else parts[1]
+    if parts[0] == "witnesses" and len(parts) > 2 and parts[1].isdigit():
+        return f"witness_{int(parts[1]) + 1}_{parts[2]}"
+    return parts[0]
+
+
+def by_input(errors: Iterable[dict[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for error in errors:
+        grouped.setdefault(input_name(error["field"]), []).append(error["message"])
+    return grouped
