@@ -44,6 +44,16 @@ def validate_submission(document: object) -> ReportSubmission:
         raise InvalidSubmission(field_errors(exc)) from exc
 
 
+def witness_slots_used(form: dict[str, str]) -> list[int]:
+    """The form's witness rows that hold anything, in order: `witnesses.<i>` is the i-th of
+    these. A contact without a name is kept, so the missing name is named, not dropped."""
+    return [
+        n
+        for n in range(1, WITNESS_SLOTS + 1)
+        if form.get(f"witness_{n}_name", "").strip() or form.get(f"witness_{n}_contact", "").strip()
+    ]
+
+
 def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
     """The portal form's fields in the API's shape; an empty input means "not given"."""
 
@@ -56,9 +66,8 @@ def submission_from_form(form: dict[str, str]) -> dict[str, Any]:
     reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
     content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
-    witnesses = []
-    for n in range(1, WITNESS_SLOTS + 1):
-        name, contact = given(f"witness_{n}_name"), given(f"witness_{n}_contact")
-        if name or contact:  # a contact without a name is named as an error, not dropped
-            witnesses.append({"name": name or "", "contact": contact})
+    witnesses = [
+        {"name": given(f"witness_{n}_name") or "", "contact": given(f"witness_{n}_contact")}
+        for n in witness_slots_used(form)
+    ]
     return {"channel": "web", **content, "reporter": reporter, "witnesses": witnesses}

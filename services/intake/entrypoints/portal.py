@@ -29,6 +29,7 @@ from services.intake.domain.submission import (
     WITNESS_SLOTS,
     submission_from_form,
     validate_submission,
+    witness_slots_used,
 )
 from services.intake.domain.tracking import citizen_view
 from services.intake.entrypoints.context import Intake, IntakeDep
@@ -82,7 +83,8 @@ def render(
 ) -> HTMLResponse:
     helpers = {"lang": lang, "other": "id" if lang == "en" else "en", "t": lambda k: t(k, lang)}
     if "errors" in values:
-        values["field_errors"] = by_input(values["errors"])
+        slots = witness_slots_used(values.get("values", {}))
+        values["field_errors"] = by_input(values["errors"], slots)
     values.setdefault("witness_slots", WITNESS_SLOTS)
     return templates.TemplateResponse(request, page, {**helpers, **values}, status_code=status)
 
