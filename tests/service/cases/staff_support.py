@@ -47,13 +47,13 @@ from services.common.problem import install_problem_handlers
 from services.common.publishing import EventPublisher, Outgoing
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
-from tests.fakes.intake import FakeEvidenceStore
 from tests.fakes.cases.access_log import InMemoryAccessLog
 from tests.fakes.cases.filing_log import InMemoryFilingLog
 from tests.fakes.cases.partition_journal import FakeClosureFeed, InMemoryPartitionJournal
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
+from tests.fakes.intake import FakeEvidenceStore
 
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
 KEY = "staff-test-key-0123456789abcdef0123456789"
