@@ -21,7 +21,7 @@ from services.intake.domain.errors import (
     ReportNotSaved,
     UnknownTrackingCode,
 )
-from services.intake.domain.evidence import Upload
+from services.intake.domain.evidence import Upload, check_uploads
 from services.intake.domain.labels import Lang
 from services.intake.domain.submission import (
     CONTENT_FIELDS,
@@ -172,10 +172,13 @@ async def file_from_form(request: Request, lang: Language, intake: IntakeDep) ->
         values = {k: v for k, v in form.items() if len(v) <= intake.input_limits.max_string_chars}
         return form_again(request, lang, intake, status=422, values=values, errors=errors)
     keep_location = form.get("keep_location") == "1"
+    if errors := all_errors(form, uploads, intake, lang):
+        status = 413 if any(e.get("status") == "413" for e in errors) else 422
+        return form_again(request, lang, intake, status=status, values=form, errors=errors)
     try:
         submission = validate_submission(submission_from_form(form))
         receipt = await intake.file(submission, uploads, keep_location=keep_location)
-    except InvalidSubmission as exc:
+    except InvalidSubmission as exc:  # checked above; kept so no refusal can escape unnamed
         return form_again(request, lang, intake, status=422, values=form, errors=exc.errors)
     except EvidenceRefused as exc:
         error = {"field": "evidence", "message": evidence_message(exc, lang)}
@@ -186,6 +189,23 @@ async def file_from_form(request: Request, lang: Language, intake: IntakeDep) ->
         page.headers["Retry-After"] = str(intake.retry_after_s)
         return page
     return render(request, "receipt.html", lang, status=202, receipt=receipt)
+
+
+def all_errors(
+    form: dict[str, str], uploads: list[Upload], intake: Intake, lang: Lang
+) -> list[dict[str, str]]:
+    """Every field's error and the files' at once, so one round trip shows all to fix."""
+    errors: list[dict[str, str]] = []
+    try:
+        validate_submission(submission_from_form(form))
+    except InvalidSubmission as exc:
+        errors.extend(exc.errors)
+    try:
+        check_uploads(uploads, intake.evidence_limits)
+    except EvidenceRefused as exc:
+        message = evidence_message(exc, lang)
+        errors.append({"field": "evidence", "message": message, "status": str(exc.status)})
+    return errors
 
 
 def evidence_message(exc: EvidenceRefused, lang: Lang) -> str:
