@@ -38,3 +38,10 @@ _.remove_data_dir  # deploy/local/env.py: the test and bench stacks' cleanup (te
 
 # prometheus_client calls a registered collector's collect() on every scrape.
 _.collect  # services/common/consumer_metrics.py _ViewCollector
+
+# Evidence and witnesses (issue 12): report fields read by staff and templates, not by code.
+_.evidence_text  # schemas/reports.py: the Pilkada form's evidence list, shown to staff
+_.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
+# The GridFS adapter of the evidence port: run by tests/contracts/intake/test_evidence_store.py
+# against FerretDB; not wired (intake holds no store connection; docs/decisions.md).
+_.GridFsEvidenceFiles

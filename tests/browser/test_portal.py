@@ -11,7 +11,14 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Page,
+    ViewportSize,
+    expect,
+)
 
 from schemas.reports import EvidenceRef
 from services.common.evidence_files import LocalEvidenceFiles
@@ -24,6 +31,10 @@ from tests.infra import SessionInfra
 
 PHONE: ViewportSize = {"width": 360, "height": 740}  # a cheap Android phone
 TEXT = "Camat Sukarame membagikan kaos paslon nomor 2 kepada warga di balai desa."
+
+
+def upload(name: str, mime_type: str, data: bytes) -> FilePayload:
+    return {"name": name, "mimeType": mime_type, "buffer": data}
 
 
 def phone_without_javascript(browser: Browser) -> BrowserContext:
@@ -58,7 +69,7 @@ def test_a_phone_without_javascript_files_every_field_and_a_photo(
     page.get_by_label("Kontak saksi 1 (telepon atau alamat)").fill("+628111222333")
     page.get_by_label("Daftar bukti").fill("Foto pembagian kaos")
     page.get_by_label("Lampiran bukti (berkas)").set_input_files(
-        [{"name": "kaos.jpg", "mimeType": "image/jpeg", "buffer": phone_photo()}]
+        [upload("kaos.jpg", "image/jpeg", phone_photo())]
     )
     # The consequences of each choice are on the page before sending, without a click.
     for mode in ("identified", "confidential", "anonymous"):
@@ -86,7 +97,7 @@ def test_a_disguised_file_is_named_beside_the_file_input_and_the_text_is_kept(
     page.get_by_label("What happened?").fill(TEXT)
     page.get_by_label("Witness 2: contact (phone or address)").fill("+628111")
     page.get_by_label("Evidence files").set_input_files(
-        [{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": EXE_BYTES}]
+        [upload("foto.jpg", "image/jpeg", EXE_BYTES)]
     )
     before = evidence_files(infra)
     page.get_by_role("button", name="Submit report").click()
@@ -100,7 +111,7 @@ def test_a_disguised_file_is_named_beside_the_file_input_and_the_text_is_kept(
 
     # Fix the file; the witness row without a name is named beside its own field.
     page.get_by_label("Evidence files").set_input_files(
-        [{"name": "surat.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+        [upload("surat.pdf", "application/pdf", PDF_BYTES)]
     )
     page.get_by_role("button", name="Submit report").click()
     expect(page.locator("#witness_2_name-error")).to_be_visible()

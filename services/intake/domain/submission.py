@@ -27,7 +27,6 @@ CONTENT_FIELDS = (
 REPORTER_FIELDS = ("name", "phone", "email", "address")
 # The form offers two witnesses (no JavaScript to add rows); the API takes up to five.
 WITNESS_SLOTS = 2
-FILING_MODES = ("identified", "confidential", "anonymous")
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:

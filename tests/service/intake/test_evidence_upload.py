@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,21 +38,27 @@ def client(intake: Intake, rate_clock: FakeClock) -> Iterator[TestClient]:
         yield test_client
 
 
-def post(client: TestClient, files: list[tuple[str, bytes]], **fields: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+
+
+def post(client: TestClient, files: list[tuple[str, bytes]], **fields: str) -> Answer:
     response = client.post(
         "/v1/reports",
         data=fields,
         files=[("report", (None, json.dumps(REPORT).encode()))]
         + [("evidence", (name, data)) for name, data in files],
     )
-    return {"status": response.status_code, "body": response.json()}
+    return Answer(response.status_code, response.json())
 
 
 def test_a_report_with_files_carries_hashes_and_the_store_holds_the_bytes(
     client: TestClient, publisher: FakeReportPublisher, evidence: FakeEvidenceStore
 ) -> None:
     answer = post(client, [("foto.jpg", phone_photo()), ("surat.pdf", PDF_BYTES)])
-    assert answer["status"] == 202
+    assert answer.status == 202
     (event,) = publisher.published
     refs = event.data.evidence
     assert [(r.filename, r.media_type) for r in refs] == [
@@ -69,7 +77,7 @@ def test_a_report_with_files_carries_hashes_and_the_store_holds_the_bytes(
 def test_keep_location_keeps_the_gps_and_says_so(
     client: TestClient, publisher: FakeReportPublisher, evidence: FakeEvidenceStore
 ) -> None:
-    assert post(client, [("foto.jpg", phone_photo())], keep_location="1")["status"] == 202
+    assert post(client, [("foto.jpg", phone_photo())], keep_location="1").status == 202
     (ref,) = publisher.published[0].data.evidence
     assert ref.location_kept
     assert exif_of(evidence.files[ref.sha256]).get_ifd(GPS_IFD)[1] == "S"
@@ -78,7 +86,7 @@ def test_keep_location_keeps_the_gps_and_says_so(
 def test_witnesses_leave_only_sealed_and_the_reporter_is_confidential(
     client: TestClient, publisher: FakeReportPublisher, keyring: Keyring
 ) -> None:
-    assert post(client, [])["status"] == 202
+    assert post(client, []).status == 202
     data = publisher.published[0].data
     assert "Budi" not in data.model_dump_json()
     (sealed,) = data.witnesses
@@ -98,15 +106,15 @@ def test_an_exe_renamed_jpg_is_a_422_naming_it_and_nothing_is_stored(
     client: TestClient, publisher: FakeReportPublisher, evidence: FakeEvidenceStore
 ) -> None:
     answer = post(client, [("foto.jpg", phone_photo()), ("bukti.jpg", EXE_BYTES)])
-    assert answer["status"] == 422
-    assert answer["body"]["errors"] == [  # type: ignore[index]
+    assert answer.status == 422
+    assert answer.body["errors"] == [
         {
             "field": "evidence",
             "file": "bukti.jpg",
-            "message": answer["body"]["errors"][0]["message"],
-        }  # type: ignore[index]
+            "message": answer.body["errors"][0]["message"],
+        }
     ]
-    assert "bukti.jpg" in str(answer["body"]["detail"])  # type: ignore[index]
+    assert "bukti.jpg" in str(answer.body["detail"])
     assert nothing_kept(publisher, evidence)
 
 
@@ -115,10 +123,10 @@ def test_an_oversized_file_is_a_413_naming_file_and_limit(
 ) -> None:
     big = PDF_BYTES + b"0" * EVIDENCE_LIMITS.max_file_bytes
     answer = post(client, [("foto.jpg", phone_photo()), ("besar.pdf", big)])
-    body = answer["body"]
-    assert answer["status"] == 413
-    assert body["limit"] == EVIDENCE_LIMITS.max_file_bytes  # type: ignore[index]
-    assert body["errors"][0]["file"] == "besar.pdf"  # type: ignore[index]
+    body = answer.body
+    assert answer.status == 413
+    assert body["limit"] == EVIDENCE_LIMITS.max_file_bytes
+    assert body["errors"][0]["file"] == "besar.pdf"
     assert nothing_kept(publisher, evidence)
 
 
@@ -127,8 +135,8 @@ def test_too_many_files_is_a_422_naming_the_limit(
 ) -> None:
     files = [(f"{n}.pdf", PDF_BYTES + bytes([n])) for n in range(EVIDENCE_LIMITS.max_files + 1)]
     answer = post(client, files)
-    assert answer["status"] == 422
-    assert answer["body"]["limit"] == EVIDENCE_LIMITS.max_files  # type: ignore[index]
+    assert answer.status == 422
+    assert answer.body["limit"] == EVIDENCE_LIMITS.max_files
     assert nothing_kept(publisher, evidence)
 
 
@@ -156,7 +164,7 @@ def test_a_report_that_cannot_be_saved_takes_its_new_files_with_it(
     evidence.files["0" * 64] = b"held by an earlier report"
     publisher.unreachable, spool.max_reports = True, 0
     answer = post(client, [("surat.pdf", PDF_BYTES)])
-    assert answer["status"] == 503
+    assert answer.status == 503
     assert evidence.files == {"0" * 64: b"held by an earlier report"}
 
 
@@ -165,7 +173,7 @@ def test_a_store_that_fails_mid_upload_leaves_nothing_behind(
 ) -> None:
     evidence.failing_after = 1
     answer = post(client, [("a.pdf", PDF_BYTES), ("b.pdf", PDF_BYTES + b"b")])
-    assert answer["status"] == 503
+    assert answer.status == 503
     assert nothing_kept(publisher, evidence)
 
 
