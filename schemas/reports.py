@@ -102,6 +102,11 @@ class SealedReporter(BaseModel):
     ciphertext: str | None = None
 
 
+def witness_seal_context(report_id: str, index: int) -> str:
+    """The associated data a witness is sealed with (intake) and opened with (cases)."""
+    return f"{report_id}/witness/{index}"
+
+
 class SealedWitness(BaseModel):
     """One witness's name and contact, AES-GCM sealed with `<report_id>/witness/<n>` as
     associated data (a ciphertext cannot be moved to another report or witness)."""

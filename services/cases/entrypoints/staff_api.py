@@ -194,7 +194,11 @@ async def read_reporter(
         trace_id=current_trace_id(),
     )
     return ReporterRead(
-        case_id=found.case_id, report_id=found.report_id, anonymous=False, identity=found.identity
+        case_id=found.case_id,
+        report_id=found.report_id,
+        anonymous=False,
+        identity=found.identity,
+        witnesses=found.witnesses,
     )
 
 

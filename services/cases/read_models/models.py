@@ -138,6 +138,7 @@ class ReporterRead(_Read):
     report_id: str
     anonymous: bool
     identity: dict[str, JsonValue]
+    witnesses: list[dict[str, JsonValue]] = []
 
 
 class StateDuration(_Read):

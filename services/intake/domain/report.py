@@ -19,6 +19,7 @@ from schemas.reports import (
     ReportSubmission,
     SealedReporter,
     SealedWitness,
+    witness_seal_context,
 )
 from services.common.crypto import Keyring
 
@@ -55,17 +56,13 @@ def seal_reporter(
     )
 
 
-def witness_context(report_id: str, index: int) -> str:
-    return f"{report_id}/witness/{index}"
-
-
 def seal_witnesses(
     submission: ReportSubmission, *, report_id: str, keyring: Keyring
 ) -> list[SealedWitness]:
     sealed = []
     for index, witness in enumerate(submission.witnesses):
         box = keyring.seal(
-            witness.model_dump(exclude_none=True), context=witness_context(report_id, index)
+            witness.model_dump(exclude_none=True), context=witness_seal_context(report_id, index)
         )
         sealed.append(SealedWitness(key_id=box.key_id, nonce=box.nonce, ciphertext=box.ciphertext))
     return sealed

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from schemas.reports import EvidenceRef
+from schemas.reports import EvidenceRef, SealedWitness, witness_seal_context
 from schemas.triage import Category
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
@@ -25,7 +25,7 @@ SHA = hashlib.sha256(PDF_BYTES).hexdigest()
 BAWASLU = token("bawaslu", "18.12", name="Siti")
 
 
-async def seed_with_evidence(world: StaffWorld) -> str:
+async def seed_with_evidence(world: StaffWorld, witness: str | None = None) -> str:
     report_id = f"RPT-{uuid.uuid4().hex[:12].upper()}"
     event = triaged(
         world.keyring,
@@ -39,7 +39,13 @@ async def seed_with_evidence(world: StaffWorld) -> str:
     ref = EvidenceRef(
         sha256=SHA, media_type="application/pdf", size=len(PDF_BYTES), filename="surat edaran.pdf"
     )
-    report = event.data.report.model_copy(update={"evidence": [ref]})
+    witnesses = []
+    if witness is not None:
+        box = world.keyring.seal({"name": witness}, context=witness_seal_context(report_id, 0))
+        witnesses.append(
+            SealedWitness(key_id=box.key_id, nonce=box.nonce, ciphertext=box.ciphertext)
+        )
+    report = event.data.report.model_copy(update={"evidence": [ref], "witnesses": witnesses})
     data = event.data.model_copy(update={"report": report})
     files = world.app.state.evidence_files
     assert isinstance(files, FakeEvidenceStore)
@@ -109,3 +115,15 @@ async def test_a_hash_the_case_does_not_hold_is_404() -> None:
         response = await http.get(f"/v1/cases/{case_id}/evidence/{'a' * 64}", headers=BAWASLU)
     assert response.status_code == 404
     assert response.json()["title"] == "Evidence not found"
+
+
+async def test_witnesses_are_opened_with_the_reporter_on_the_same_record() -> None:
+    world = world_of(packaged_policy())
+    case_id = await seed_with_evidence(world, witness="Budi Saksi")
+    async with world.client() as http:
+        case = await http.get(f"/v1/cases/{case_id}", headers=BAWASLU)
+        found = await http.get(f"/v1/cases/{case_id}/reporter", headers=BAWASLU)
+    assert "Budi Saksi" not in case.text
+    assert found.json()["witnesses"] == [{"name": "Budi Saksi"}]
+    [entry] = await world.access_log.entries_for(case_id)
+    assert "kind" not in entry  # an identity opening, the witnesses with it

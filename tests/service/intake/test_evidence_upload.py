@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from schemas.reports import witness_seal_context
 from services.common.crypto import Keyring, Sealed
 from services.intake.domain.image_scrub import GPS_IFD
-from services.intake.domain.report import witness_context
 from services.intake.entrypoints.context import Intake
 from tests.evidence_samples import EXE_BYTES, MAKE, PDF_BYTES, exif_of, phone_photo
 from tests.fakes.clock import FakeClock
@@ -92,7 +92,7 @@ def test_witnesses_leave_only_sealed_and_the_reporter_is_confidential(
     (sealed,) = data.witnesses
     opened = keyring.open(
         Sealed(sealed.key_id, sealed.nonce, sealed.ciphertext),
-        context=witness_context(data.report_id, 0),
+        context=witness_seal_context(data.report_id, 0),
     )
     assert opened == {"name": "Budi Saksi", "contact": "+628111222333"}
     assert data.reporter.confidential and not data.reporter.anonymous
