@@ -84,6 +84,9 @@ def test_a_phone_without_javascript_files_every_field_and_a_photo(
     expect(page.get_by_test_id("tracking-code")).to_have_text(re.compile(r"^NTR-"))
     (added,) = set(evidence_files(infra).items()) - set(before.items())
     assert hashlib.sha256(added[1]).hexdigest() == added[0]
+    expect(page.locator("#evidence-received")).to_contain_text(f"kaos.jpg SHA-256 {added[0]}")
+    assert fits_the_screen(page)
+    page.screenshot(path=artifacts / "portal-receipt-phone-id.png", full_page=True)
     assert not exif_of(added[1]).get_ifd(GPS_IFD)  # the phone's location is gone
     context.close()
 

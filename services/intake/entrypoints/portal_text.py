@@ -107,6 +107,7 @@ TEXT: dict[str, dict[Lang, str]] = {
         "id": "Foto {file} rusak atau tidak dapat dibaca.",
         "en": "The photo {file} is damaged or cannot be read.",
     },
+    "evidence_received": {"id": "Berkas bukti yang diterima", "en": "Evidence files received"},
     "submit": {"id": "Kirim laporan", "en": "Submit report"},
     "fix": {"id": "Mohon perbaiki isian berikut:", "en": "Please correct the following:"},
     "thanks": {"id": "Laporan Anda telah diterima", "en": "Your report has been received"},

@@ -61,6 +61,7 @@ def test_a_report_with_files_carries_hashes_and_the_store_holds_the_bytes(
     assert answer.status == 202
     (event,) = publisher.published
     refs = event.data.evidence
+    assert [r["sha256"] for r in answer.body["evidence"]] == [r.sha256 for r in refs]
     assert [(r.filename, r.media_type) for r in refs] == [
         ("foto.jpg", "image/jpeg"),
         ("surat.pdf", "application/pdf"),
@@ -192,6 +193,7 @@ def test_the_form_takes_files_witnesses_and_the_filing_mode(
     )
     assert response.status_code == 202
     data = publisher.published[0].data
+    assert data.evidence[0].sha256 in response.text  # the receipt names what was kept
     assert data.reporter.anonymous and len(data.witnesses) == 1
     assert [r.sha256 for r in data.evidence] == list(evidence.files)
 
