@@ -56,3 +56,9 @@ _.closed_at, _.unlinked_at
 _.OFFICER  # directory role named in the YAML file (people who may be assigned)
 _.delivery_planner  # notify's app.state: the planned-delivery consumer takes it at the merge
 _.addressee_for_sending  # the delivery worker opens a reporter's sealed target with it
+# Evidence and witnesses (issue 12): report fields read by staff and templates, not by code.
+_.evidence_text  # schemas/reports.py: the Pilkada form's evidence list, shown to staff
+_.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
+# The GridFS adapter of the evidence port: run by tests/contracts/intake/test_evidence_store.py
+# against FerretDB; not wired (intake holds no store connection; docs/decisions.md).
+_.GridFsEvidenceFiles

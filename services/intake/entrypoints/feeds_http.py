@@ -57,7 +57,7 @@ def authenticated_source(request: Request, intake: Intake) -> str:
 )
 async def file_feed_batch(request: Request, intake: IntakeDep) -> JSONResponse:
     source = authenticated_source(request, intake)
-    document = await read_json(request, intake.input_limits)
+    document = await read_json(request, intake)
     reports = document.get("reports") if isinstance(document, dict) else None
     if not isinstance(reports, list) or not reports:
         raise Problem(
