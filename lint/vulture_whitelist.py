@@ -63,3 +63,10 @@ _.__call__, _.publish_scope
 
 # report.triaged's per-field confidence: set by the engine through pydantic, read by consumers.
 _.field_confidence  # schemas/triage.py TriageDecision
+
+# Evidence and witnesses (issue 12): report fields read by staff and templates, not by code.
+_.evidence_text  # schemas/reports.py: the Pilkada form's evidence list, shown to staff
+_.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
+# The GridFS adapter of the evidence port: run by tests/contracts/intake/test_evidence_store.py
+# against FerretDB; not wired (intake holds no store connection; docs/decisions.md).
+_.GridFsEvidenceFiles

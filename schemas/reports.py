@@ -38,6 +38,8 @@ class ReporterContact(BaseModel):
     wants_updates: bool = False
     # The language updates are sent in: the portal's (?lang=), else the API body's; id default.
     language: Literal["id", "en"] = "id"
+    # Named, but the name is never shown to the reported party (SP4N-LAPOR!'s "rahasia").
+    confidential: bool = False
 
     @model_validator(mode="after")
     def _anonymous_has_no_identity(self) -> ReporterContact:
@@ -65,6 +67,8 @@ class ReportContent(BaseModel):
     # intake's feed route sets them; the public API refuses them (issue 12).
     source: ShortText | None = None
     source_id: ShortText | None = None
+    # The form's "evidence" list in the reporter's words (the files themselves: `evidence`).
+    evidence_text: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _known_not_before_occurred(self) -> ReportContent:
@@ -73,10 +77,23 @@ class ReportContent(BaseModel):
         return self
 
 
+MAX_WITNESSES = 5
+
+
+class WitnessContact(BaseModel):
+    """Someone who saw it happen. Plain only inside intake; sealed like the reporter."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ShortText
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
 class ReportSubmission(ReportContent):
     """Body of `POST /v1/reports`."""
 
     reporter: ReporterContact = Field(default_factory=ReporterContact)
+    witnesses: Annotated[list[WitnessContact], Field(max_length=MAX_WITNESSES)] = []
 
 
 class SealedReporter(BaseModel):
@@ -87,9 +104,45 @@ class SealedReporter(BaseModel):
     anonymous: bool
     wants_updates: bool = False
     language: Literal["id", "en"] = "id"  # of the updates; not personal, so not sealed
+    confidential: bool = False
     key_id: str | None = None
     nonce: str | None = None
     ciphertext: str | None = None
+
+
+def witness_seal_context(report_id: str, index: int) -> str:
+    """The associated data a witness is sealed with (intake) and opened with (cases)."""
+    return f"{report_id}/witness/{index}"
+
+
+class SealedWitness(BaseModel):
+    """One witness's name and contact, AES-GCM sealed with `<report_id>/witness/<n>` as
+    associated data (a ciphertext cannot be moved to another report or witness)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key_id: str
+    nonce: str
+    ciphertext: str
+
+
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
+class EvidenceRef(BaseModel):
+    """A file stored outside the event (intake's EvidenceStore), named by its content hash.
+
+    `media_type` is what intake sniffed from the bytes, never what the client claimed;
+    `sha256` is of the bytes as stored (after an image's metadata was stripped).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_HEX)]
+    media_type: str
+    size: Annotated[int, Field(ge=1)]
+    filename: Annotated[str, StringConstraints(max_length=200)]
+    location_kept: bool = False
 
 
 class ReportReceived(BaseModel):
@@ -102,3 +155,5 @@ class ReportReceived(BaseModel):
     received_at: datetime
     content: ReportContent
     reporter: SealedReporter
+    witnesses: list[SealedWitness] = []
+    evidence: list[EvidenceRef] = []

@@ -84,6 +84,8 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SPOOL_DIR", str(data_dir / "spool" / "intake"))
     env.setdefault("INBOUND_PARTS_DIR", str(data_dir / "spool" / "intake-inbound"))
     env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
+    # Intake writes evidence files here and cases reads them: one directory for both.
+    env.setdefault("EVIDENCE_DIR", str(data_dir / "evidence"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
     env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
     for var, port in DEV_SINKS_PORTS.items():

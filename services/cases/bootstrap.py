@@ -25,7 +25,7 @@ from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
-from services.cases.entrypoints.deps import install_state
+from services.cases.entrypoints.deps import install_evidence, install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.view_feed import (
     ViewUpkeep,
@@ -44,6 +44,7 @@ from services.cases.settings import CasesSettings
 from services.common.app import service_app, start_runtime
 from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.evidence_files import LocalEvidenceFiles
 from services.common.http import ReadinessCheck
 from services.common.item_retries import FailingItems
 from services.common.json_limits import JsonLimits
@@ -187,6 +188,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         stats=StatsCache(timedelta(seconds=settings.stats_cache_s)),
         view=view,
     )
+    install_evidence(app, LocalEvidenceFiles(settings.evidence_dir))
     install_staff_error_handlers(app)
     app.include_router(view_router)
     app.include_router(public.router)

@@ -39,6 +39,8 @@ class CasesSettings(ServiceSettings):
     default_election_type: Literal["pemilu", "pilkada"] = "pilkada"
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
+    # Where intake stores evidence files (EVIDENCE_DIR, the same for both services).
+    evidence_dir: Path = Path("var/evidence")
     # Deadlines: the rules file staff may edit; the scheduler's pace and warning window.
     deadline_rules_file: Path | None = None
     deadline_scan_interval_s: float = Field(default=60.0, gt=0)

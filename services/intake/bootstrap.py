@@ -11,6 +11,7 @@ from services.common.app import service_app, start_runtime
 from services.common.circuit import BrokerCircuit
 from services.common.clock import Clock, SystemClock
 from services.common.crypto import load_keyring
+from services.common.evidence_files import LocalEvidenceFiles
 from services.common.http import ReadinessCheck
 from services.common.item_retries import FailingItems
 from services.common.limits import guard_inputs, json_limits_of
@@ -25,6 +26,7 @@ from services.intake.adapters.file_spool import FileSpool
 from services.intake.adapters.gateway_replies import HttpGatewayReplies
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
+from services.intake.domain.evidence import EvidenceLimits
 from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints import feeds_http, http, open311, portal
 from services.intake.entrypoints.context import Intake
@@ -68,6 +70,12 @@ def build_app(settings: IntakeSettings) -> FastAPI:
         input_limits=json_limits_of(settings),
         retry_after_s=settings.retry_after_s,
         feeds=parse_feed_tokens(settings.feed_tokens),
+        evidence_store=LocalEvidenceFiles(settings.evidence_dir),
+        evidence_limits=EvidenceLimits(
+            max_files=settings.evidence_max_files,
+            max_file_bytes=settings.evidence_max_file_bytes,
+        ),
+        max_json_bytes=settings.max_body_bytes,
     )
     interval_s = settings.spool_drain_interval_s
     # A report the broker refuses waits from one drain interval up to 5 minutes.
@@ -98,7 +106,7 @@ def build_app(settings: IntakeSettings) -> FastAPI:
     mount(
         app,
         intake,
-        max_body_bytes=settings.max_body_bytes,
+        max_body_bytes=settings.upload_body_bytes(),
         limited=limited_routes(settings, clock),
         clients=ClientAddress(settings.trusted_proxies),
     )

@@ -53,11 +53,22 @@ class IntakeSettings(ServiceSettings):
     # Per sender: a burst of messages (a long report typed in several), then a trickle.
     inbound_rate_per_s: float = Field(default=0.1, gt=0)
     inbound_burst: int = Field(default=20, ge=1)
+
+    # Evidence files (services/common/evidence_files.py): the directory cases reads too.
+    # A cheap phone's photo is 1-4 MB, a short video clip ~10 MB. The body of an upload
+    # is buffered whole (services/common/limits.py): 5 x 10 MiB bounds it at ~50 MiB.
+    evidence_dir: Path = Path("var/evidence")
+    evidence_max_files: int = Field(default=5, ge=0, le=20)
+    evidence_max_file_bytes: int = Field(default=10 * MIB, ge=1)
     netra_pii_keys: str | None = None
     # Who may file as a feed: `source:token[,source:token...]` (domain/feed_identity.py).
     # Unset: POST /v1/feeds/reports answers 401 to everyone.
     feed_tokens: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
+
+    def upload_body_bytes(self) -> int:
+        """The request bound on the upload routes: every file at its limit, plus the form."""
+        return self.max_body_bytes + self.evidence_max_files * (self.evidence_max_file_bytes + 4096)
 
     @field_validator("status_base_url")
     @classmethod

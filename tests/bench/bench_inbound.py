@@ -31,7 +31,8 @@ from services.intake.entrypoints.context import Intake
 # Run as a file (`make bench` does), the repo root is not on sys.path yet.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.fakes.clock import FakeClock
-from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.fakes.intake import FakeEvidenceStore, FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.service.intake.conftest import EVIDENCE_LIMITS, MAX_JSON_BYTES
 from tests.service.intake.inbound_fixtures import SECRET, inbound_app, make_desk
 
 TEXT = "Lapor: camat Sukamaju ikut kampanye paslon 2 di lapangan desa"
@@ -50,6 +51,9 @@ def main(messages: int) -> None:
         input_limits=JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64),
         retry_after_s=30,
         feeds=parse_feed_tokens(None),
+        evidence_store=FakeEvidenceStore(),
+        evidence_limits=EVIDENCE_LIMITS,
+        max_json_bytes=MAX_JSON_BYTES,
     )
     desk = make_desk(intake, burst=messages + 1)
     with tempfile.TemporaryDirectory() as directory:

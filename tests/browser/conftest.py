@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.browser.seed import seed_case
-from tests.browser.workspace_server import Workspace, running_workspace
+from tests.browser.workspace_server import Workspace, running_portal, running_workspace
 from tests.infra import SessionInfra
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,6 +40,14 @@ def case_id(infra: SessionInfra, workspace: Workspace) -> str:
     for category in ("MONEY_POLITICS", "MOBILIZATION"):
         seed_case(infra, category)
     return seed_case(infra)
+
+
+@pytest.fixture(scope="module")
+def portal(infra: SessionInfra) -> Iterator[str]:
+    """The citizen portal (intake) on the session's Kafka; its evidence directory is the
+    one the workspace's cases reads (EVIDENCE_DIR in the session environment)."""
+    with running_portal(infra) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from schemas.envelope import Envelope
 from schemas.ids import new_tracking_code
+from schemas.reports import EvidenceRef
 from schemas.triage import ReportTriaged
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
@@ -29,7 +31,9 @@ from tests.unit.cases.packaged_rules import packaged_policy
 EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged.json"
 
 
-def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
+def triaged_envelope(
+    category: str | None = None, evidence: Sequence[EvidenceRef] = ()
+) -> Envelope[BaseModel]:
     raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     if category is not None:
         raw["data"]["decision"]["category"] = category
@@ -39,6 +43,7 @@ def triaged_envelope(category: str | None = None) -> Envelope[BaseModel]:
     raw["subject"] = raw["data"]["report"]["report_id"] = f"RPT-{unique}"
     raw["data"]["report"]["tracking_code"] = new_tracking_code()
     raw["data"]["decision"]["dedup_key"] = f"dk-browser-{unique.lower()}"
+    raw["data"]["report"]["evidence"] = [ref.model_dump(mode="json") for ref in evidence]
     data = ReportTriaged.model_validate(raw.pop("data"))
     return Envelope[BaseModel](**raw, data=data)
 
@@ -61,10 +66,13 @@ async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
         await client.close()
 
 
-def seed_case(infra: SessionInfra, category: str | None = None) -> str:
+def seed_case(
+    infra: SessionInfra, category: str | None = None, evidence: Sequence[EvidenceRef] = ()
+) -> str:
     """The id of a new case in `received`, routed to BAWASLU:18.01.
 
     Runs on its own thread: Playwright's sync API keeps an event loop on the main one.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _seed(infra, triaged_envelope(category))).result()
+        envelope = triaged_envelope(category, evidence)
+        return pool.submit(asyncio.run, _seed(infra, envelope)).result()

@@ -1,4 +1,4 @@
-"""The cases service as a subprocess against the session's Kafka + FerretDB, for the browser.
+"""The cases service (and intake, the portal) as subprocesses against the session's Kafka + FerretDB, for the browser.
 
 Its own port and data dir, so it never collides with the `services` fixture's cases; a
 known HS256 key so the test can sign a staff token with the real token module.
@@ -52,5 +52,24 @@ def running_workspace(infra: SessionInfra) -> Iterator[Workspace]:
     procs = stack.start_services(env, ["cases"])
     try:
         yield Workspace(base_url=procs[0].url, shared_key=key)
+    finally:
+        stack.stop_services(procs)
+
+
+@contextmanager
+def running_portal(infra: SessionInfra) -> Iterator[str]:
+    """Intake (the citizen portal) with a spool of its own; its base URL."""
+    (port,) = free_ports(1)
+    data_dir = infra.data_dir / "portal"
+    env = dict(
+        infra.env,
+        INTAKE_PORT=str(port),
+        NETRA_DATA_DIR=str(data_dir),
+        SPOOL_DIR=str(data_dir / "spool"),
+        FILING_BURST="10000",  # every test files; the limit is tested on fakes
+    )
+    procs = stack.start_services(env, ["intake"])
+    try:
+        yield procs[0].url
     finally:
         stack.stop_services(procs)

@@ -6,6 +6,7 @@ Run by the same contract suites as the real adapters (tests/contracts/intake/).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass, field
 
 from schemas.codec import encode
@@ -118,3 +119,30 @@ class FakeStatusSource:
         if self.unavailable or tracking_code in self.failing:
             raise StatusUnavailable("the fake cases service is down")
         return self.statuses.get(tracking_code)
+
+
+@dataclass
+class FakeEvidenceStore:
+    """Evidence in a dict keyed by SHA-256. `failing_after` makes the put after that many
+    succeed raise OSError (a disk that fills mid-upload)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    failing_after: int | None = None
+    puts: int = 0
+
+    async def put(self, sha256: str, data: bytes) -> bool:
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError("the data does not hash to the name given")
+        if self.failing_after is not None and self.puts >= self.failing_after:
+            raise OSError("no space left on the fake device")
+        self.puts += 1
+        if sha256 in self.files:
+            return False
+        self.files[sha256] = data
+        return True
+
+    async def discard(self, sha256: str) -> None:
+        self.files.pop(sha256, None)
+
+    async def read(self, sha256: str) -> bytes | None:
+        return self.files.get(sha256)

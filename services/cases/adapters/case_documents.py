@@ -98,6 +98,8 @@ def report_document(report: ReportReceived) -> Document:
         "received_at": report.received_at,
         "content": report.content.model_dump(mode="json"),
         "reporter": report.reporter.model_dump(mode="json"),
+        "witnesses": [w.model_dump(mode="json") for w in report.witnesses],
+        "evidence": [e.model_dump(mode="json") for e in report.evidence],
     }
 
 

@@ -53,6 +53,10 @@ class ReportNotFound(CaseError):
     """The report is unknown, not linked where expected, or holds no identity."""
 
 
+class EvidenceNotFound(CaseError):
+    """No such evidence file on this case (or its bytes are gone from the store)."""
+
+
 class VersionConflict(CaseError):
     """The case changed since the caller read it; re-read and retry."""
 

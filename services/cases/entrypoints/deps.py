@@ -15,7 +15,7 @@ from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
-from services.cases.service_layer.ports import AccessLog, CaseStore
+from services.cases.service_layer.ports import AccessLog, CaseStore, EvidenceFiles
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 
@@ -40,6 +40,16 @@ def install_state(
     app.state.keyring = keyring
     app.state.stats = stats
     app.state.staff_view = view
+
+
+def install_evidence(app: FastAPI, files: EvidenceFiles) -> None:
+    """The evidence store the case page downloads from (apart: not every app serves it)."""
+    app.state.evidence_files = files
+
+
+def evidence_files_of(request: Request) -> EvidenceFiles:
+    files: EvidenceFiles = request.app.state.evidence_files
+    return files
 
 
 def store_of(request: Request) -> CaseStore:
@@ -90,6 +100,7 @@ ClockDep = Annotated[Clock, Depends(clock_of)]
 KeyringDep = Annotated[Keyring, Depends(keyring_of)]
 StatsDep = Annotated[StatsCache, Depends(stats_of)]
 View = Annotated[StaffView, Depends(view_of)]
+Evidence = Annotated[EvidenceFiles, Depends(evidence_files_of)]
 
 
 @dataclass(frozen=True)

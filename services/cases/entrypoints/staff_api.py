@@ -19,7 +19,8 @@ from services.cases.entrypoints.api_models import (
     TransitionRequest,
 )
 from services.cases.entrypoints.auth import CurrentActor, CurrentStaff
-from services.cases.entrypoints.deps import Access, Cases, CasesDeps, KeyringDep
+from services.cases.entrypoints.deps import Access, Cases, CasesDeps, Evidence, KeyringDep
+from services.cases.entrypoints.evidence_download import download_response
 from services.cases.read_models.case_view import get_case as read_case
 from services.cases.read_models.exports import export_cases as export_lines
 from services.cases.read_models.models import (
@@ -34,7 +35,7 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.queue import MAX_PAGE
 from services.cases.read_models.queue import list_cases as queue_page
-from services.cases.service_layer import lifecycle, links, reporter
+from services.cases.service_layer import evidence, lifecycle, links, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(prefix="/v1", tags=["staff"])
@@ -194,8 +195,40 @@ async def read_reporter(
         trace_id=current_trace_id(),
     )
     return ReporterRead(
-        case_id=found.case_id, report_id=found.report_id, anonymous=False, identity=found.identity
+        case_id=found.case_id,
+        report_id=found.report_id,
+        anonymous=False,
+        identity=found.identity,
+        witnesses=found.witnesses,
     )
+
+
+@router.get(
+    "/cases/{case_id}/evidence/{sha256}",
+    response_class=Response,
+    responses={200: {"description": "The file, as an attachment; X-Evidence-SHA256 names it"}},
+)
+async def download_evidence(
+    case_id: str,
+    sha256: str,
+    cases: Cases,
+    access_log: Access,
+    staff: CurrentStaff,
+    files: Evidence,
+) -> Response:
+    """One evidence file of the case; the download is on the access log before it is read."""
+    found = await evidence.download_evidence(
+        store=cases.store,
+        access_log=access_log,
+        files=files,
+        clock=cases.clock,
+        actor=staff.actor,
+        subject=staff.subject,
+        case_id=case_id,
+        sha256=sha256,
+        trace_id=current_trace_id(),
+    )
+    return download_response(found)
 
 
 @router.get("/stats", response_model=StatsRead)

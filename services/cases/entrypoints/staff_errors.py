@@ -10,6 +10,7 @@ from services.cases.domain.errors import (
     CaseBusy,
     CaseError,
     CaseNotFound,
+    EvidenceNotFound,
     Forbidden,
     InvalidTransition,
     MissingField,
@@ -31,6 +32,8 @@ def _status_title(exc: CaseError) -> tuple[int, str]:
         return 404, "Case not found"
     if isinstance(exc, ReportNotFound):
         return 404, "Report not found"
+    if isinstance(exc, EvidenceNotFound):
+        return 404, "Evidence not found"
     if isinstance(exc, Forbidden | NotAllowed):
         return 403, "Not allowed"
     if isinstance(exc, VersionConflict):

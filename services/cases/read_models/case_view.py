@@ -25,6 +25,7 @@ from services.cases.domain.vocabulary import TERMINAL_STATUSES
 from services.cases.read_models.documents import state_of
 from services.cases.read_models.models import (
     CaseRead,
+    EvidenceRead,
     LinkedReportRead,
     NoteRead,
     TimelineItem,
@@ -69,14 +70,18 @@ def _timeline(document: Mapping[str, Any], actor: Actor) -> list[TimelineItem]:
     return items
 
 
-def _reports(document: Mapping[str, Any], case: CaseState) -> list[LinkedReportRead]:
-    codes = {m["report_id"]: m.get("tracking_code") for m in document.get("report_meta", [])}
+def _reports(document: Mapping[str, Any], case: CaseState, actor: Actor) -> list[LinkedReportRead]:
+    metas = {m["report_id"]: m for m in document.get("report_meta", [])}
+    shown = not metadata_only(actor)
     return [
         LinkedReportRead(
             report_id=r.report_id,
-            tracking_code=codes.get(r.report_id),
+            tracking_code=metas.get(r.report_id, {}).get("tracking_code"),
             anonymous=r.anonymous,
             linked_at=r.linked_at,
+            evidence=[
+                EvidenceRead(**e) for e in metas.get(r.report_id, {}).get("evidence", []) if shown
+            ],
         )
         for r in case.reports
     ]
@@ -103,7 +108,7 @@ def case_read(
         ],
         deadline_uncertain=case.deadline_uncertain,
         deadline_approximate=case.deadline_approximate,
-        reports=_reports(document, case),
+        reports=_reports(document, case, actor),
         timeline=_timeline(document, actor),
         notes=_notes(document, actor),
         allowed_actions=actions,

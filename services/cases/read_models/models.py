@@ -46,11 +46,22 @@ class TimelineItem(_Read):
     details: dict[str, JsonValue] = {}
 
 
+class EvidenceRead(_Read):
+    """An evidence file's description; the bytes only through the logged download."""
+
+    sha256: str
+    media_type: str
+    size: int
+    filename: str
+    location_kept: bool = False
+
+
 class LinkedReportRead(_Read):
     report_id: str
     tracking_code: str | None = None
     anonymous: bool
     linked_at: datetime
+    evidence: list[EvidenceRead] = []  # empty for roles that see metadata only
 
 
 class NoteRead(_Read):
@@ -127,6 +138,7 @@ class ReporterRead(_Read):
     report_id: str
     anonymous: bool
     identity: dict[str, JsonValue]
+    witnesses: list[dict[str, JsonValue]] = []
 
 
 class StateDuration(_Read):

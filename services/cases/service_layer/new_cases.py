@@ -43,6 +43,7 @@ def report_meta(report: Mapping[str, Any], *, at: datetime) -> Document:
         "channel": (report.get("content") or {}).get("channel"),
         "received_at": report.get("received_at"),
         "linked_at": at,
+        "evidence": list(report.get("evidence") or []),
     }
 
 
@@ -54,6 +55,7 @@ def meta_of(triaged: ReportTriaged, *, at: datetime) -> Document:
             "tracking_code": report.tracking_code,
             "content": {"channel": report.content.channel.value},
             "received_at": report.received_at,
+            "evidence": [e.model_dump(mode="json") for e in report.evidence],
         },
         at=at,
     )

@@ -251,3 +251,12 @@ class AccessLog(Protocol):
     async def record(self, entry: Document) -> None: ...
 
     async def entries_for(self, case_id: str) -> list[Document]: ...
+
+
+class EvidenceFiles(Protocol):
+    """The evidence files intake stored, by SHA-256 (services/common/evidence_files.py)."""
+
+    async def read(self, sha256: str) -> bytes | None:
+        """The file's bytes, None when the store has none under that hash; raise `OSError`
+        when the store fails or the bytes no longer match the hash."""
+        ...

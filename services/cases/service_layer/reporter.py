@@ -1,5 +1,6 @@
 """Opening a sealed reporter identity: only roles that need it, every read on the record.
 
+The reporter's witnesses (sealed the same way) are opened with them, on the same record.
 The access log entry is written BEFORE the identity is opened, so no read can ever go
 unrecorded; if the log write fails the caller gets an error, not the identity. Nothing
 here logs: the identity exists only in the return value.
@@ -8,9 +9,10 @@ here logs: the identity exists only in the return value.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from schemas.reports import witness_seal_context
 from services.cases.domain.access import REPORTER_READERS
 from services.cases.domain.errors import Forbidden, ReportNotFound
 from services.cases.domain.model import Actor
@@ -25,6 +27,19 @@ class ReporterIdentity:
     case_id: str
     report_id: str
     identity: dict[str, Any]
+    witnesses: list[dict[str, Any]] = field(default_factory=list)  # sealed like the reporter
+
+
+def open_witnesses(
+    keyring: Keyring, report: dict[str, Any], report_id: str
+) -> list[dict[str, Any]]:
+    return [
+        keyring.open(
+            Sealed(w["key_id"], w["nonce"], w["ciphertext"]),
+            context=witness_seal_context(report_id, index),
+        )
+        for index, w in enumerate(report.get("witnesses") or [])
+    ]
 
 
 async def read_reporter(
@@ -72,4 +87,7 @@ async def read_reporter(
         Sealed(sealed["key_id"], sealed["nonce"], sealed["ciphertext"]),
         context=chosen.report_id,
     )
-    return ReporterIdentity(case_id=case_id, report_id=chosen.report_id, identity=identity)
+    witnesses = open_witnesses(keyring, report or {}, chosen.report_id)
+    return ReporterIdentity(
+        case_id=case_id, report_id=chosen.report_id, identity=identity, witnesses=witnesses
+    )

@@ -29,3 +29,27 @@ class MalformedTrackingCode(IntakeError):
 
 class UnknownTrackingCode(IntakeError):
     pass
+
+
+class EvidenceRefused(IntakeError):
+    """An attachment that may not be taken: too many, too large, or not what it claims.
+
+    `status` is the HTTP answer it deserves (413 too large, 422 otherwise); `filename`
+    names the file (None when the refusal is about the set), `limit` the bound broken.
+    """
+
+    def __init__(
+        self,
+        *,
+        reason: str,
+        status: int,
+        filename: str | None,
+        message: str,
+        limit: int | None,
+    ) -> None:
+        super().__init__(f"{filename or 'evidence'}: {message}")
+        self.reason = reason  # too_many, too_large, empty, disguised, unreadable
+        self.status = status
+        self.filename = filename
+        self.message = message
+        self.limit = limit

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from schemas.reports import ReportReceived
+from schemas.reports import EvidenceRef, ReportReceived
 
 AcceptedVia = Literal["published", "spooled"]
 
@@ -16,6 +16,8 @@ class Receipt(BaseModel):
     tracking_code: str
     status_url: str
     accepted_via: AcceptedVia
+    # What was kept of each file, with its hash: the reporter's proof of what they sent.
+    evidence: list[EvidenceRef] = []
 
 
 def receipt_for(
@@ -26,4 +28,5 @@ def receipt_for(
         tracking_code=report.tracking_code,
         status_url=f"{status_base_url.rstrip('/')}/v1/status/{report.tracking_code}",
         accepted_via=accepted_via,
+        evidence=report.evidence,
     )

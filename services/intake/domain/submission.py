@@ -22,8 +22,11 @@ CONTENT_FIELDS = (
     "reported_name",
     "reported_position",
     "reported_agency",
+    "evidence_text",
 )
 REPORTER_FIELDS = ("name", "phone", "email", "address")
+# The form offers two witnesses (no JavaScript to add rows); the API takes up to five.
+WITNESS_SLOTS = 2
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -82,6 +85,16 @@ def validate_feed_item(item: object, *, source: str) -> ReportSubmission:
     return validate_submission({**item, "channel": Channel.BAWASLU_FEED.value, "source": source})
 
 
+def witness_slots_used(form: dict[str, str]) -> list[int]:
+    """The form's witness rows that hold anything, in order: `witnesses.<i>` is the i-th of
+    these. A contact without a name is kept, so the missing name is named, not dropped."""
+    return [
+        n
+        for n in range(1, WITNESS_SLOTS + 1)
+        if form.get(f"witness_{n}_name", "").strip() or form.get(f"witness_{n}_contact", "").strip()
+    ]
+
+
 def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, Any]:
     """The portal form's fields in the API's shape; an empty input means "not given".
 
@@ -91,8 +104,14 @@ def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, An
         return form.get(name, "").strip() or None
 
     reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
-    reporter["anonymous"] = form.get("anonymous") == "1"
+    mode = form.get("filing", "")
+    reporter["anonymous"] = form.get("anonymous") == "1" or mode == "anonymous"
+    reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
     reporter["language"] = language
     content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
-    return {"channel": "web", **content, "reporter": reporter}
+    witnesses = [
+        {"name": given(f"witness_{n}_name") or "", "contact": given(f"witness_{n}_contact")}
+        for n in witness_slots_used(form)
+    ]
+    return {"channel": "web", **content, "reporter": reporter, "witnesses": witnesses}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -11,11 +12,20 @@ from schemas.reports import ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.json_limits import JsonLimits
+from services.intake.domain.errors import EvidenceRefused, ReportNotSaved
+from services.intake.domain.evidence import EvidenceLimits, Upload
 from services.intake.domain.feed_identity import FeedTokens
 from services.intake.domain.receipt import Receipt
+from services.intake.service_layer.evidence import discard_added, store_evidence
 from services.intake.service_layer.feed_filing import file_feed_report
 from services.intake.service_layer.filing import file_report
-from services.intake.service_layer.ports import ReportPublisher, Spool, StatusSource
+from services.intake.service_layer.metrics import EVIDENCE_REFUSED
+from services.intake.service_layer.ports import (
+    EvidenceStore,
+    ReportPublisher,
+    Spool,
+    StatusSource,
+)
 
 
 @dataclass(frozen=True)
@@ -30,18 +40,45 @@ class Intake:
     input_limits: JsonLimits  # the shape of a JSON body and of the form
     retry_after_s: int  # told to a reporter whose report could not be kept
     feeds: FeedTokens  # who may file as a feed (POST /v1/feeds/reports)
+    evidence_store: EvidenceStore
+    evidence_limits: EvidenceLimits
+    max_json_bytes: int  # a JSON body's bound; the app-wide one leaves room for uploads
 
-    async def file(self, submission: ReportSubmission) -> Receipt:
-        """The one accept path every channel takes, with what bootstrap configured."""
-        return await file_report(
-            submission,
-            keyring=self.keyring,
-            publisher=self.publisher,
-            spool=self.spool,
-            clock=self.clock,
-            publish_timeout_s=self.publish_timeout_s,
-            status_base_url=self.status_base_url,
-        )
+    async def file(
+        self,
+        submission: ReportSubmission,
+        uploads: Sequence[Upload] = (),
+        *,
+        keep_location: bool = False,
+    ) -> Receipt:
+        """The one accept path every channel takes, with what bootstrap configured.
+
+        Raise `EvidenceRefused` (nothing stored) or `ReportNotSaved` (nothing left behind).
+        """
+        try:
+            stored = await store_evidence(
+                uploads,
+                limits=self.evidence_limits,
+                store=self.evidence_store,
+                keep_location=keep_location,
+            )
+        except EvidenceRefused:
+            EVIDENCE_REFUSED.inc()
+            raise
+        try:
+            return await file_report(
+                submission,
+                keyring=self.keyring,
+                publisher=self.publisher,
+                spool=self.spool,
+                clock=self.clock,
+                publish_timeout_s=self.publish_timeout_s,
+                status_base_url=self.status_base_url,
+                evidence=stored.refs,
+            )
+        except ReportNotSaved:
+            await discard_added(self.evidence_store, stored.added)
+            raise
 
     async def file_from_feed(self, submission: ReportSubmission) -> Receipt:
         """The same accept path under the ids derived from (source, source id)."""

@@ -20,7 +20,7 @@ from services.common.problem import Problem
 from services.intake.domain.errors import InvalidSubmission, ReportNotSaved
 from services.intake.domain.submission import validate_feed_item
 from services.intake.entrypoints.context import Intake, IntakeDep
-from services.intake.entrypoints.http import read_json
+from services.intake.entrypoints.http import media_type_of, read_json
 from services.intake.entrypoints.openapi import json_body, problems
 
 router = APIRouter(prefix="/v1/feeds", tags=["feeds"])
@@ -57,7 +57,9 @@ def authenticated_source(request: Request, intake: Intake) -> str:
 )
 async def file_feed_batch(request: Request, intake: IntakeDep) -> JSONResponse:
     source = authenticated_source(request, intake)
-    document = await read_json(request, intake.input_limits)
+    if media_type_of(request) != "application/json":
+        raise Problem(415, "Unsupported media type", "send the batch as application/json")
+    document = await read_json(request, intake)
     reports = document.get("reports") if isinstance(document, dict) else None
     if not isinstance(reports, list) or not reports:
         raise Problem(

@@ -113,6 +113,10 @@ async def post_request(fmt: str, request: Request, intake: IntakeDep) -> Respons
     chosen = format_of(fmt)
     if chosen is None:
         return unknown_format(fmt)
+    # The app-wide bound leaves room for evidence uploads; an Open311 form carries no files.
+    if len(await request.body()) > intake.max_json_bytes:
+        limit = intake.max_json_bytes
+        return error(413, f"the request body exceeds the limit of {limit} bytes", fmt=chosen)
     form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     try:

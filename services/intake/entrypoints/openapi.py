@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from schemas.reports import ReportSubmission
 from services.common.problem import PROBLEM_JSON
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -27,9 +28,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 WHY = {
     400: "Malformed JSON, or nested deeper than allowed",
-    413: "Body larger than allowed",
+    413: "Body, or an evidence file, larger than allowed (the file and limit named)",
     415: "Not application/json",
-    422: "The report does not validate (each field named)",
+    422: "The report does not validate (each field named), too many files, or a file that is "
+    "not an image, PDF, audio or video whatever its name says",
     429: "Too many requests from this client (see Retry-After)",
     503: "Not saved: broker away and spool full or failing (see Retry-After)",
 }
@@ -58,9 +60,33 @@ def json_body(model: type[BaseModel]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": content}}
 
 
+def report_body() -> dict[str, Any]:
+    """The report as JSON, or as a multipart form: the JSON in `report`, files in `evidence`."""
+    report = inline_schema(ReportSubmission)
+    multipart = {
+        "type": "object",
+        "properties": {
+            "report": {"type": "string", "contentMediaType": "application/json"},
+            "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "keep_location": {"type": "string", "enum": ["1"]},
+        },
+        "required": ["report"],
+    }
+    content = {"application/json": {"schema": report}, "multipart/form-data": {"schema": multipart}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
 def form_body(fields: dict[str, dict[str, Any]], *, required: list[str]) -> dict[str, Any]:
-    schema = {"type": "object", "properties": fields, "required": required}
-    content = {"application/x-www-form-urlencoded": {"schema": schema}}
+    """A plain form (no files) or a multipart one (the same fields plus `evidence` files)."""
+    plain = {k: v for k, v in fields.items() if v.get("type") != "array"}
+    content = {
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": plain, "required": required}
+        },
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": fields, "required": required}
+        },
+    }
     return {"requestBody": {"required": True, "content": content}}
 
 

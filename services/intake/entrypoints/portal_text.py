@@ -6,6 +6,7 @@ from services.intake.domain.labels import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     "title": {"id": "Lapor Netralitas ASN", "en": "Report an ASN-neutrality breach"},
+    "field_error": {"id": "Kesalahan", "en": "Error"},
     "intro": {
         "id": "Laporkan dugaan pelanggaran netralitas ASN, kepala desa, atau pejabat dalam pemilu "
         "dan pilkada. Identitas Anda dienkripsi dan hanya dibuka petugas yang berwenang.",
@@ -36,6 +37,77 @@ TEXT: dict[str, dict[Lang, str]] = {
     "email": {"id": "Email", "en": "Email"},
     "address": {"id": "Alamat", "en": "Address"},
     "wants_updates": {"id": "Kabari saya perkembangan laporan", "en": "Send me updates"},
+    "evidence_text": {"id": "Daftar bukti", "en": "List of evidence"},
+    "evidence_text_hint": {
+        "id": "Misalnya: foto spanduk, rekaman video, tangkapan layar, dokumen.",
+        "en": "For example: photo of a banner, video recording, screenshot, document.",
+    },
+    "evidence": {"id": "Lampiran bukti (berkas)", "en": "Evidence files"},
+    "evidence_hint": {
+        "id": "Foto, PDF, rekaman suara atau video; paling banyak {files} berkas, masing-masing "
+        "paling besar {mb} MB. Data kamera dan lokasi (EXIF/GPS) dihapus dari foto.",
+        "en": "Photos, PDF, audio or video; at most {files} files of up to {mb} MB each. Camera "
+        "and location data (EXIF/GPS) are removed from photos.",
+    },
+    "keep_location": {
+        "id": "Simpan lokasi GPS pada foto (membantu membuktikan tempat kejadian, tetapi dapat "
+        "menunjukkan di mana Anda berada)",
+        "en": "Keep the photos' GPS location (helps prove where it happened, but can show where "
+        "you were)",
+    },
+    "witnesses": {"id": "Saksi", "en": "Witnesses"},
+    "witnesses_hint": {
+        "id": "Orang yang melihat atau mengetahui kejadian. Data saksi dienkripsi seperti data "
+        "pelapor.",
+        "en": "People who saw or know of it. Their details are encrypted like yours.",
+    },
+    "witness_name": {"id": "Nama saksi {n}", "en": "Witness {n}: name"},
+    "witness_contact": {
+        "id": "Kontak saksi {n} (telepon atau alamat)",
+        "en": "Witness {n}: contact (phone or address)",
+    },
+    "filing": {"id": "Cara melapor", "en": "How you file"},
+    "filing_identified": {"id": "Dengan identitas", "en": "With my name"},
+    "filing_identified_means": {
+        "id": "Laporan dapat diregistrasi dan Anda dapat dipanggil untuk klarifikasi. Identitas "
+        "Anda dapat diketahui pihak terlapor dalam proses pemeriksaan.",
+        "en": "The report can be registered and you may be called to clarify it. The reported "
+        "party may learn who you are during the examination.",
+    },
+    "filing_confidential": {"id": "Rahasia", "en": "Confidential"},
+    "filing_confidential_means": {
+        "id": "Laporan dapat diregistrasi; nama Anda hanya dibuka petugas yang berwenang dan tidak "
+        "diberitahukan kepada pihak terlapor.",
+        "en": "The report can be registered; only authorised staff open your name, and it is not "
+        "given to the reported party.",
+    },
+    "filing_anonymous": {"id": "Anonim", "en": "Anonymous"},
+    "filing_anonymous_means": {
+        "id": "Tanpa nama: laporan tidak dapat diregistrasi, tetapi dapat menjadi informasi awal "
+        "temuan Bawaslu. Kami tidak dapat menghubungi Anda kecuali Anda memberi kontak.",
+        "en": "No name: the report cannot be registered, but can start a Bawaslu finding. We "
+        "cannot reach you unless you leave a contact.",
+    },
+    "evidence_too_many": {
+        "id": "Terlalu banyak berkas: paling banyak {limit} berkas.",
+        "en": "Too many files: at most {limit} files.",
+    },
+    "evidence_too_large": {
+        "id": "Berkas {file} terlalu besar: paling besar {limit}.",
+        "en": "The file {file} is too large: at most {limit}.",
+    },
+    "evidence_empty": {"id": "Berkas {file} kosong.", "en": "The file {file} is empty."},
+    "evidence_disguised": {
+        "id": "Berkas {file} bukan foto, PDF, rekaman suara atau video (isinya tidak sesuai "
+        "namanya).",
+        "en": "The file {file} is not a photo, PDF, audio or video (its content does not match "
+        "its name).",
+    },
+    "evidence_unreadable": {
+        "id": "Foto {file} rusak atau tidak dapat dibaca.",
+        "en": "The photo {file} is damaged or cannot be read.",
+    },
+    "evidence_received": {"id": "Berkas bukti yang diterima", "en": "Evidence files received"},
     "submit": {"id": "Kirim laporan", "en": "Submit report"},
     "fix": {"id": "Mohon perbaiki isian berikut:", "en": "Please correct the following:"},
     "thanks": {"id": "Laporan Anda telah diterima", "en": "Your report has been received"},

@@ -8,8 +8,9 @@ in the spool for `drain_spool` to publish later. Anything else raises `ReportNot
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
-from schemas.reports import ReportSubmission
+from schemas.reports import EvidenceRef, ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.logging import get_logger
@@ -31,8 +32,9 @@ async def file_report(
     clock: Clock,
     publish_timeout_s: float,
     status_base_url: str,
+    evidence: Sequence[EvidenceRef] = (),
 ) -> Receipt:
-    event = receive(submission, keyring=keyring, now=clock.now())
+    event = receive(submission, keyring=keyring, now=clock.now(), evidence=evidence)
     return await accept(
         event,
         publisher=publisher,

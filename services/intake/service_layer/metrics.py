@@ -14,3 +14,9 @@ SPOOL_SET_ASIDE = Counter(
     "netra_intake_spool_set_aside_total",
     "Spooled reports that could not be decoded, moved to the spool's unreadable/ directory",
 )
+EVIDENCE_STORED = Counter(
+    "netra_intake_evidence_files_total", "Evidence files newly written to the evidence store"
+)
+EVIDENCE_REFUSED = Counter(
+    "netra_intake_evidence_refused_total", "Uploads refused (too many, too large, disguised)"
+)

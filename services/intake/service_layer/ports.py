@@ -69,3 +69,24 @@ class StatusSource(Protocol):
     async def find(self, tracking_code: str) -> PublicStatus | None:
         """The public status, None for an unknown code; raise `StatusUnavailable`."""
         ...
+
+
+class EvidenceStore(Protocol):
+    """Evidence files, content-addressed (named by their SHA-256), outside the Kafka message.
+
+    Real adapter: `services/common/evidence_files.py` (a local directory that `make run`
+    uses; the cases service reads the same store); fake: `tests/fakes/intake.py`.
+    """
+
+    async def put(self, sha256: str, data: bytes) -> bool:
+        """Return once the file is durable; True when this call stored it, False when the
+        same content was already there. Raise `OSError` when it cannot be kept."""
+        ...
+
+    async def discard(self, sha256: str) -> None:
+        """Remove a file this filing stored (`put` returned True) that no report references."""
+        ...
+
+    async def read(self, sha256: str) -> bytes | None:
+        """The file's bytes, None when there is none under that hash."""
+        ...

@@ -29,7 +29,7 @@ from services.cases.bootstrap import guard_edge
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
-from services.cases.entrypoints.deps import install_state
+from services.cases.entrypoints.deps import install_evidence, install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.view_feed import VIEWED, view_router
 from services.cases.entrypoints.web.router import web_router
@@ -53,6 +53,7 @@ from tests.fakes.cases.partition_journal import FakeClosureFeed, InMemoryPartiti
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
+from tests.fakes.intake import FakeEvidenceStore
 
 EXAMPLE = Path(__file__).parents[3] / "schemas" / "examples" / "report.triaged.json"
 KEY = "staff-test-key-0123456789abcdef0123456789"
@@ -265,6 +266,7 @@ def build_staff_app(
         stats=StatsCache(timedelta(0)),  # tests see every change at once
         view=view,
     )
+    install_evidence(app, FakeEvidenceStore())
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
     # The edge as bootstrap guards it; rate limits out of the way (their tests set their own).
     unlimited = TokenBuckets(RatePolicy(per_second=1e9, burst=1_000_000), clock=clock)

@@ -14,10 +14,11 @@ from services.common.problem import install_problem_handlers
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.intake.bootstrap import mount
+from services.intake.domain.evidence import EvidenceLimits
 from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
-from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.fakes.intake import FakeEvidenceStore, FakeReportPublisher, FakeSpool, FakeStatusSource
 
 STATUS_BASE_URL = "http://cases.test"
 PUBLISH_TIMEOUT_S = 0.05
@@ -25,6 +26,8 @@ INPUT_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
 RETRY_AFTER_S = 30
 FEED_SOURCE = "bawaslu-sigaplapor"
 FEED_TOKEN = "feed-token-of-sigaplapor-0123456789"
+EVIDENCE_LIMITS = EvidenceLimits(max_files=3, max_file_bytes=256 * 1024)
+MAX_JSON_BYTES = 64 * 1024
 FILING = RatePolicy(per_second=1.0, burst=5)
 LOOKUPS = RatePolicy(per_second=1.0, burst=5)
 
@@ -47,7 +50,16 @@ def intake(keyring: Keyring) -> Intake:
         input_limits=INPUT_LIMITS,
         retry_after_s=RETRY_AFTER_S,
         feeds=parse_feed_tokens(f"{FEED_SOURCE}:{FEED_TOKEN}"),
+        evidence_store=FakeEvidenceStore(),
+        evidence_limits=EVIDENCE_LIMITS,
+        max_json_bytes=MAX_JSON_BYTES,
     )
+
+
+@pytest.fixture
+def evidence(intake: Intake) -> FakeEvidenceStore:
+    assert isinstance(intake.evidence_store, FakeEvidenceStore)
+    return intake.evidence_store
 
 
 @pytest.fixture

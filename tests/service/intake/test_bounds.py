@@ -76,11 +76,15 @@ def test_a_form_with_too_many_fields_is_a_400_problem(roomy: TestClient) -> None
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_a_form_with_a_file_is_a_400_problem(roomy: TestClient) -> None:
+def test_a_form_with_a_file_that_is_not_evidence_is_shown_again_naming_it(
+    roomy: TestClient, publisher: FakeReportPublisher
+) -> None:
     response = roomy.post(
         "/lapor", data={"text": VALID["text"]}, files={"evidence": ("a.txt", b"hello")}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert "a.txt" in response.text
+    assert publisher.published == []
 
 
 def test_an_overlong_form_field_is_shown_again_naming_it(

@@ -25,8 +25,8 @@ from services.common.rate_limit import RatePolicy
 from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
 from tests.fakes.clock import FakeClock
-from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
-from tests.service.intake.conftest import INPUT_LIMITS, intake_app
+from tests.fakes.intake import FakeEvidenceStore, FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.service.intake.conftest import EVIDENCE_LIMITS, INPUT_LIMITS, MAX_JSON_BYTES, intake_app
 
 EXAMPLES_PER_OPERATION = 150
 MIN_REQUESTS = 1_150  # with cases', notify's and triage's: at least 5,000 in all
@@ -49,6 +49,9 @@ def fuzzed_app(*, broker_up: bool) -> FastAPI:
         input_limits=INPUT_LIMITS,
         retry_after_s=30,
         feeds=parse_feed_tokens(None),
+        evidence_store=FakeEvidenceStore(),
+        evidence_limits=EVIDENCE_LIMITS,
+        max_json_bytes=MAX_JSON_BYTES,
     )
     return intake_app(
         intake, clock=FakeClock(), filing=UNLIMITED, lookups=UNLIMITED, max_body_bytes=64 * 1024

@@ -16,7 +16,8 @@ from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.spool_task import drain_spool_forever
 from services.intake.service_layer.spool_drain import DrainPass, drain_spool
 from tests.fakes.clock import FakeClock
-from tests.fakes.intake import FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.fakes.intake import FakeEvidenceStore, FakeReportPublisher, FakeSpool, FakeStatusSource
+from tests.service.intake.conftest import EVIDENCE_LIMITS, MAX_JSON_BYTES
 
 TIMEOUT_S = 0.05
 
@@ -124,6 +125,9 @@ async def test_the_supervised_drainer_restarts_after_a_crash_and_then_drains(
         input_limits=JsonLimits(max_depth=16, max_string_chars=1000, max_items=16),
         retry_after_s=30,
         feeds=parse_feed_tokens(None),
+        evidence_store=FakeEvidenceStore(),
+        evidence_limits=EVIDENCE_LIMITS,
+        max_json_bytes=MAX_JSON_BYTES,
     )
     failing = FailingItems("test_spool", base_s=0, max_s=0)
     task = BackgroundTask(

@@ -32,5 +32,12 @@ def test_empty_form_inputs_mean_not_given() -> None:
     assert submission_from_form(form, language="en") == {
         "channel": "web",
         "text": TEXT,
-        "reporter": {"name": "Dewi", "anonymous": False, "wants_updates": False, "language": "en"},
+        "reporter": {
+            "name": "Dewi",
+            "anonymous": False,
+            "confidential": False,
+            "wants_updates": False,
+            "language": "en",
+        },
+        "witnesses": [],
     }

@@ -15,7 +15,8 @@ from services.cases.domain.errors import (
     UnsupportedCommand,
     VersionConflict,
 )
-from services.cases.entrypoints.deps import Access, Cases, CasesDeps, KeyringDep
+from services.cases.entrypoints.deps import Access, Cases, CasesDeps, Evidence, KeyringDep
+from services.cases.entrypoints.evidence_download import download_response
 from services.cases.entrypoints.web.action_forms import (
     UnknownCommand,
     action_forms,
@@ -30,7 +31,7 @@ from services.cases.entrypoints.web.web_route import WebRoute
 from services.cases.read_models.case_view import get_case
 from services.cases.read_models.deliveries_view import deliveries_of
 from services.cases.read_models.models import CaseRead
-from services.cases.service_layer import lifecycle, reporter
+from services.cases.service_layer import evidence, lifecycle, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -128,6 +129,26 @@ async def add_note(case_id: str, page: UiPage, form: Form, cases: Cases) -> Resp
             store=cases.store, clock=cases.clock, actor=page.actor, case_id=case_id, text=text
         )
     return back_to(case_id, note="saved") if text else back_to(case_id)
+
+
+@router.get("/cases/{case_id}/evidence/{sha256}")
+async def download_evidence(
+    case_id: str, sha256: str, page: UiPage, cases: Cases, access_log: Access, files: Evidence
+) -> Response:
+    """A download link on the case page; the service logs it before reading the file."""
+    staff = signed_in(page.request)
+    found = await evidence.download_evidence(
+        store=cases.store,
+        access_log=access_log,
+        files=files,
+        clock=cases.clock,
+        actor=staff.actor,
+        subject=staff.subject,
+        case_id=case_id,
+        sha256=sha256,
+        trace_id=current_trace_id(),
+    )
+    return download_response(found)
 
 
 @router.post("/cases/{case_id}/reporter")

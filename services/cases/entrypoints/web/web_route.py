@@ -14,7 +14,7 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
-from services.cases.domain.errors import CaseNotFound, Forbidden, NotAllowed
+from services.cases.domain.errors import CaseNotFound, EvidenceNotFound, Forbidden, NotAllowed
 from services.cases.entrypoints.staff_errors import WARMING_RETRY_AFTER_S
 from services.cases.entrypoints.web.session import CsrfRejected, SignInRequired
 from services.cases.entrypoints.web.templating import page_for, render
@@ -40,7 +40,7 @@ def page_for_failure(request: Request, exc: Exception) -> Response | None:
         return sign_in_redirect(request)
     if isinstance(exc, CsrfRejected):
         return error_page(request, 403, "error.csrf")
-    if isinstance(exc, CaseNotFound) or status == 404:
+    if isinstance(exc, CaseNotFound | EvidenceNotFound) or status == 404:
         return error_page(request, 404, "error.404")
     if isinstance(exc, Forbidden | NotAllowed) or status == 403:
         return error_page(request, 403, "error.403")
