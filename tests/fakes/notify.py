@@ -16,7 +16,6 @@ from pydantic import BaseModel
 from schemas.envelope import Envelope
 from schemas.reports import SealedReporter
 from services.common.telemetry import current_traceparent
-from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import DeliveryState, LogEntry, StoredDelivery
 from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 from services.notify.domain.plans import (
@@ -164,39 +163,6 @@ class ScriptedChannel:
         self.arrived.append(Arrival(target, notification_id, message, current_traceparent()))
         self.arrival.set()
         return SendOutcome(True, False, "HTTP 204")
-
-
-@dataclass(frozen=True)
-class Sent:
-    target: str
-    notification_id: str
-    body: dict[str, Any]
-
-
-@dataclass
-class RecordingChannel:
-    """Keeps what arrived. `fail_next` attempts fail as a 5xx would (retried up to
-    `max_attempts`); `down` makes every attempt fail as an unreachable endpoint would."""
-
-    max_attempts: int = 3
-    fail_next: int = 0
-    down: bool = False
-    sent: list[Sent] = field(default_factory=list)
-
-    async def send(
-        self, *, target: str, notification_id: str, body: Mapping[str, Any]
-    ) -> SendResult:
-        detail = "not attempted"
-        for attempt in range(1, self.max_attempts + 1):
-            if self.down:
-                detail = "unreachable"
-            elif self.fail_next > 0:
-                self.fail_next -= 1
-                detail = "temporary failure"
-            else:
-                self.sent.append(Sent(target, notification_id, dict(body)))
-                return SendResult(True, attempt, "accepted")
-        return SendResult(False, self.max_attempts, detail)
 
 
 class InMemoryDirectory:
