@@ -84,7 +84,6 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SPOOL_DIR", str(data_dir / "spool" / "intake"))
     env.setdefault("PII_DEV_KEY_FILE", str(data_dir / "secrets" / "pii-keys"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
-    env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
     for var, port in DEV_SINKS_PORTS.items():
         env.setdefault(var, str(port))
     # Notify's channels go to the dev sinks; the secrets they share are development files.

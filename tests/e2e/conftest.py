@@ -1,34 +1,65 @@
-"""End-to-end fixtures: the four services as real processes, webhooks to a real server."""
+"""End-to-end fixtures: the four services as real processes, and real servers on the far
+side of notify's channels: a Standard Webhooks receiver, an SMTP server (aiosmtpd) and
+the SMS/WhatsApp gateway simulator (tests/channel_sinks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from deploy.local import stack
+from deploy.local.gateway_simulator import SimulatorConfig
+from deploy.local.mail_sink import MailSink
+from tests.channel_sinks import RunningGateway, running_gateway, running_mail_sink
 from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
 from tests.infra import SessionInfra, running_services
 
-WEBHOOK_SECRET = "e2e-webhook-secret"
 FEED_SOURCE = "bawaslu-sigaplapor"
 FEED_TOKEN = "e2e-feed-token-of-sigaplapor-000"
+GATEWAY_TOKEN = "e2e-gateway-token-0123456789abcdef"
+GATEWAY_CALLBACK_SECRET = "e2e-gateway-callback-secret-0123456789"
 
 
 @pytest.fixture(scope="session")
-def webhooks() -> Iterator[WebhookReceiver]:
-    receiver = start_receiver()
+def webhooks(infra: SessionInfra) -> Iterator[WebhookReceiver]:
+    receiver = start_receiver(Path(infra.env["NOTIFY_WEBHOOK_SECRETS_DIR"]))
     yield receiver
     receiver.server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def services(infra: SessionInfra, webhooks: WebhookReceiver) -> Iterator[dict[str, str]]:
+def mail() -> Iterator[MailSink]:
+    with running_mail_sink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def gateway(infra: SessionInfra) -> Iterator[RunningGateway]:
+    notify_port = infra.env[stack.SERVICE_PORTS["notify"][0]]
+    config = SimulatorConfig(
+        token=GATEWAY_TOKEN,
+        callback_secret=GATEWAY_CALLBACK_SECRET,
+        receipts_url=f"http://127.0.0.1:{notify_port}/v1/gateway/receipts",
+        inbound_url=None,
+    )
+    with running_gateway(config) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def services(
+    infra: SessionInfra, webhooks: WebhookReceiver, mail: MailSink, gateway: RunningGateway
+) -> Iterator[dict[str, str]]:
     env = dict(infra.env)
     cases_port = env[stack.SERVICE_PORTS["cases"][0]]
     env.update(
-        NOTIFY_SINK_BASE_URL=f"{webhooks.base_url}/hooks",
-        NETRA_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        NOTIFY_SINK_BASE_URL=webhooks.sink_url,
+        SMTP_PORT=str(mail.port),
+        GATEWAY_BASE_URL=gateway.base_url,
+        GATEWAY_TOKEN=GATEWAY_TOKEN,
+        GATEWAY_CALLBACK_SECRET=GATEWAY_CALLBACK_SECRET,
         STATUS_BASE_URL=f"http://127.0.0.1:{cases_port}",
         NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         CONSUMER_RETRY_BACKOFF_S="0.2",
