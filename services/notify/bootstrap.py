@@ -33,8 +33,8 @@ from services.notify.domain.planning import Planner
 from services.notify.domain.plans import ChannelName
 from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
-from services.notify.entrypoints.dev_sink import standard_hooks_router
 from services.notify.entrypoints.delivery_metrics import COLLECTOR
+from services.notify.entrypoints.dev_sink import standard_hooks_router
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import DeliveryIntake

@@ -13,6 +13,7 @@ from deploy.local import stack
 from deploy.local.gateway_simulator import SimulatorConfig
 from deploy.local.mail_sink import MailSink
 from tests.channel_sinks import RunningGateway, running_gateway, running_mail_sink
+from tests.e2e.lifecycle_support import short_clarification_rules
 from tests.e2e.webhook_receiver import WebhookReceiver, start_receiver
 from tests.infra import SessionInfra, running_services
 
@@ -50,9 +51,14 @@ def gateway(infra: SessionInfra) -> Iterator[RunningGateway]:
 
 @pytest.fixture(scope="session")
 def services(
-    infra: SessionInfra, webhooks: WebhookReceiver, mail: MailSink, gateway: RunningGateway
+    infra: SessionInfra,
+    webhooks: WebhookReceiver,
+    mail: MailSink,
+    gateway: RunningGateway,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, str]]:
     env = dict(infra.env)
+    rules = short_clarification_rules(tmp_path_factory.mktemp("deadlines"))
     cases_port = env[stack.SERVICE_PORTS["cases"][0]]
     env.update(
         NOTIFY_SINK_BASE_URL=webhooks.sink_url,
@@ -64,5 +70,8 @@ def services(
         NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         CONSUMER_RETRY_BACKOFF_S="0.2",
         FEED_TOKENS=f"{FEED_SOURCE}:{FEED_TOKEN}",
+        # The lifecycle test lets a clarification deadline of seconds pass.
+        DEADLINE_RULES_FILE=str(rules),
+        DEADLINE_SCAN_INTERVAL_S="1",
     )
     yield from running_services(env)

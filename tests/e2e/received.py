@@ -13,7 +13,7 @@ from tests.e2e.webhook_receiver import WebhookReceiver
 
 def email_text(email: EmailMessage) -> str:
     part = email.get_body(preferencelist=("plain",))
-    return "" if part is None else str(part.get_content())  # type: ignore[attr-defined]
+    return "" if part is None else str(part.get_content())
 
 
 def emails_mentioning(mail: MailSink, needle: str) -> list[EmailMessage]:

@@ -8,7 +8,6 @@ dev sinks process (deploy/local/dev_sinks.py).
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
