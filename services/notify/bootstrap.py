@@ -23,7 +23,7 @@ from services.notify.adapters.http_pool import HttpPool
 from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
 from services.notify.adapters.keyring_contacts import KeyringContacts
 from services.notify.adapters.matrix_file import load_matrix
-from services.notify.adapters.receipt_log import RecentReceipts
+from services.notify.adapters.receipt_log import MongoReceiptLog
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
 from services.notify.adapters.unreached_metric import MetricAlarm
@@ -43,7 +43,7 @@ from services.notify.service_layer.delivery_ops import DeliveryOps
 from services.notify.service_layer.delivery_ports import DeliveryPlanner, OutboundChannel, Renderer
 from services.notify.service_layer.delivery_steps import StepWriter
 from services.notify.service_layer.planning import MatrixPlanner
-from services.notify.service_layer.receipts import Receipts, SentMessages
+from services.notify.service_layer.receipts import ReceiptRecorder, Receipts, SentMessages
 from services.notify.service_layer.unsealing import unsealing
 from services.notify.settings import NotifySettings
 
@@ -55,7 +55,9 @@ class Outbound:
     target is opened right before its send: service_layer/unsealing.py).
     """
 
-    def __init__(self, settings: NotifySettings, clock: SystemClock) -> None:
+    def __init__(
+        self, settings: NotifySettings, clock: SystemClock, recorder: ReceiptRecorder
+    ) -> None:
         development = settings.is_development
         self.pool = HttpPool(
             timeout_s=max(settings.webhook_timeout_s, settings.gateway_timeout_s),
@@ -101,7 +103,7 @@ class Outbound:
             ChannelName.SMS: gateway,
             ChannelName.WHATSAPP: gateway,
         }
-        self.receipts = Receipts(sent=self.sent, recorder=RecentReceipts(1_000))
+        self.receipts = Receipts(sent=self.sent, recorder=recorder)
 
 
 class DirectoryIncomplete(RuntimeError):
@@ -144,10 +146,12 @@ def build_app(settings: NotifySettings) -> FastAPI:
     directory = FileDirectory.load(
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
-    outbound = Outbound(settings, clock)
-    planner: DeliveryPlanner = build_planner(settings, directory, contacts)
     mongo = make_client(settings.mongodb_url)
-    deliveries = MongoDeliveryLog(database(mongo, settings.mongodb_database), keyring=keyring)
+    db = database(mongo, settings.mongodb_database)
+    deliveries = MongoDeliveryLog(db, keyring=keyring)
+    receipts = MongoReceiptLog(db)  # the gateway's receipts, per delivery
+    outbound = Outbound(settings, clock, receipts)
+    planner: DeliveryPlanner = build_planner(settings, directory, contacts)
     worker = DeliveryWorker(
         log=deliveries,
         renderer=outbound.renderer,
@@ -196,7 +200,9 @@ def build_app(settings: NotifySettings) -> FastAPI:
         on_stop=close_clients,
         ready_checks=(ReadinessCheck("store", lambda: ping(mongo)),),
     )
-    app.include_router(admin_router(ops=DeliveryOps(worker, deliveries), token=admin_token))
+    app.include_router(
+        admin_router(ops=DeliveryOps(worker, deliveries), receipts=receipts, token=admin_token)
+    )
     app.include_router(
         receipts_router(
             receipts=outbound.receipts, callback_secret=outbound.callback_secret, clock=clock

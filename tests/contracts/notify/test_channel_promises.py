@@ -64,6 +64,7 @@ async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification
     assert (mail["To"], mail["From"]) == ("lampung@bawaslu.test", "notifikasi@netra.test")
     assert mail["Subject"] == MESSAGE.subject  # the em dash survives the encoding
     assert mail.get_content_type() == "multipart/alternative"
+    assert mail["Content-Language"] == "id"  # on the message, not only its text part
     plain, html = mail.get_body(("plain",)), mail.get_body(("html",))
     assert plain is not None and "Tenggat kasus CASE-9 telah lewat." in plain.get_content()
     assert html is not None and "<p>Tenggat kasus CASE-9" in html.get_content()
