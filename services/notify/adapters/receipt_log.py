@@ -65,4 +65,4 @@ class RecentReceipts:
         _logged(notification_id, receipt)
 
     async def receipts_of(self, notification_id: str) -> list[DeliveryReceipt]:
-        return [r for nid, r in self.received if nid == notification_id]
+        return sorted((r for nid, r in self.received if nid == notification_id), key=lambda r: r.at)
