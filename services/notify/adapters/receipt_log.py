@@ -3,13 +3,11 @@
 `MongoReceiptLog` inserts each accepted receipt into `delivery_receipts` (insert-only, as
 the rest of the delivery log; `_id` = notification id, gateway message id and status, so
 a receipt the gateway repeats is one document) and reads a delivery's back for ops.
-`RecentReceipts` keeps the last ones in memory (tests). Both log the gateway's message
-id, our notification id and the status only: never the number.
+It logs the gateway's message id, our notification id and the status only: never the
+number.
 """
 
 from __future__ import annotations
-
-from collections import deque
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -53,16 +51,3 @@ class MongoReceiptLog:
 
 
 FIELDS = frozenset(DeliveryReceipt.model_fields)
-
-
-class RecentReceipts:
-    def __init__(self, capacity: int) -> None:
-        self.received: deque[tuple[str, DeliveryReceipt]] = deque(maxlen=capacity)
-
-    async def record_receipt(self, *, notification_id: str, receipt: DeliveryReceipt) -> None:
-        if (notification_id, receipt) not in self.received:  # a repeated receipt: one
-            self.received.append((notification_id, receipt))
-        _logged(notification_id, receipt)
-
-    async def receipts_of(self, notification_id: str) -> list[DeliveryReceipt]:
-        return sorted((r for nid, r in self.received if nid == notification_id), key=lambda r: r.at)

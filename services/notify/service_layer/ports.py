@@ -13,15 +13,8 @@ from typing import Protocol
 
 from schemas.reports import SealedReporter
 from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
-from services.notify.domain.directory import Recipient
 from services.notify.domain.plans import PlannedDelivery
 from services.notify.domain.reporter_targets import ReporterAddress
-
-
-class Directory(Protocol):
-    """Who serves a route code, with the endpoints (channel, target) to reach them."""
-
-    def recipient_for(self, route: str) -> Recipient | None: ...
 
 
 class DeliveryLog(Protocol):

@@ -11,9 +11,10 @@ from typing import Protocol
 import pytest
 
 from schemas.gateway import DeliveryReceipt
-from services.notify.adapters.receipt_log import MongoReceiptLog, RecentReceipts
+from services.notify.adapters.receipt_log import MongoReceiptLog
 from services.notify.service_layer.receipts import ReceiptReader, ReceiptRecorder
 from tests.contracts.conftest import scratch_database
+from tests.fakes.notify import InMemoryReceipts
 from tests.infra import SessionInfra
 
 WHEN = datetime(2026, 11, 1, 8, 0, 0, 123_000, tzinfo=UTC)
@@ -26,7 +27,7 @@ class ReceiptLog(ReceiptRecorder, ReceiptReader, Protocol):
 @pytest.fixture
 async def receipt_log(real_infra: SessionInfra | None) -> AsyncIterator[ReceiptLog]:
     if real_infra is None:
-        yield RecentReceipts(100)
+        yield InMemoryReceipts()
         return
     async with scratch_database(real_infra) as db:
         yield MongoReceiptLog(db)
