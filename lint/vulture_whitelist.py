@@ -70,3 +70,5 @@ _.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
 # The GridFS adapter of the evidence port: run by tests/contracts/intake/test_evidence_store.py
 # against FerretDB; not wired (intake holds no store connection; docs/decisions.md).
 _.GridFsEvidenceFiles
+
+_.en  # notify's Label: read as getattr(label, language) by the renderer

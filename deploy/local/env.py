@@ -87,7 +87,6 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     # Intake writes evidence files here and cases reads them: one directory for both.
     env.setdefault("EVIDENCE_DIR", str(data_dir / "evidence"))
     env.setdefault("STAFF_JWT_DEV_KEY_FILE", str(data_dir / "secrets" / "staff-jwt-key"))
-    env.setdefault("WEBHOOK_DEV_SECRET_FILE", str(data_dir / "secrets" / "webhook-secret"))
     for var, port in DEV_SINKS_PORTS.items():
         env.setdefault(var, str(port))
     # Notify's channels go to the dev sinks; the secrets they share are development files.

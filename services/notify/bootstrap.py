@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
-from services.common.crypto import load_keyring
+from services.common.crypto import Keyring, load_keyring
 from services.common.http import ReadinessCheck
 from services.common.limits import guard_unlimited_inputs
 from services.common.mongo import database, make_client, ping
@@ -23,12 +23,10 @@ from services.notify.adapters.http_pool import HttpPool
 from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
 from services.notify.adapters.keyring_contacts import KeyringContacts
 from services.notify.adapters.matrix_file import load_matrix
-from services.notify.adapters.receipt_log import RecentReceipts
+from services.notify.adapters.receipt_log import MongoReceiptLog
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
 from services.notify.adapters.unreached_metric import MetricAlarm
-from services.notify.adapters.webhook import WebhookChannel, WebhookSession
-from services.notify.adapters.webhook_outbound import WebhookOutbound
 from services.notify.domain.delivery_progress import Backoff
 from services.notify.domain.directory_checks import coverage_problems
 from services.notify.domain.planning import Planner
@@ -36,7 +34,7 @@ from services.notify.domain.plans import ChannelName
 from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.delivery_metrics import COLLECTOR
-from services.notify.entrypoints.dev_sink import sink_router, standard_hooks_router
+from services.notify.entrypoints.dev_sink import standard_hooks_router
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import DeliveryIntake
@@ -44,20 +42,22 @@ from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_ops import DeliveryOps
 from services.notify.service_layer.delivery_ports import DeliveryPlanner, OutboundChannel, Renderer
 from services.notify.service_layer.delivery_steps import StepWriter
-from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer
 from services.notify.service_layer.planning import MatrixPlanner
-from services.notify.service_layer.receipts import Receipts, SentMessages
+from services.notify.service_layer.receipts import ReceiptRecorder, Receipts, SentMessages
+from services.notify.service_layer.unsealing import unsealing
 from services.notify.settings import NotifySettings
 
 
 class Outbound:
     """Issue 11's renderer and channels, and the gateway's receipts, built from settings.
 
-    The delivery worker (merged separately) takes `renderer` and `channels`; until then
-    only the receipts route is served from here.
+    The delivery worker takes `renderer` and `channels` (wrapped so a reporter's sealed
+    target is opened right before its send: service_layer/unsealing.py).
     """
 
-    def __init__(self, settings: NotifySettings, clock: SystemClock) -> None:
+    def __init__(
+        self, settings: NotifySettings, clock: SystemClock, recorder: ReceiptRecorder
+    ) -> None:
         development = settings.is_development
         self.pool = HttpPool(
             timeout_s=max(settings.webhook_timeout_s, settings.gateway_timeout_s),
@@ -103,70 +103,59 @@ class Outbound:
             ChannelName.SMS: gateway,
             ChannelName.WHATSAPP: gateway,
         }
-        self.receipts = Receipts(sent=self.sent, recorder=RecentReceipts(1_000))
+        self.receipts = Receipts(sent=self.sent, recorder=recorder)
 
 
 class DirectoryIncomplete(RuntimeError):
     """Start-up refused: the directory cannot reach a party the matrix names."""
 
 
-def build_planner(settings: NotifySettings, directory: FileDirectory) -> MatrixPlanner:
-    """Matrix, directory and reporter key, all checked now: a gap refuses to start."""
+def build_planner(
+    settings: NotifySettings, directory: FileDirectory, contacts: KeyringContacts
+) -> MatrixPlanner:
+    """Matrix and directory checked now against each other: a gap refuses to start."""
     matrix = load_matrix(settings.notify_matrix_file)
     if problems := coverage_problems(directory.directory, matrix):
         raise DirectoryIncomplete(
             f"{settings.notify_directory_file}: " + "; ".join(problems) + " (netra directory check)"
         )
-    keyring = load_keyring(
+    return MatrixPlanner(Planner(matrix, directory.directory), contacts, MetricAlarm())
+
+
+def load_reporter_keyring(settings: NotifySettings) -> Keyring:
+    """The reporter key, loaded once: it opens contacts when planning and when sending,
+    and seals reporters' rows in the delivery log."""
+    return load_keyring(
         spec=settings.netra_pii_keys,
         dev_key_file=settings.pii_dev_key_file,
         development=settings.is_development,
-    )
-    return MatrixPlanner(
-        Planner(matrix, directory.directory), KeyringContacts(keyring), MetricAlarm()
     )
 
 
 def build_app(settings: NotifySettings) -> FastAPI:
     runtime = start_runtime(settings, service="notify")
     clock = SystemClock()
-    secret = load_secret(
-        value=settings.netra_webhook_secret,
-        dev_file=settings.webhook_dev_secret_file,
-        development=settings.is_development,
-        name="NETRA_WEBHOOK_SECRET",
-    )
     admin_token = load_secret(
         value=settings.notify_admin_token,
         dev_file=settings.notify_admin_dev_token_file,
         development=settings.is_development,
         name="NOTIFY_ADMIN_TOKEN",
     )
-    keyring = load_keyring(
-        spec=settings.netra_pii_keys,
-        dev_key_file=settings.pii_dev_key_file,
-        development=settings.is_development,
-    )
+    keyring = load_reporter_keyring(settings)
+    contacts = KeyringContacts(keyring)
     directory = FileDirectory.load(
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
-    outbound = Outbound(settings, clock)
-    planner: DeliveryPlanner = build_planner(settings, directory)
     mongo = make_client(settings.mongodb_url)
-    deliveries = MongoDeliveryLog(database(mongo, settings.mongodb_database), keyring=keyring)
-    # One kept-alive connection per concurrent send: with fewer, connections are closed
-    # and reopened on every batch (measured: the pool's churn dominated notify's CPU).
-    http = WebhookSession(
-        timeout_s=settings.webhook_timeout_s, max_connections=settings.notify_send_concurrency
-    )
-    # One attempt per send: retries and back-off are the worker's.
-    webhook = WebhookChannel(
-        client=http, secret=secret, clock=clock, max_attempts=1, backoff_base_s=0.0
-    )
+    db = database(mongo, settings.mongodb_database)
+    deliveries = MongoDeliveryLog(db, keyring=keyring)
+    receipts = MongoReceiptLog(db)  # the gateway's receipts, per delivery
+    outbound = Outbound(settings, clock, receipts)
+    planner: DeliveryPlanner = build_planner(settings, directory, contacts)
     worker = DeliveryWorker(
         log=deliveries,
-        renderer=ContextRenderer(),
-        channels={ChannelName.WEBHOOK: WebhookOutbound(webhook)},
+        renderer=outbound.renderer,
+        channels=unsealing(outbound.channels, contacts),
         steps=StepWriter(deliveries, KafkaEventPublisher(runtime.broker)),
         clock=clock,
         backoff=Backoff(
@@ -186,19 +175,17 @@ def build_app(settings: NotifySettings) -> FastAPI:
     COLLECTOR.bind(worker)
     register(
         runtime.broker,
-        intake=DeliveryIntake(CaseOpenedPlanner(directory), deliveries, worker, clock),
+        intake=DeliveryIntake(planner, deliveries, worker, clock),
         batch_max_records=settings.notify_batch_max_records,
         batch_max_wait_ms=settings.notify_batch_max_wait_ms,
         retry=settings.consumer_retry,
     )
 
     async def open_clients() -> None:
-        await http.open()
         await outbound.pool.open()
 
     async def close_clients() -> None:
         await worker.stop()
-        await http.close()
         await outbound.pool.close()
         await mongo.close()
 
@@ -213,16 +200,15 @@ def build_app(settings: NotifySettings) -> FastAPI:
         on_stop=close_clients,
         ready_checks=(ReadinessCheck("store", lambda: ping(mongo)),),
     )
-    app.include_router(admin_router(ops=DeliveryOps(worker, deliveries), token=admin_token))
+    app.include_router(
+        admin_router(ops=DeliveryOps(worker, deliveries), receipts=receipts, token=admin_token)
+    )
     app.include_router(
         receipts_router(
             receipts=outbound.receipts, callback_secret=outbound.callback_secret, clock=clock
         )
     )
-    # The planned-delivery pipeline's consumer (issue 11, helper "deliver") takes it here.
-    app.state.delivery_planner = planner
     if settings.is_development:
-        app.include_router(sink_router(secret=secret))
         # Reads the secrets the webhook channel made; never makes one for a stray POST.
         known = SecretFiles(directory=settings.notify_webhook_secrets_dir, development=False)
         app.include_router(standard_hooks_router(secret_for=known.secret, clock=clock))

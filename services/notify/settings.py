@@ -19,17 +19,15 @@ class NotifySettings(ServiceSettings):
     netra_pii_keys: str | None = None
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # Where the directory's `{sink}` webhooks go; empty: this process's own development
-    # sink at http://127.0.0.1:<NOTIFY_PORT>/dev/sink, so moving the port moves it too.
+    # sink at http://127.0.0.1:<NOTIFY_PORT>/dev/hooks, so moving the port moves it too.
     notify_sink_base_url: str = Field(default="", validate_default=True)
-    netra_webhook_secret: str | None = None
-    webhook_dev_secret_file: Path = Path("var/secrets/webhook-secret")
     webhook_timeout_s: float = Field(default=5.0, gt=0)
     # A consumer batch of case events: at most this many, gathered for at most this long
     # (the broker holds each fetch that long for a batch to fill: services/common/kafka.py).
     notify_batch_max_records: int = Field(default=200, ge=1, le=5_000)
     notify_batch_max_wait_ms: int = Field(default=50, ge=1, le=10_000)
     # The delivery worker pool (service_layer/delivering.py): attempts in flight at once,
-    # and as many kept-alive webhook connections (adapters/webhook.py) ...
+    # and as many kept-alive HTTP connections (adapters/http_pool.py) ...
     notify_send_concurrency: int = Field(default=16, ge=1, le=1_000)
     # ... at most this many per endpoint (webhook origin, SMTP relay, gateway), so a slow
     # endpoint only ever holds its own share of the pool ...
@@ -85,7 +83,7 @@ class NotifySettings(ServiceSettings):
         port = info.data.get("notify_port")
         if port is None:
             raise ValueError("no NOTIFY_SINK_BASE_URL and no valid NOTIFY_PORT to derive it from")
-        return f"http://127.0.0.1:{port}/dev/sink"
+        return f"http://127.0.0.1:{port}/dev/hooks"
 
     @model_validator(mode="after")
     def _production_names_where_the_packaged_directory_delivers(self) -> Self:

@@ -6,8 +6,9 @@
 
 1,000 `case.opened` events (each routed to --routes authorities, each authority its own
 local webhook sink: one endpoint each) go through notify's real pieces in this process:
-the planner, the delivery log on the store (insert-only), the worker pool with the
-signed-webhook channel, and the step writer. Kafka is left out (the consumer batches are
+the matrix planner (packaged matrix, the packaged directory plus one unit per sink), the
+delivery log on the store (insert-only), the worker pool with the Jinja renderer and the
+Standard Webhooks channel (a secret per recipient), and the step writer. Kafka is left out (the consumer batches are
 handed over as the consumer would, 200 at a time; outcome events are encoded and
 dropped), so the figures are notify's own work. Printed: planned/s (events in, planned
 deliveries recorded as pending) and delivered/s (from the first send to the last
@@ -22,6 +23,7 @@ import asyncio
 import os
 import random
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -34,23 +36,29 @@ from services.common.crypto import new_key_spec, parse_keyring
 from services.common.mongo import database, make_client
 from services.common.publishing import Outgoing
 from services.notify.adapters.delivery_log import MongoDeliveryLog
-from services.notify.adapters.webhook import WebhookChannel, WebhookSession
-from services.notify.adapters.webhook_outbound import WebhookOutbound
+from services.notify.adapters.directory_file import FileDirectory
+from services.notify.adapters.http_pool import HttpPool
+from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
+from services.notify.adapters.keyring_contacts import KeyringContacts
+from services.notify.adapters.matrix_file import PACKAGED_MATRIX, load_matrix
+from services.notify.adapters.secret_files import SecretFiles
+from services.notify.adapters.signed_webhook import StandardWebhookChannel
 from services.notify.domain.delivery_progress import Backoff
-from services.notify.domain.directory import Endpoint
+from services.notify.domain.planning import Planner
 from services.notify.domain.plans import ChannelName
 from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
 from services.notify.service_layer.delivery_lanes import WorkerLimits
 from services.notify.service_layer.delivery_steps import StepWriter
-from services.notify.service_layer.opened_planning import CaseOpenedPlanner, ContextRenderer
+from services.notify.service_layer.planning import MatrixPlanner
 
 # Run as a file (`make bench` does), the repo root is not on sys.path yet.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.bench_store import store_url
 from tests.bench.pipeline.sink import WebhookSink
-from tests.fakes.notify import InMemoryDirectory
-from tests.faults.notify_alone import case_events
+from tests.fakes.notify import RecordingAlarm
+from tests.faults.notify_alone import case_events, directory_file
+from tests.faults.webhook_receivers import Receiver
 
 BATCH = 200
 
@@ -70,30 +78,36 @@ class EncodingPublisher:
         self.published += len(events)
 
 
-async def run(mongodb_url: str, events: int, routes: int) -> None:
+async def run(mongodb_url: str, events: int, routes: int, scratch: Path) -> None:
     sinks = [WebhookSink() for _ in range(routes)]
     for sink in sinks:
         await sink.start()
     prefixes = [f"B{n}" for n in range(routes)]
-    directory = InMemoryDirectory(
-        {
-            f"{p}:*": (f"Sink {p}", [Endpoint("webhook", sink.base_url)])
-            for p, sink in zip(prefixes, sinks, strict=True)
-        }
+    # One unit per sink (a webhook each, its own secret) beside the packaged directory.
+    secrets = scratch / "webhook-secrets"
+    stand_ins = {p: Receiver(sink.port) for p, sink in zip(prefixes, sinks, strict=True)}
+    directory = FileDirectory.load(
+        directory_file(scratch, secrets, stand_ins), substitutions={"sink": "http://127.0.0.1:9"}
+    )
+    keyring = parse_keyring(new_key_spec("b1"))
+    planner = MatrixPlanner(
+        Planner(load_matrix(PACKAGED_MATRIX), directory.directory),
+        KeyringContacts(keyring),
+        RecordingAlarm(),
     )
     client = make_client(mongodb_url)
     name = f"bench_notify_{uuid.uuid4().hex[:8]}"
-    log = MongoDeliveryLog(database(client, name), keyring=parse_keyring(new_key_spec("b1")))
+    log = MongoDeliveryLog(database(client, name), keyring=keyring)
     clock = SystemClock()
-    session = WebhookSession(timeout_s=5.0, max_connections=16)
-    await session.open()
-    webhook = WebhookChannel(
-        client=session, secret="bench-secret", clock=clock, max_attempts=1, backoff_base_s=0
+    pool = HttpPool(timeout_s=5.0, max_connections=16)
+    await pool.open()
+    webhook = StandardWebhookChannel(
+        pool=pool, secrets=SecretFiles(directory=secrets, development=False), clock=clock
     )
     worker = DeliveryWorker(
         log=log,
-        renderer=ContextRenderer(),
-        channels={ChannelName.WEBHOOK: WebhookOutbound(webhook)},
+        renderer=JinjaRenderer(TEMPLATES),
+        channels={ChannelName.WEBHOOK: webhook},
         steps=StepWriter(log, EncodingPublisher()),
         clock=clock,
         backoff=Backoff(first_delay_s=5, max_delay_s=3600, give_up_after_s=86400),
@@ -102,7 +116,7 @@ async def run(mongodb_url: str, events: int, routes: int) -> None:
         ),
         jitter=random.random,
     )
-    intake = DeliveryIntake(CaseOpenedPlanner(directory), log, worker, clock)
+    intake = DeliveryIntake(planner, log, worker, clock)
     try:
         await worker.load()
         batch = [CaseEvent(e) for e in case_events("", events, routes=prefixes)]
@@ -131,7 +145,7 @@ async def run(mongodb_url: str, events: int, routes: int) -> None:
         print(f"load average: {os.getloadavg()[0]:.1f}")
     finally:
         await worker.stop()
-        await session.close()
+        await pool.close()
         for sink in sinks:
             await sink.stop()
         await client.drop_database(name)
@@ -144,8 +158,8 @@ def main() -> None:
     parser.add_argument("--routes", type=int, default=2)
     parser.add_argument("--store", default=os.environ.get("NETRA_STORE") or stack.DEFAULT_STORE)
     args = parser.parse_args()
-    with store_url(args.store) as url:
-        asyncio.run(run(url, args.events, args.routes))
+    with store_url(args.store) as url, tempfile.TemporaryDirectory() as scratch:
+        asyncio.run(run(url, args.events, args.routes, Path(scratch)))
 
 
 if __name__ == "__main__":

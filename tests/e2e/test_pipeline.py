@@ -10,12 +10,13 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer
 
+from deploy.local.mail_sink import MailSink
 from schemas import topics
 from schemas.codec import decode, encode
 from schemas.triage import ReportTriaged
-from services.notify.domain.signing import verify
-from tests.e2e.conftest import WEBHOOK_SECRET
-from tests.e2e.helpers import actions, publish_raw, status_when, submit
+from tests.channel_sinks import RunningGateway
+from tests.e2e.helpers import actions, publish_raw, status_when, submit, wait_for
+from tests.e2e.received import emails_mentioning, hook_refs_for_case, texts_mentioning
 from tests.e2e.webhook_receiver import WebhookReceiver
 from tests.infra import SessionInfra
 
@@ -39,33 +40,55 @@ def trace_id_of(traceparent: str) -> str:
     return traceparent.split("-")[1]
 
 
-def test_report_is_routed_and_every_authority_gets_one_signed_webhook(
-    services: dict[str, str], webhooks: WebhookReceiver
+ROUTE_HOOKS = ["dev/bawaslu", "dev/gakkumdu", "dev/pemda"]  # BAWASLU, GAKKUMDU, PEMDA:52.03
+ROUTE_INBOXES = [
+    "inspektorat@pemda.netra.test",
+    "pengaduan@bawaslu.netra.test",
+    "sentra@gakkumdu.netra.test",
+]
+
+
+def test_report_is_routed_and_every_authority_and_the_reporter_hear_once(
+    services: dict[str, str], webhooks: WebhookReceiver, mail: MailSink, gateway: RunningGateway
 ) -> None:
     receipt, trace_id = submit(services["intake"], VILLAGE_MONEY)
+    tracking = receipt["tracking_code"]
     status = status_when(
-        services["cases"],
-        receipt["tracking_code"],
-        lambda s: s.get("case_id") is not None and delivered_count(s) == len(s["routes"]),
-        "the case to be opened and every route notified",
+        services["cases"], tracking, lambda s: s.get("case_id") is not None, "the case"
     )
+    case_id = status["case_id"]
     assert status["category"] == "MONEY_POLITICS"
     assert status["routes"] == ["BAWASLU:52.03", "GAKKUMDU:52.03", "PEMDA:52.03"]
     assert "Lalu Pelapor" not in json.dumps(status) and "6281911122233" not in json.dumps(status)
 
-    hooks = webhooks.for_case(status["case_id"])
-    assert sorted(h.json()["recipient"]["route"] for h in hooks) == sorted(status["routes"])
-    for hook in hooks:
-        assert verify(
-            secret=WEBHOOK_SECRET,
-            webhook_id=hook.headers["Netra-Webhook-Id"],
-            timestamp=int(hook.headers["Netra-Webhook-Timestamp"]),
-            body=hook.body,
-            header=hook.headers["Netra-Webhook-Signature"],
+    # Each routed authority: one verified Standard Webhook and one email; the reporter
+    # (a phone, no email) one WhatsApp and one SMS with the tracking code.
+    wait_for(
+        lambda: (
+            len(hook_refs_for_case(webhooks, case_id)) == 3
+            and len(emails_mentioning(mail, case_id)) == 3
+            and len(texts_mentioning(gateway, tracking)) == 2
+        ),
+        what="every opened-case message",
+    )
+    assert hook_refs_for_case(webhooks, case_id) == [(ref, "case.opened") for ref in ROUTE_HOOKS]
+    assert sorted(str(e["To"]) for e in emails_mentioning(mail, case_id)) == ROUTE_INBOXES
+    to_reporter = texts_mentioning(gateway, tracking)
+    assert sorted((channel, number) for channel, number, _ in to_reporter) == [
+        ("sms", "+6281911122233"),
+        ("whatsapp", "+6281911122233"),
+    ]
+    for hook in webhooks.for_case(case_id):
+        assert (
+            "Lalu Pelapor" not in hook.body.decode() and "6281911122233" not in hook.body.decode()
         )
-        assert "Lalu Pelapor" not in hook.body.decode()
         assert trace_id_of(hook.headers["traceparent"]) == trace_id
-    assert {item["trace_id"] for item in status["timeline"]} == {trace_id}
+    assert {
+        item["trace_id"]
+        for item in status_when(
+            services["cases"], tracking, lambda s: delivered_count(s) == 8, "8 delivered steps"
+        )["timeline"]
+    } == {trace_id}
 
 
 def test_status_lookup_errors_are_problem_json(services: dict[str, str]) -> None:
@@ -91,7 +114,7 @@ def triaged_copy(*, dedup_key: str) -> tuple[bytes, str, str]:
     return encode(copy), report_id, tracking
 
 
-async def test_same_triaged_event_twice_gives_one_case_and_one_webhook(
+async def test_same_triaged_event_twice_gives_one_case_and_one_message_each(
     services: dict[str, str], webhooks: WebhookReceiver, infra: SessionInfra
 ) -> None:
     raw, report_id, tracking = triaged_copy(dedup_key=f"dk-redelivery-{uuid.uuid4().hex}")
@@ -110,9 +133,10 @@ async def test_same_triaged_event_twice_gives_one_case_and_one_webhook(
         assert await db["cases"].count_documents({"report_ids": report_id}) == 1
     finally:
         await client.close()
-    assert len(webhooks.for_case(status["case_id"])) == 1
+    hooks = hook_refs_for_case(webhooks, status["case_id"])
+    assert hooks and len(hooks) == len(set(hooks))  # one per recipient, not one per copy
     again = status_when(services["cases"], tracking, lambda s: True, "the status once more")
-    assert delivered_count(again) == 1
+    assert delivered_count(again) == delivered_count(status)
 
 
 async def _drain_quietly(seconds: float) -> None:
@@ -216,7 +240,7 @@ async def test_a_redelivered_case_event_never_notifies_twice(
         await publish_raw(infra.kafka_bootstrap, topics.CASES_EVENTS, raw, key=case_id.encode())
 
     def delivered() -> int:
-        return len(webhooks.for_case(case_id))
+        return len(hook_refs_for_case(webhooks, case_id))
 
     import asyncio
 
@@ -225,4 +249,7 @@ async def test_a_redelivered_case_event_never_notifies_twice(
             break
         await asyncio.sleep(0.25)
     await asyncio.sleep(3)  # room for a wrong second delivery to show up
-    assert delivered() == 1
+    refs = hook_refs_for_case(webhooks, case_id)
+    assert refs and len(refs) == len(set(refs))  # one webhook per routed authority
+    sent = [h for h in webhooks.received if h.json().get("case_id") == case_id]
+    assert len(sent) == len(refs)  # not even a duplicate for the receiver to drop

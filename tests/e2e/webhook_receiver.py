@@ -1,17 +1,34 @@
-"""A real HTTP server that plays every authority's webhook endpoint during tests."""
+"""A real HTTP server that plays every recipient's Standard Webhooks endpoint in tests.
+
+The directory's `{sink}` is `<base_url>/hooks`, so a target's path after it is the
+recipient's secret_ref (services/notify/adapters/data/directory.yaml). Each POST is
+verified with that recipient's own secret, read from the secrets directory notify writes
+in development, as the recipient would keep it; a delivery that does not verify is
+answered 401 and kept apart. Receivers deduplicate by webhook-id (the spec's rule):
+`unique()` is what a recipient acted on, `received` every verified POST.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+from services.common.secrets import MissingSecret
+from services.common.standard_webhooks import SignatureRefused, verify
+from services.notify.adapters.secret_files import SecretFiles
+
+PREFIX = "/hooks/"
 
 
 @dataclass
 class ReceivedWebhook:
-    path: str
+    secret_ref: str
+    webhook_id: str
     headers: dict[str, str]
     body: bytes
 
@@ -22,7 +39,9 @@ class ReceivedWebhook:
 @dataclass
 class WebhookReceiver:
     server: ThreadingHTTPServer
+    secrets: SecretFiles
     received: list[ReceivedWebhook] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     fail_next: int = 0  # answer 503 this many times, to exercise retries
 
@@ -31,12 +50,20 @@ class WebhookReceiver:
         host, port = self.server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def for_case(self, case_id: str) -> list[ReceivedWebhook]:
+    @property
+    def sink_url(self) -> str:
+        """What the directory's `{sink}` stands for."""
+        return self.base_url + PREFIX.rstrip("/")
+
+    def unique(self) -> list[ReceivedWebhook]:
         with self.lock:
-            return [hook for hook in self.received if hook.json().get("case_id") == case_id]
+            return list({hook.webhook_id: hook for hook in reversed(self.received)}.values())
+
+    def for_case(self, case_id: str) -> list[ReceivedWebhook]:
+        return [hook for hook in self.unique() if hook.json().get("case_id") == case_id]
 
 
-def start_receiver() -> WebhookReceiver:
+def start_receiver(secrets_dir: Path) -> WebhookReceiver:
     receiver: WebhookReceiver
 
     class Handler(BaseHTTPRequestHandler):
@@ -45,17 +72,36 @@ def start_receiver() -> WebhookReceiver:
             with receiver.lock:
                 failing = receiver.fail_next > 0
                 receiver.fail_next -= int(failing)
-                if not failing:
-                    receiver.received.append(
-                        ReceivedWebhook(self.path, dict(self.headers.items()), body)
-                    )
-            self.send_response(503 if failing else 204)
+            status = 503 if failing else self.verified(body)
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
             self.end_headers()
+
+        def verified(self, body: bytes) -> int:
+            secret_ref = self.path.removeprefix(PREFIX)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                hook = verify(
+                    secret=receiver.secrets.secret(secret_ref),
+                    headers=headers,
+                    body=body,
+                    now=datetime.now(UTC),
+                )
+            except (MissingSecret, SignatureRefused) as exc:
+                with receiver.lock:
+                    receiver.refused.append(f"{self.path}: {exc}")
+                return 401
+            with receiver.lock:
+                receiver.received.append(
+                    ReceivedWebhook(secret_ref, hook.webhook_id, headers, body)
+                )
+            return 204
 
         def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver = WebhookReceiver(server)
+    server.daemon_threads = True
+    receiver = WebhookReceiver(server, SecretFiles(directory=secrets_dir, development=False))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return receiver

@@ -6,19 +6,17 @@ tests/contracts/notify/ runs each against the same suite as its real adapter.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel
 
 from schemas.envelope import Envelope
+from schemas.gateway import DeliveryReceipt
 from schemas.reports import SealedReporter
 from services.common.telemetry import current_traceparent
-from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import DeliveryState, LogEntry, StoredDelivery
-from services.notify.domain.directory import DirectoryEntry, Endpoint, Recipient, recipient_for
 from services.notify.domain.plans import (
     Addressee,
     Audience,
@@ -166,52 +164,6 @@ class ScriptedChannel:
         return SendOutcome(True, False, "HTTP 204")
 
 
-@dataclass(frozen=True)
-class Sent:
-    target: str
-    notification_id: str
-    body: dict[str, Any]
-
-
-@dataclass
-class RecordingChannel:
-    """Keeps what arrived. `fail_next` attempts fail as a 5xx would (retried up to
-    `max_attempts`); `down` makes every attempt fail as an unreachable endpoint would."""
-
-    max_attempts: int = 3
-    fail_next: int = 0
-    down: bool = False
-    sent: list[Sent] = field(default_factory=list)
-
-    async def send(
-        self, *, target: str, notification_id: str, body: Mapping[str, Any]
-    ) -> SendResult:
-        detail = "not attempted"
-        for attempt in range(1, self.max_attempts + 1):
-            if self.down:
-                detail = "unreachable"
-            elif self.fail_next > 0:
-                self.fail_next -= 1
-                detail = "temporary failure"
-            else:
-                self.sent.append(Sent(target, notification_id, dict(body)))
-                return SendResult(True, attempt, "accepted")
-        return SendResult(False, self.max_attempts, detail)
-
-
-class InMemoryDirectory:
-    """A directory from a table {pattern: (name, endpoints)}, matched by the domain rule."""
-
-    def __init__(self, table: Mapping[str, tuple[str, Sequence[Endpoint]]]) -> None:
-        self.entries = tuple(
-            DirectoryEntry(pattern, name, tuple(endpoints))
-            for pattern, (name, endpoints) in table.items()
-        )
-
-    def recipient_for(self, route: str) -> Recipient | None:
-        return recipient_for(self.entries, route)
-
-
 @dataclass
 class InMemoryContacts:
     """`ReporterContacts` over a table: `seal` stands in for intake's sealing, binding the
@@ -253,3 +205,19 @@ class RecordingAlarm:
 
     def unreached(self, *, event_type: str, party: str, who: str, reason: str) -> None:
         self.raised.append(Alarm(event_type, party, who, reason))
+
+
+class InMemoryReceipts:
+    """The receipt log in memory (adapters/receipt_log.py's contract): a repeated receipt
+    kept once, a delivery's read back oldest first."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, DeliveryReceipt]] = []
+
+    async def record_receipt(self, *, notification_id: str, receipt: DeliveryReceipt) -> None:
+        if (notification_id, receipt) not in self.received:
+            self.received.append((notification_id, receipt))
+
+    async def receipts_of(self, notification_id: str) -> list[DeliveryReceipt]:
+        found = (r for nid, r in self.received if nid == notification_id)
+        return sorted(found, key=lambda r: r.at)

@@ -7,7 +7,7 @@ the test posted as copies of one) and by dedup key: two cases for one is a dupli
 Each case must have one webhook per route at the sink; a webhook id (the notification
 id) arriving twice is a duplicate notification, unless one arrival came before notify's
 SIGKILLed process was replaced and one after: a send whose record the killed process had
-not yet written is sent again by its successor (at-least-once; receivers dedupe by `Netra-Webhook-Id`, docs/decisions.md
+not yet written is sent again by its successor (at-least-once; receivers dedupe by `webhook-id`, docs/decisions.md
 "Notify: an insert-only delivery log"). Those are counted apart, as `resent_after_kill`.
 
 `quiet` is the barrier before counting: every consumer group of the stack has committed

@@ -1,5 +1,6 @@
 """Notify as a process of its own on the session's Kafka and store, with a directory that
-sends each route prefix to one receiver, and case events published straight to Kafka.
+sends each route prefix to one receiver (webhook, its secret in notify's secrets
+directory) or one mailbox, and case events published straight to Kafka.
 
 Each test gets its own database (a fresh delivery log) and its own route prefix; the
 consumer group is notify's, so a later test's notify starts after the earlier events.
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 
@@ -28,23 +30,42 @@ from schemas.cases import CaseOpened
 from schemas.codec import encode
 from schemas.envelope import Envelope
 from schemas.events import CASE_OPENED
+from services.notify.adapters.directory_file import PACKAGED_DIRECTORY
 from tests.faults.webhook_receivers import Receiver
 from tests.infra import SessionInfra, free_ports
 
 EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "case.opened.json"
 
 
-def directory_file(tmp: Path, routes: dict[str, Receiver]) -> Path:
-    lines = ["version: 1", "authorities:"]
+def directory_file(
+    tmp: Path,
+    secrets_dir: Path,
+    routes: dict[str, Receiver],
+    mailboxes: Sequence[str] = (),
+) -> Path:
+    """The packaged directory (start-up checks want every party reachable) plus a unit per
+    route prefix: a webhook to its receiver, or an email to `<prefix>@faults.netra.test`."""
+    document = yaml.safe_load(PACKAGED_DIRECTORY.read_text(encoding="utf-8"))
     for prefix, receiver in routes.items():
-        lines += [
-            f'  - pattern: "{prefix}:*"',
-            f'    name: "Receiver {prefix}"',
-            f'    endpoints: [{{channel: webhook, target: "{receiver.url}"}}]',
-        ]
+        secret_ref = f"faults/{prefix.lower()}"
+        (secrets_dir / secret_ref).parent.mkdir(parents=True, exist_ok=True)
+        (secrets_dir / secret_ref).write_text(receiver.secret)
+        contact = {"channel": "webhook", "target": receiver.url, "secret_ref": secret_ref}
+        document["units"].append(
+            {"pattern": f"{prefix}:*", "name": f"Receiver {prefix}", "contacts": [contact]}
+        )
+    for prefix in mailboxes:
+        contact = {"channel": "email", "target": mailbox(prefix)}
+        document["units"].append(
+            {"pattern": f"{prefix}:*", "name": f"Mailbox {prefix}", "contacts": [contact]}
+        )
     path = tmp / "directory.yaml"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(yaml.safe_dump(document, allow_unicode=True))
     return path
+
+
+def mailbox(prefix: str) -> str:
+    return f"{prefix.lower()}@faults.netra.test"
 
 
 def notify_env(infra: SessionInfra, directory: Path, **overrides: str) -> dict[str, str]:
@@ -53,7 +74,6 @@ def notify_env(infra: SessionInfra, directory: Path, **overrides: str) -> dict[s
         NOTIFY_PORT=str(free_ports(1)[0]),
         NOTIFY_DIRECTORY_FILE=str(directory),
         MONGODB_DATABASE=f"faults_notify_{uuid.uuid4().hex[:8]}",
-        NETRA_WEBHOOK_SECRET="faults-webhook-secret-0123456789",
         NOTIFY_ADMIN_TOKEN="faults-admin-token",
         NOTIFY_RETRY_FIRST_DELAY_S="0.5",
         NOTIFY_RETRY_MAX_DELAY_S="2",

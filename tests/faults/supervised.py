@@ -32,7 +32,6 @@ from tests.infra import TEST_DATA_ROOT, free_ports
 
 T = TypeVar("T")
 START_TIMEOUT = 150.0  # Kafka + FerretDB + four services on a busy 2-core box
-WEBHOOK_SECRET = "faults-webhook-secret"
 
 
 class SinkThread:
@@ -145,7 +144,6 @@ def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
         SPOOL_DIR=str(data_dir / "spool" / "intake"),
         CONSUMER_RETRY_BACKOFF_S="0.2",
         NOTIFY_SINK_BASE_URL=sink_url,
-        NETRA_WEBHOOK_SECRET=WEBHOOK_SECRET,
         NOTIFY_RETRY_FIRST_DELAY_S="0.2",
         # Every report comes from this one address: lift intake's per-client filing limit.
         FILING_RATE_PER_S="1000000",

@@ -4,10 +4,8 @@ HTTP receivers (tests/faults/webhook_receivers.py):
 - SIGKILLed while 500 deliveries are pending: after the restart every one arrives;
   the only copies are sends in flight at the kill (receivers dedupe by webhook-id);
 - one endpoint taking 30 s per request does not delay another's deliveries (p99 < 1 s);
-- an endpoint down for a while, then back: everything arrives, none twice.
-
-The SMTP variant of the last one needs the email adapter of issue 11 ("channels");
-after the merge it is this test with an aiosmtpd server in place of the receiver.
+- the SMTP server (aiosmtpd, tests/channel_sinks.py) down for a while, then back:
+  every email arrives, none twice.
 """
 
 from __future__ import annotations
@@ -22,11 +20,13 @@ import pytest
 from pymongo import MongoClient
 
 from services.notify.adapters.delivery_log import PLANNED
+from tests.channel_sinks import running_mail_sink
 from tests.e2e.helpers import wait_for
 from tests.faults.notify_alone import (
     case_events,
     directory_file,
     kill_and_restart,
+    mailbox,
     notify_env,
     publish,
     running_notify,
@@ -46,6 +46,10 @@ def receivers() -> Iterator[Receivers]:
         running.stop()
 
 
+def secrets_dir(infra: SessionInfra) -> Path:
+    return Path(infra.env["NOTIFY_WEBHOOK_SECRETS_DIR"])
+
+
 def planned_count(infra: SessionInfra, database: str) -> int:
     client: MongoClient[dict[str, Any]]
     with MongoClient(infra.mongodb_url, serverSelectionTimeoutMS=5000) as client:
@@ -59,7 +63,7 @@ def test_sigkill_with_500_pending_then_every_delivery_arrives(
     receiver.delay_s = 0.05  # 4 at a time: ~6 s for 500, so most are pending at the kill
     env = notify_env(
         infra,
-        directory_file(tmp_path, {"K1A": receiver}),
+        directory_file(tmp_path, secrets_dir(infra), {"K1A": receiver}),
         NOTIFY_ENDPOINT_CONCURRENCY=str(ENDPOINT_CAP),
     )
     events = case_events("K1", 500)
@@ -90,7 +94,7 @@ def test_a_30_second_endpoint_does_not_delay_another(
     slow.delay_s = 30.0
     env = notify_env(
         infra,
-        directory_file(tmp_path, {"S2A": slow, "S2B": fast}),
+        directory_file(tmp_path, secrets_dir(infra), {"S2A": slow, "S2B": fast}),
         NOTIFY_ENDPOINT_CONCURRENCY=str(ENDPOINT_CAP),
     )
     events = case_events("S2", 100, routes=("A", "B"))
@@ -115,22 +119,34 @@ def test_a_30_second_endpoint_does_not_delay_another(
     assert slow_requests >= ENDPOINT_CAP  # the slow endpoint was being tried meanwhile
 
 
-def test_an_endpoint_down_for_a_while_gets_everything_once_when_back(
-    infra: SessionInfra, receivers: Receivers, tmp_path: Path
+def test_the_smtp_server_down_for_a_while_then_every_email_arrives_once(
+    infra: SessionInfra, tmp_path: Path
 ) -> None:
-    receiver = receivers.all[0]
-    receiver.status = 503
-    env = notify_env(infra, directory_file(tmp_path, {"D3A": receiver}))
-    events = case_events("D3", 100)
-    with running_notify(env):
-        publish(infra.kafka_bootstrap, events)
-        wait_for(lambda: receiver.refused >= 10, timeout=30, what="refused attempts")
-        time.sleep(3.0)  # down for a while: retries back off, the circuit opens
-        receiver.status = 204
-        wait_for(lambda: receiver.distinct() == 100, timeout=45, what="all 100 after the outage")
-        time.sleep(1.0)
-    print(
-        f"\nendpoint down then back: {receiver.refused} attempts refused, "
-        f"100 delivered, {receiver.duplicates()} twice"
-    )
-    assert receiver.duplicates() == 0
+    with running_mail_sink() as sink:
+        sink.stop()  # down from the start: every first attempt fails
+        env = notify_env(
+            infra,
+            directory_file(tmp_path, secrets_dir(infra), {}, mailboxes=["M3A"]),
+            SMTP_PORT=str(sink.port),
+            SMTP_TIMEOUT_S="2",
+        )
+        events = case_events("M3", 100)
+        with running_notify(env):
+            publish(infra.kafka_bootstrap, events)
+            database = env["MONGODB_DATABASE"]
+            wait_for(lambda: planned_count(infra, database) == 100, timeout=45, what="100 planned")
+            time.sleep(3.0)  # down for a while: attempts fail, back off, the circuit opens
+            sink.start()
+
+            def ids() -> list[str]:
+                return [str(m["Message-ID"]) for m in sink.received()]
+
+            wait_for(
+                lambda: len(set(ids())) == 100, timeout=60, what="all 100 emails after the outage"
+            )
+            time.sleep(1.0)  # anything sent twice would arrive by now
+        received = sink.received()
+    print(f"\nSMTP server down then back: 100 emails delivered, {len(received) - 100} twice")
+    assert len(received) == 100 and len({str(m["Message-ID"]) for m in received}) == 100
+    assert {str(m["To"]) for m in received} == {mailbox("M3A")}
+    assert {m["Subject"] for m in received} and all(m.get_body(("plain",)) for m in received)

@@ -1,9 +1,11 @@
 """Real HTTP webhook receivers for notify's fault tests, each on its own port (one
 endpoint each: caps and circuits are per origin), served by one event loop on a thread.
 
-A receiver counts arrivals by `webhook-id` (the notification id), notes when each came
-(monotonic clock, the test's own) and which case it was for; it can be slow
-(`delay_s` per request) or down (`status` 503 until set back to 204).
+A receiver verifies each Standard Webhooks signature with its recipient's secret (a call
+that does not verify is refused, 401, and counted in `unverified`), counts arrivals by
+`webhook-id` (the notification id), notes when each came (monotonic clock, the test's
+own) and which case it was for; it can be slow (`delay_s` per request) or down (`status`
+503 until set back to 204).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import time
 from collections import defaultdict
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import orjson
 from aiohttp import web
 
-from services.notify.domain.signing import ID_HEADER
+from services.common.standard_webhooks import SignatureRefused, verify
+from services.notify.adapters.secret_files import new_webhook_secret
 from tests.infra import free_ports
 
 T = TypeVar("T")
@@ -28,11 +32,13 @@ T = TypeVar("T")
 @dataclass
 class Receiver:
     port: int
+    secret: str = field(default_factory=new_webhook_secret)  # the recipient's own
     delay_s: float = 0.0
     status: int = 204
     arrivals: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     case_of: dict[str, str] = field(default_factory=dict)
     refused: int = 0
+    unverified: int = 0
     requests: int = 0  # requests begun (a slow receiver answers each one much later)
 
     @property
@@ -47,7 +53,13 @@ class Receiver:
         if self.status >= 300:
             self.refused += 1
             return web.Response(status=self.status)
-        webhook_id = request.headers[ID_HEADER]
+        try:
+            webhook_id = verify(
+                secret=self.secret, headers=request.headers, body=body, now=datetime.now(UTC)
+            ).webhook_id
+        except SignatureRefused:
+            self.unverified += 1
+            return web.Response(status=401)
         self.arrivals[webhook_id].append(time.monotonic())
         self.case_of[webhook_id] = str(orjson.loads(body)["case_id"])
         return web.Response(status=self.status)

@@ -86,3 +86,4 @@ class DayUnit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
     WORKING_DAYS = "working_days"
     HOURS = "hours"
+    SECONDS = "seconds"  # drills and end-to-end tests: a deadline missed while one watches

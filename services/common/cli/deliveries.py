@@ -124,6 +124,13 @@ def show(notification_id: str, notify_url: NotifyUrl = DEFAULT_URL, token: Token
     for s in d["steps"]:
         table.add_row(str(s["seq"]), s["kind"], s["at"], escape(s["detail"]), s["next_due"] or "")
     console.print(table)
+    if d.get("receipts"):  # the SMS/WhatsApp gateway's delivery receipts
+        receipts = Table("receipt", "message id", "at", "error")
+        for r in d["receipts"]:
+            receipts.add_row(
+                r["status"], escape(r["message_id"]), r["at"], escape(r["error"] or "")
+            )
+        console.print(receipts)
 
 
 @app.command("retry")

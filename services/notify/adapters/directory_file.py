@@ -1,9 +1,7 @@
 """The recipient directory as a versioned YAML file staff can edit, validated at start-up.
 
 `{sink}` (or any other substitution bootstrap passes) in a target is filled at load time,
-so the packaged file can point at the development webhook sink. `FileDirectory` also
-answers the older `Directory` port (`recipient_for`: a unit's webhooks), which the
-`case.opened` notifier still uses until the planned-delivery pipeline replaces it.
+so the packaged file can point at the development webhook sink.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from services.notify.domain.directory import WEBHOOK, Endpoint, Recipient
 from services.notify.domain.recipients import RecipientDirectory, ResolvedUnit
 
 PACKAGED_DIRECTORY = Path(__file__).parent / "data" / "directory.yaml"
@@ -61,10 +58,3 @@ class FileDirectory:
 
     def unit_for(self, route: str) -> ResolvedUnit | None:
         return self.directory.unit_for(route)
-
-    def recipient_for(self, route: str) -> Recipient | None:
-        unit = self.directory.unit_for(route)
-        if unit is None:
-            return None
-        hooks = tuple(Endpoint(WEBHOOK, c.target) for c in unit.contacts if c.channel == WEBHOOK)
-        return Recipient(route=route, name=unit.name, endpoints=hooks)

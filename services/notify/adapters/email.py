@@ -48,11 +48,12 @@ class EmailChannel:
         email["Subject"] = message.subject
         email["Message-ID"] = self.message_id(notification_id)
         email["Date"] = format_datetime(self.clock.now())
-        email["Content-Language"] = language_of(addressee.language)
         email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
         email.set_content(message.text)
         if message.html is not None:
             email.add_alternative(message.html, subtype="html")
+        # Set last: add_alternative moves every Content-* header into the text part.
+        email["Content-Language"] = language_of(addressee.language)
         return email
 
     async def send(

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from services.common.secrets import MissingSecret, dev_secret_file
 
-SECRET_REF = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# Segments joined by "/" (`dev/bkn`: a folder per deployment); each begins with a letter
+# or digit, so no segment is ".." and the file stays under the directory.
+SECRET_REF = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}(/[a-z0-9][a-z0-9._-]{0,63}){0,3}")
 
 
 def new_webhook_secret() -> str:
@@ -34,6 +36,7 @@ class SecretFiles:
         if not SECRET_REF.fullmatch(secret_ref):
             raise MissingSecret(
                 f"secret_ref {secret_ref!r} must be lowercase letters, digits, '.', '_', '-'"
+                " (up to four segments joined by '/')"
             )
         cached = self._cache.get(secret_ref)
         if cached is not None:

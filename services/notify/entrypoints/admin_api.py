@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.common.problem import Problem
 from services.notify.domain.delivery_progress import DeliveryState
 from services.notify.service_layer.delivery_ops import DeliveryOps, DeliveryView, RetryAnswer
+from services.notify.service_layer.receipts import ReceiptReader
 
 MAX_LIST = 1_000
 
@@ -27,7 +28,7 @@ class RetryRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
-def admin_router(*, ops: DeliveryOps, token: str) -> APIRouter:
+def admin_router(*, ops: DeliveryOps, receipts: ReceiptReader, token: str) -> APIRouter:
     def authorised(authorization: Annotated[str | None, Header()] = None) -> None:
         given = (authorization or "").removeprefix("Bearer ").encode()
         if not authorization or not hmac.compare_digest(given, token.encode()):
@@ -59,7 +60,11 @@ def admin_router(*, ops: DeliveryOps, token: str) -> APIRouter:
         view = await ops.show(notification_id)
         if view is None:
             raise _unknown(notification_id)
-        return _json(view, steps=True)
+        body = _json(view, steps=True)
+        # The gateway's delivery receipts (SMS/WhatsApp): message id, status, when.
+        found = await receipts.receipts_of(notification_id)
+        body["receipts"] = [r.model_dump(mode="json", exclude={"reference"}) for r in found]
+        return body
 
     @router.post("/{notification_id}/retry")
     async def retry_delivery(notification_id: str, request: RetryRequest) -> dict[str, Any]:

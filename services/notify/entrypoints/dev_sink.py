@@ -1,14 +1,13 @@
 """Development webhook sinks: let `make run` deliver for real without outside servers.
 
-Verify each signature and keep the last deliveries in memory: `GET /dev/sink` (the
-shared-secret webhooks of notify's first version), `GET /dev/hooks` (Standard Webhooks
-with a secret per recipient, issue 11).
+Verify each signature and keep the last deliveries in memory: `GET /dev/hooks` (Standard
+Webhooks with a secret per recipient, issue 11). Mail and SMS/WhatsApp go to `make run`'s
+dev sinks process (deploy/local/dev_sinks.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -19,51 +18,8 @@ from services.common.problem import Problem
 from services.common.secrets import MissingSecret
 from services.common.standard_webhooks import SignatureRefused
 from services.common.standard_webhooks import verify as standard_verify
-from services.notify.domain.signing import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 KEPT = 200
-
-
-def sink_router(*, secret: str) -> APIRouter:
-    received: deque[dict[str, Any]] = deque(maxlen=KEPT)
-    router = APIRouter(prefix="/dev/sink", tags=["development"])
-
-    # The route reads its body itself (the signature covers the raw bytes): declared here
-    # so that clients and fuzzers see it.
-    @router.post(
-        "/{authority}",
-        status_code=204,
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            }
-        },
-        responses={401: {"description": "The signature does not verify"}},
-    )
-    async def receive(authority: str, request: Request) -> None:
-        body = await request.body()
-        headers = request.headers
-        timestamp = headers.get(TIMESTAMP_HEADER, "")
-        if not (timestamp.isascii() and timestamp.isdigit()) or not verify(
-            secret=secret,
-            webhook_id=headers.get(ID_HEADER, ""),
-            timestamp=int(timestamp),
-            body=body,
-            header=headers.get(SIGNATURE_HEADER, ""),
-        ):
-            raise Problem(401, "Bad signature", "the webhook signature does not verify")
-        try:
-            document = json.loads(body)
-        except ValueError as exc:  # signed by us yet not JSON: say so, never a 500
-            raise Problem(400, "Malformed JSON", str(exc)) from exc
-        received.append({"authority": authority, "body": document})
-
-    @router.get("")
-    async def listing() -> list[dict[str, Any]]:
-        return list(received)
-
-    return router
 
 
 def standard_hooks_router(*, secret_for: Callable[[str], str], clock: Clock) -> APIRouter:
@@ -77,7 +33,7 @@ def standard_hooks_router(*, secret_for: Callable[[str], str], clock: Clock) -> 
     router = APIRouter(prefix="/dev/hooks", tags=["development"])
 
     @router.post(
-        "/{secret_ref}",
+        "/{secret_ref:path}",
         status_code=204,
         openapi_extra={
             "requestBody": {

@@ -7,22 +7,14 @@ The event publisher and the clock are shared ports (services.common.publishing, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from schemas.reports import SealedReporter
-from services.notify.domain.deliveries import SendResult
 from services.notify.domain.delivery_progress import LogEntry, StoredDelivery
-from services.notify.domain.directory import Recipient
 from services.notify.domain.plans import PlannedDelivery
 from services.notify.domain.reporter_targets import ReporterAddress
-
-
-class Directory(Protocol):
-    """Who serves a route code, with the endpoints (channel, target) to reach them."""
-
-    def recipient_for(self, route: str) -> Recipient | None: ...
 
 
 class DeliveryLog(Protocol):
@@ -52,21 +44,6 @@ class DeliveryLog(Protocol):
     async def find(self, notification_id: str) -> StoredDelivery | None: ...
 
     async def find_case(self, case_id: str) -> list[StoredDelivery]: ...
-
-
-class Channel(Protocol):
-    """One way of reaching a recipient (webhook today; email, SMS/WhatsApp next).
-
-    A new channel is one adapter implementing this, allowed in the directory by its name
-    (domain.plans.ChannelName) and passed under that name by bootstrap.
-
-    `send` tries up to the channel's attempt limit and reports the outcome; a refusal
-    or an unreachable endpoint is a result, never an exception.
-    """
-
-    async def send(
-        self, *, target: str, notification_id: str, body: Mapping[str, Any]
-    ) -> SendResult: ...
 
 
 class ReporterContacts(Protocol):

@@ -3,8 +3,9 @@
 The gateway channel remembers each message it sends (`SentMessages`: notification id ->
 gateway message id, bounded); a receipt is accepted only for a notification we sent,
 under that very message id once known, so a forged or stray receipt never marks
-anything. What an accepted receipt changes is the `ReceiptRecorder`'s business (the
-delivery log, after the merge).
+anything. An accepted receipt is kept with its delivery (adapters/receipt_log.py), where
+ops see it; it never changes the delivery's state (the gateway accepted the message:
+that was the delivery).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class SentMessages:
 
 class ReceiptRecorder(Protocol):
     async def record_receipt(self, *, notification_id: str, receipt: DeliveryReceipt) -> None: ...
+
+
+class ReceiptReader(Protocol):
+    """A delivery's receipts, oldest first (`netra deliveries show`)."""
+
+    async def receipts_of(self, notification_id: str) -> list[DeliveryReceipt]: ...
 
 
 class UnknownReceipt(LookupError):

@@ -5,7 +5,8 @@ ferretdb-postgresql); `KAFKA_BOOTSTRAP_SERVERS` / `MONGODB_URL` pick servers you
 run (nothing is started for those; on a given MongoDB the database is `netra_bench_<pid>`,
 dropped at the end unless --keep-data); otherwise deploy/local starts them with data in
 var/bench-<pid>/ (removed at the end unless --keep-data; dirs of dead runs are removed
-at the next start). Notify's directory points every authority at the bench's webhook sink.
+at the next start). Notify's directory points every authority's webhook at the bench's
+sink; its emails and SMS/WhatsApp go to `make run`'s dev sinks, started with the services.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from deploy.local.env import remove_data_dir
 from tests.infra import free_ports, pid_alive
 
 DATA_ROOT = stack.REPO_ROOT / "var"
-WEBHOOK_SECRET = "bench-webhook-secret"
 FORMAT_ATTEMPTS = 3
 STARTUP_TIMEOUT_S = 300.0
 
@@ -74,7 +74,7 @@ def own_data_dir() -> Path:
 
 def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
     data_dir = own_data_dir()
-    kafka, controller, ferret, ferret_debug, postgres, *services = free_ports(9)
+    kafka, controller, ferret, ferret_debug, postgres, sinks, smtp, *services = free_ports(11)
     external_mongo = os.environ.get("MONGODB_URL", "")
     env = {
         "NETRA_DATA_DIR": str(data_dir),
@@ -88,7 +88,8 @@ def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
         "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", ""),
         "MONGODB_URL": external_mongo,
         "NOTIFY_SINK_BASE_URL": sink_url,
-        "NETRA_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DEV_SINKS_PORT": str(sinks),  # the dev mail sink and gateway simulator
+        "DEV_SMTP_PORT": str(smtp),
         "LOG_LEVEL": log_level,
         # Every report comes from this one address: lift intake's per-client filing limit
         # (docs/runbook.md, "Intake's limits"), or all but the first 60 would get a 429.
@@ -132,7 +133,9 @@ def start_services(bench: BenchStack) -> None:
     """The four services, once the store is seeded; raises stack.StackError."""
     # On a store whose reads scan, the cases service's start-up (its indexes over the
     # seeded cases) took 59 s at 100,000 cases: more than deploy/local's default allows.
-    procs = stack.start_services(bench.env, stack.SERVICES, timeout=STARTUP_TIMEOUT_S)
+    procs = stack.start_services(
+        bench.env, (stack.DEV_SINKS, *stack.SERVICES), timeout=STARTUP_TIMEOUT_S
+    )
     bench.urls = {p.name: p.url for p in procs}
 
 

@@ -2,10 +2,11 @@
 
 A few lines of asyncio instead of a web framework: the sink shares the load generator's
 process and the machine's two cores, so it must cost next to nothing. HTTP/1.1 keep-alive,
-`Content-Length` bodies only (what httpx, notify's client, sends). Signatures are not
-checked: correctness is the e2e suite's job, this only counts arrivals per case and per
-webhook id (`Netra-Webhook-Id`, the notification id: tests/faults counts the same
-notification arriving twice).
+`Content-Length` bodies only (what aiohttp, notify's client, sends). Signatures are not
+checked here: the e2e suite and tests/faults/webhook_receivers.py verify Standard
+Webhooks signatures; this only counts arrivals per case and per `webhook-id` (the
+notification id: tests/faults counts the same notification arriving twice). Each
+recipient's path is `/hooks/<secret_ref>`; officials' bodies carry `case_id`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 import orjson
 
 RESPONSE = b"HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n"
-WEBHOOK_ID = b"netra-webhook-id"
+WEBHOOK_ID = b"webhook-id"  # Standard Webhooks
 
 
 def _listening_socket() -> socket.socket:

@@ -27,7 +27,6 @@ from services.common.problem import install_problem_handlers
 from services.notify.adapters.email import EmailChannel, SmtpServer
 from services.notify.adapters.gateway import GatewayChannel
 from services.notify.adapters.http_pool import HttpPool
-from services.notify.adapters.receipt_log import RecentReceipts
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
 from services.notify.domain.plans import Addressee, ChannelName, Message
@@ -35,6 +34,7 @@ from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.receipts import Receipts, SentMessages
 from tests.channel_sinks import running_gateway, running_mail_sink, running_webhook_receiver
 from tests.e2e.helpers import wait_for
+from tests.fakes.notify import InMemoryReceipts
 from tests.infra import free_ports
 
 NID = "NTF-0123456789ABCDEF0123456789ABCDEF"
@@ -64,6 +64,7 @@ async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification
     assert (mail["To"], mail["From"]) == ("lampung@bawaslu.test", "notifikasi@netra.test")
     assert mail["Subject"] == MESSAGE.subject  # the em dash survives the encoding
     assert mail.get_content_type() == "multipart/alternative"
+    assert mail["Content-Language"] == "id"  # on the message, not only its text part
     plain, html = mail.get_body(("plain",)), mail.get_body(("html",))
     assert plain is not None and "Tenggat kasus CASE-9 telah lewat." in plain.get_content()
     assert html is not None and "<p>Tenggat kasus CASE-9" in html.get_content()
@@ -223,7 +224,7 @@ def serving(app: FastAPI) -> Iterator[str]:
 
 async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> None:
     secret = "whsec_Z2F0ZXdheS1yb3VuZC10cmlwLXNlY3JldA=="
-    sent, recorder = SentMessages(10), RecentReceipts(10)
+    sent, recorder = SentMessages(10), InMemoryReceipts()
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(

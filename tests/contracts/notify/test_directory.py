@@ -1,7 +1,6 @@
-"""Contract of `Directory`: an in-memory table and the YAML file agree on who serves a route.
-
-Then the file's own rules: it is validated at load, and the packaged file serves every
-route authority triage can produce.
+"""The directory file: the entry serving a route (the most specific wins, its name filled
+with the route's level), validated at load, and the packaged file serves every route
+authority triage can produce.
 """
 
 from __future__ import annotations
@@ -16,17 +15,8 @@ from services.notify.adapters.directory_file import (
     DirectoryError,
     FileDirectory,
 )
-from services.notify.domain.directory import Endpoint
-from services.notify.service_layer.ports import Directory
-from tests.fakes.notify import InMemoryDirectory
 
 SINK = "http://sink.test"
-TABLE = {
-    "BAWASLU:*": ("Bawaslu {code}", [Endpoint("webhook", f"{SINK}/b")]),
-    "BAWASLU:18*": ("Bawaslu Lampung {code}", [Endpoint("webhook", f"{SINK}/lampung")]),
-    "BAWASLU:18.12": ("Bawaslu Tubaba", [Endpoint("webhook", f"{SINK}/t")]),
-    "KEMENDAGRI": ("Kementerian Dalam Negeri", [Endpoint("webhook", f"{SINK}/k")]),
-}
 YAML = """
 version: 2
 units:
@@ -39,33 +29,37 @@ units:
 """
 
 
-@pytest.fixture(params=["fake", "real"])  # the real one reads a file: no infrastructure needed
-def directory(request: pytest.FixtureRequest, tmp_path: Path) -> Directory:
-    if request.param == "fake":
-        return InMemoryDirectory(TABLE)
+@pytest.fixture
+def directory(tmp_path: Path) -> FileDirectory:
     path = tmp_path / "directory.yaml"
     path.write_text(YAML, encoding="utf-8")
     return FileDirectory.load(path, substitutions={"sink": SINK})
 
 
-def test_most_specific_entry_wins(directory: Directory) -> None:
-    tubaba = directory.recipient_for("BAWASLU:18.12")
+def hooks(directory: FileDirectory, route: str) -> list[str]:
+    unit = directory.unit_for(route)
+    assert unit is not None
+    return [c.target for c in unit.contacts if c.channel == "webhook"]
+
+
+def test_most_specific_entry_wins(directory: FileDirectory) -> None:
+    tubaba = directory.unit_for("BAWASLU:18.12")
     assert tubaba is not None and tubaba.name == "Bawaslu Tubaba"
-    assert tubaba.endpoints == (Endpoint("webhook", f"{SINK}/t"),)
-    lampung = directory.recipient_for("BAWASLU:18.01")
+    assert hooks(directory, "BAWASLU:18.12") == [f"{SINK}/t"]
+    lampung = directory.unit_for("BAWASLU:18.01")
     assert lampung is not None and lampung.name == "Bawaslu Lampung 18.01"
-    assert lampung.endpoints == (Endpoint("webhook", f"{SINK}/lampung"),)
+    assert hooks(directory, "BAWASLU:18.01") == [f"{SINK}/lampung"]
 
 
-def test_the_recipient_keeps_the_route_and_names_its_level(directory: Directory) -> None:
-    recipient = directory.recipient_for("BAWASLU:35")
-    assert recipient is not None
-    assert (recipient.route, recipient.name) == ("BAWASLU:35", "Bawaslu 35")
+def test_the_unit_keeps_the_route_and_names_its_level(directory: FileDirectory) -> None:
+    unit = directory.unit_for("BAWASLU:35")
+    assert unit is not None
+    assert (unit.route, unit.name) == ("BAWASLU:35", "Bawaslu 35")
 
 
-def test_a_route_without_an_entry_has_no_recipient(directory: Directory) -> None:
-    assert directory.recipient_for("GAKKUMDU:18") is None
-    assert directory.recipient_for("KEMENDAGRI:18") is None
+def test_a_route_without_an_entry_has_no_unit(directory: FileDirectory) -> None:
+    assert directory.unit_for("GAKKUMDU:18") is None
+    assert directory.unit_for("KEMENDAGRI:18") is None
 
 
 HOOK = "contacts: [{channel: webhook, target: 'https://h.test'}]"
@@ -117,17 +111,11 @@ PACKAGED_ROUTES = (
 )
 
 
-def test_the_old_port_sees_only_webhooks() -> None:
-    directory = FileDirectory.parse(YAML, substitutions={"sink": SINK})
-    lampung = directory.recipient_for("BAWASLU:18.01")
-    assert lampung is not None
-    assert lampung.endpoints == (Endpoint("webhook", f"{SINK}/lampung"),)
-
-
 def test_the_packaged_directory_serves_every_route_authority() -> None:
     assert {authority_of(route) for route in PACKAGED_ROUTES} == set(Authority)
     directory = FileDirectory.load(PACKAGED_DIRECTORY, substitutions={"sink": SINK})
     for route in PACKAGED_ROUTES:
-        recipient = directory.recipient_for(route)
-        assert recipient is not None, route
-        assert all(e.target.startswith(SINK) for e in recipient.endpoints), route
+        unit = directory.unit_for(route)
+        assert unit is not None, route
+        webhooks = [c for c in unit.contacts if c.channel == "webhook"]
+        assert webhooks and all(c.target.startswith(SINK) for c in webhooks), route

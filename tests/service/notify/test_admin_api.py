@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from services.common.problem import install_problem_handlers
 from services.notify.entrypoints.admin_api import admin_router
+from tests.fakes.notify import InMemoryReceipts
 from tests.service.notify.delivery_world import FAST, World, case_event
 
 TOKEN = "admin-token-0123456789"
@@ -37,7 +38,7 @@ def world() -> Iterator[World]:
 def client(world: World) -> TestClient:
     app = FastAPI()
     install_problem_handlers(app)
-    app.include_router(admin_router(ops=world.ops(), token=TOKEN))
+    app.include_router(admin_router(ops=world.ops(), receipts=InMemoryReceipts(), token=TOKEN))
     return TestClient(app)
 
 

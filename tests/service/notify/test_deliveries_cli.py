@@ -17,6 +17,7 @@ from services.cli import app as netra
 from services.common.problem import install_problem_handlers
 from services.notify.domain.delivery_progress import DeliveryState
 from services.notify.entrypoints.admin_api import admin_router
+from tests.fakes.notify import InMemoryReceipts
 from tests.infra import free_ports
 from tests.service.notify.delivery_world import FAST, World, case_event
 
@@ -36,7 +37,7 @@ def served() -> Iterator[tuple[World, str]]:
     asyncio.run(prepare())
     api = FastAPI()
     install_problem_handlers(api)
-    api.include_router(admin_router(ops=world.ops(), token=TOKEN))
+    api.include_router(admin_router(ops=world.ops(), receipts=InMemoryReceipts(), token=TOKEN))
     [port] = free_ports(1)
     server = uvicorn.Server(uvicorn.Config(api, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -32,7 +32,6 @@ def notify_app() -> FastAPI:
             netra_env="development",
             kafka_bootstrap_servers=f"127.0.0.1:{KAFKA_PORT}",
             mongodb_url=f"mongodb://127.0.0.1:{STORE_PORT}/?serverSelectionTimeoutMS=200",
-            netra_webhook_secret="fuzz-secret-0123456789abcdef",
             ready_check_timeout_s=0.05,
         )
     )
@@ -74,4 +73,4 @@ def test_the_fuzzer_sent_enough_requests() -> None:
     total = sum(answered.values())
     print(f"\nschemathesis (notify): {total} requests; by (path, status): {dict(answered)}")
     assert total >= MIN_REQUESTS
-    assert {path for path, _ in answered} >= {"/dev/sink/{authority}", "/ready", "/metrics"}
+    assert {path for path, _ in answered} >= {"/dev/hooks/{secret_ref}", "/ready", "/metrics"}

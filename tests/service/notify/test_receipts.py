@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from schemas.gateway import DeliveryReceipt
 from services.common.problem import install_problem_handlers
 from services.common.standard_webhooks import signed_headers
-from services.notify.adapters.receipt_log import RecentReceipts
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.receipts import Receipts, SentMessages
 from tests.fakes.clock import FakeClock
+from tests.fakes.notify import InMemoryReceipts
 
 SECRET = "whsec_Z2F0ZXdheS1jYWxsYmFjay1zZWNyZXQtZm9yLXRlc3Rz"
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -24,11 +24,11 @@ NID = "NTF-0123456789ABCDEF0123456789ABCDEF"
 
 
 @pytest.fixture
-def world() -> tuple[TestClient, RecentReceipts]:
+def world() -> tuple[TestClient, InMemoryReceipts]:
     sent = SentMessages(10)
     sent.remember("GW-1", NID)
     sent.expect(NID + "-PENDING")
-    recorder = RecentReceipts(10)
+    recorder = InMemoryReceipts()
     app = FastAPI()
     install_problem_handlers(app)
     receipts = Receipts(sent=sent, recorder=recorder)
@@ -59,7 +59,7 @@ def post(
 
 
 def test_a_signed_receipt_for_a_sent_message_is_recorded(
-    world: tuple[TestClient, RecentReceipts],
+    world: tuple[TestClient, InMemoryReceipts],
 ) -> None:
     client, recorder = world
     status, _, _ = post(client, receipt())
@@ -69,7 +69,7 @@ def test_a_signed_receipt_for_a_sent_message_is_recorded(
 
 
 def test_a_receipt_that_beats_the_gateways_answer_is_still_matched(
-    world: tuple[TestClient, RecentReceipts],
+    world: tuple[TestClient, InMemoryReceipts],
 ) -> None:
     """Sent, its message id not read yet: the reference alone identifies it."""
     client, recorder = world
@@ -99,7 +99,7 @@ def test_a_receipt_that_beats_the_gateways_answer_is_still_matched(
     ],
 )
 def test_bad_receipts_are_refused_with_problem_json_and_change_nothing(
-    world: tuple[TestClient, RecentReceipts],
+    world: tuple[TestClient, InMemoryReceipts],
     body: bytes,
     secret: str,
     at: datetime,
@@ -114,7 +114,7 @@ def test_bad_receipts_are_refused_with_problem_json_and_change_nothing(
 
 
 def test_an_unsigned_receipt_is_refused_naming_the_headers(
-    world: tuple[TestClient, RecentReceipts],
+    world: tuple[TestClient, InMemoryReceipts],
 ) -> None:
     client, recorder = world
     response = client.post("/v1/gateway/receipts", content=receipt())

@@ -1,6 +1,6 @@
-"""Notify as bootstrap builds it: fails closed without its webhook secret outside
-development, and `/ready` names each dependency that is down (nothing listens on the
-Kafka and store ports here)."""
+"""Notify as bootstrap builds it: fails closed without its secrets outside development,
+and `/ready` names each dependency that is down (nothing listens on the Kafka and store
+ports here)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,21 @@ from services.notify.settings import NotifySettings
 from tests.infra import free_ports
 
 
-def test_production_without_a_webhook_secret_does_not_start(tmp_path: Path) -> None:
-    dev_file = tmp_path / "webhook-secret"
+def test_production_without_its_secrets_does_not_start(tmp_path: Path) -> None:
+    dev_files = {
+        "notify_admin_dev_token_file": tmp_path / "notify-admin-token",
+        "pii_dev_key_file": tmp_path / "pii-keys",
+        "gateway_token_dev_file": tmp_path / "gateway-token",
+        "gateway_callback_secret_dev_file": tmp_path / "gateway-callback-secret",
+    }
     settings = NotifySettings(
         netra_env="production",
-        webhook_dev_secret_file=dev_file,
         notify_sink_base_url="https://hooks.example.id/netra",
+        **dev_files,  # type: ignore[arg-type]
     )
-    with pytest.raises(MissingSecret, match="NETRA_WEBHOOK_SECRET is required"):
+    with pytest.raises(MissingSecret, match="is required outside development"):
         build_app(settings)
-    assert not dev_file.exists()  # no per-host key invented
+    assert not [f for f in dev_files.values() if f.exists()]  # no per-host key invented
 
 
 def test_ready_is_503_naming_kafka_and_the_store_when_both_are_away() -> None:
@@ -33,7 +38,6 @@ def test_ready_is_503_naming_kafka_and_the_store_when_both_are_away() -> None:
         netra_env="test",
         kafka_bootstrap_servers=f"127.0.0.1:{kafka}",
         mongodb_url=f"mongodb://127.0.0.1:{store}/",
-        netra_webhook_secret="test-secret-0123456789abcdef",
         ready_check_timeout_s=0.2,
     )
     with TestClient(build_app(settings)) as client:

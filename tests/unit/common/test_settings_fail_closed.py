@@ -44,7 +44,7 @@ def test_trusted_proxies_are_comma_separated(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_the_development_sink_follows_notify_port(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NOTIFY_PORT", "9402")
-    assert NotifySettings().notify_sink_base_url == "http://127.0.0.1:9402/dev/sink"
+    assert NotifySettings().notify_sink_base_url == "http://127.0.0.1:9402/dev/hooks"
     monkeypatch.setenv("NOTIFY_SINK_BASE_URL", "https://hooks.example.id/netra/")
     assert NotifySettings().notify_sink_base_url == "https://hooks.example.id/netra"
 

@@ -48,6 +48,8 @@ def compute_deadline(
     approximate = False
     if rule.unit == DayUnit.HOURS:
         at = require_aware(start).astimezone(UTC) + timedelta(hours=amount)
+    elif rule.unit == DayUnit.SECONDS:
+        at = require_aware(start).astimezone(UTC) + timedelta(seconds=amount)
     elif rule.unit == DayUnit.CALENDAR_DAYS:
         at = end_of_local_day(local_date(start) + timedelta(days=amount))
     else:
