@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.cases.adapters.mongo_case_store import CASES, MongoCaseStore
+from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.pending_marks import PENDING_WORK
 from services.cases.domain.lifecycle.commands import StartReview
 from services.cases.domain.lifecycle.transition import transition
@@ -60,15 +60,16 @@ async def test_real_store_marks_pending_work_and_reads_no_case_when_none_is(
     async with scratch_database(infra) as db:
         store = MongoCaseStore(db, clock=SystemClock())
         # Work written before marks existed: the first pass of a process still finds it.
-        legacy = {"_id": "CASE-OLD", "outbox_pending": True, "outbox": [an_entry(1)], "version": 3}
-        await db[CASES].insert_one(legacy)
+        await store.insert_case(a_case("CASE-OLD"), record=a_record(), outbox=[an_entry(1)])
+        await db[PENDING_WORK].delete_many({})
         assert [p.case_id for p in await store.pending(50)] == ["CASE-OLD"]
-        assert await store.clear("CASE-OLD", version=3) is True
+        assert await store.clear("CASE-OLD", version=1) is True
         await store.insert_case(a_case("CASE-NEW"), record=a_record(), outbox=[an_entry(2)])
         assert await db[PENDING_WORK].count_documents({}) == 1
         assert [p.case_id for p in await store.pending(50)] == ["CASE-NEW"]
         assert await store.clear("CASE-NEW", version=1) is True
         assert await db[PENDING_WORK].count_documents({}) == 0
         # Later passes read only the marks: an unmarked flag is not looked for.
-        await db[CASES].insert_one({**legacy, "_id": "CASE-UNMARKED"})
+        await store.insert_case(a_case("CASE-UNMARKED"), record=a_record(), outbox=[an_entry(3)])
+        await db[PENDING_WORK].delete_many({})
         assert await store.pending(50) == []
