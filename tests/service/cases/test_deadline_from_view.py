@@ -4,11 +4,15 @@ own view, still announce each deadline and each reminder once."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from schemas.cases import CaseDeadline
+from schemas.cases import CaseAssigned, CaseDeadline
+from schemas.codec import encode
+from schemas.envelope import Envelope
+from schemas.events import CASE_ASSIGNED
 from services.cases.adapters.view_deadline_watch import ViewDeadlineWatch, row_due
 from services.cases.adapters.viewed_store import ViewedCaseStore
+from services.cases.entrypoints.view_feed import touched
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.view_upkeep import load, refresh
 from services.cases.service_layer.deadlines import DeadlineScan
@@ -130,3 +134,14 @@ async def test_the_view_predicate_agrees_with_the_store_query() -> None:
         in_store = await stored.due_cases(now=now, warn_before=POLICY.warn_before, limit=10)
         assert row_due(row, now=now, warn_before=POLICY.warn_before) == (case_id in in_store)
         await replica.scan_once(now)
+
+
+def test_an_assignment_on_another_replica_is_read_back_without_the_reconcile_pass() -> None:
+    view = StaffView()
+    view.finish_loading()
+    at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    assigned = CaseAssigned(case_id="CASE-9", assigned_at=at, assignee="officer-7")
+    touched(encode(Envelope(source="cases", type=CASE_ASSIGNED, data=assigned)), view)
+    assert view.dirty == {"CASE-9"}
+    touched(b"{not json", view)  # the DLQ is not this listener's business
+    assert view.dirty == {"CASE-9"}
