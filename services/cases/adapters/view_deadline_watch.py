@@ -42,11 +42,9 @@ class ViewDeadlineWatch:
     def __init__(self, view: StaffView, stored: DeadlineWatch) -> None:
         self.view = view
         self.stored = stored
-        self.from_store = 0  # passes answered by the store's query (the view was loading)
 
     async def due_cases(self, *, now: datetime, warn_before: timedelta, limit: int) -> list[str]:
         if not self.view.warm:
-            self.from_store += 1
             return await self.stored.due_cases(now=now, warn_before=warn_before, limit=limit)
         horizon = now + warn_before
         due: list[str] = []
