@@ -5,8 +5,9 @@ in no consumer group and committing nothing (as `closures.py`): every replica mu
 every change, and what happened before its start is in the store, which the load reads.
 The background task loads the view at start-up (retrying until it succeeds;
 `/ready/staff-view` and the staff read routes say `warming` meanwhile), then reads back
-the cases events left dirty, and now and then the cases changed without an event (an
-assignment elsewhere, a change made before the feed was subscribed).
+the cases events left dirty (field-less staff events such as `case.assigned` mark their
+case dirty too), and now and then, a safety net, the cases changed without an event (a
+change made before the feed was subscribed).
 """
 
 from __future__ import annotations
