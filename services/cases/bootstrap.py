@@ -21,6 +21,7 @@ from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
 from services.cases.adapters.staff_token_keys import build_verifier
+from services.cases.adapters.view_deadline_watch import ViewDeadlineWatch
 from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api
@@ -96,7 +97,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     store.outbox_written = relay.wake
     scan = DeadlineScan(
         store=viewed,
-        watch=MongoDeadlineWatch(db),
+        watch=ViewDeadlineWatch(view, MongoDeadlineWatch(db)),  # the store's until loaded
         policy=policy,
         clock=clock,
         owner=replica_name(),

@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.case_assembly import assemble
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
+from services.cases.adapters.pending_marks import Kind, PendingMarks
 from services.cases.adapters.write_slots import (
     STALE_AFTER_S,
     WRITE_SLOTS,
@@ -73,6 +74,9 @@ class MongoCaseStore:
         self.reports = db[REPORTS]
         self.write_slots = db[WRITE_SLOTS]
         self.filings = db[FILINGS]
+        self.marks = PendingMarks(db, now=clock.now)
+        # Kinds swept once over `cases` by this process: work written before marks existed.
+        self.swept: set[Kind] = set()
         # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once,
         # and to the partition state's closure, so a closed case takes no more duplicates.
         self.outbox_written: Callable[[], None] = _nothing
@@ -111,6 +115,10 @@ class MongoCaseStore:
         self, case: CaseState, *, record: CaseRecord, outbox: Sequence[Document]
     ) -> bool:
         document = case_document(case, record=record, outbox=list(outbox))
+        if outbox:
+            await self.marks.mark("outbox", case.case_id, version=case.version)
+        if record.pending_move is not None:
+            await self.marks.mark("move", case.case_id, version=case.version)
         try:
             await self.cases.insert_one(document)
         except DuplicateKeyError:
@@ -141,6 +149,10 @@ class MongoCaseStore:
         if outbox:
             fields["outbox_pending"] = True
         update: Document = {"$set": fields, "$push": push}
+        if outbox:  # marked before the write: pending work always has its mark
+            await self.marks.mark("outbox", case.case_id, version=case.version)
+        if fields.get("move_pending"):
+            await self.marks.mark("move", case.case_id, version=case.version)
         if folded:
             update["$addToSet"] = {"folded_links": {"$each": sorted(set(folded))}}
         saved = await self._write(case.case_id, update, version=expected_version)
@@ -165,26 +177,50 @@ class MongoCaseStore:
             {"_id": report_id}, {"$set": {"case_id": case_id}}, upsert=True
         )
 
+    async def _flagged(self, kind: Kind, flag: str, fields: Document, limit: int) -> list[Document]:
+        """The cases with `flag` set: only the marked ones (no read of `cases` when none
+        is), except on this process's first pass, which also finds unmarked ones."""
+        marked = await self.marks.marked(kind)
+        if kind in self.swept and not marked:
+            return []
+        query: Document = {flag: True}
+        if kind in self.swept:
+            query["_id"] = {"$in": sorted(marked)}
+        found = await self.cases.find(query, fields).limit(limit).to_list(None)
+        if len(found) < limit:  # a full page may leave out a flagged case: not swept yet
+            self.swept.add(kind)
+            await self.marks.drop_stale(kind, marked, busy={str(d["_id"]) for d in found})
+        return found
+
     async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
-        cursor = self.cases.find({"move_pending": True}, {"pending_move": 1}).limit(limit)
-        return [(str(d["_id"]), d["pending_move"]) async for d in cursor]
+        found = await self._flagged("move", "move_pending", {"pending_move": 1}, limit)
+        return [(str(d["_id"]), d["pending_move"]) for d in found]
 
     async def finish_move(self, case_id: str) -> bool:
-        return await self._write(case_id, {"$set": {"move_pending": False, "pending_move": None}})
+        version = await self.version_of(case_id)
+        finished = await self._write(
+            case_id, {"$set": {"move_pending": False, "pending_move": None}}
+        )
+        if finished and version is not None:
+            await self.marks.done("move", case_id, up_to_version=version)
+        return finished
 
     async def pending(self, limit: int) -> list[PendingOutbox]:
-        cursor = self.cases.find({"outbox_pending": True}, {"outbox": 1, "version": 1})
+        found = await self._flagged("outbox", "outbox_pending", {"outbox": 1, "version": 1}, limit)
         return [
             PendingOutbox(case_id=d["_id"], version=d["version"], entries=d.get("outbox", []))
-            async for d in cursor.limit(limit)
+            for d in found
         ]
 
     async def clear(self, case_id: str, *, version: int) -> bool:
         """A change since the read means new events may sit in the outbox: the relay reads
         again and republishes what it already sent, which consumers ignore by event id."""
-        return await self._write(
+        cleared = await self._write(
             case_id, {"$set": {"outbox": [], "outbox_pending": False}}, version=version
         )
+        if cleared:
+            await self.marks.done("outbox", case_id, up_to_version=version)
+        return cleared
 
     async def _write(
         self,

@@ -5,8 +5,9 @@ in no consumer group and committing nothing (as `closures.py`): every replica mu
 every change, and what happened before its start is in the store, which the load reads.
 The background task loads the view at start-up (retrying until it succeeds;
 `/ready/staff-view` and the staff read routes say `warming` meanwhile), then reads back
-the cases events left dirty, and now and then the cases changed without an event (an
-assignment elsewhere, a change made before the feed was subscribed).
+the cases events left dirty (field-less staff events such as `case.assigned` mark their
+case dirty too), and now and then, a safety net, the cases changed without an event (a
+change made before the feed was subscribed).
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ from schemas import topics
 from schemas.cases import CaseDeadline, CaseOpened, CaseReportLinked, CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
 from schemas.events import (
+    CASE_ASSIGNED,
+    CASE_CLOSED,
     CASE_DEADLINE_APPROACHING,
     CASE_DEADLINE_MISSED,
+    CASE_ESCALATED,
+    CASE_FORWARDED,
     CASE_OPENED,
+    CASE_REGISTERED,
     CASE_REPORT_LINKED,
+    CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
 )
 from services.cases.entrypoints.deps import View
@@ -49,6 +56,18 @@ VIEWED = frozenset(
         CASE_DEADLINE_MISSED,
     }
 )
+# Staff writes whose event carries no row fields: the case is read back (an assignment
+# elsewhere is then seen in seconds, not at the next reconcile pass).
+TOUCHING = frozenset(
+    {
+        CASE_ASSIGNED,
+        CASE_CLOSED,
+        CASE_ESCALATED,
+        CASE_FORWARDED,
+        CASE_REGISTERED,
+        CASE_REPORT_UNLINKED,
+    }
+)
 
 
 def follow_case_events(broker: KafkaBroker, *, view: StaffView) -> None:
@@ -60,7 +79,10 @@ def follow_case_events(broker: KafkaBroker, *, view: StaffView) -> None:
         decoder=raw_decoder,
     )
     async def on_case_event(body: bytes, message: KafkaMessage) -> None:
-        if message.headers.get("ce_type") not in VIEWED:
+        kind = message.headers.get("ce_type")
+        if kind in TOUCHING:
+            touched(body, view)
+        if kind not in VIEWED:
             return
         try:
             data = decode(body, accept=VIEWED).data
@@ -68,6 +90,15 @@ def follow_case_events(broker: KafkaBroker, *, view: StaffView) -> None:
             return  # the DLQ is the owning consumers' business, not this listener's
         assert isinstance(data, CaseOpened | CaseReportLinked | CaseStatusChanged | CaseDeadline)
         view.apply(data)
+
+
+def touched(body: bytes, view: StaffView) -> None:
+    try:
+        case_id = getattr(decode(body, accept=TOUCHING).data, "case_id", None)
+    except InvalidEvent:
+        return
+    if isinstance(case_id, str):
+        view.touched(case_id)
 
 
 @dataclass(frozen=True)

@@ -165,8 +165,18 @@ class StaffView:
         """A deadline warning or miss: this replica's own scan wrote it already when the
         row shows a warning for that deadline; otherwise the read-back says which."""
         row = self.rows.get(event.case_id)
-        known = row is not None and row.deadline_at == stored_time(event.deadline_at)
-        if not (known and row is not None and row.deadline_state not in (None, "ok")):
+        if row is None or row.deadline_at != stored_time(event.deadline_at):
+            self.touched(event.case_id)
+            return
+        if event.detected_at > event.deadline_at:  # missed (first notice or a reminder)
+            # this replica's own write set the next reminder after the moment it detected
+            remind_at = row.deadline_remind_at
+            known = row.deadline_state == "missed" and (
+                remind_at is None or remind_at > event.detected_at
+            )
+        else:
+            known = row.deadline_state in ("approaching", "missed")
+        if not known:  # the deadline scan reads the view: it must not lag behind
             self.touched(event.case_id)
 
     def touched(self, case_id: str) -> None:

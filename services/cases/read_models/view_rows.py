@@ -79,6 +79,7 @@ class CaseRow:
     changes: tuple[StatusChange, ...]  # every status the case entered, in order
     sight: CaseState
     complete: bool = True  # False: built from an event that lacked fields; refresh it
+    deadline_remind_at: datetime | None = None  # a missed deadline's next reminder
 
     @property
     def queue_key(self) -> tuple[datetime, str]:
@@ -127,6 +128,7 @@ def row_from_document(document: Mapping[str, Any]) -> CaseRow:
         version=int(document.get("version", 1)),
         changes=status_changes(document.get("timeline", ())),
         sight=sight_of(case_id, routes, region, _tracks(document.get("tracks", ()))),
+        deadline_remind_at=document.get("deadline_remind_at"),
     )
 
 
@@ -164,6 +166,7 @@ def row_from_state(case: CaseState, *, assignee: str | None, summary: str | None
             if e.to_status is not None and e.from_status != e.to_status
         ),
         sight=sight_of(case.case_id, routes, case.region_code, tuple(case.tracks)),
+        deadline_remind_at=_maybe_time(case.deadline_remind_at),
     )
 
 
