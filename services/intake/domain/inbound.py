@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from schemas.citizen_status import Lang
 from schemas.gateway import GatewayChannel, InboundMedia
-from services.intake.domain.labels import Lang
 
 # `CEK`, `cek`, `Cek:` or the English `CHECK`, then the code as the citizen typed it.
 COMMAND = re.compile(

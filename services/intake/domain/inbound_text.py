@@ -6,7 +6,7 @@ quotes or emoji that would make it UCS-2 and halve the room).
 
 from __future__ import annotations
 
-from services.intake.domain.labels import Lang
+from schemas.citizen_status import Lang
 from services.intake.domain.tracking import CitizenView
 
 TEXTS: dict[str, dict[Lang, str]] = {

@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from schemas.cases import CaseStatus
+from schemas.citizen_status import Lang
 from schemas.ids import normalise_tracking_code
 from schemas.triage import Category, authority_of
 from services.intake.domain.errors import MalformedTrackingCode
@@ -22,7 +23,6 @@ from services.intake.domain.labels import (
     OTHER_STEP,
     STATUS,
     UNKNOWN,
-    Lang,
 )
 
 

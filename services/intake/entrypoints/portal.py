@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from schemas.citizen_status import Lang
 from services.common.json_limits import JsonLimits
 from services.intake.domain.errors import (
     EvidenceRefused,
@@ -22,7 +23,6 @@ from services.intake.domain.errors import (
     UnknownTrackingCode,
 )
 from services.intake.domain.evidence import Upload, check_uploads
-from services.intake.domain.labels import Lang
 from services.intake.domain.submission import (
     CONTENT_FIELDS,
     REPORTER_FIELDS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.intake.domain.labels import Lang
+from schemas.citizen_status import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     "title": {"id": "Lapor Netralitas ASN", "en": "Report an ASN-neutrality breach"},

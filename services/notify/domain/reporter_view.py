@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemas.cases import CaseStatus
-from services.notify.domain.citizen_labels import BEING_HANDLED, CITIZEN_STATUS
+from schemas.citizen_status import CITIZEN_STATUS
+from services.notify.domain.citizen_labels import BEING_HANDLED
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -27,8 +28,8 @@ def citizen_status_label(status: object, language: str) -> str:
     try:
         labels = CITIZEN_STATUS[CaseStatus(str(status))]
     except ValueError:
-        labels = BEING_HANDLED
-    return labels[language]
+        return BEING_HANDLED[language]
+    return labels["en" if language == "en" else "id"]
 
 
 def reporter_context(context: Mapping[str, Any], language: str) -> dict[str, str]:

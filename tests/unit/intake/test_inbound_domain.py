@@ -7,6 +7,7 @@ from typing import get_args
 
 import pytest
 
+from schemas.citizen_status import Lang
 from services.common.sms_segments import encoding_of, split_sms
 from services.intake.domain.inbound import (
     StatusQuestion,
@@ -14,7 +15,6 @@ from services.intake.domain.inbound import (
     read_message,
 )
 from services.intake.domain.inbound_text import TEXTS, reply
-from services.intake.domain.labels import Lang
 from services.intake.service_layer.inbound_replays import RecentWebhookIds
 from tests.fakes.clock import FakeClock
 

@@ -8,8 +8,9 @@ from typing import get_args
 import pytest
 
 from schemas.cases import CaseStatus
+from schemas.citizen_status import Labels, Lang
 from schemas.triage import Authority, Category
-from services.intake.domain.labels import AUTHORITY, CATEGORY, STATUS, Labels, Lang
+from services.intake.domain.labels import AUTHORITY, CATEGORY, STATUS
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
 TABLES: list[tuple[type[StrEnum], dict[StrEnum, Labels]]] = [

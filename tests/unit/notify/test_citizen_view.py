@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from schemas.cases import CaseStatus
-from services.notify.domain.citizen_labels import CITIZEN_STATUS
+from schemas.citizen_status import CITIZEN_STATUS
 from services.notify.domain.reporter_view import citizen_status_label, language_of, reporter_context
 
 
