@@ -151,7 +151,8 @@ def running_webhook_receiver(secrets: dict[str, str]) -> Iterator[WebhookEndpoin
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    [port] = free_ports(1)  # never a port the session's services will bind later
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     endpoint = WebhookEndpoint(server, secrets)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -37,15 +37,24 @@ class SessionInfra:
     infra: stack.Infra
 
 
+# Every port handed out in this test process: a session's services bind theirs only when
+# a module starts them, so a later fixture (a mail sink, a receiver) must not be given one
+# of them meanwhile, as the kernel would (it only knows what is bound now).
+_HANDED_OUT: set[int] = set()
+
+
 def free_ports(count: int) -> list[int]:
-    """Distinct free loopback ports (held open together so they differ)."""
+    """Distinct free loopback ports, none handed out before by this process."""
     with ExitStack() as stack_:
-        socks = []
-        for _ in range(count):
+        ports: list[int] = []
+        while len(ports) < count:
             sock = stack_.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
-            sock.bind(("127.0.0.1", 0))
-            socks.append(sock)
-        return [int(s.getsockname()[1]) for s in socks]
+            sock.bind(("127.0.0.1", 0))  # held open until all are chosen, so they differ
+            port = int(sock.getsockname()[1])
+            if port not in _HANDED_OUT:
+                ports.append(port)
+        _HANDED_OUT.update(ports)
+        return ports
 
 
 def pid_alive(pid: int) -> bool:

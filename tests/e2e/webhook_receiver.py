@@ -21,6 +21,7 @@ from typing import Any
 from services.common.secrets import MissingSecret
 from services.common.standard_webhooks import SignatureRefused, verify
 from services.notify.adapters.secret_files import SecretFiles
+from tests.infra import free_ports
 
 PREFIX = "/hooks/"
 
@@ -100,7 +101,8 @@ def start_receiver(secrets_dir: Path) -> WebhookReceiver:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    [port] = free_ports(1)  # never a port the session's services will bind later
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     receiver = WebhookReceiver(server, SecretFiles(directory=secrets_dir, development=False))
     threading.Thread(target=server.serve_forever, daemon=True).start()
