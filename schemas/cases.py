@@ -156,3 +156,26 @@ class CaseReportUnlinked(CaseFacts):
     report_id: str
     unlinked_at: datetime
     reason: str | None = None
+
+
+class TriageDecision(BaseModel):
+    """Triage's classification of a case as it stood before a staff correction."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    subject_type: SubjectType
+    region_code: str | None = None
+    routes: list[str] = []
+
+
+class CaseTriageCorrected(CaseFacts):
+    """Staff corrected category, subject or region; the case's routes (in the facts) are
+    re-derived or named by the correction, so a newly routed authority learns of it."""
+
+    case_id: str
+    corrected_at: datetime
+    category: Category
+    subject_type: SubjectType
+    before: TriageDecision
+    reason: str | None = None

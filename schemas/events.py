@@ -17,6 +17,7 @@ from schemas.cases import (
     CaseReportLinked,
     CaseReportUnlinked,
     CaseStatusChanged,
+    CaseTriageCorrected,
 )
 from schemas.dlq import DeadLetter
 from schemas.notifications import NotificationDelivered
@@ -36,6 +37,7 @@ CASE_ASSIGNED: Final = "case.assigned"
 CASE_ESCALATED: Final = "case.escalated"
 CASE_CLOSED: Final = "case.closed"
 CASE_REPORT_UNLINKED: Final = "case.report_unlinked"
+CASE_TRIAGE_CORRECTED: Final = "case.triage_corrected"
 NOTIFICATION_DELIVERED: Final = "notification.delivered"
 DLQ_MESSAGE: Final = "dlq.message"
 
@@ -53,6 +55,7 @@ PAYLOADS: Final[dict[str, type[BaseModel]]] = {
     CASE_ESCALATED: CaseEscalated,
     CASE_CLOSED: CaseClosed,
     CASE_REPORT_UNLINKED: CaseReportUnlinked,
+    CASE_TRIAGE_CORRECTED: CaseTriageCorrected,
     NOTIFICATION_DELIVERED: NotificationDelivered,
     DLQ_MESSAGE: DeadLetter,
 }

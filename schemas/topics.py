@@ -72,6 +72,7 @@ TOPICS: Final[tuple[TopicSpec, ...]] = (
             "case.escalated",
             "case.closed",
             "case.report_unlinked",
+            "case.triage_corrected",
         ),
         ordering="per case: status changes are applied in the order they happened",
         examples=(
@@ -85,6 +86,7 @@ TOPICS: Final[tuple[TopicSpec, ...]] = (
             "case.escalated.json",
             "case.closed.json",
             "case.report_unlinked.json",
+            "case.triage_corrected.json",
         ),
     ),
     TopicSpec(

@@ -25,7 +25,9 @@ from schemas.cases import (
     CaseReportLinked,
     CaseReportUnlinked,
     CaseStatusChanged,
+    CaseTriageCorrected,
     TrackKind,
+    TriageDecision,
 )
 from services.cases.domain.lifecycle.events import DomainEvent, EventType
 from services.cases.domain.model import CaseState
@@ -191,6 +193,20 @@ def _unlinked(event: DomainEvent, case: CaseState, ctx: EventContext) -> BaseMod
     )
 
 
+def _triage_corrected(event: DomainEvent, case: CaseState, ctx: EventContext) -> BaseModel:
+    before = event.data["before"]
+    assert isinstance(before, dict)
+    return CaseTriageCorrected(
+        **facts(case, ctx),
+        case_id=case.case_id,
+        corrected_at=event.occurred_at,
+        category=case.category,
+        subject_type=case.subject_type,
+        before=TriageDecision.model_validate(before),
+        reason=_reason(case),
+    )
+
+
 # The published ones; the rest (completion requested, plenary decided, sanction recorded,
 # ...) reach consumers as the `case.status_changed` they cause, or stay on the timeline.
 BUILDERS: dict[EventType, Build] = {
@@ -204,6 +220,7 @@ BUILDERS: dict[EventType, Build] = {
     EventType.ESCALATED: _escalated,
     EventType.CLOSED: _closed,
     EventType.REPORT_UNLINKED: _unlinked,
+    EventType.TRIAGE_CORRECTED: _triage_corrected,
 }
 
 

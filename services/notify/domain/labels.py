@@ -23,6 +23,7 @@ from schemas.events import (
     CASE_REPORT_LINKED,
     CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
+    CASE_TRIAGE_CORRECTED,
     DLQ_MESSAGE,
     NOTIFICATION_DELIVERED,
     REPORT_RECEIVED,
@@ -50,6 +51,7 @@ EVENT_LABELS: dict[str, Label] = {
     CASE_ESCALATED: Label("kasus dieskalasi", "case escalated"),
     CASE_CLOSED: Label("kasus selesai", "case closed"),
     CASE_REPORT_UNLINKED: Label("laporan dipisahkan dari kasus", "report split from the case"),
+    CASE_TRIAGE_CORRECTED: Label("klasifikasi kasus dikoreksi", "case classification corrected"),
     NOTIFICATION_DELIVERED: Label("notifikasi terkirim", "notification delivered"),
     DLQ_MESSAGE: Label("pesan gagal diproses", "message could not be processed"),
 }

@@ -13,6 +13,7 @@ import pytest
 
 from schemas.codec import decode, encode
 from schemas.envelope import Envelope
+from schemas.triage import Category
 from services.common.crypto import Sealed
 from tests.service.cases.staff_support import StaffWorld, fake_staff_world, token
 from tests.unit.cases.packaged_rules import packaged_policy
@@ -149,3 +150,23 @@ async def test_a_split_publishes_the_unlink_on_the_source_case(world: StaffWorld
     assert unlinked["reporters"] and duplicate not in {
         r["report_id"] for r in unlinked["reporters"]
     }
+
+
+async def test_a_triage_correction_is_published_with_before_and_the_new_routes(
+    world: StaffWorld,
+) -> None:
+    case_id, _ = await world.seed(category=Category.CAMPAIGN_ACTIVITY)
+    await step(
+        world,
+        case_id,
+        BAWASLU,
+        command="correct_triage",
+        category="MONEY_POLITICS",
+        reason="pembagian uang, bukan sekadar ikut kampanye",
+    )
+    corrected = data_of(await world.document(case_id), "case.triage_corrected")
+    assert corrected["category"] == "MONEY_POLITICS"
+    assert corrected["before"]["category"] == "CAMPAIGN_ACTIVITY"
+    assert "GAKKUMDU:18.12" in corrected["routes"]  # the newly routed authority is told
+    assert "GAKKUMDU:18.12" not in corrected["before"]["routes"]
+    assert corrected["reason"] == "pembagian uang, bukan sekadar ikut kampanye"

@@ -20,6 +20,7 @@ from schemas.events import (
     CASE_REPORT_LINKED,
     CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
+    CASE_TRIAGE_CORRECTED,
     DLQ_MESSAGE,
     NOTIFICATION_DELIVERED,
     PAYLOADS,
@@ -47,6 +48,7 @@ TIMELINE_ACTIONS: dict[str, tuple[str, ...]] = {
     CASE_ESCALATED: ("escalate",),
     CASE_CLOSED: ("close",),
     CASE_REPORT_UNLINKED: ("unlink_report",),
+    CASE_TRIAGE_CORRECTED: ("correct_triage",),
 }
 # Events before a case exists, or about the pipeline itself: never on a case's timeline.
 NOT_ON_A_TIMELINE = frozenset({REPORT_RECEIVED, REPORT_TRIAGED, DLQ_MESSAGE})

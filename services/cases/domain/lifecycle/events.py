@@ -14,7 +14,7 @@ class EventType(StrEnum):
     COMPLETION_REQUESTED = "case.completion_requested"
     REGISTERED = "case.registered"
     TAKEN_OVER = "case.taken_over"
-    TRIAGE_CORRECTED = "case.triage_corrected"  # internal: no published contract (yet)
+    TRIAGE_CORRECTED = "case.triage_corrected"
     CLARIFICATION_EXTENDED = "case.clarification_extended"
     PLENARY_DECIDED = "case.plenary_decided"
     DISPOSITION_RECORDED = "case.disposition_recorded"
