@@ -52,7 +52,7 @@ _.OFFICIAL, _.planned_notification_id, _.retryable, _.DeliveryPlanner
 # Issue 11 case events: payload fields consumers (notify's templates, the receiving bodies
 # via the forward packet) read from the JSON, not from Python.
 _.plenary_reason, _.registered_at, _.assigned_at, _.previous_assignee, _.escalated_at
-_.closed_at, _.unlinked_at
+_.closed_at, _.unlinked_at, _.corrected_at
 _.OFFICER  # directory role named in the YAML file (people who may be assigned)
 _.delivery_planner  # notify's app.state: the planned-delivery consumer takes it at the merge
 _.addressee_for_sending  # the delivery worker opens a reporter's sealed target with it
