@@ -51,7 +51,9 @@ def gateway(infra: SessionInfra) -> Iterator[RunningGateway]:
         yield running
 
 
-@pytest.fixture(scope="session")
+# The e2e package's services stop when it ends: later packages (tests/faults) start their
+# own on the same broker, and a notify left running would share their consumer group.
+@pytest.fixture(scope="package")
 def services(
     infra: SessionInfra,
     webhooks: WebhookReceiver,

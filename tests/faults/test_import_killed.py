@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 from pymongo import MongoClient
 
+from deploy.local import stack
 from tests.e2e.helpers import wait_for
 from tests.exports import form_a1_rows, write_csv
-from tests.infra import SessionInfra, running_services
+from tests.infra import SessionInfra, free_ports, running_services
 
 ROWS = 2_000
 SOURCE = "bawaslu-fault"
@@ -32,7 +33,13 @@ TOKEN = "fault-test-feed-token-0000000001"
 
 @pytest.fixture(scope="module")
 def services(infra: SessionInfra) -> Iterator[dict[str, str]]:
-    env = dict(infra.env, FEED_TOKENS=f"{SOURCE}:{TOKEN}")
+    env = dict(infra.env, FEED_TOKENS=f"{SOURCE}:{TOKEN}")  # the session's store and broker
+    # Its own ports and data dir: the e2e session's services may still hold the session's.
+    data_dir = infra.data_dir / "import-killed"
+    env.update(NETRA_DATA_DIR=str(data_dir), SPOOL_DIR=str(data_dir / "spool"))
+    ports = free_ports(len(stack.SERVICE_PORTS))
+    for (var, _), port in zip(stack.SERVICE_PORTS.values(), ports, strict=True):
+        env[var] = str(port)
     env["STATUS_BASE_URL"] = f"http://127.0.0.1:{env['CASES_PORT']}"
     yield from running_services(env)
 
