@@ -74,6 +74,13 @@ def configure_logging(
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    # uvicorn's own logging config (when a Config was built with it) gives its loggers
+    # plain-text handlers, their own levels and no propagation: send them to the root.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.setLevel(logging.NOTSET)
+        uvicorn_logger.propagate = True
     root.setLevel(level.upper())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
