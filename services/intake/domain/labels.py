@@ -7,11 +7,8 @@ walks the enums, so a new status without a label fails the build).
 
 from __future__ import annotations
 
-from schemas.cases import CaseStatus
-from schemas.citizen_status import CITIZEN_STATUS, Labels
+from schemas.citizen_status import Labels
 from schemas.triage import Authority, Category
-
-STATUS: dict[CaseStatus, Labels] = CITIZEN_STATUS
 
 AUTHORITY: dict[Authority, Labels] = {
     Authority.BAWASLU: {

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas.cases import CaseStatus
+from schemas.citizen_status import CITIZEN_STATUS
 from schemas.reports import Channel
 from schemas.triage import Category
-from services.intake.domain.labels import CATEGORY, STATUS
+from services.intake.domain.labels import CATEGORY
 from services.intake.domain.tracking import PublicStatus
 
 SOURCE = "open311"
@@ -126,7 +127,7 @@ def request_view(status: PublicStatus) -> dict[str, Any]:
     return {
         "service_request_id": status.tracking_code,
         "status": "closed" if case_status in CLOSED else "open",
-        "status_notes": STATUS[case_status]["id"] if case_status else status.status,
+        "status_notes": CITIZEN_STATUS[case_status]["id"] if case_status else status.status,
         "service_name": CATEGORY[category]["id"] if category else None,
         "service_code": category.value if category else None,
         "description": None,  # the report's text is not public

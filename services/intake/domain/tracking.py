@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from schemas.cases import CaseStatus
-from schemas.citizen_status import Lang
+from schemas.citizen_status import CITIZEN_STATUS, Lang
 from schemas.ids import normalise_tracking_code
 from schemas.triage import Category, authority_of
 from services.intake.domain.errors import MalformedTrackingCode
@@ -21,7 +21,6 @@ from services.intake.domain.labels import (
     AUTHORITY,
     CATEGORY,
     OTHER_STEP,
-    STATUS,
     UNKNOWN,
 )
 
@@ -75,7 +74,7 @@ def tracking_code(raw: str) -> str:
 
 def status_label(code: str, lang: Lang) -> str:
     try:
-        return STATUS[CaseStatus(code)][lang]
+        return CITIZEN_STATUS[CaseStatus(code)][lang]
     except ValueError:
         return UNKNOWN[lang]
 

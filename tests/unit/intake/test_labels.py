@@ -8,13 +8,13 @@ from typing import get_args
 import pytest
 
 from schemas.cases import CaseStatus
-from schemas.citizen_status import Labels, Lang
+from schemas.citizen_status import CITIZEN_STATUS, Labels, Lang
 from schemas.triage import Authority, Category
-from services.intake.domain.labels import AUTHORITY, CATEGORY, STATUS
+from services.intake.domain.labels import AUTHORITY, CATEGORY
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
 TABLES: list[tuple[type[StrEnum], dict[StrEnum, Labels]]] = [
-    (CaseStatus, STATUS),  # type: ignore[list-item]
+    (CaseStatus, CITIZEN_STATUS),  # type: ignore[list-item]
     (Authority, AUTHORITY),  # type: ignore[list-item]
     (Category, CATEGORY),  # type: ignore[list-item]
 ]
