@@ -41,6 +41,10 @@ def _mail_listing(sink: MailSink) -> Any:
     return listing
 
 
+async def _ready(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ready"})
+
+
 async def serve(env: dict[str, str]) -> None:
     data_dir = Path(env.get("NETRA_DATA_DIR", "var"))
     secrets_dir = data_dir / "secrets"
@@ -68,6 +72,9 @@ async def serve(env: dict[str, str]) -> None:
     sink.start()
     app = simulator.app()
     app.router.add_get("/_mail", _mail_listing(sink))
+    # Every process of the stack answers /ready (the bench's warm-up waits on it); the sinks
+    # are ready once the SMTP sink listens, which sink.start() has done by now.
+    app.router.add_get("/ready", _ready)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", int(env.get("DEV_SINKS_PORT", "8004"))).start()
