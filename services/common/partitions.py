@@ -12,11 +12,20 @@ runs beside the coordinator, so records of a new partition could be fetched befo
 `on_assigned` finished. The gate closes that window: hooks and batches take the same
 lock, and a batch holding a record of a partition whose `on_assigned` has not completed
 (or that was revoked meanwhile) is not handled (`stale`), it is read again later.
+
+aiokafka awaits the listener inside the rebalance with its heartbeat task stopped, so a
+listener that takes longer than the session timeout (10 s) gets the member expelled: it
+rejoins, is assigned again, rebuilds again, and is expelled again, for ever (seen at
+100,000 open cases on a loaded machine: a 15-18 s rebuild, 49 rebalances in 12 minutes).
+So `on_assigned` runs in a task of its own and the listener returns at once; batches of
+those partitions stay `stale` until the task has finished, and a revocation cancels a
+task still running before it calls `on_revoked`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
@@ -45,12 +54,14 @@ class PartitionGate(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafk
         self.on_revoked = on_revoked
         self.lock = asyncio.Lock()
         self.ready: frozenset[int] = frozenset()
+        self._assigning: asyncio.Task[None] | None = None
 
     def _of_topic(self, topic_partitions: Iterable[Any]) -> frozenset[int]:
         return frozenset(tp.partition for tp in topic_partitions if tp.topic == self.topic)
 
     async def on_partitions_revoked(self, revoked: Iterable[Any]) -> None:
         partitions = self._of_topic(revoked)
+        await self._cancel_assigning()
         async with self.lock:  # waits for the batch in hand: it finishes and commits first
             self.ready = frozenset()
             if self.on_revoked is not None and partitions:
@@ -62,11 +73,24 @@ class PartitionGate(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafk
 
     async def on_partitions_assigned(self, assigned: Iterable[Any]) -> None:
         partitions = self._of_topic(assigned)
+        await self._cancel_assigning()  # eager protocol: a revocation came first, but be sure
+        self._assigning = asyncio.create_task(self._assign(partitions))
+
+    async def _assign(self, partitions: frozenset[int]) -> None:
         async with self.lock:
             if self.on_assigned is not None and partitions:
                 await self._until_assigned(self.on_assigned, partitions)
             self.ready = partitions
         log.info("partitions_assigned", topic=self.topic, partitions=sorted(partitions))
+
+    async def _cancel_assigning(self) -> None:
+        task, self._assigning = self._assigning, None
+        if task is None or task.done():
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        log.info("partitions_assignment_cancelled", topic=self.topic)
 
     async def _until_assigned(self, hook: PartitionsHook, partitions: frozenset[int]) -> None:
         # aiokafka would log and swallow the exception, leaving partitions no batch may use;

@@ -292,3 +292,26 @@ async def dead_letters_of(infra: SessionInfra, source_topic: str) -> list[dict[s
         return letters
     finally:
         await consumer.stop()
+
+
+async def test_an_on_assigned_longer_than_the_session_timeout_runs_once_and_keeps_the_member(
+    infra: SessionInfra,
+) -> None:
+    # aiokafka stops heartbeating while its listener runs: a rebuild longer than the 10 s
+    # session timeout used to get the member expelled, reassigned and rebuilt for ever.
+    s = await scene(infra, partitions=2)
+    await produce(s, [(p, encode(linked(p))) for p in range(2)])
+    calls: list[frozenset[int]] = []
+    handled: list[Consumed] = []
+
+    async def on_assigned(partitions: frozenset[int]) -> None:
+        calls.append(partitions)
+        await asyncio.sleep(12.0)  # past the default 10 s session timeout
+
+    async def handler(batch: Sequence[Consumed]) -> None:
+        handled.extend(batch)
+
+    async with consuming(s, handler, on_assigned=on_assigned):
+        await until(lambda: len(handled) == 2, timeout_s=60.0)
+        await asyncio.sleep(4.0)  # an expelled member would have been told by now
+    assert calls == [frozenset({0, 1})]
