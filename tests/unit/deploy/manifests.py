@@ -114,7 +114,9 @@ def compose_validator() -> Validator:
     return Draft7Validator(schema)
 
 
+@functools.cache
 def compose() -> Doc:
+    """Parsed once per session: callers copy before changing it."""
     loaded: Doc = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     return loaded
 
