@@ -89,20 +89,20 @@ $(NATIVE_MANIFEST): $(STAMP) $(NATIVE_BUILD) $(NATIVE_SOURCES)
 	  || { tail -30 .cache/native-build.log >&2; echo "ERROR: mypyc build failed" >&2; exit 1; }
 
 # kustomize renders deploy/k8s/ for the manifest tests (tests/unit/deploy/), built from
-# the Go module proxy into .cache/bin; the stamp names the version, so a new pin rebuilds.
+# the Go module proxy into .cache/bin; rebuilt when missing or not the pinned version.
 KUSTOMIZE_VERSION := v5.7.1
-KUSTOMIZE_STAMP := .cache/bin/.kustomize-$(KUSTOMIZE_VERSION)
-kustomize: $(KUSTOMIZE_STAMP)
-
-$(KUSTOMIZE_STAMP):
-	@command -v go >/dev/null || { echo "ERROR: go not found (needed to build kustomize)" >&2; exit 1; }
-	@echo "[kustomize] go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)"
-	@mkdir -p .cache/bin .cache/go
-	@GOBIN=$(CURDIR)/.cache/bin GOPATH=$(CURDIR)/.cache/go GOMODCACHE=$(CURDIR)/.cache/go/mod \
-	  GOCACHE=$(CURDIR)/.cache/go/build-cache GOTOOLCHAIN=local GOFLAGS="-modcacherw -buildvcs=false" \
-	  go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION) > .cache/kustomize-build.log 2>&1 \
-	  || { tail -30 .cache/kustomize-build.log >&2; echo "ERROR: kustomize build failed" >&2; exit 1; }
-	@touch $@
+KUSTOMIZE := .cache/bin/kustomize
+kustomize:
+	@if [ -x $(KUSTOMIZE) ] && [ "$$($(KUSTOMIZE) version 2>/dev/null)" = "$(KUSTOMIZE_VERSION)" ]; then \
+	   exit 0; \
+	 fi; \
+	 command -v go >/dev/null || { echo "ERROR: go not found (needed to build kustomize)" >&2; exit 1; }; \
+	 echo "[kustomize] go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)"; \
+	 mkdir -p .cache/bin .cache/go; \
+	 GOBIN=$(CURDIR)/.cache/bin GOPATH=$(CURDIR)/.cache/go GOMODCACHE=$(CURDIR)/.cache/go/mod \
+	   GOCACHE=$(CURDIR)/.cache/go/build-cache GOTOOLCHAIN=local GOFLAGS="-modcacherw -buildvcs=false" \
+	   go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION) > .cache/kustomize-build.log 2>&1 \
+	   || { tail -30 .cache/kustomize-build.log >&2; echo "ERROR: kustomize build failed" >&2; exit 1; }
 
 k8s-topics: venv
 	$(VPY) -m deploy.k8s_topics
