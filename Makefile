@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv infra native install run down clean test test-unit test-contracts \
 	test-integration test-e2e test-browser test-faults test-store-alt test-mongodb lint bench bench-e2e\
-	browser
+	browser kustomize k8s-topics
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
@@ -33,7 +33,8 @@ help:
 	@echo "make lint              ruff, mypy --strict, import-linter (layers), vulture (dead code)"
 	@echo "make bench             scripts under tests/bench/ (the end-to-end one: short default)"
 	@echo "make bench-e2e         the issue-9 end-to-end load run (BENCH_ARGS=... to change it)"
-	@echo "make venv | infra | browser   the install steps on their own"
+	@echo "make venv | infra | browser | kustomize   the install steps on their own"
+	@echo "make k8s-topics        regenerate deploy/k8s/ from schemas/topics.py (topics, users, KEDA)"
 
 # ---- installs ---------------------------------------------------------------
 
@@ -87,9 +88,28 @@ $(NATIVE_MANIFEST): $(STAMP) $(NATIVE_BUILD) $(NATIVE_SOURCES)
 	@mkdir -p .cache; $(VPY) $(NATIVE_BUILD) > .cache/native-build.log 2>&1 \
 	  || { tail -30 .cache/native-build.log >&2; echo "ERROR: mypyc build failed" >&2; exit 1; }
 
-# All install steps at once (network-bound pip/apt overlap the Go build).
+# kustomize renders deploy/k8s/ for the manifest tests (tests/unit/deploy/), built from
+# the Go module proxy into .cache/bin; rebuilt when missing or not the pinned version.
+KUSTOMIZE_VERSION := v5.7.1
+KUSTOMIZE := .cache/bin/kustomize
+kustomize:
+	@if [ -x $(KUSTOMIZE) ] && [ "$$($(KUSTOMIZE) version 2>/dev/null)" = "$(KUSTOMIZE_VERSION)" ]; then \
+	   exit 0; \
+	 fi; \
+	 command -v go >/dev/null || { echo "ERROR: go not found (needed to build kustomize)" >&2; exit 1; }; \
+	 echo "[kustomize] go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)"; \
+	 mkdir -p .cache/bin .cache/go; \
+	 GOBIN=$(CURDIR)/.cache/bin GOPATH=$(CURDIR)/.cache/go GOMODCACHE=$(CURDIR)/.cache/go/mod \
+	   GOCACHE=$(CURDIR)/.cache/go/build-cache GOTOOLCHAIN=local GOFLAGS="-modcacherw -buildvcs=false" \
+	   go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION) > .cache/kustomize-build.log 2>&1 \
+	   || { tail -30 .cache/kustomize-build.log >&2; echo "ERROR: kustomize build failed" >&2; exit 1; }
+
+k8s-topics: venv
+	$(VPY) -m deploy.k8s_topics
+
+# All install steps at once (network-bound pip/apt overlap the Go builds).
 install:
-	@$(MAKE) --no-print-directory -j3 --output-sync=target venv infra browser
+	@$(MAKE) --no-print-directory -j3 --output-sync=target venv infra browser kustomize
 	@$(MAKE) --no-print-directory native
 
 # ---- run --------------------------------------------------------------------
@@ -114,7 +134,7 @@ test: install
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # The fast suite: pure domain and use cases on in-memory fakes, no infrastructure.
-test-unit: venv native
+test-unit: venv native kustomize
 	$(VPY) -m pytest tests/unit tests/service $(PYTEST_ARGS)
 
 # One suite per port, against the fake and against the real adapter (Kafka, FerretDB).

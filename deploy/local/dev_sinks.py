@@ -4,8 +4,11 @@
 
 SMTP on DEV_SMTP_PORT (mail kept in <NETRA_DATA_DIR>/mail, a Maildir), the gateway
 simulator on DEV_SINKS_PORT (deploy/local/gateway_simulator.py), which also lists the mail:
-`GET /_mail`. Its token and callback secret are the development files notify reads
-(GATEWAY_TOKEN_DEV_FILE, GATEWAY_CALLBACK_SECRET_DEV_FILE). docs/runbook.md.
+`GET /_mail`. Its token and callback secret are GATEWAY_TOKEN / GATEWAY_CALLBACK_SECRET
+when set, else the development files notify reads (GATEWAY_TOKEN_DEV_FILE,
+GATEWAY_CALLBACK_SECRET_DEV_FILE). Both listen on DEV_SINKS_HOST (127.0.0.1); notify and
+intake are reached at DEV_SINKS_NOTIFY_URL / DEV_SINKS_INTAKE_URL (default: 127.0.0.1
+and their ports), as deploy/compose.yaml's `devsinks` sets them. docs/runbook.md.
 """
 
 from __future__ import annotations
@@ -48,16 +51,20 @@ async def _ready(_request: web.Request) -> web.Response:
 async def serve(env: dict[str, str]) -> None:
     data_dir = Path(env.get("NETRA_DATA_DIR", "var"))
     secrets_dir = data_dir / "secrets"
-    token = dev_secret_file(
+    # The secrets notify and intake were given (compose's env files), else the
+    # development files they make and read.
+    token = env.get("GATEWAY_TOKEN") or dev_secret_file(
         Path(env.get("GATEWAY_TOKEN_DEV_FILE", secrets_dir / "gateway-token")),
         lambda: secrets.token_urlsafe(32),
     )
-    callback_secret = dev_secret_file(
+    callback_secret = env.get("GATEWAY_CALLBACK_SECRET") or dev_secret_file(
         Path(env.get("GATEWAY_CALLBACK_SECRET_DEV_FILE", secrets_dir / "gateway-callback-secret")),
         lambda: secrets.token_urlsafe(32),
     )
-    notify = f"http://127.0.0.1:{env.get('NOTIFY_PORT', '8002')}"
-    intake = f"http://127.0.0.1:{env.get('INTAKE_PORT', '8000')}"
+    # On one machine everything is on 127.0.0.1; in deploy/compose.yaml each is a host.
+    notify = env.get("DEV_SINKS_NOTIFY_URL") or f"http://127.0.0.1:{env.get('NOTIFY_PORT', '8002')}"
+    intake = env.get("DEV_SINKS_INTAKE_URL") or f"http://127.0.0.1:{env.get('INTAKE_PORT', '8000')}"
+    host = env.get("DEV_SINKS_HOST", "127.0.0.1")
     simulator = GatewaySimulator(
         SimulatorConfig(
             token=token,
@@ -67,7 +74,7 @@ async def serve(env: dict[str, str]) -> None:
         )
     )
     sink = MailSink(
-        host="127.0.0.1", port=int(env.get("DEV_SMTP_PORT", "8025")), maildir=data_dir / "mail"
+        host=host, port=int(env.get("DEV_SMTP_PORT", "8025")), maildir=data_dir / "mail"
     )
     sink.start()
     app = simulator.app()
@@ -77,7 +84,7 @@ async def serve(env: dict[str, str]) -> None:
     app.router.add_get("/ready", _ready)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", int(env.get("DEV_SINKS_PORT", "8004"))).start()
+    await web.TCPSite(runner, host, int(env.get("DEV_SINKS_PORT", "8004"))).start()
     try:
         await asyncio.Event().wait()
     finally:

@@ -24,7 +24,7 @@ from services.cases.adapters.staff_token_keys import build_verifier
 from services.cases.adapters.view_deadline_watch import ViewDeadlineWatch
 from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.entrypoints import consumer, public, staff_api
+from services.cases.entrypoints import consumer, public, staff_api, view_metrics
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
 from services.cases.entrypoints.deps import install_evidence, install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
@@ -79,6 +79,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     view, reads = StaffView(), MongoCaseReads(db)
+    view_metrics.COLLECTOR.bind(view)  # netra_cases_by_status (the dashboard's backlog)
     viewed = ViewedCaseStore(store, view)  # staff writes: read-your-writes in the view
     publisher = KafkaEventPublisher(broker)
 
