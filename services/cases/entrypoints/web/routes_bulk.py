@@ -19,7 +19,7 @@ from typing import Final
 from fastapi import APIRouter, Response
 
 from services.cases.domain.access import ASSIGNERS
-from services.cases.domain.assignment import Officer
+from services.cases.domain.assignment import Officer, assignable_officers
 from services.cases.domain.errors import (
     CaseBusy,
     CaseError,
@@ -92,6 +92,8 @@ class BulkOutcome:
 @router.post("/bulk/assign")
 async def bulk_assign(page: UiPage, form: Form, cases: Cases, roster: RosterDep) -> Response:
     assert page.actor is not None
+    if "assign" not in offered_actions(page.actor, assignable_officers(roster, page.actor)):
+        raise Forbidden(f"{page.actor.role} may not assign cases")  # 403, as one at a time
     assignee = first(form, "assignee")
     chosen = selected_cases(form)
     if assignee is None or not chosen:
