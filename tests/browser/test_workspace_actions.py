@@ -90,6 +90,10 @@ def test_assign_by_keyboard_reassign_unassign_and_my_cases(
     expect(page.locator("#timeline li").first).to_have_attribute("data-action", "unassign")
     page.goto(workspace.base_url + "/?assignee=me")
     expect(page.get_by_role("link", name=case_id)).to_have_count(0)
+    page.goto(f"{workspace.base_url}/cases/{case_id}/assign?lang=en")
+    expect(page.get_by_role("heading", name=f"Assign case {case_id}")).to_be_visible()
+    expect(page.locator("#current-assignee")).to_have_text("Nobody yet")
+    expect(page.locator("button[data-action=assign]")).to_have_text("Assign")
     context.close()
 
 
