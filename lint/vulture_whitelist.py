@@ -72,3 +72,6 @@ _.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
 _.GridFsEvidenceFiles
 
 _.en  # notify's Label: read as getattr(label, language) by the renderer
+
+# Issue 14 staff actions: read by the queue template (the bulk selection checkbox).
+_.selectable  # services/cases/entrypoints/web/routes_queue.py QueueRow

@@ -20,13 +20,14 @@ from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
+from services.cases.adapters.officer_directory import load_roster
 from services.cases.adapters.staff_token_keys import build_verifier
 from services.cases.adapters.view_deadline_watch import ViewDeadlineWatch
 from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.entrypoints import consumer, public, staff_api, view_metrics
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
-from services.cases.entrypoints.deps import install_evidence, install_state
+from services.cases.entrypoints.deps import install_evidence, install_roster, install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.view_feed import (
     ViewUpkeep,
@@ -74,6 +75,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     policy = load_deadline_policy(
         settings.deadline_rules_file, warn_before_hours=settings.deadline_warn_before_hours
     )
+    roster = load_roster(settings.notify_directory_file)
     clock = SystemClock()
     client = make_client(settings.mongodb_url)
     db = database(client, settings.mongodb_database)
@@ -191,6 +193,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
         view=view,
     )
     install_evidence(app, LocalEvidenceFiles(settings.evidence_dir))
+    install_roster(app, roster)
     install_staff_error_handlers(app)
     app.include_router(view_router)
     app.include_router(public.router)

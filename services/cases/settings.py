@@ -43,6 +43,11 @@ class CasesSettings(ServiceSettings):
     pii_dev_key_file: Path = Path("var/secrets/pii-keys")
     # Where intake stores evidence files (EVIDENCE_DIR, the same for both services).
     evidence_dir: Path = Path("var/evidence")
+    # The recipient directory notify sends by (the same NOTIFY_DIRECTORY_FILE): its people
+    # with role `officer` are who a case may be assigned to (adapters/officer_directory.py).
+    notify_directory_file: Path = (
+        Path(__file__).parents[1] / "notify" / "adapters" / "data" / "directory.yaml"
+    )
     # Deadlines: the rules file staff may edit; the scheduler's pace and warning window.
     deadline_rules_file: Path | None = None
     deadline_scan_interval_s: float = Field(default=60.0, gt=0)

@@ -28,8 +28,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 expect.set_options(timeout=15_000)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workspace(infra: SessionInfra) -> Iterator[Workspace]:
+    """One cases process for every browser module (each start costs ~10-30 s)."""
     with running_workspace(infra) as running:
         yield running
 

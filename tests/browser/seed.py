@@ -32,7 +32,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "schemas/examples/report.triaged
 
 
 def triaged_envelope(
-    category: str | None = None, evidence: Sequence[EvidenceRef] = ()
+    category: str | None = None,
+    evidence: Sequence[EvidenceRef] = (),
+    *,
+    dedup_key: str | None = None,
+    routes: Sequence[str] = (),
 ) -> Envelope[BaseModel]:
     raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     if category is not None:
@@ -42,13 +46,17 @@ def triaged_envelope(
     raw["id"] = str(uuid.uuid4())
     raw["subject"] = raw["data"]["report"]["report_id"] = f"RPT-{unique}"
     raw["data"]["report"]["tracking_code"] = new_tracking_code()
-    raw["data"]["decision"]["dedup_key"] = f"dk-browser-{unique.lower()}"
+    raw["data"]["decision"]["dedup_key"] = dedup_key or f"dk-browser-{unique.lower()}"
+    if routes:
+        raw["data"]["decision"]["routes"] = list(routes)
     raw["data"]["report"]["evidence"] = [ref.model_dump(mode="json") for ref in evidence]
     data = ReportTriaged.model_validate(raw.pop("data"))
     return Envelope[BaseModel](**raw, data=data)
 
 
-async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
+async def _seed(infra: SessionInfra, envelopes: Sequence[Envelope[BaseModel]]) -> list[str]:
+    """Files the reports in one batch, in order (a later one of a dedup key joins the case
+    the first opened); the case that holds each."""
     client, broker = make_client(infra.mongodb_url), KafkaBroker(infra.kafka_bootstrap)
     await broker.start()
     try:
@@ -56,11 +64,13 @@ async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
         filing = triaged_filing(
             log, KafkaEventPublisher(broker), policy=packaged_policy(), clock=SystemClock()
         )
-        assert isinstance(envelope.data, ReportTriaged)
-        held = await filing.file(
-            [TriagedItem(envelope.id, envelope.data, 0, Trace(None, None), next(OFFSETS))]
-        )
-        return held[envelope.data.report.report_id]
+        items = []
+        for envelope in envelopes:
+            assert isinstance(envelope.data, ReportTriaged)
+            trace = Trace(None, None)
+            items.append(TriagedItem(envelope.id, envelope.data, 0, trace, next(OFFSETS)))
+        held = await filing.file(items)
+        return [held[item.triaged.report.report_id] for item in items]
     finally:
         await broker.stop()
         await client.close()
@@ -69,10 +79,16 @@ async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
 def seed_case(
     infra: SessionInfra, category: str | None = None, evidence: Sequence[EvidenceRef] = ()
 ) -> str:
-    """The id of a new case in `received`, routed to BAWASLU:18.01.
+    """The id of a new case in `received`, routed to BAWASLU:18.01."""
+    return seed_reports(infra, triaged_envelope(category, evidence))[0][0]
+
+
+def seed_reports(infra: SessionInfra, *envelopes: Envelope[BaseModel]) -> list[tuple[str, str]]:
+    """Files the triaged reports: per report, (the case that holds it, its tracking code).
 
     Runs on its own thread: Playwright's sync API keeps an event loop on the main one.
     """
+    codes = [e.data.report.tracking_code for e in envelopes if isinstance(e.data, ReportTriaged)]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        envelope = triaged_envelope(category, evidence)
-        return pool.submit(asyncio.run, _seed(infra, envelope)).result()
+        cases = pool.submit(asyncio.run, _seed(infra, envelopes)).result()
+    return list(zip(cases, codes, strict=True))

@@ -25,13 +25,17 @@ class Workspace:
     base_url: str
     shared_key: str
 
-    def token(self, *, role: Role, name: str, region: str | None) -> str:
+    def token(
+        self, *, role: Role, name: str, region: str | None, subject: str | None = None
+    ) -> str:
+        """`subject`: the directory id of an officer signing in (their "my cases")."""
         return issue_token(
             shared_key=self.shared_key,
             issuer=ISSUER,
             role=role,
             name=name,
             region=region,
+            subject=subject,
             now=datetime.now(UTC),
             ttl=timedelta(hours=1),
         )

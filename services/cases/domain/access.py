@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from schemas.cases import TrackKind
 from services.cases.domain.lifecycle.table import TRANSITIONS
 from services.cases.domain.model import NATIONAL, Actor, CaseState
-from services.cases.domain.vocabulary import Role
+from services.cases.domain.vocabulary import TERMINAL_STATUSES, Role
 
 # Reporter identity is needed to summon and hear the reporter: Bawaslu (clarification),
 # Gakkumdu (a reporter is a witness in a crime), admin. BKN, PPK, Kemendagri, ops: never.
@@ -111,7 +111,9 @@ def metadata_only(actor: Actor) -> bool:
 
 
 def may_assign(actor: Actor, case: CaseState) -> bool:
-    return actor.role in ASSIGNERS and can_view(actor, case)
+    """A finished case (closed, withdrawn, not registered) needs no officer any more."""
+    open_case = case.status not in TERMINAL_STATUSES
+    return open_case and actor.role in ASSIGNERS and can_view(actor, case)
 
 
 def may_add_note(actor: Actor, case: CaseState) -> bool:

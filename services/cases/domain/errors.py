@@ -84,3 +84,12 @@ class Forbidden(CaseError):
 
 class UnsupportedCommand(CaseError):
     """A command this endpoint does not take (linking has its own endpoints)."""
+
+
+class IneligibleAssignee(CaseError):
+    """The named person is no officer this actor may hand this case to (another
+    authority, outside the jurisdiction, one who could not see the case, or unknown)."""
+
+    def __init__(self, assignee: str) -> None:
+        super().__init__(f"{assignee!r} is not an officer eligible for this case")
+        self.assignee = assignee

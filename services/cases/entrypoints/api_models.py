@@ -38,7 +38,10 @@ class TransitionRequest(BaseModel):
 
 
 class AssignRequest(BaseModel):
-    assignee: str = Field(min_length=1, max_length=200)
+    """`assignee`: an officer's directory id (`GET .../assignees` lists them), or null to
+    unassign; required either way, so a forgotten field never unassigns."""
+
+    assignee: str | None = Field(min_length=1, max_length=200)
     expected_version: int | None = Field(default=None, ge=1)
     reason: str | None = None
 
@@ -50,3 +53,13 @@ class NoteCreate(BaseModel):
 class LinkCreate(BaseModel):
     report_id: str = Field(min_length=1)
     reason: str = Field(min_length=1, max_length=1000)
+
+
+class OfficerRead(BaseModel):
+    """An officer who may be assigned the case: directory id, name, authority and office."""
+
+    id: str
+    name: str
+    authority: str
+    office: str
+    unit: str

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from services.cases.domain.assignment import Roster
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
@@ -45,6 +46,16 @@ def install_state(
 def install_evidence(app: FastAPI, files: EvidenceFiles) -> None:
     """The evidence store the case page downloads from (apart: not every app serves it)."""
     app.state.evidence_files = files
+
+
+def install_roster(app: FastAPI, roster: Roster) -> None:
+    """The officers cases may be assigned to (adapters/officer_directory.py)."""
+    app.state.roster = roster
+
+
+def roster_of(request: Request) -> Roster:
+    roster: Roster = request.app.state.roster
+    return roster
 
 
 def evidence_files_of(request: Request) -> EvidenceFiles:
@@ -101,6 +112,7 @@ KeyringDep = Annotated[Keyring, Depends(keyring_of)]
 StatsDep = Annotated[StatsCache, Depends(stats_of)]
 View = Annotated[StaffView, Depends(view_of)]
 Evidence = Annotated[EvidenceFiles, Depends(evidence_files_of)]
+RosterDep = Annotated[Roster, Depends(roster_of)]
 
 
 @dataclass(frozen=True)

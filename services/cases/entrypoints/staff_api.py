@@ -16,10 +16,18 @@ from services.cases.entrypoints.api_models import (
     AssignRequest,
     LinkCreate,
     NoteCreate,
+    OfficerRead,
     TransitionRequest,
 )
 from services.cases.entrypoints.auth import CurrentActor, CurrentStaff
-from services.cases.entrypoints.deps import Access, Cases, CasesDeps, Evidence, KeyringDep
+from services.cases.entrypoints.deps import (
+    Access,
+    Cases,
+    CasesDeps,
+    Evidence,
+    KeyringDep,
+    RosterDep,
+)
 from services.cases.entrypoints.evidence_download import download_response
 from services.cases.read_models.case_view import get_case as read_case
 from services.cases.read_models.exports import export_cases as export_lines
@@ -35,7 +43,7 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.queue import MAX_PAGE
 from services.cases.read_models.queue import list_cases as queue_page
-from services.cases.service_layer import evidence, lifecycle, links, reporter
+from services.cases.service_layer import assignment, evidence, lifecycle, links, reporter
 from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(prefix="/v1", tags=["staff"])
@@ -105,10 +113,25 @@ async def transition(
     return await case_now(cases, actor, case_id)
 
 
+@router.get("/cases/{case_id}/assignees", response_model=list[OfficerRead])
+async def assignees(
+    case_id: str, cases: Cases, roster: RosterDep, actor: CurrentActor
+) -> list[OfficerRead]:
+    """The officers this actor may assign the case to (the workspace's picker)."""
+    found = await assignment.eligible_assignees(
+        store=cases.store, roster=roster, actor=actor, case_id=case_id
+    )
+    return [OfficerRead.model_validate(o, from_attributes=True) for o in found]
+
+
 @router.post("/cases/{case_id}/assign", response_model=CaseRead)
-async def assign(case_id: str, body: AssignRequest, cases: Cases, actor: CurrentActor) -> CaseRead:
-    await lifecycle.assign(
+async def assign(
+    case_id: str, body: AssignRequest, cases: Cases, roster: RosterDep, actor: CurrentActor
+) -> CaseRead:
+    """Assign, reassign (another officer) or unassign (`"assignee": null`)."""
+    await assignment.assign(
         store=cases.store,
+        roster=roster,
         clock=cases.clock,
         actor=actor,
         case_id=case_id,

@@ -12,6 +12,7 @@ from services.cases.domain.errors import (
     CaseNotFound,
     EvidenceNotFound,
     Forbidden,
+    IneligibleAssignee,
     InvalidTransition,
     MissingField,
     NotAllowed,
@@ -42,6 +43,8 @@ def _status_title(exc: CaseError) -> tuple[int, str]:
         return 503, "Case busy"
     if isinstance(exc, InvalidTransition):
         return 409, "Transition not allowed"
+    if isinstance(exc, IneligibleAssignee):
+        return 422, "Invalid assignee"
     if isinstance(exc, MissingField | UnsupportedCommand):
         return 422, "Invalid command"
     return 400, "Case error"
@@ -53,6 +56,8 @@ async def _on_case_error(request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, object] = {"instance": request.url.path}
     if isinstance(exc, MissingField):
         extra["field"] = exc.field
+    if isinstance(exc, IneligibleAssignee):
+        extra["field"] = "assignee"
     if isinstance(exc, VersionConflict):
         extra["current_version"] = exc.current
     # A hidden case gets the same body as a missing one: no id echoed, no hint.

@@ -97,7 +97,8 @@ def case_read(
     document: Mapping[str, Any], actor: Actor, now: datetime, policy: DeadlinePolicy
 ) -> CaseRead:
     case = state_of(document)
-    actions = [a for a in allowed_commands(case, actor, policy=policy) if a not in LINK_COMMANDS]
+    allowed = allowed_commands(case, actor, policy=policy)
+    actions = [a for a in allowed if a not in LINK_COMMANDS]
     return CaseRead(
         **summary_fields(document, case, actor, now),
         anonymous=case.anonymous,
@@ -115,6 +116,8 @@ def case_read(
         can_read_reporter=can_read_reporter(actor, case),
         can_assign=may_assign(actor, case),
         can_add_note=may_add_note(actor, case),
+        can_link="link_report" in allowed,
+        can_split="unlink_report" in allowed and len(case.reports) > 1,
     )
 
 

@@ -32,6 +32,9 @@ class CaseFilters(_Read):
     overdue: bool | None = None
     needs_review: bool | None = None
     q: str | None = Field(default=None, description="text in the summary or the case id")
+    assignee: str | None = Field(
+        default=None, description="an officer's directory id, or `none`: cases nobody has"
+    )
 
 
 class TimelineItem(_Read):
@@ -119,6 +122,8 @@ class CaseRead(CaseSummary):
     can_read_reporter: bool = False
     can_assign: bool = False
     can_add_note: bool = False
+    can_link: bool = False  # link a report here (the workspace's link page)
+    can_split: bool = False  # split one of several reports out into a case of its own
 
 
 class Page(_Read, Generic[T]):

@@ -17,6 +17,7 @@ from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.view_rows import CaseRow
 
 MAX_PAGE = 200
+UNASSIGNED = "none"  # the assignee filter's value for cases nobody is assigned
 
 
 def _in_code(code: str | None, prefix: str) -> bool:
@@ -50,6 +51,10 @@ def matches(row: CaseRow, filters: CaseFilters, *, actor: Actor, now: datetime) 
     if filters.authority and not _routed(row.routes, filters.authority):
         return False
     if filters.needs_review is not None and row.needs_review != filters.needs_review:
+        return False
+    if filters.assignee and row.assignee != (
+        None if filters.assignee == UNASSIGNED else filters.assignee
+    ):
         return False
     past = row.deadline_at is not None and row.deadline_at < now
     if filters.overdue is not None and past != filters.overdue:

@@ -1,4 +1,5 @@
-"""Staff use cases on one case: a lifecycle command, assigning it, adding a note.
+"""Staff use cases on one case: a lifecycle command, adding a note (assigning it:
+`assignment.py`).
 
 Each checks jurisdiction first (`visible_case`) and writes with a version check; they return
 nothing: the caller reads the case back through the read model (`read_models.case_view`).
@@ -8,19 +9,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
 
-from services.cases.domain.access import may_add_note, may_assign
+from services.cases.domain.access import may_add_note
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import CaseBusy, Forbidden, UnsupportedCommand, VersionConflict
 from services.cases.domain.lifecycle.commands import LINK_COMMANDS, parse_command
-from services.cases.domain.lifecycle.events import DomainEvent, EventType
 from services.cases.domain.lifecycle.transition import transition
-from services.cases.domain.model import Actor, ActorRef, TimelineEntry
-from services.cases.service_layer.event_context import event_context, record_context
+from services.cases.domain.model import Actor
+from services.cases.service_layer.event_context import event_context
 from services.cases.service_layer.load_save import save, visible_case
 from services.cases.service_layer.outbox import outbox_entries
 from services.cases.service_layer.ports import CaseStore
@@ -58,51 +57,6 @@ async def apply_command(
     context = await event_context(store, stored, new, events)
     outbox = outbox_entries(events, new, traceparent=traceparent, context=context)
     await save(store, case, new, outbox=outbox)
-
-
-async def assign(
-    *,
-    store: CaseStore,
-    clock: Clock,
-    actor: Actor,
-    case_id: str,
-    assignee: str,
-    expected_version: int | None,
-    reason: str | None,
-    trace_id: str | None,
-    traceparent: str | None,
-) -> None:
-    """Name who works the case; recorded on the timeline (action `assign`), version-checked,
-    and published as `case.assigned` (the officer and the unit's supervisor hear of it)."""
-    stored = await visible_case(store=store, actor=actor, case_id=case_id)
-    case = stored.state
-    if not may_assign(actor, case):
-        raise Forbidden(f"{actor.role} may not assign cases")
-    if expected_version is not None and case.version != expected_version:
-        raise VersionConflict(case_id, expected_version, case.version)
-    now = clock.now()
-    entry = TimelineEntry(
-        at=now,
-        actor=ActorRef(name=actor.name, role=actor.role),
-        action="assign",
-        from_status=case.status,
-        to_status=case.status,
-        reason=reason,
-        trace_id=trace_id,
-        details={"assignee": assignee, "previous": stored.assignee},
-    )
-    new = case.model_copy(update={"timeline": (*case.timeline, entry), "version": case.version + 1})
-    assigned = DomainEvent(
-        type=EventType.ASSIGNED,
-        case_id=case_id,
-        case_version=new.version,
-        occurred_at=now,
-        trace_id=trace_id,
-        data={"assignee": assignee, "previous": stored.assignee},
-    )
-    context = record_context(replace(stored, assignee=assignee), ())
-    outbox = outbox_entries([assigned], new, traceparent=traceparent, context=context)
-    await save(store, case, new, outbox=outbox, also_set={"assignee": assignee, "updated_at": now})
 
 
 async def add_note(

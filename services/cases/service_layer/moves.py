@@ -36,13 +36,25 @@ log = get_logger(__name__)
 SOURCE_ATTEMPTS = 5  # a staff write racing the unlink: read the source again and retry
 
 
-def pending_move(*, report_id: str, source_case_id: str, actor: Actor, reason: str) -> Document:
-    """What the receiving case carries until the move is complete."""
+def pending_move(
+    *,
+    report_id: str,
+    source_case_id: str,
+    actor: Actor,
+    reason: str,
+    trace: tuple[str | None, str | None],
+) -> Document:
+    """What the receiving case carries until the move is complete; `trace` (trace id,
+    traceparent) is the staff request's, so the source's unlink and its event stay in the
+    action's trace even when the recovery pass finishes the move."""
+    trace_id, traceparent = trace
     return {
         "report_id": report_id,
         "source_case_id": source_case_id,
         "actor": actor.model_dump(mode="json"),
         "unlink_reason": reason,
+        "trace_id": trace_id,
+        "traceparent": traceparent,
     }
 
 
@@ -53,10 +65,10 @@ async def complete_move(
     clock: Clock,
     case_id: str,
     move: Document,
-    trace_id: str | None,
 ) -> None:
     """Steps 2-4 for the move `case_id` carries; safe to run twice or concurrently."""
     report_id, source_id = str(move["report_id"]), str(move["source_case_id"])
+    trace_id, traceparent = move.get("trace_id"), move.get("traceparent")
     actor = Actor.model_validate(move["actor"])
     for attempt in range(SOURCE_ATTEMPTS):
         stored = await store.get(source_id)
@@ -73,7 +85,7 @@ async def complete_move(
             break
         try:
             context = await event_context(store, stored, unlinked, events)
-            outbox = outbox_entries(events, unlinked, traceparent=None, context=context)
+            outbox = outbox_entries(events, unlinked, traceparent=traceparent, context=context)
             await save(store, source, unlinked, outbox=outbox)
             break
         except VersionConflict:
@@ -106,7 +118,6 @@ class PendingMoves:
                     clock=self.clock,
                     case_id=case_id,
                     move=move,
-                    trace_id=None,
                 )
             except Exception as exc:  # one case must not stop the rest
                 self.failing.failed(case_id, exc)

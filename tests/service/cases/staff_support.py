@@ -26,10 +26,11 @@ from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.adapters.staff_tokens import TokenVerifier, issue_token
 from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.bootstrap import guard_edge
+from services.cases.domain.assignment import Officer, Roster
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.vocabulary import ElectionType, Role
 from services.cases.entrypoints import public, staff_api
-from services.cases.entrypoints.deps import install_evidence, install_state
+from services.cases.entrypoints.deps import install_evidence, install_roster, install_state
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.view_feed import VIEWED, view_router
 from services.cases.entrypoints.web.router import web_router
@@ -64,6 +65,40 @@ JSON_LIMITS = JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64)
 TRUSTED_PROXIES = ["10.0.0.0/8"]
 
 
+# Who may be assigned: two Bawaslu officers of 18.12 (the seeds' default region), one of
+# 18.01, and a BKN officer of the province (in production: the directory's officers).
+ROSTER = Roster(
+    (
+        Officer(
+            id="staf.tubaba.01",
+            name="Andi Saputra",
+            authority="BAWASLU",
+            office="18.12",
+            unit="Bawaslu Tulang Bawang Barat",
+        ),
+        Officer(
+            id="staf.tubaba.02",
+            name="Budi Hartono",
+            authority="BAWASLU",
+            office="18.12",
+            unit="Bawaslu Tulang Bawang Barat",
+        ),
+        Officer(
+            id="staf.lamsel.01",
+            name="Siti Rahmawati",
+            authority="BAWASLU",
+            office="18.01",
+            unit="Bawaslu Lampung Selatan",
+        ),
+        Officer(
+            id="bkn.lampung.01",
+            name="Rina Marlina",
+            authority="BKN",
+            office="18",
+            unit="Kanreg BKN Lampung",
+        ),
+    )
+)
 OFFSETS = itertools.count()  # where each seeded report was "read" in its partition
 SNAPSHOT_EVERY = 3  # small, so tests cross snapshots
 
@@ -267,6 +302,7 @@ def build_staff_app(
         view=view,
     )
     install_evidence(app, FakeEvidenceStore())
+    install_roster(app, ROSTER)
     app.state.token_verifier = TokenVerifier(issuer=ISSUER, shared_key=KEY)
     # The edge as bootstrap guards it; rate limits out of the way (their tests set their own).
     unlimited = TokenBuckets(RatePolicy(per_second=1e9, burst=1_000_000), clock=clock)

@@ -92,14 +92,14 @@ async def test_assign_and_notes(world: StaffWorld) -> None:
     case_id, _ = await world.seed()
     async with world.client() as http:
         assigned = await http.post(
-            f"/v1/cases/{case_id}/assign", json={"assignee": "Andi"}, headers=BAWASLU
+            f"/v1/cases/{case_id}/assign", json={"assignee": "staf.tubaba.01"}, headers=BAWASLU
         )
         await http.post(f"/v1/cases/{case_id}/notes", json={"text": "catatan 1"}, headers=BAWASLU)
         noted = await http.post(
             f"/v1/cases/{case_id}/notes", json={"text": "catatan 2"}, headers=BAWASLU
         )
         as_ops = await http.get(f"/v1/cases/{case_id}", headers=token("ops", "RI"))
-    assert assigned.json()["assignee"] == "Andi" and assigned.json()["version"] == 2
+    assert assigned.json()["assignee"] == "staf.tubaba.01" and assigned.json()["version"] == 2
     assert [n["text"] for n in noted.json()["notes"]] == ["catatan 1", "catatan 2"]
     ops_view = as_ops.json()
     assert ops_view["notes"] == [] and ops_view["summary"] is None

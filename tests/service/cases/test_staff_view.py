@@ -179,15 +179,15 @@ async def test_an_assignment_elsewhere_is_found_by_the_reconcile_pass(world: Sta
     async with world.client() as http:
         assigned = await http.post(
             f"/v1/cases/{case_id}/assign",
-            json={"assignee": "budi", "expected_version": 1},
+            json={"assignee": "staf.tubaba.02", "expected_version": 1},
             headers=BAWASLU,
         )
-    assert assigned.status_code == 200 and world.view.rows[case_id].assignee == "budi"
+    assert assigned.status_code == 200 and world.view.rows[case_id].assignee == "staf.tubaba.02"
     assert other.rows[case_id].assignee is None  # no event says it
     assert await reconcile(other, fake_store(world), since=NOW) == 0  # dated before
     assert await reconcile(other, fake_store(world), since=OPENING_DAY) == 1
     await refresh(other, fake_store(world), limit=10)
-    assert other.rows[case_id].assignee == "budi"
+    assert other.rows[case_id].assignee == "staf.tubaba.02"
     # Up to date now: the next pass reads nothing back (new cases events brought neither).
     fresh, _ = await world.seed()
     assert fresh in world.view.rows

@@ -90,6 +90,24 @@ def test_queue_stats_and_sign_in(query: dict[str, str], form: dict[str, str]) ->
     answer("POST", "/logout", "/logout", data={**form, CSRF_FIELD: CSRF})
 
 
+@FUZZ
+@given(case_id=case_ids, form=forms, report=texts)
+def test_assign_link_split_and_bulk(case_id: str, form: dict[str, str], report: str) -> None:
+    sign_in()
+    data = {**form, CSRF_FIELD: CSRF}
+    base = f"/cases/{quote(case_id, safe='')}"
+    split = f"{base}/split/{quote(report, safe='') or 'x'}"
+    answer("GET", "/cases/{id}/assign", f"{base}/assign", params=form)
+    answer("POST", "/cases/{id}/assign", f"{base}/assign", data=data)
+    answer("POST", "/cases/{id}/unassign", f"{base}/unassign", data=data)
+    answer("GET", "/cases/{id}/link", f"{base}/link", params={"report": report})
+    answer("POST", "/cases/{id}/links", f"{base}/links", data=data)
+    answer("GET", "/cases/{id}/split/{report}", split)
+    answer("POST", "/cases/{id}/split/{report}", split, data=data)
+    selected = {**data, "case": [case_id, f"{case_id}@{report}"]}
+    answer("POST", "/bulk/assign", "/bulk/assign", data=selected)
+
+
 @pytest.mark.parametrize("version", [":", "1.5", "²", "9" * 5000])
 def test_a_tampered_expected_version_is_a_422_page_not_a_500(version: str) -> None:
     sign_in()

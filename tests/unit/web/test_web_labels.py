@@ -44,7 +44,7 @@ TIMELINE_ACTIONS: dict[str, tuple[str, ...]] = {
     NOTIFICATION_DELIVERED: tuple(f"notification.{s.value}" for s in DeliveryStatus),
     CASE_REGISTERED: ("register", "register_as_finding"),
     CASE_FORWARDED: ("forward_to_bkn", "forward_to_gakkumdu", "forward_to_authority"),
-    CASE_ASSIGNED: ("assign",),
+    CASE_ASSIGNED: ("assign", "unassign"),
     CASE_ESCALATED: ("escalate",),
     CASE_CLOSED: ("close",),
     CASE_REPORT_UNLINKED: ("unlink_report",),

@@ -175,6 +175,10 @@ def test_queue_never_shows_the_report_text(language: str) -> None:
             cursor=None,
             next_url="/?cursor=x",
             first_url="/",
+            officers=[],
+            officer_names={},
+            assignee_choice="",
+            bulk_actions=[],
         ).body
     )
     assert "CASE-1" in html and "hadir" not in html

@@ -5,8 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.cases.entrypoints.web import (
+    routes_assign,
     routes_auth,
+    routes_bulk,
     routes_case,
+    routes_links,
     routes_queue,
     routes_static,
     routes_stats,
@@ -17,4 +20,6 @@ def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats):
         router.include_router(part.router)
+    for action in (routes_assign, routes_links, routes_bulk):  # staff actions beyond commands
+        router.include_router(action.router)
     return router

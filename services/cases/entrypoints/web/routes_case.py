@@ -73,7 +73,7 @@ def back_to(case_id: str, **flash: str) -> RedirectResponse:
 
 def flash_for(page: Page, done: str | None, note: str | None) -> str | None:
     if done:
-        return page.tr.t("case.done", action=page.tr.label("command", done))
+        return page.tr.t("case.done", action=page.tr.action(done))
     return page.tr.t("case.note_saved") if note else None
 
 
