@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
 
 from schemas.reports import Channel, ReportSubmission
 from services.common.crypto import Sealed
+from services.intake.domain.evidence import Upload
 from services.intake.domain.receipt import Receipt
 from services.intake.domain.report import ReceivedEvent
 from services.intake.domain.tracking import PublicStatus
@@ -178,9 +180,11 @@ async def test_a_part_taken_while_its_report_is_filed_starts_the_next_report(
     d = make_desk(intake)
     file_first = d.desk.file
 
-    async def file_while_the_citizen_types(submission: ReportSubmission) -> Receipt:
+    async def file_while_the_citizen_types(
+        submission: ReportSubmission, uploads: Sequence[Upload]
+    ) -> Receipt:
         await d.desk.take(message(PART_2, "GW-2"))
-        return await file_first(submission)
+        return await file_first(submission, uploads)
 
     d.desk.file = file_while_the_citizen_types
     await d.desk.take(message(PART_1, "GW-1"))

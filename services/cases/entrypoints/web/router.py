@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from services.cases.entrypoints.web import (
     routes_auth,
     routes_case,
+    routes_desk,
     routes_queue,
     routes_static,
     routes_stats,
@@ -15,6 +16,6 @@ from services.cases.entrypoints.web import (
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats):
+    for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats, routes_desk):
         router.include_router(part.router)
     return router
