@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,12 @@ def test_a_call_at_the_desk_becomes_a_hotline_case_with_its_operator(
         "Rina Operator E2E",
         "operator",
     )
-    assert case.json()["reports"][0]["channel"] == "hotline"
+    report = asyncio.run(stored_report(infra, code))
+    assert report["content"]["channel"] == "hotline"
+    assert report["filed_by"]["operator_name"] == "Rina Operator E2E"
+    assert report["filed_by"]["caller_consented"] is True
+    assert report["reporter"]["confidential"] is True
+    assert "Penelepon Hotline" not in str(report) and "1100077" not in str(report)  # sealed
     colleague = staff_headers(infra.env, "operator", None, "Another Operator E2E")
     hidden = httpx.get(
         f"{services['cases']}/v1/cases/{status['case_id']}", headers=colleague, timeout=15
@@ -94,7 +100,7 @@ async def test_a_whatsapp_photo_becomes_evidence_and_the_citizen_gets_the_code(
     [ref] = report["evidence"]
     stored = evidence_bytes(infra, ref["sha256"])
     assert hashlib.sha256(stored).hexdigest() == ref["sha256"]
-    assert "1: its content is not an image" in report["content"]["evidence_text"]
+    assert "2: its content is not an image" in report["content"]["evidence_text"]
 
 
 def play(gateway: RunningGateway, order: dict[str, Any]) -> None:
