@@ -67,9 +67,10 @@ async def test_a_long_stream_is_filed_after_the_longest_join(
     assert len(publisher.published) == 1  # at 300 s, parts 0-4; part 5 starts another
 
 
-async def test_whatsapp_photos_are_recorded_as_references(
+async def test_a_whatsapp_photo_the_gateway_no_longer_holds_leaves_the_text_filed(
     intake: Intake, publisher: FakeReportPublisher
 ) -> None:
+    """Photos become evidence (test_inbound_media.py); one that cannot be fetched is named."""
     d = make_desk(intake)
     photo = {"url": "https://gw.test/media/abc", "content_type": "image/jpeg", "size": 1234}
     await d.desk.take(message(PART_1, channel="whatsapp", media=[photo]))
@@ -77,7 +78,8 @@ async def test_whatsapp_photos_are_recorded_as_references(
     await d.desk.file_due()
     [event] = publisher.published
     assert event.data.content.channel == Channel.WHATSAPP
-    assert "image/jpeg, 1234 bytes: https://gw.test/media/abc" in event.data.content.text
+    assert event.data.content.text == PART_1 and event.data.evidence == []
+    assert "1: not fetched: the gateway answered 404" in (event.data.content.evidence_text or "")
 
 
 async def test_a_greeting_gets_the_how_to_not_a_report(
