@@ -145,6 +145,20 @@ class EvidenceRef(BaseModel):
     location_kept: bool = False
 
 
+class DeskFiling(BaseModel):
+    """A report an operator took by phone at the hotline desk (issue 12): who took the call
+    and that the caller agreed to the report being recorded. The operator is staff (the
+    staff token's subject and name), not personal data of the reporter; the caller's
+    confidentiality choice is the reporter's own flags (`SealedReporter`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    operator_id: ShortText
+    operator_name: ShortText
+    # Recorded only as true: the desk files nothing without the caller's consent.
+    caller_consented: Literal[True]
+
+
 class ReportReceived(BaseModel):
     """Payload of `report.received`."""
 
@@ -157,3 +171,5 @@ class ReportReceived(BaseModel):
     reporter: SealedReporter
     witnesses: list[SealedWitness] = []
     evidence: list[EvidenceRef] = []
+    # Set only by intake's hotline route, for a report an operator filed (channel hotline).
+    filed_by: DeskFiling | None = None

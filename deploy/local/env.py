@@ -96,6 +96,8 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault(
         "GATEWAY_CALLBACK_SECRET_DEV_FILE", str(data_dir / "secrets" / "gateway-callback-secret")
     )
+    # The hotline desk (cases) files through intake with this shared development token.
+    env.setdefault("HOTLINE_DESK_TOKEN_DEV_FILE", str(data_dir / "secrets" / "hotline-desk-token"))
     env.setdefault("NOTIFY_WEBHOOK_SECRETS_DIR", str(data_dir / "secrets" / "webhooks"))
 
     env.setdefault("NOTIFY_ADMIN_DEV_TOKEN_FILE", str(data_dir / "secrets" / "notify-admin-token"))

@@ -10,7 +10,9 @@ it send a signed inbound message to intake (issue 12).
 
     GET    /_sim/messages   what was accepted (JSON)      DELETE /_sim/messages  forget it
     POST   /_sim/fail       {"status": 503, "times": 2, "delay_s": 0}
-    POST   /_sim/inbound    {"channel": "sms", "from": "+62...", "text": "..."}
+    POST   /_sim/inbound    {"channel": "sms", "from": "+62...", "text": "...", "media": [...]}
+    PUT    /_sim/media/<name>  the body becomes an attachment; answers {"url", "size"}
+    GET    /media/<name>    the attachment, with the bearer token (what intake fetches)
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from pydantic import ValidationError
 from schemas.gateway import DeliveryReceipt, InboundMessage, SendAccepted, SendRequest
 from services.common.sms_segments import split_sms
 from services.common.standard_webhooks import signed_headers
+
+MAX_MEDIA_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,19 @@ class GatewaySimulator:
         self._ids = itertools.count(1)
         self._client: aiohttp.ClientSession | None = None
         self._pending: set[asyncio.Task[None]] = set()
+        self.media: dict[str, tuple[str, bytes]] = {}  # name -> (content type, bytes)
+        self.media_fetches: list[str] = []  # names fetched, in order
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=64 * 1024)
+        # Attachments are put whole (a test's oversized photo is larger than intake's limit).
+        app = web.Application(client_max_size=MAX_MEDIA_BYTES)
         app.router.add_post("/v1/messages", self.send)
         app.router.add_get("/_sim/messages", self.listing)
         app.router.add_delete("/_sim/messages", self.forget)
         app.router.add_post("/_sim/fail", self.fail)
         app.router.add_post("/_sim/inbound", self.inbound)
+        app.router.add_put("/_sim/media/{name}", self.put_media)
+        app.router.add_get("/media/{name}", self.get_media)
         app.router.add_get("/health", self.health)
         app.on_cleanup.append(self._close)
         return app
@@ -187,6 +196,23 @@ class GatewaySimulator:
         body = message.model_dump_json(by_alias=True).encode()
         status = await self._signed_post(self.config.inbound_url, body)
         return web.json_response({"message_id": message.message_id, "answer": status})
+
+    async def put_media(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        content_type = request.headers.get("Content-Type", "application/octet-stream")
+        self.media[name] = (content_type, await request.read())
+        url = f"{request.url.origin()}/media/{name}"
+        return web.json_response({"url": url, "size": len(self.media[name][1])}, status=201)
+
+    async def get_media(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.config.token}":
+            return _problem(401, "Bad token", "Authorization: Bearer <token> does not match")
+        name = request.match_info["name"]
+        self.media_fetches.append(name)
+        if name not in self.media:
+            return _problem(404, "No such media", "the simulator holds no attachment by that name")
+        content_type, data = self.media[name]
+        return web.Response(body=data, content_type=content_type.split(";")[0])
 
 
 def _accepted(accepted: Accepted) -> web.Response:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from schemas import topics
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
+from services.cases.adapters.intake_hotline import HttpHotlineIntake
 from services.cases.adapters.kafka_closure_feed import KafkaClosureFeed
 from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
@@ -25,9 +26,11 @@ from services.cases.adapters.staff_token_keys import build_verifier
 from services.cases.adapters.view_deadline_watch import ViewDeadlineWatch
 from services.cases.adapters.viewed_store import ViewedCaseStore
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.entrypoints import consumer, public, staff_api, view_metrics
+from services.cases.entrypoints import consumer, desk_api, public, staff_api, view_metrics
 from services.cases.entrypoints.background import OutboxRelay, scan_deadlines_forever
 from services.cases.entrypoints.deps import install_evidence, install_roster, install_state
+from services.cases.entrypoints.desk_bodies import bound_bodies_beside_the_desk
+from services.cases.entrypoints.desk_call import install_desk
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
 from services.cases.entrypoints.view_feed import (
     ViewUpkeep,
@@ -55,6 +58,7 @@ from services.common.mongo import database, make_client, ping
 from services.common.publishing import KafkaEventPublisher
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
+from services.common.secrets import load_secret
 from services.common.supervised import BackgroundTask
 
 
@@ -199,14 +203,31 @@ def build_app(settings: CasesSettings) -> FastAPI:
     app.include_router(public.router)
     app.include_router(staff_api.router)
     app.include_router(web_router())
+    install_hotline_desk(app, settings)
     guard_edge(
         app,
-        max_body_bytes=settings.max_body_bytes,
+        max_body_bytes=settings.desk_max_body_bytes,
         json_limits=json_limits_of(settings),
         limited=limited_routes(settings, clock),
         clients=ClientAddress(settings.trusted_proxies),
     )
     return app
+
+
+def install_hotline_desk(app: FastAPI, settings: CasesSettings) -> None:
+    """The desk files through intake (issue 12); only its routes take large bodies."""
+    token = load_secret(
+        value=settings.hotline_desk_token,
+        dev_file=settings.hotline_desk_token_dev_file,
+        development=settings.is_development,
+        name="HOTLINE_DESK_TOKEN",
+    )
+    intake = HttpHotlineIntake(
+        base_url=settings.intake_url(), token=token, timeout_s=settings.intake_timeout_s
+    )
+    install_desk(app, intake)
+    app.include_router(desk_api.router)
+    bound_bodies_beside_the_desk(app, limit=settings.max_body_bytes)
 
 
 def limited_routes(settings: CasesSettings, clock: Clock) -> list[LimitedRoute]:

@@ -67,3 +67,16 @@ class CasesSettings(ServiceSettings):
     staff_jwt_dev_key_file: Path = Path("var/secrets/staff-jwt-key")
     staff_jwks_json: str | None = None
     staff_jwks_file: Path | None = None
+    # The hotline desk (issue 12) files through intake (POST /v1/hotline/reports) with the
+    # token intake also reads; empty INTAKE_BASE_URL: http://127.0.0.1:<INTAKE_PORT>.
+    intake_port: int = Field(default=8000, gt=0, lt=65536)
+    intake_base_url: str = ""
+    intake_timeout_s: float = Field(default=30.0, gt=0)
+    hotline_desk_token: str | None = None
+    hotline_desk_token_dev_file: Path = Path("var/secrets/hotline-desk-token")
+    # The desk's pages and API take evidence files: their bodies may reach this (five
+    # files of intake's 10 MiB and the form); every other route keeps MAX_BODY_BYTES.
+    desk_max_body_bytes: int = Field(default=52 * 1024 * 1024, gt=0)
+
+    def intake_url(self) -> str:
+        return (self.intake_base_url or f"http://127.0.0.1:{self.intake_port}").rstrip("/")

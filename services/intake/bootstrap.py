@@ -23,6 +23,7 @@ from services.common.standard_webhooks import DEFAULT_TOLERANCE
 from services.common.supervised import BackgroundTask
 from services.intake.adapters.file_part_journal import FilePartJournal
 from services.intake.adapters.file_spool import FileSpool
+from services.intake.adapters.gateway_media import GatewayMedia
 from services.intake.adapters.gateway_replies import HttpGatewayReplies
 from services.intake.adapters.kafka_publisher import KafkaReportPublisher
 from services.intake.adapters.status_client import HttpStatusSource
@@ -31,6 +32,7 @@ from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints import feeds_http, http, open311, portal
 from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.gateway_inbound import inbound_router
+from services.intake.entrypoints.hotline_http import hotline_router
 from services.intake.entrypoints.inbound_task import file_joined_reports_forever
 from services.intake.entrypoints.spool_task import drain_spool_forever
 from services.intake.service_layer.inbound import InboundDesk, JoinPolicy
@@ -123,26 +125,42 @@ def build_app(settings: IntakeSettings) -> FastAPI:
             clock=clock,
         )
     )
+    app.include_router(hotline_router(desk_token=hotline_desk_token(settings)))
     return app
 
 
+def hotline_desk_token(settings: IntakeSettings) -> str:
+    return load_secret(
+        value=settings.hotline_desk_token,
+        dev_file=settings.hotline_desk_token_dev_file,
+        development=settings.is_development,
+        name="HOTLINE_DESK_TOKEN",
+    )
+
+
 def inbound_desk(settings: IntakeSettings, intake: Intake) -> InboundDesk:
-    """SMS and WhatsApp (issue 12): replies through the gateway, parts in a sealed journal."""
+    """SMS and WhatsApp (issue 12): replies through the gateway, parts in a sealed journal,
+    WhatsApp attachments fetched from the gateway into the evidence store."""
+    token = load_secret(
+        value=settings.gateway_token,
+        dev_file=settings.gateway_token_dev_file,
+        development=settings.is_development,
+        name="GATEWAY_TOKEN",
+    )
     return InboundDesk(
         file=intake.file,
         statuses=intake.statuses,
         replies=HttpGatewayReplies(
             base_url=settings.gateway_base_url,
-            token=load_secret(
-                value=settings.gateway_token,
-                dev_file=settings.gateway_token_dev_file,
-                development=settings.is_development,
-                name="GATEWAY_TOKEN",
-            ),
+            token=token,
             timeout_s=settings.gateway_timeout_s,
             max_sms_segments=settings.sms_max_segments,
         ),
         journal=FilePartJournal(settings.inbound_parts_dir, keyring=intake.keyring),
+        media=GatewayMedia(
+            base_url=settings.gateway_base_url, token=token, timeout_s=settings.gateway_timeout_s
+        ),
+        evidence_limits=intake.evidence_limits,
         senders=TokenBuckets(
             RatePolicy(settings.inbound_rate_per_s, settings.inbound_burst),
             clock=intake.clock,

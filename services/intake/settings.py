@@ -60,6 +60,10 @@ class IntakeSettings(ServiceSettings):
     evidence_dir: Path = Path("var/evidence")
     evidence_max_files: int = Field(default=5, ge=0, le=20)
     evidence_max_file_bytes: int = Field(default=10 * MIB, ge=1)
+    # The hotline desk (issue 12) lives in the cases service and files through
+    # POST /v1/hotline/reports with this token; cases reads the same variable.
+    hotline_desk_token: str | None = None
+    hotline_desk_token_dev_file: Path = Path("var/secrets/hotline-desk-token")
     netra_pii_keys: str | None = None
     # Who may file as a feed: `source:token[,source:token...]` (domain/feed_identity.py).
     # Unset: POST /v1/feeds/reports answers 401 to everyone.

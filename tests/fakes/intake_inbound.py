@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from schemas.gateway import GatewayChannel
 from services.intake.domain.inbound import Part
-from services.intake.service_layer.inbound_ports import ReplyNotSent
+from services.intake.service_layer.inbound_ports import MediaNotFetched, ReplyNotSent
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,20 @@ class FakePartJournal:
 
     def kept(self) -> list[Part]:
         return list(self.parts.values())
+
+
+@dataclass
+class FakeGatewayMedia:
+    """Attachments the "gateway" holds, by URL; an unknown URL is gone (404)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)
+
+    async def fetch(self, url: str, *, max_bytes: int) -> bytes:
+        self.fetched.append(url)
+        data = self.files.get(url)
+        if data is None:
+            raise MediaNotFetched("the gateway answered 404")
+        if len(data) > max_bytes:
+            raise MediaNotFetched(f"more than {max_bytes} bytes; the limit is {max_bytes} bytes")
+        return data

@@ -23,6 +23,9 @@ def _reports(document: Mapping[str, Any], links: Sequence[Mapping[str, Any]]) ->
         if link["_id"] not in skip:
             skip.add(link["_id"])
             linked = {"anonymous": link["anonymous"], "linked_at": link["linked_at"]}
+            filer = (link.get("report_meta") or {}).get("filed_by") or {}
+            if filer:  # a hotline report: its operator may read this case (access.py)
+                linked["filed_by"] = filer.get("operator_id")
             reports.append({"report_id": link["_id"], **linked})
     return reports
 

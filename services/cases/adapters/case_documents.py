@@ -100,6 +100,8 @@ def report_document(report: ReportReceived) -> Document:
         "reporter": report.reporter.model_dump(mode="json"),
         "witnesses": [w.model_dump(mode="json") for w in report.witnesses],
         "evidence": [e.model_dump(mode="json") for e in report.evidence],
+        # Who took the call (hotline desk): staff, not the reporter; absent otherwise.
+        **({"filed_by": report.filed_by.model_dump()} if report.filed_by else {}),
     }
 
 

@@ -95,6 +95,7 @@ def staff_from_claims(claims: dict[str, Any]) -> Staff:
             role=Role(role),
             region=claims.get("region") or None,
             agency=claims.get("agency") or None,
+            subject=subject,
         )
     except ValidationError as exc:
         raise InvalidToken("malformed staff claims") from exc

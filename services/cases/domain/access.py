@@ -3,6 +3,9 @@
 Regions are Kemendagri dotted codes; an office covers its own code and every code below it
 ("18" covers "18.12"). "RI" is a national office. A regional role with no region sees
 nothing: a misconfigured account fails closed instead of seeing the whole country.
+A hotline operator sees only the cases holding a report it filed (matched by its token's
+subject), and nothing when its token has none; the staff view's rows carry no reports,
+so an operator's queue and statistics are empty: it files, it does not browse.
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ def _sees_all(actor: Actor, case: CaseState) -> bool:
     return True
 
 
+def _operator_sees(actor: Actor, case: CaseState) -> bool:
+    return actor.subject is not None and any(r.filed_by == actor.subject for r in case.reports)
+
+
 VIEW_POLICY: dict[Role, Callable[[Actor, CaseState], bool]] = {
     Role.BAWASLU: _bawaslu_sees,
     Role.BKN: _bkn_sees,
@@ -87,7 +94,15 @@ VIEW_POLICY: dict[Role, Callable[[Actor, CaseState], bool]] = {
     Role.OPS: _sees_all,
     Role.ADMIN: _sees_all,
     Role.SYSTEM: _sees_all,
+    Role.OPERATOR: _operator_sees,
 }
+
+# Who may take a call at the hotline desk and file it (entrypoints/routes_desk, desk_api).
+DESK_FILERS = frozenset({Role.OPERATOR, Role.BAWASLU, Role.ADMIN})
+
+
+def may_file_by_phone(actor: Actor) -> bool:
+    return actor.role in DESK_FILERS
 
 
 def can_view(actor: Actor, case: CaseState) -> bool:

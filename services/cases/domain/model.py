@@ -34,6 +34,9 @@ class Actor(_Frozen):
     role: Role
     region: str | None = None
     agency: str | None = None
+    # The staff token's subject: what a hotline report records as its operator, and how
+    # an operator is matched to the reports it filed (access.py).
+    subject: str | None = None
 
 
 SYSTEM_ACTOR = Actor(name="netra-cases", role=Role.SYSTEM)  # deliveries, deadlines, dedup links
@@ -61,6 +64,7 @@ class LinkedReport(_Frozen):
     report_id: str
     anonymous: bool
     linked_at: datetime
+    filed_by: str | None = None  # the operator (staff subject) of a hotline report
 
 
 class Track(_Frozen):

@@ -26,6 +26,9 @@ class Role(StrEnum):
     PPK = "ppk"
     OPS = "ops"
     ADMIN = "admin"
+    # Takes citizens' calls at the hotline desk: files reports, reads only the cases of
+    # the reports it filed (domain/access.py, issue 12).
+    OPERATOR = "operator"
     # The services themselves (consumers, scheduler) when they link duplicates or mark deadlines.
     SYSTEM = "system"
 

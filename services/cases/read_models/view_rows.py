@@ -46,7 +46,13 @@ def sight_of(
 def _shared_sight(
     routes: tuple[str, ...], region: str | None, tracks: tuple[Track, ...]
 ) -> CaseState:
-    fields: dict[str, Any] = {"routes": routes, "region_code": region, "tracks": tracks}
+    # No reports: an operator, who sees only what it filed, sees no row (access.py).
+    fields: dict[str, Any] = {
+        "routes": routes,
+        "region_code": region,
+        "tracks": tracks,
+        "reports": (),
+    }
     return CaseState.model_construct(**fields)
 
 

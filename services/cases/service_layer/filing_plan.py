@@ -162,6 +162,7 @@ class Filer:
             now=self.now,
             trace_id=item.trace.trace_id,
             policy=self.policy,
+            filed_by=report.filed_by,
         )
         content = report.content
         opened = opened_payload(
@@ -221,6 +222,9 @@ class Filer:
             now=self.now,
             trace_id=item.trace.trace_id,
         )
+        if report.filed_by is not None:  # a hotline report: its operator, by the link
+            filer = {"filed_by": report.filed_by.operator_name, "channel": "hotline"}
+            entry = entry.model_copy(update={"details": {**entry.details, **filer}})
         self._filing(plan, item, case_id)
         plan.links.append(
             CaseLink(

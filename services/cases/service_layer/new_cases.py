@@ -44,6 +44,7 @@ def report_meta(report: Mapping[str, Any], *, at: datetime) -> Document:
         "received_at": report.get("received_at"),
         "linked_at": at,
         "evidence": list(report.get("evidence") or []),
+        "filed_by": report.get("filed_by"),
     }
 
 
@@ -56,6 +57,7 @@ def meta_of(triaged: ReportTriaged, *, at: datetime) -> Document:
             "content": {"channel": report.content.channel.value},
             "received_at": report.received_at,
             "evidence": [e.model_dump(mode="json") for e in report.evidence],
+            "filed_by": report.filed_by.model_dump() if report.filed_by else None,
         },
         at=at,
     )

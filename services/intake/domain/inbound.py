@@ -3,13 +3,15 @@
 A message is either `CEK <tracking code>` (a status question, answered at once) or a
 part of a report. Parts from one sender within the joining window become one report
 (service_layer/inbound.py): their texts joined in arrival order, the sender's number
-as the reporter's phone (sealed with the rest of the identity, domain/report.py), and
-the WhatsApp media references listed in the text until the evidence port lands.
+as the reporter's phone (sealed with the rest of the identity, domain/report.py). WhatsApp
+attachments become evidence (service_layer/inbound_media.py); those not taken are named
+in `evidence_text`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -173,22 +175,18 @@ def guess_language(text: str) -> Lang:
     return "en" if english >= 2 and english > indonesian else "id"
 
 
-def media_lines(parts: tuple[Part, ...]) -> list[str]:
-    return [
-        f"- {m.content_type or 'unknown type'}, {m.size} bytes: {m.url}"
-        for part in parts
-        for m in part.media
-    ]
+REFUSED_MEDIA_HEADER = "Lampiran WhatsApp yang tidak disimpan / attachments not kept:"
 
 
-def submission_document(report: JoinedReport, *, max_text_chars: int) -> dict[str, Any]:
+def submission_document(
+    report: JoinedReport, *, max_text_chars: int, refused_media: Sequence[str] = ()
+) -> dict[str, Any]:
     """The `ReportSubmission` document of a joined report (validated by the accept path)."""
-    text = report.words
-    media = media_lines(report.parts)
-    if media:
-        text += "\n\n[Lampiran / attachments, held by the gateway]\n" + "\n".join(media)
-    return {
+    document: dict[str, Any] = {
         "channel": report.channel,
-        "text": text[:max_text_chars],
+        "text": report.words[:max_text_chars],
         "reporter": {"phone": report.sender, "wants_updates": True},
     }
+    if refused_media:
+        document["evidence_text"] = "\n".join((REFUSED_MEDIA_HEADER, *refused_media))[:2000]
+    return document

@@ -32,6 +32,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
             "and when, in one message. Report status: CEK <code>"
         ),
     },
+    "media_refused": {
+        "id": (
+            "{count} lampiran tidak dapat disimpan (terlalu besar atau bukan foto/video/audio/PDF)."
+        ),
+        "en": (
+            "{count} attachment(s) could not be kept (too large, or not a photo/video/audio/PDF)."
+        ),
+    },
     "not_saved": {
         "id": "Bawaslu: laporan belum tersimpan karena gangguan. Mohon kirim ulang nanti.",
         "en": "Bawaslu: your report could not be saved. Please send it again later.",

@@ -13,6 +13,7 @@ from schemas.envelope import Envelope
 from schemas.events import REPORT_RECEIVED
 from schemas.ids import new_event_id, new_tracking_code
 from schemas.reports import (
+    DeskFiling,
     EvidenceRef,
     ReportContent,
     ReportReceived,
@@ -78,6 +79,7 @@ def receive(
     keyring: Keyring,
     now: datetime,
     evidence: Sequence[EvidenceRef] = (),
+    filed_by: DeskFiling | None = None,
 ) -> ReceivedEvent:
     return receive_as(
         submission,
@@ -86,6 +88,7 @@ def receive(
         keyring=keyring,
         now=now,
         evidence=evidence,
+        filed_by=filed_by,
     )
 
 
@@ -97,6 +100,7 @@ def receive_as(
     keyring: Keyring,
     now: datetime,
     evidence: Sequence[EvidenceRef] = (),
+    filed_by: DeskFiling | None = None,
 ) -> ReceivedEvent:
     """The event under ids the caller chose (a feed's are derived: domain/feed_identity.py)."""
     content = ReportContent.model_validate(submission.model_dump(exclude={"reporter", "witnesses"}))
@@ -108,6 +112,7 @@ def receive_as(
         reporter=seal_reporter(submission, report_id=report_id, keyring=keyring),
         witnesses=seal_witnesses(submission, report_id=report_id, keyring=keyring),
         evidence=list(evidence),
+        filed_by=filed_by,
     )
     return ReceivedEvent(
         source=SOURCE, type=REPORT_RECEIVED, subject=report_id, time=now, data=payload

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.reports import Channel, ReportSubmission
+from schemas.reports import Channel, DeskFiling, ReportSubmission
 from services.intake.domain.errors import InvalidSubmission
 
 CONTENT_FIELDS = (
@@ -115,3 +115,36 @@ def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, An
         for n in witness_slots_used(form)
     ]
     return {"channel": "web", **content, "reporter": reporter, "witnesses": witnesses}
+
+
+def validate_desk_call(report: object, filed_by: object) -> tuple[ReportSubmission, DeskFiling]:
+    """A call taken at the hotline desk: channel hotline (whatever the body says), nothing a
+    feed sets, and the operator with the caller's consent; every wrong field named at once."""
+    errors: list[dict[str, str]] = []
+    if isinstance(report, dict) and report.get("channel", "hotline") != "hotline":
+        errors.append({"field": "channel", "message": "the desk files channel hotline only"})
+    document = {**report, "channel": Channel.HOTLINE.value} if isinstance(report, dict) else report
+    submission: ReportSubmission | None = None
+    try:
+        submission = validate_public_submission(document)
+    except InvalidSubmission as exc:
+        errors += exc.errors
+    try:
+        filing = DeskFiling.model_validate(filed_by)
+    except ValidationError as exc:
+        errors += [desk_error(e) for e in field_errors(exc)]
+    if errors or submission is None:
+        raise InvalidSubmission(errors)
+    return submission, filing
+
+
+NO_CONSENT = (
+    "the caller's consent to record and process the report is required "
+    "(persetujuan penelepon wajib sebelum laporan dicatat)"
+)
+
+
+def desk_error(error: dict[str, str]) -> dict[str, str]:
+    field = f"filed_by.{error['field']}"
+    consent = error["field"] == "caller_consented"
+    return {"field": field, "message": NO_CONSENT if consent else error["message"]}

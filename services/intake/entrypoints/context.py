@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from schemas.reports import ReportSubmission
+from schemas.reports import DeskFiling, ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.json_limits import JsonLimits
@@ -50,8 +50,10 @@ class Intake:
         uploads: Sequence[Upload] = (),
         *,
         keep_location: bool = False,
+        filed_by: DeskFiling | None = None,
     ) -> Receipt:
-        """The one accept path every channel takes, with what bootstrap configured.
+        """The one accept path every channel takes, with what bootstrap configured
+        (`filed_by`: the operator of a hotline report, set by the desk route only).
 
         Raise `EvidenceRefused` (nothing stored) or `ReportNotSaved` (nothing left behind).
         """
@@ -75,6 +77,7 @@ class Intake:
                 publish_timeout_s=self.publish_timeout_s,
                 status_base_url=self.status_base_url,
                 evidence=stored.refs,
+                filed_by=filed_by,
             )
         except ReportNotSaved:
             await discard_added(self.evidence_store, stored.added)

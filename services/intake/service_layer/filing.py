@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from schemas.reports import EvidenceRef, ReportSubmission
+from schemas.reports import DeskFiling, EvidenceRef, ReportSubmission
 from services.common.clock import Clock
 from services.common.crypto import Keyring
 from services.common.logging import get_logger
@@ -33,8 +33,11 @@ async def file_report(
     publish_timeout_s: float,
     status_base_url: str,
     evidence: Sequence[EvidenceRef] = (),
+    filed_by: DeskFiling | None = None,
 ) -> Receipt:
-    event = receive(submission, keyring=keyring, now=clock.now(), evidence=evidence)
+    event = receive(
+        submission, keyring=keyring, now=clock.now(), evidence=evidence, filed_by=filed_by
+    )
     return await accept(
         event,
         publisher=publisher,

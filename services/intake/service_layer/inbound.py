@@ -10,6 +10,9 @@
   the gateway in the language the citizen wrote in.
 - A report the accept path cannot keep (broker away and spool full) stays in the journal
   and is tried again on the next pass: nothing the gateway handed over is lost.
+- WhatsApp attachments are fetched from the gateway when the report is filed and go
+  through the accept path as evidence (service_layer/inbound_media.py); one that cannot
+  be fetched or taken is named in the report and the reply, and the text is filed anyway.
 
 The sender's number is personal data: it is sealed into the report, kept sealed in the
 journal, and never logged (log lines name the message id).
@@ -17,7 +20,7 @@ journal, and never logged (log lines name the message id).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,11 +30,13 @@ from services.common.clock import Clock
 from services.common.logging import get_logger
 from services.common.rate_limit import TokenBuckets
 from services.intake.domain.errors import (
+    EvidenceRefused,
     InvalidSubmission,
     MalformedTrackingCode,
     ReportNotSaved,
     UnknownTrackingCode,
 )
+from services.intake.domain.evidence import EvidenceLimits, Upload
 from services.intake.domain.inbound import (
     MIN_REPORT_CHARS,
     JoinedReport,
@@ -45,14 +50,20 @@ from services.intake.domain.inbound_text import reply, status_reply
 from services.intake.domain.receipt import Receipt
 from services.intake.domain.submission import validate_submission
 from services.intake.domain.tracking import citizen_view
+from services.intake.service_layer.inbound_media import FetchedMedia, fetch_media
 from services.intake.service_layer.inbound_metrics import INBOUND, REPLIES
-from services.intake.service_layer.inbound_ports import GatewayReplies, PartJournal, ReplyNotSent
+from services.intake.service_layer.inbound_ports import (
+    GatewayReplies,
+    MediaFetcher,
+    PartJournal,
+    ReplyNotSent,
+)
 from services.intake.service_layer.ports import StatusSource, StatusUnavailable
 from services.intake.service_layer.tracking import track_report
 
 log = get_logger(__name__)
 
-Filing = Callable[[ReportSubmission], Awaitable[Receipt]]
+Filing = Callable[[ReportSubmission, Sequence[Upload]], Awaitable[Receipt]]
 
 
 class SenderLimited(Exception):
@@ -83,11 +94,15 @@ class InboundDesk:
         statuses: StatusSource,
         replies: GatewayReplies,
         journal: PartJournal,
+        media: MediaFetcher,
+        evidence_limits: EvidenceLimits,
         senders: TokenBuckets,
         policy: JoinPolicy,
         clock: Clock,
     ) -> None:
         self.file = file
+        self.media = media
+        self.evidence_limits = evidence_limits
         self.statuses = statuses
         self.replies = replies
         self.journal = journal
@@ -183,9 +198,12 @@ class InboundDesk:
         if len(report.words) < MIN_REPORT_CHARS:
             await self._reply(first, reply("too_short", lang), reference=f"HLP-{first.message_id}")
             return True
-        document = submission_document(report, max_text_chars=self.policy.max_text_chars)
+        media = await fetch_media(parts, fetcher=self.media, limits=self.evidence_limits)
+        document = submission_document(
+            report, max_text_chars=self.policy.max_text_chars, refused_media=media.refused
+        )
         try:
-            receipt = await self.file(validate_submission(document))
+            receipt = await self._file_with(validate_submission(document), media)
         except InvalidSubmission as exc:
             log.warning("inbound_report_invalid", message_id=first.message_id, fields=str(exc))
             await self._reply(first, reply("too_short", lang), reference=f"HLP-{first.message_id}")
@@ -194,6 +212,8 @@ class InboundDesk:
             log.error("inbound_report_not_saved", message_id=first.message_id)
             return False
         text = reply("filed", lang, code=receipt.tracking_code, url=receipt.status_url)
+        if media.refused:
+            text += " " + reply("media_refused", lang, count=str(len(media.refused)))
         await self._reply(first, text, reference=f"RPL-{receipt.report_id}")
         log.info(
             "inbound_report_filed",
@@ -202,6 +222,15 @@ class InboundDesk:
             channel=first.channel,
         )
         return True
+
+    async def _file_with(self, submission: ReportSubmission, media: FetchedMedia) -> Receipt:
+        try:
+            return await self.file(submission, media.uploads)
+        except EvidenceRefused as exc:  # checked one by one already; the text goes anyway
+            log.warning("inbound_media_refused_together", why=exc.reason)
+            media.refused.append(f"all: {exc.message}")
+            noted = "\n".join(filter(None, (submission.evidence_text, media.refused[-1])))
+            return await self.file(submission.model_copy(update={"evidence_text": noted}), ())
 
     async def _answer_status(self, message: InboundMessage, question: StatusQuestion) -> None:
         lang = question.lang

@@ -14,3 +14,8 @@ REPLIES = Counter(
     "Replies sent to citizens through the gateway",
     ["outcome"],
 )
+MEDIA = Counter(
+    "netra_intake_inbound_media_total",
+    "WhatsApp attachments of filed reports: taken as evidence, or refused (and named)",
+    ["outcome"],
+)

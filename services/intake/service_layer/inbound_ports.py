@@ -40,3 +40,14 @@ class PartJournal(Protocol):
     def kept(self) -> list[Part]:
         """Every part kept and not dropped, in no particular order."""
         ...
+
+
+class MediaNotFetched(Exception):
+    """A WhatsApp attachment the gateway did not hand over: gone, refused, too large, or
+    not on the gateway's own address. The message says which, never the number."""
+
+
+class MediaFetcher(Protocol):
+    async def fetch(self, url: str, *, max_bytes: int) -> bytes:
+        """The attachment's bytes, read no further than `max_bytes` (more: `MediaNotFetched`)."""
+        ...

@@ -15,7 +15,7 @@ from services.intake.entrypoints.gateway_inbound import inbound_router
 from services.intake.service_layer.inbound import InboundDesk, JoinPolicy
 from services.intake.service_layer.inbound_replays import RecentWebhookIds
 from tests.fakes.clock import FakeClock
-from tests.fakes.intake_inbound import FakeGatewayReplies, FakePartJournal
+from tests.fakes.intake_inbound import FakeGatewayMedia, FakeGatewayReplies, FakePartJournal
 
 SECRET = "whsec_" + "c2VjcmV0LW9mLXRoZS1nYXRld2F5LWZvci10ZXN0cw=="
 NUMBER = "+6281234567890"
@@ -28,21 +28,24 @@ class Desk:
     replies: FakeGatewayReplies
     journal: FakePartJournal
     clock: FakeClock
+    media: FakeGatewayMedia
 
 
 def make_desk(intake: Intake, *, burst: int = 20) -> Desk:
     assert isinstance(intake.clock, FakeClock)
-    replies, journal = FakeGatewayReplies(), FakePartJournal()
+    replies, journal, media = FakeGatewayReplies(), FakePartJournal(), FakeGatewayMedia()
     desk = InboundDesk(
         file=intake.file,
         statuses=intake.statuses,
         replies=replies,
         journal=journal,
+        media=media,
+        evidence_limits=intake.evidence_limits,
         senders=TokenBuckets(RatePolicy(0.1, burst), clock=intake.clock),
         policy=JoinPolicy(quiet_s=QUIET.total_seconds(), max_s=300),
         clock=intake.clock,
     )
-    return Desk(desk, replies, journal, intake.clock)
+    return Desk(desk, replies, journal, intake.clock, media)
 
 
 def message(text: str, message_id: str = "GW-IN-1", **extra: object) -> InboundMessage:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
 
 from schemas.reports import Channel, ReportSubmission
 from services.common.crypto import Sealed
+from services.intake.domain.evidence import Upload
 from services.intake.domain.receipt import Receipt
 from services.intake.domain.report import ReceivedEvent
 from services.intake.domain.tracking import PublicStatus
@@ -65,9 +67,10 @@ async def test_a_long_stream_is_filed_after_the_longest_join(
     assert len(publisher.published) == 1  # at 300 s, parts 0-4; part 5 starts another
 
 
-async def test_whatsapp_photos_are_recorded_as_references(
+async def test_a_whatsapp_photo_the_gateway_no_longer_holds_leaves_the_text_filed(
     intake: Intake, publisher: FakeReportPublisher
 ) -> None:
+    """Photos become evidence (test_inbound_media.py); one that cannot be fetched is named."""
     d = make_desk(intake)
     photo = {"url": "https://gw.test/media/abc", "content_type": "image/jpeg", "size": 1234}
     await d.desk.take(message(PART_1, channel="whatsapp", media=[photo]))
@@ -75,7 +78,8 @@ async def test_whatsapp_photos_are_recorded_as_references(
     await d.desk.file_due()
     [event] = publisher.published
     assert event.data.content.channel == Channel.WHATSAPP
-    assert "image/jpeg, 1234 bytes: https://gw.test/media/abc" in event.data.content.text
+    assert event.data.content.text == PART_1 and event.data.evidence == []
+    assert "1: not fetched: the gateway answered 404" in (event.data.content.evidence_text or "")
 
 
 async def test_a_greeting_gets_the_how_to_not_a_report(
@@ -178,9 +182,11 @@ async def test_a_part_taken_while_its_report_is_filed_starts_the_next_report(
     d = make_desk(intake)
     file_first = d.desk.file
 
-    async def file_while_the_citizen_types(submission: ReportSubmission) -> Receipt:
+    async def file_while_the_citizen_types(
+        submission: ReportSubmission, uploads: Sequence[Upload]
+    ) -> Receipt:
         await d.desk.take(message(PART_2, "GW-2"))
-        return await file_first(submission)
+        return await file_first(submission, uploads)
 
     d.desk.file = file_while_the_citizen_types
     await d.desk.take(message(PART_1, "GW-1"))

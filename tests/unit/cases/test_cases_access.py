@@ -61,6 +61,8 @@ ACTORS: dict[str, Actor] = {
     "ppk_other": actor(Role.PPK, region="RI", agency="KEMENDIKBUD"),
     "ops": actor(Role.OPS),
     "admin": actor(Role.ADMIN),
+    # Sees only cases of reports it filed at the hotline desk: none of these.
+    "operator": Actor(name="Rina", role=Role.OPERATOR, subject="idp|rina"),
 }
 
 # actor -> cases it can view; "R" marks the ones whose reporter it may also read.
@@ -82,6 +84,7 @@ VISIBLE: dict[str, dict[str, str]] = {
     "ppk_other": {},
     "ops": {name: "" for name in CASES},
     "admin": {name: "R" for name in CASES} | {"tubaba_anon": ""},
+    "operator": {},
 }
 
 CELLS = [(a, c) for a in ACTORS for c in CASES]

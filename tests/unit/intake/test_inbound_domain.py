@@ -60,6 +60,7 @@ def test_every_reply_is_gsm7_and_at_most_three_segments(key: str, lang: Lang) ->
         "url": "https://lapor.bawaslu.go.id/v1/status/" + CODE,
         "status": "Diterima, menunggu kajian awal",
         "category": "Ikut kegiatan kampanye",
+        "count": "2",
     }
     text = reply(key, lang, **values)
     assert encoding_of(text) == "GSM-7", text

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from schemas.cases import CaseStatus
+from schemas.reports import DeskFiling
 from schemas.triage import Category, SubjectType
 from services.cases.domain.deadlines import DeadlinePolicy, require_aware, with_deadline
 from services.cases.domain.lifecycle.events import DomainEvent, EventType
@@ -18,7 +19,7 @@ from services.cases.domain.model import (
     LinkedReport,
     TimelineEntry,
 )
-from services.cases.domain.vocabulary import ElectionType
+from services.cases.domain.vocabulary import ElectionType, Role
 
 
 def open_case(
@@ -36,8 +37,10 @@ def open_case(
     actor: Actor = SYSTEM_ACTOR,
     trace_id: str | None = None,
     policy: DeadlinePolicy,
+    filed_by: DeskFiling | None = None,
 ) -> tuple[CaseState, list[DomainEvent]]:
-    """A new case in `received`, version 1, with its first timeline entry and `case.opened`."""
+    """A new case in `received`, version 1, with its first timeline entry and `case.opened`
+    (a hotline report's operator first: `filed_via_hotline`)."""
     require_aware(now)
     entry = TimelineEntry(
         at=now,
@@ -59,8 +62,19 @@ def open_case(
         routes=tuple(routes),
         needs_review=needs_review,
         anonymous=anonymous,
-        reports=(LinkedReport(report_id=report_id, anonymous=anonymous, linked_at=now),),
-        timeline=(entry,),
+        reports=(
+            LinkedReport(
+                report_id=report_id,
+                anonymous=anonymous,
+                linked_at=now,
+                filed_by=filed_by.operator_id if filed_by else None,
+            ),
+        ),
+        timeline=(
+            (entry,)
+            if filed_by is None
+            else (operator_entry(filed_by, report_id=report_id, now=now, trace_id=trace_id), entry)
+        ),
     )
     case = with_deadline(case, policy, now=now)
     data = status_change_data(None, case, "opened") | {
@@ -80,3 +94,23 @@ def open_case(
         data=data,
     )
     return case, [event]
+
+
+def operator_entry(
+    filed_by: DeskFiling, *, report_id: str, now: datetime, trace_id: str | None
+) -> TimelineEntry:
+    """ "Filed by operator X via hotline": who took the call, on the case's timeline."""
+    return TimelineEntry(
+        at=now,
+        actor=ActorRef(name=filed_by.operator_name, role=Role.OPERATOR),
+        action="filed_via_hotline",
+        from_status=None,
+        to_status=CaseStatus.RECEIVED,
+        trace_id=trace_id,
+        details={
+            "report_id": report_id,
+            "channel": "hotline",
+            "operator_id": filed_by.operator_id,
+            "caller_consented": filed_by.caller_consented,
+        },
+    )

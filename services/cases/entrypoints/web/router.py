@@ -9,6 +9,7 @@ from services.cases.entrypoints.web import (
     routes_auth,
     routes_bulk,
     routes_case,
+    routes_desk,
     routes_links,
     routes_queue,
     routes_static,
@@ -18,7 +19,7 @@ from services.cases.entrypoints.web import (
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats):
+    for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats, routes_desk):
         router.include_router(part.router)
     for action in (routes_assign, routes_links, routes_bulk):  # staff actions beyond commands
         router.include_router(action.router)

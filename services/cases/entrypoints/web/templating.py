@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from services.cases.domain.access import may_file_by_phone
 from services.cases.domain.model import Actor
 from services.cases.entrypoints.deps import clock_of, policy_of
 from services.cases.entrypoints.web import deadline_view
@@ -33,6 +34,7 @@ def environment() -> Environment:
     )
     env.filters["local_time"] = deadline_view.local_time
     env.globals["region_label"] = region_label
+    env.globals["may_file_by_phone"] = may_file_by_phone
     return env
 
 
