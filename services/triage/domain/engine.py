@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schemas.reports import ReportContent
+from schemas.routing.rules import RuleSet, route
 from schemas.triage import Category, FieldConfidence, RuleFiring, SubjectType, TriageDecision
 from services.triage.domain.category import Classification, classify
 from services.triage.domain.combine import CategoryChoice, choose_category, needs_opinion
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.region import RegionResolver, RegionResult
-from services.triage.domain.rules.routing import RuleSet, route
 from services.triage.domain.second_opinion import SecondOpinion
 from services.triage.domain.subject import SubjectResult, detect_subject
 from services.triage.domain.text.lexicon import Lexicons
