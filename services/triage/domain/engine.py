@@ -22,7 +22,7 @@ from services.triage.domain.combine import CategoryChoice, choose_category, need
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.region import RegionResolver, RegionResult
 from services.triage.domain.second_opinion import SecondOpinion
-from services.triage.domain.subject import SubjectResult, detect_subject
+from services.triage.domain.subject import SubjectResult, detect_subject, office_staff
 from services.triage.domain.text.lexicon import Lexicons
 
 ENGINE_VERSION = "triage-engine/1.1"
@@ -125,6 +125,8 @@ class TriageEngine:
         # are most reports.
         opinion = self.second_opinion.opinion(tokens) if needs_opinion(cls) else None
         choice = choose_category(cls, opinion)
+        if choice.category != Category.OUT_OF_SCOPE:
+            subject = office_staff(subject)
         region = self.resolver.resolve(content)
         routes, fired = self._route(choice.category, subject.type, region.code)
         region_conf = region.confidence if region.code else 0.3
