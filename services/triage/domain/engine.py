@@ -24,6 +24,7 @@ from services.triage.domain.region import RegionResolver, RegionResult
 from services.triage.domain.second_opinion import SecondOpinion
 from services.triage.domain.subject import SubjectResult, detect_subject, office_staff
 from services.triage.domain.text.lexicon import Lexicons
+from services.triage.domain.yields import apply_yields
 
 ENGINE_VERSION = "triage-engine/1.1"
 DEFAULT_THRESHOLD = 0.6
@@ -118,7 +119,7 @@ class TriageEngine:
         lex = self.lexicons
         tokens = lex.normaliser.tokens(content.text)
         found = lex.index.find(tokens)
-        cls = classify(lex, tokens, found)
+        cls = apply_yields(lex, classify(lex, tokens, found))
         subject = detect_subject(lex, content, scanned=(tokens, found))
         # The model is consulted only where the rules are not confident (a weak match, or
         # none in an election-related report): ~40-70 us a report, and confident matches

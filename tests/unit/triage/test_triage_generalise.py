@@ -91,3 +91,10 @@ def test_a_report_that_no_official_is_involved_is_out_of_scope(engine: TriageEng
         "Dua pemilih bertengkar di dekat TPS soal antrean, tidak ada pegawai pemerintah terlibat."
     )
     assert decide(engine, text).routes == ["SP4N_LAPOR"]
+
+
+def test_branded_government_aid_is_a_favouring_decision_not_a_gift(engine: TriageEngine) -> None:
+    aid = "Kabid dinas membagikan paket bantuan pemerintah yang ditempeli stiker paslon nomor 1."
+    with_money = "Kabid dinas membagikan amplop dan paket bansos bergambar paslon nomor 1."
+    assert decide(engine, aid).category == C.FAVORING_DECISION
+    assert decide(engine, with_money).category == C.MONEY_POLITICS

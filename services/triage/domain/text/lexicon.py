@@ -74,6 +74,8 @@ class Lexicons:
     # Government offices that stand for their civil servants when nobody is named.
     agency_terms: Mapping[TermKeys, SubjectType] = field(default_factory=dict)
     office_doubt: frozenset[TermKeys] = frozenset()
+    # Pattern id -> the pattern ids whose reading it replaces when both match (yields.py).
+    yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _raw_groups(raw: Mapping[str, Any]) -> list[list[str]]:
@@ -212,6 +214,10 @@ def compile_lexicons(
     for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
         terms.update(t for group in pattern.groups for t in group)
     ranked = _ranked(categories)
+    yields = {str(k): frozenset(map(str, v)) for k, v in lexicon.get("yields", {}).items()}
+    unknown = sorted({i for k, v in yields.items() for i in (k, *v)} - set(ids))
+    if unknown:
+        raise LexiconError(f"lexicon: `yields` names unknown pattern id(s) {unknown}")
     return Lexicons(
         version=str(lexicon.get("version", "0")),
         normaliser=normaliser,
@@ -230,4 +236,5 @@ def compile_lexicons(
         out_of_scope_frames=frames,
         agency_terms=agencies,
         office_doubt=office_doubt,
+        yields=yields,
     )
