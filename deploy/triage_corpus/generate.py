@@ -22,7 +22,9 @@ from typing import Any
 
 import yaml
 
-from schemas.triage import Category
+from schemas.routing.files import packaged_rules
+from schemas.routing.rules import route
+from schemas.triage import Category, SubjectType
 from services.triage.adapters.region_list import read_region_list
 
 HERE = Path(__file__).parent
@@ -50,25 +52,12 @@ EXTRA = (
     "",
     "",
 )
-GAKKUMDU = {"MONEY_POLITICS", "FAVORING_DECISION", "PERSONNEL_CHANGE"}
 PRECEDENCE = [c.value for c in Category]
 
 
 def routes(category: str, subject: str, region: str | None) -> list[str]:
-    """DOMAIN.md 4.4, written out again here so the labels do not come from the engine."""
-    if category == "OUT_OF_SCOPE":
-        return ["SP4N_LAPOR"]
-    level = region or "RI"
-    out = [f"BAWASLU:{level}"]
-    if category in GAKKUMDU:
-        out.append(f"GAKKUMDU:{level}")
-    if subject == "REGIONAL_HEAD" or category == "PERSONNEL_CHANGE":
-        out.append("KEMENDAGRI")
-    if subject == "TNI_POLRI":
-        out.append("TNI_POLRI")
-    if subject == "VILLAGE" and region:
-        out.append(f"PEMDA:{region}")
-    return out
+    """DOMAIN.md 4.4 from the shared routing rules (schemas/routing), not from the engine."""
+    return route(Category(category), SubjectType(subject), region, packaged_rules())[0]
 
 
 def place_codes(places: Mapping[str, list[dict[str, str]]]) -> dict[str, str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from schemas.routing.files import read_rules
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
 from services.common.limits import guard_unlimited_inputs
 from services.common.publishing import KafkaEventPublisher
-from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons, read_rules
+from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons
 from services.triage.adapters.gazetteer_files import read_gazetteer
 from services.triage.adapters.training_corpus import read_second_opinion
 from services.triage.domain.engine import EngineSettings, TriageEngine

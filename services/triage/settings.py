@@ -4,8 +4,8 @@ from pathlib import Path
 
 from pydantic import Field
 
+from schemas.routing.files import PACKAGED_RULES_FILE
 from services.common.settings import ServiceSettings
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE
 from services.triage.domain.engine import DEFAULT_THRESHOLD
 
 

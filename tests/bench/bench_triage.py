@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from schemas.reports import ReportContent
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE
+from schemas.routing.files import PACKAGED_RULES_FILE
 from services.triage.domain.engine import DEFAULT_THRESHOLD, TriageEngine
 from services.triage.entrypoints.cli import packaged_engine
 

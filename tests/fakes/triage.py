@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.reports import ReportContent
+from schemas.routing.files import PACKAGED_RULES_FILE, read_rules
 from schemas.triage import Evidence
-from services.triage.adapters.data_files import (
-    PACKAGED_DATA_DIR,
-    PACKAGED_RULES_FILE,
-    read_lexicons,
-    read_rules,
-)
+from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons
 from services.triage.adapters.training_corpus import read_second_opinion
 from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
 

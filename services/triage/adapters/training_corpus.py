@@ -1,8 +1,9 @@
-"""Read the training corpus (domain/data/training/corpus.jsonl) and train the second opinion.
+"""Read the training corpus (domain/data/training/*.jsonl) and train the second opinion.
 
-The corpus is written for the purpose (deploy/triage_corpus/ composes it from hand-written
-fragments); evaluation files are never read here. Training is one counting pass, so the
-model is built at start-up and never stored: nothing to go stale beside its source.
+The corpus is written for the purpose: corpus.jsonl is composed from hand-written fragments
+(deploy/triage_corpus/generate.py), written.jsonl holds reports written whole
+(deploy/triage_corpus/written.py); evaluation files are never read here. Training is one
+counting pass, so the model is built at start-up and never stored: nothing to go stale.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from services.triage.domain.errors import LexiconError
 from services.triage.domain.second_opinion import SecondOpinion, train
 from services.triage.domain.text.normalise import Normaliser
 
-TRAINING_CORPUS = "training/corpus.jsonl"
+TRAINING_FILES = ("training/corpus.jsonl", "training/written.jsonl")
 
 
 def read_training_texts(path: Path) -> list[tuple[str, Category]]:
@@ -41,5 +42,13 @@ def train_second_opinion(
     return train((normaliser.tokens(text), category) for text, category in examples)
 
 
+def training_paths(data_dir: Path) -> list[Path]:
+    return [data_dir / name for name in TRAINING_FILES]
+
+
+def read_training_corpus(data_dir: Path) -> list[tuple[str, Category]]:
+    return [row for path in training_paths(data_dir) for row in read_training_texts(path)]
+
+
 def read_second_opinion(data_dir: Path, normaliser: Normaliser) -> SecondOpinion:
-    return train_second_opinion(read_training_texts(data_dir / TRAINING_CORPUS), normaliser)
+    return train_second_opinion(read_training_corpus(data_dir), normaliser)

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schemas.reports import ReportContent
+from schemas.routing.rules import RuleSet, route
 from schemas.triage import Category, FieldConfidence, RuleFiring, SubjectType, TriageDecision
 from services.triage.domain.category import Classification, classify
 from services.triage.domain.combine import CategoryChoice, choose_category, needs_opinion
 from services.triage.domain.dedup import DEFAULT_WINDOW_DAYS, dedup_key
 from services.triage.domain.region import RegionResolver, RegionResult
-from services.triage.domain.rules.routing import RuleSet, route
 from services.triage.domain.second_opinion import SecondOpinion
-from services.triage.domain.subject import SubjectResult, detect_subject
+from services.triage.domain.subject import SubjectResult, detect_subject, office_staff
 from services.triage.domain.text.lexicon import Lexicons
+from services.triage.domain.yields import apply_yields
 
 ENGINE_VERSION = "triage-engine/1.1"
 DEFAULT_THRESHOLD = 0.6
@@ -118,13 +119,15 @@ class TriageEngine:
         lex = self.lexicons
         tokens = lex.normaliser.tokens(content.text)
         found = lex.index.find(tokens)
-        cls = classify(lex, tokens, found)
+        cls = apply_yields(lex, classify(lex, tokens, found))
         subject = detect_subject(lex, content, scanned=(tokens, found))
         # The model is consulted only where the rules are not confident (a weak match, or
         # none in an election-related report): ~40-70 us a report, and confident matches
         # are most reports.
         opinion = self.second_opinion.opinion(tokens) if needs_opinion(cls) else None
         choice = choose_category(cls, opinion)
+        if choice.category != Category.OUT_OF_SCOPE:
+            subject = office_staff(subject)
         region = self.resolver.resolve(content)
         routes, fired = self._route(choice.category, subject.type, region.code)
         region_conf = region.confidence if region.code else 0.3

@@ -7,7 +7,3 @@ class TriageError(Exception):
 
 class LexiconError(TriageError):
     """A lexicon data file is malformed."""
-
-
-class RulesError(TriageError):
-    """The routing rules file is malformed; the message names the rule and field."""

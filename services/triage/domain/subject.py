@@ -27,6 +27,8 @@ _TEXT = attrgetter("text")
 
 _STATUS_TYPES = frozenset({SubjectType.ASN, SubjectType.NON_ASN})
 _OPENING_QUOTES = ("'", "‘", '"', "“")  # a `_QUOTED` match starts with one of these
+# A quote of this many words or more is a caller's account, not a name or a slogan.
+ACCOUNT_WORDS = 6
 _QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”\n]{1,160}['’\"”](?!\w)")
 
 
@@ -46,6 +48,10 @@ class SubjectResult:
     confidence: float
     evidence: list[Evidence] = field(default_factory=list)
     conflict: bool = False
+    # Nobody named, but a government office acts ("Dinas Sosial menunda bantuan", "mobil
+    # dinas Pemkot dipakai"): the office's phrase. The engine reads it as the office's
+    # civil servants when the report is an election-neutrality matter.
+    office: Mention | None = None
 
 
 def strip_quotes(text: str) -> str:
@@ -153,13 +159,57 @@ def _scan(lex: Lexicons, text: str | None) -> Scanned:
     return tokens, lex.index.find(tokens)
 
 
-def _text_actor(lex: Lexicons, content: ReportContent, scanned: Scanned | None) -> Mention | None:
-    unquoted = strip_quotes(content.text)
-    tokens, found = scanned if scanned and unquoted == content.text else _scan(lex, unquoted)
+def _actor_in(lex: Lexicons, scanned: Scanned) -> Mention | None:
+    tokens, found = scanned
     in_text = mentions(lex, tokens, found)
     if identity_unknown(lex, tokens, found):
         in_text = [m for m in in_text if not (m.generic or m.occupation)]
     return main_actor(lex, in_text)
+
+
+def _text_actor(lex: Lexicons, content: ReportContent, scanned: Scanned) -> Mention | None:
+    unquoted = strip_quotes(content.text)
+    if unquoted == content.text:
+        return _actor_in(lex, scanned)
+    # Quoted text names nobody (an account name, a slogan); but an operator's transcript
+    # quotes the caller's whole account ("Kades kami bagi-bagi amplop ke ibu-ibu ..."), so
+    # when nobody is named outside the quotes and a quote is that long, it is read too.
+    outside = _actor_in(lex, _scan(lex, unquoted))
+    if outside is not None or not _quotes_an_account(content.text):
+        return outside
+    return _actor_in(lex, scanned)
+
+
+def _quotes_an_account(text: str) -> bool:
+    return any(m.group(0).count(" ") >= ACCOUNT_WORDS - 1 for m in _QUOTED.finditer(text))
+
+
+def _office_named(lex: Lexicons, scanned: Scanned) -> Mention | None:
+    """The first government office named ("dinas sosial", "pemkot", "balai desa"), unless
+    the report says it does not know who acted."""
+    tokens, found = scanned
+    spans = sorted(
+        (s, kind) for term, kind in lex.agency_terms.items() for s in found.get(term, ())
+    )
+    if not spans or identity_unknown(lex, tokens, found):
+        return None
+    if any(term in found for term in lex.office_doubt):
+        return None
+    (start, end), kind = spans[0]
+    phrase = " ".join(t.text for t in tokens[start:end])
+    return Mention(kind, (start, end), 0, phrase, generic=False)
+
+
+def office_staff(result: SubjectResult) -> SubjectResult:
+    """In an election-neutrality report that names nobody, an acting government office
+    ("Dinas Sosial Kota X menunda bantuan": ASN; "dana desa dipakai": VILLAGE) stands for
+    its staff, with less confidence than a named person. Outside that scope ("dinas PU
+    tidak memperbaiki jalan") the office is only whom a complaint is about: unknown."""
+    office = result.office
+    if result.type != SubjectType.UNKNOWN or office is None:
+        return result
+    evidence = [shared_evidence("subject_type", office.type.value, office.phrase, "text")]
+    return SubjectResult(office.type, 0.6, evidence)
 
 
 def _states_status(actor: Mention | None) -> bool:
@@ -171,6 +221,7 @@ def detect_subject(
 ) -> SubjectResult:
     """`scanned` is the report text already tokenised, reused when it has no quotes."""
     position = main_actor(lex, mentions(lex, *_scan(lex, content.reported_position)))
+    scanned = scanned or _scan(lex, content.text)
     text = _text_actor(lex, content, scanned)
     if position is not None and position.occupation and _states_status(text):
         # A bare occupation in the field ("Guru", "Anggota Satpol PP") leaves the status
@@ -192,7 +243,7 @@ def detect_subject(
         (None, ""),
     )
     if chosen is None:
-        return SubjectResult(SubjectType.UNKNOWN, 0.5)
+        return SubjectResult(SubjectType.UNKNOWN, 0.5, office=_office_named(lex, scanned))
     conflict = position is not None and text is not None and position.type != text.type
     evidence = [shared_evidence("subject_type", chosen.type.value, chosen.phrase, source)]
     confidence = 0.95 if source == "reported_position" else 0.85 if not chosen.generic else 0.8

@@ -12,14 +12,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from services.triage.adapters.data_files import (
-    PACKAGED_DATA_DIR,
-    PACKAGED_RULES_FILE,
-    read_lexicons,
-    read_rules,
-)
+from schemas.routing.files import PACKAGED_RULES_FILE, read_rules
+from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons
 from services.triage.adapters.gazetteer_files import read_gazetteer
-from services.triage.adapters.training_corpus import TRAINING_CORPUS, read_second_opinion
+from services.triage.adapters.training_corpus import read_second_opinion, training_paths
 from services.triage.domain.engine import DEFAULT_THRESHOLD, EngineSettings, TriageEngine
 from services.triage.entrypoints.eval_tables import confusion_table, figures_table
 from services.triage.evaluation.kfold import DEFAULT_FOLDS, kfold
@@ -73,27 +69,33 @@ def make_app(engine_factory: EngineFactory) -> typer.Typer:
 
     @app.command("eval")
     def evaluate_set(
-        file: Annotated[Path, typer.Argument(help="Labelled JSON lines (report + expected).")],
+        files: Annotated[
+            list[Path], typer.Argument(help="Labelled JSON lines (report + expected).")
+        ],
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
         corpus: Annotated[
-            Path, typer.Option("--corpus", help="Training corpus for the k-fold figures.")
-        ] = PACKAGED_DATA_DIR / TRAINING_CORPUS,
+            list[Path] | None,
+            typer.Option("--corpus", help="Training corpus files for the k-fold figures."),
+        ] = None,
         folds: Annotated[
             int, typer.Option("--folds", help="k of the k-fold run; 0 skips it.")
         ] = DEFAULT_FOLDS,
         rules: RulesOption = PACKAGED_RULES_FILE,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
-        """k-fold figures on the training corpus beside FILE's: accuracy per field,
-        cost-weighted error, a confusion matrix per field, FILE's misses."""
+        """k-fold figures on the training corpus beside each FILE's: accuracy per field,
+        cost-weighted error, a confusion matrix per field, the last FILE's misses."""
         engine = engine_factory(rules, threshold)
         now = datetime.now(UTC)
         reports: dict[str, EvalReport] = {}
+        corpus_files = corpus or training_paths(PACKAGED_DATA_DIR)
         try:
             if folds:
-                held_out = kfold(engine, read_labelled_file(corpus), folds=folds, received_at=now)
-                reports[f"{folds}-fold {corpus.name}"] = held_out
-            reports[file.name] = evaluate(engine, read_labelled_file(file), received_at=now)
+                rows = [r for path in corpus_files for r in read_labelled_file(path)]
+                names = "+".join(path.name for path in corpus_files)
+                reports[f"{folds}-fold {names}"] = kfold(engine, rows, folds=folds, received_at=now)
+            for file in files:
+                reports[file.name] = evaluate(engine, read_labelled_file(file), received_at=now)
         except LineError as exc:
             raise typer.BadParameter(str(exc)) from exc
         except ValueError as exc:

@@ -35,6 +35,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from schemas import topics
 from schemas.ids import new_event_id, new_tracking_code
 from schemas.reports import ReportContent, SealedReporter
+from schemas.routing.files import PACKAGED_RULES_FILE
 from schemas.triage import TriageDecision
 from services.cases.adapters.case_documents import case_document, filing_document
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
@@ -47,7 +48,6 @@ from services.cases.domain.vocabulary import ElectionType
 from services.cases.service_layer.journal_ports import StateSnapshot
 from services.cases.service_layer.new_cases import case_id_for, report_meta, shorten
 from services.cases.service_layer.ports import CaseRecord, Filing, OpenCase
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE
 from services.triage.domain.engine import DEFAULT_THRESHOLD
 from services.triage.entrypoints.cli import packaged_engine
 from tests.bench.pipeline.reports import PLACES, TEMPLATES, submission

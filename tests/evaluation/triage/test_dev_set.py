@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE
+from schemas.routing.files import PACKAGED_RULES_FILE
 from services.triage.domain.engine import DEFAULT_THRESHOLD, TriageEngine
 from services.triage.entrypoints.cli import packaged_engine
 from services.triage.evaluation.labelled_set import (

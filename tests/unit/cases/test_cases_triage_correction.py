@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from schemas.routing.files import packaged_rules
+from schemas.routing.rules import route
 from schemas.triage import Category, SubjectType
 from services.cases.domain.errors import InvalidTransition, MissingField
 from services.cases.domain.lifecycle.commands import CorrectTriage
 from services.cases.domain.lifecycle.events import DomainEvent, EventType
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import CaseState
-from services.cases.domain.triage_routes import contract_routes
 from tests.unit.cases.cases_builders import BAWASLU_KAB, T0, new_case
 from tests.unit.cases.packaged_rules import packaged_policy
 
@@ -91,4 +92,4 @@ def test_a_route_no_rule_can_produce_is_refused_when_parsed() -> None:
 def test_contract_routes_follow_domain_4_4(
     category: Category, subject: SubjectType, region: str | None, routes: tuple[str, ...]
 ) -> None:
-    assert contract_routes(category, subject, region) == routes
+    assert tuple(route(category, subject, region, packaged_rules())[0]) == routes

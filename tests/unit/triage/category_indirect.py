@@ -39,6 +39,11 @@ INDIRECT: list[tuple[str, set[C]]] = [
         "Sekdis mendata pilihan para pegawai menjelang pemilihan gubernur.",
         {C.MOBILIZATION},
     ),
+    # making a candidate win, without "pilih" (session 12)
+    (
+        "Kasi di kecamatan bilang ke ketua RT supaya cabup petahana menang di wilayahnya.",
+        {C.MOBILIZATION},
+    ),
     # a benefit or service withdrawn for the choice
     (
         "Kades menghapus nama warga yang beda pilihan dari daftar penerima bantuan beras "

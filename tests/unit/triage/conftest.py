@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.triage.adapters.data_files import (
-    PACKAGED_DATA_DIR,
-    PACKAGED_RULES_FILE,
-    read_lexicons,
-)
+from schemas.routing.files import PACKAGED_RULES_FILE
+from services.triage.adapters.data_files import PACKAGED_DATA_DIR, read_lexicons
 from services.triage.domain.engine import DEFAULT_THRESHOLD, TriageEngine
 from services.triage.domain.text.lexicon import Lexicons
 from services.triage.entrypoints.cli import packaged_engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE
+from schemas.routing.files import PACKAGED_RULES_FILE
 from services.triage.domain.engine import DEFAULT_THRESHOLD
 from services.triage.entrypoints.cli import packaged_engine
 from services.triage.evaluation.labelled_set import read_labelled_file

@@ -6,11 +6,7 @@ import pytest
 
 from schemas.triage import Category
 from services.triage.adapters.data_files import PACKAGED_DATA_DIR
-from services.triage.adapters.training_corpus import (
-    TRAINING_CORPUS,
-    read_training_texts,
-    train_second_opinion,
-)
+from services.triage.adapters.training_corpus import read_training_corpus, train_second_opinion
 from services.triage.domain.category import Classification
 from services.triage.domain.combine import OUT_OF_SCOPE_CERTAINTY, choose_category
 from services.triage.domain.engine import TriageEngine
@@ -20,7 +16,7 @@ from tests.unit.triage.triage_support import decide
 
 pytestmark = pytest.mark.unit
 
-CORPUS = read_training_texts(PACKAGED_DATA_DIR / TRAINING_CORPUS)
+CORPUS = read_training_corpus(PACKAGED_DATA_DIR)
 
 
 def test_the_corpus_is_large_and_balanced() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from schemas.routing.files import PACKAGED_RULES_FILE, read_rules
 from schemas.triage import Category, SubjectType
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE, read_rules
 from services.triage.domain.engine import ENGINE_VERSION, TriageEngine
 from tests.fakes.triage import engine_with
 from tests.unit.triage.triage_support import decide

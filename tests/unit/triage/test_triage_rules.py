@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
+from schemas.routing.files import PACKAGED_RULES_FILE, read_rules
+from schemas.routing.parsing import RulesError, parse_rules
+from schemas.routing.rules import RuleSet, route
 from schemas.triage import Category as C
 from schemas.triage import SubjectType as S
-from services.triage.adapters.data_files import PACKAGED_RULES_FILE, read_rules
-from services.triage.domain.errors import RulesError
-from services.triage.domain.rules.parsing import parse_rules
-from services.triage.domain.rules.routing import RuleSet, route
 
 pytestmark = pytest.mark.unit
 

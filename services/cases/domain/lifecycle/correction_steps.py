@@ -1,11 +1,14 @@
 """Steps that change who handles a case or undo an ending: take-over, reopen, and a staff
-correction of triage's decision (which re-routes the case)."""
+correction of triage's decision (which re-routes the case by the routing contract that
+triage applies, schemas/routing: one rule file, not a copy here)."""
 
 from __future__ import annotations
 
 from pydantic import JsonValue
 
 from schemas.cases import CaseStatus
+from schemas.routing.files import packaged_rules
+from schemas.routing.rules import route
 from services.cases.domain.access import covers
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import InvalidTransition
@@ -13,7 +16,6 @@ from services.cases.domain.lifecycle.commands import CorrectTriage
 from services.cases.domain.lifecycle.effects import Context, Effect, Guard, Handler
 from services.cases.domain.lifecycle.events import EventType
 from services.cases.domain.model import Actor, CaseState
-from services.cases.domain.triage_routes import contract_routes
 
 
 def _taken_from(case: CaseState, actor: Actor) -> list[str]:
@@ -65,7 +67,7 @@ def _correct_triage(case: CaseState, command: CorrectTriage, ctx: Context) -> Ef
     category = command.category or case.category
     subject_type = command.subject_type or case.subject_type
     region_code = command.region_code or case.region_code
-    routes = command.routes or contract_routes(category, subject_type, region_code)
+    routes = command.routes or route(category, subject_type, region_code, packaged_rules())[0]
     before: dict[str, JsonValue] = {
         "category": case.category.value,
         "subject_type": case.subject_type.value,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.triage import Category, SubjectType
@@ -71,6 +71,11 @@ class Lexicons:
     unreal: frozenset[TermKeys] = frozenset()
     # A report whose point is one of these is a private matter ("pencemaran nama baik").
     out_of_scope_frames: tuple[TermKeys, ...] = ()
+    # Government offices that stand for their civil servants when nobody is named.
+    agency_terms: Mapping[TermKeys, SubjectType] = field(default_factory=dict)
+    office_doubt: frozenset[TermKeys] = frozenset()
+    # Pattern id -> the pattern ids whose reading it replaces when both match (yields.py).
+    yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _raw_groups(raw: Mapping[str, Any]) -> list[list[str]]:
@@ -87,6 +92,8 @@ def _raw_terms(lexicon: Mapping[str, Any], subjects: Mapping[str, Any]) -> Itera
     yield from lexicon.get("unreal_scope", [])
     yield from lexicon.get("out_of_scope_frames", [])
     for terms in subjects.get("types", {}).values():
+        yield from terms
+    for terms in subjects.get("offices", {}).values():
         yield from terms
     yield from (t for g in _raw_groups(subjects.get("identity_unknown", {})) for t in g)
 
@@ -197,10 +204,20 @@ def compile_lexicons(
     identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
     unreal = frozenset(term_keys(normaliser, t) for t in lexicon.get("unreal_scope", []))
     frames = tuple(term_keys(normaliser, t) for t in lexicon.get("out_of_scope_frames", []))
+    offices = {k: v for k, v in subjects.get("offices", {}).items() if k != "doubt"}
+    agencies = _subject_terms(normaliser, {"types": offices})
+    office_doubt = frozenset(
+        term_keys(normaliser, str(t)) for t in subjects.get("offices", {}).get("doubt", [])
+    )
     terms: set[TermKeys] = set(context) | set(subject_terms) | set(unreal) | set(frames)
+    terms |= set(agencies) | office_doubt
     for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
         terms.update(t for group in pattern.groups for t in group)
     ranked = _ranked(categories)
+    yields = {str(k): frozenset(map(str, v)) for k, v in lexicon.get("yields", {}).items()}
+    unknown = sorted({i for k, v in yields.items() for i in (k, *v)} - set(ids))
+    if unknown:
+        raise LexiconError(f"lexicon: `yields` names unknown pattern id(s) {unknown}")
     return Lexicons(
         version=str(lexicon.get("version", "0")),
         normaliser=normaliser,
@@ -217,4 +234,7 @@ def compile_lexicons(
         slots_by_term=_by_term(ranked, slots=True),
         unreal=unreal,
         out_of_scope_frames=frames,
+        agency_terms=agencies,
+        office_doubt=office_doubt,
+        yields=yields,
     )

@@ -1,4 +1,8 @@
-"""The routing rules (DOMAIN.md 4.4) as data, and `route`: apply them in order."""
+"""The routing rules (DOMAIN.md 4.4) as data, and `route`: apply them in order.
+
+Triage routes every report with them, and cases re-routes a staff correction with the
+same rules, so the contract is written down once (schemas/routing/routing_rules.yaml).
+"""
 
 from __future__ import annotations
 

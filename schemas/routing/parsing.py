@@ -11,9 +11,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from schemas.routing.rules import Condition, Rule, RuleSet
 from schemas.triage import Category, SubjectType
-from services.triage.domain.errors import RulesError
-from services.triage.domain.rules.routing import Condition, Rule, RuleSet
+
+
+class RulesError(ValueError):
+    """The routing rules file is malformed; the message names the rule and field."""
+
 
 RULE_FIELDS = frozenset({"id", "explanation", "when", "routes", "stop"})
 WHEN_FIELDS = frozenset({"category", "subject_type", "region", "region_pattern", "any"})
