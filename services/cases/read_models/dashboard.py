@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from services.cases.domain.access import can_view
@@ -26,6 +26,7 @@ from services.cases.read_models.dashboard_facts import (
     StepFact,
     bucket_width,
 )
+from services.cases.read_models.dashboard_rollup import Rollups
 from services.cases.read_models.dashboard_tally import (
     NOW_CATEGORY,
     NOW_MISSED,
@@ -104,9 +105,12 @@ def in_province(region: str | None, province: str) -> bool:
     return region is not None and (region == province or region.startswith(province + "."))
 
 
-def visible_cells(tally: DashboardTally, actor: Actor, filters: DashboardFilters) -> list[Cell]:
+def visible_cells(
+    tally: DashboardTally, actor: Actor, filters: DashboardFilters
+) -> tuple[list[Cell], int]:
+    """The cells this actor may see among those the filters keep, and how many were kept."""
     sees: dict[int, bool] = {}
-    kept = []
+    kept, matched = [], 0
     for cell in list(tally.cells.values()):
         if filters.election is not None and cell.election != filters.election:
             continue
@@ -114,12 +118,13 @@ def visible_cells(tally: DashboardTally, actor: Actor, filters: DashboardFilters
             continue
         if filters.province is not None and not in_province(cell.region, filters.province):
             continue
+        matched += 1
         visible = sees.get(id(cell.sight))
         if visible is None:
             visible = sees[id(cell.sight)] = can_view(actor, cell.sight)
         if visible:
             kept.append(cell)
-    return kept
+    return kept, matched
 
 
 def median_hours(buckets: Counter[int]) -> float:
@@ -145,19 +150,54 @@ def step_times(steps: dict[str, Counter[StepFact]], first: int, last: int) -> li
     return found
 
 
-def areas_of(cells: Iterable[Cell], filters: DashboardFilters) -> list[AreaFigures]:
+@dataclass
+class _Merged:
+    series: Counter[SeriesFact] = field(default_factory=Counter)
+    steps: defaultdict[str, Counter[StepFact]] = field(default_factory=lambda: defaultdict(Counter))
+    open_now: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_authority: Counter[str] = field(default_factory=Counter)
+    areas: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    merged: int = 0  # cells or rollups read: what the request cost
+
+
+def _from_cells(cells: Iterable[Cell], filters: DashboardFilters) -> _Merged:
     first, last = filters.start.toordinal(), filters.end.toordinal()
-    sums: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    found = _Merged()
     for cell in cells:
-        area = sums[area_of(cell.region, filters.province)]
+        found.series.update(cell.series)
+        found.steps[cell.election].update(cell.steps)
+        found.open_now.update(cell.now)
+        for authority in cell.authorities:
+            if filters.authority in (None, authority):
+                found.by_authority[authority] += cell.open
+        area = found.areas[area_of(cell.region, filters.province)]
         area["cases"] += cell.cases
         area["open"] += cell.open
         area["missed_now"] += cell.now[(NOW_MISSED, "")]
         area["opened"] += sum(n for day, n in cell.opened.items() if first <= day <= last)
-    return [
-        AreaFigures(code, s["cases"], s["open"], s["opened"], s["missed_now"])
-        for code, s in sorted(sums.items())
-    ]
+        found.merged += 1
+    return found
+
+
+def _from_rollups(rollups: Rollups, filters: DashboardFilters) -> _Merged:
+    """Every case the filters keep is visible: the country-wide sums, no cell merged."""
+    first, last = filters.start.toordinal(), filters.end.toordinal()
+    found = _Merged()
+    rollup = rollups.by_key.get((filters.election, filters.authority))
+    if rollup is None:
+        return found
+    found.series, found.open_now, found.merged = rollup.series, rollup.now, 1
+    for (election, authority), part in rollups.by_key.items():
+        named = election is not None and filters.election in (None, election)
+        if named and authority == filters.authority:
+            found.steps[str(election)] = part.steps
+        if election == filters.election and filters.authority in (None, authority) and authority:
+            found.by_authority[authority] = part.now_open
+    for code, totals in rollup.areas.items():
+        area = found.areas[code]
+        area.update(cases=totals.cases, open=totals.open, missed_now=totals.missed_now)
+        area["opened"] = sum(n for day, n in totals.opened.items() if first <= day <= last)
+    return found
 
 
 class _Series:
@@ -168,7 +208,7 @@ class _Series:
         self.lists: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * size)
         before: Counter[str] = Counter()
         for (kind, day, detail), n in facts.items():
-            if day <= last and kind == BACKLOG and day < first:
+            if kind == BACKLOG and day < first:
                 before[detail] += n
             elif first <= day <= last:
                 self.lists[(kind, detail)][day - first] += n
@@ -188,19 +228,11 @@ class _Series:
 def dashboard(
     *, tally: DashboardTally, actor: Actor, filters: DashboardFilters, now: datetime
 ) -> DashboardRead:
-    cells = visible_cells(tally, actor, filters)
-    series: Counter[SeriesFact] = Counter()
-    steps: defaultdict[str, Counter[StepFact]] = defaultdict(Counter)
-    open_now: Counter[tuple[str, str]] = Counter()
-    by_authority: Counter[str] = Counter()
-    for cell in cells:
-        series.update(cell.series)
-        steps[cell.election].update(cell.steps)
-        open_now.update(cell.now)
-        for authority in cell.authorities:
-            by_authority[authority] += cell.open
+    cells, matched = visible_cells(tally, actor, filters)
+    sees_all = filters.province is None and len(cells) == matched
+    found = _from_rollups(tally.rollups, filters) if sees_all else _from_cells(cells, filters)
     first, last = filters.start.toordinal(), filters.end.toordinal()
-    split = _Series(series, first, last)
+    split = _Series(found.series, first, last)
     return DashboardRead(
         filters=filters,
         days=filters.days,
@@ -210,12 +242,15 @@ def dashboard(
         closed=split.one(CLOSED),
         backlog_by_status=split.backlog,
         missed=split.one(MISSED),
-        steps=step_times(steps, first, last),
-        areas=areas_of(cells, filters),
-        open_by_status={s: n for (k, s), n in open_now.items() if k == NOW_STATUS},
-        open_by_category={c: n for (k, c), n in open_now.items() if k == NOW_CATEGORY},
-        open_by_authority={a: n for a, n in by_authority.items() if n},
-        missed_now=open_now[(NOW_MISSED, "")],
-        cases_seen=len(cells),
+        steps=step_times(found.steps, first, last),
+        areas=[
+            AreaFigures(code, s["cases"], s["open"], s["opened"], s["missed_now"])
+            for code, s in sorted(found.areas.items())
+        ],
+        open_by_status={s: n for (k, s), n in found.open_now.items() if k == NOW_STATUS},
+        open_by_category={c: n for (k, c), n in found.open_now.items() if k == NOW_CATEGORY},
+        open_by_authority={a: n for a, n in found.by_authority.items() if n},
+        missed_now=found.open_now[(NOW_MISSED, "")],
+        cases_seen=found.merged,
         generated_at=now,
     )

@@ -9,11 +9,20 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from schemas.cases import CaseStatus, TrackKind
 from services.cases.domain.access import can_view
 from services.cases.domain.model import Actor, Track
 from services.cases.domain.vocabulary import Role
-from services.cases.read_models.dashboard import DashboardFilters, dashboard, median_hours
+from services.cases.read_models.dashboard import (
+    DashboardFilters,
+    _from_cells,
+    _from_rollups,
+    dashboard,
+    median_hours,
+    visible_cells,
+)
 from services.cases.read_models.dashboard_facts import hours_bucket, series_facts, step_facts
 from services.cases.read_models.dashboard_tally import DashboardTally
 from services.cases.read_models.staff_view import StaffView
@@ -65,11 +74,16 @@ def a_row(n: int, rng: random.Random) -> CaseRow:
     )
 
 
-def snapshot(tally: DashboardTally) -> dict[object, tuple[int, Counter[object], Counter[object]]]:
-    return {
+def snapshot(tally: DashboardTally) -> dict[object, object]:
+    cells = {
         (id(c.sight), c.election): (c.cases, Counter(c.series), Counter(c.steps))
         for c in tally.cells.values()
     }
+    rollups = {
+        key: (Counter(r.series), Counter(r.steps), Counter(r.now), r.areas)
+        for key, r in tally.rollups.by_key.items()
+    }
+    return {"cells": cells, "rollups": rollups}
 
 
 def test_one_case_adds_its_reports_flow_backlog_steps_and_misses() -> None:
@@ -134,6 +148,34 @@ def test_replacing_and_dropping_rows_leaves_what_the_final_rows_alone_give() -> 
     for row in list(view.rows.values()):
         view.drop(row.case_id)
     assert view.tally.cells == {}
+    assert all(not r.series and not r.areas for r in view.tally.rollups.by_key.values())
+
+
+@pytest.mark.parametrize(
+    "election,authority",
+    [(None, None), ("pilkada", None), (None, "GAKKUMDU"), ("pemilu", "BAWASLU")],
+)
+def test_the_country_wide_rollups_equal_the_merge_of_every_cell(
+    election: str | None, authority: str | None
+) -> None:
+    rng = random.Random(5)
+    view = StaffView()
+    for n in range(300):
+        view.put(a_row(n, rng))
+    filters = DashboardFilters(
+        start=DAY, end=DAY + timedelta(days=30), election=election, authority=authority
+    )
+    cells, matched = visible_cells(view.tally, ACTORS[0], filters)
+    assert len(cells) == matched  # ops sees every cell: the rollups answer
+    from_cells = _from_cells(cells, filters)
+    from_rollups = _from_rollups(view.tally.rollups, filters)
+    assert from_rollups.series == from_cells.series
+    assert from_rollups.open_now == from_cells.open_now
+    assert from_rollups.by_authority == +from_cells.by_authority
+    assert from_rollups.areas == from_cells.areas
+    assert {e: +c for e, c in from_rollups.steps.items()} == {
+        e: +c for e, c in from_cells.steps.items() if c
+    }
 
 
 def test_merged_cells_equal_a_walk_over_the_visible_rows() -> None:
