@@ -72,3 +72,7 @@ _.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
 _.GridFsEvidenceFiles
 
 _.en  # notify's Label: read as getattr(label, language) by the renderer
+
+# The dashboard (issue 14): read by templates/stats.html, and by tests/bench/bench_dashboard.py.
+_.median_days, _.deadline_text, _.median_percent, _.deadline_percent, _.late, _.open_total
+_.cases_seen  # what a request merged, printed by the bench

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Final, TypeVar, cast
 
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
@@ -43,10 +43,6 @@ _interned: dict[tuple[object, ...], tuple[object, ...]] = {}
 def day_of(at: datetime) -> int:
     aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
     return aware.astimezone(WIB).toordinal()
-
-
-def day_date(day: int) -> date:
-    return date.fromordinal(day)
 
 
 def hours_bucket(hours: float) -> int:

@@ -47,9 +47,8 @@ class StepRow:
     status: str
     steps: int
     median_days: float
-    deadline_days: float | None  # the rule in calendar days (working days: x 7/5, approximate)
     deadline_text: str
-    median_percent: float  # bar lengths on one scale for the whole table
+    median_percent: float  # bar lengths on one scale for the whole table (working days: x 7/5)
     deadline_percent: float | None
     late: bool
 
@@ -163,7 +162,6 @@ def step_rows(read: DashboardRead, policy: DeadlinePolicy, tr: Translator) -> li
             status=step.status,
             steps=step.steps,
             median_days=round(median, 1),
-            deadline_days=None if deadline is None else round(deadline, 1),
             deadline_text=text,
             median_percent=round(100 * median / scale, 1),
             deadline_percent=None if deadline is None else round(100 * deadline / scale, 1),
