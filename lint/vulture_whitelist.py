@@ -75,3 +75,7 @@ _.en  # notify's Label: read as getattr(label, language) by the renderer
 
 # Issue 14 staff actions: read by the queue template (the bulk selection checkbox).
 _.selectable  # services/cases/entrypoints/web/routes_queue.py QueueRow
+
+# The dashboard (issue 14): read by templates/stats.html, and by tests/bench/bench_dashboard.py.
+_.median_days, _.deadline_text, _.median_percent, _.deadline_percent, _.late, _.open_total
+_.cases_seen  # what a request merged, printed by the bench

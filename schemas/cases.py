@@ -73,6 +73,10 @@ class CaseOpened(BaseModel):
     deadline_state: str | None = None
     tracking_code: str | None = None
     reporters: list[ReporterToTell] = []  # the opening report's, when it wants updates
+    # The opening report's intake channel and receipt (the dashboard's reports per day,
+    # issue 14); optional like the fields above.
+    channel: str | None = None
+    received_at: datetime | None = None
 
 
 class CaseReportLinked(CaseFacts):
@@ -84,6 +88,8 @@ class CaseReportLinked(CaseFacts):
     linked_at: datetime
     linked_reports: int
     tracking_code: str | None = None  # the linked report's, for the public status look-up
+    channel: str | None = None  # the linked report's intake channel (dashboard, issue 14)
+    received_at: datetime | None = None
 
 
 class CaseStatusChanged(CaseFacts):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.staff_view import StaffView
-from services.cases.read_models.view_rows import row_from_state
+from services.cases.read_models.view_rows import UNKNOWN_CHANNEL, known_intake, row_from_state
 from services.cases.service_layer.ports import CaseRecord, CaseStore, Document, StoredCase
 
 
@@ -36,7 +36,9 @@ class ViewedCaseStore:
                 for m in record.report_meta
                 if m.get("tracking_code")
             }
-            self.view.put(row_from_state(case, assignee=None, summary=record.summary), codes)
+            known = known_intake(record.report_meta)
+            row = row_from_state(case, assignee=None, summary=record.summary, known=known)
+            self.view.put(row, codes)
         return inserted
 
     async def save_change(
@@ -64,8 +66,12 @@ class ViewedCaseStore:
             fields = also_set or {}
             kept_assignee, summary = (old.assignee, old.summary) if old else (None, None)
             assignee = fields.get("assignee", kept_assignee)
-            self.view.put(row_from_state(case, assignee=assignee, summary=summary))
-            if old is None:
+            known = dict(zip(old.report_ids, old.intake, strict=False)) if old else {}
+            pushed = (also_push or {}).get("report_meta")
+            known |= known_intake([pushed] if isinstance(pushed, dict) else [])
+            row = row_from_state(case, assignee=assignee, summary=summary, known=known)
+            self.view.put(row)
+            if old is None or any(channel == UNKNOWN_CHANNEL for _, channel in row.intake):
                 self.view.touched(case.case_id)  # not loaded yet: the rest from the store
         return saved
 

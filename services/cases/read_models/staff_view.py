@@ -14,6 +14,7 @@ or tracks) mark the case `dirty`; the feed reads those cases back in batches.
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -25,7 +26,9 @@ from schemas.cases import (
     CaseStatus,
     CaseStatusChanged,
 )
+from services.cases.read_models.dashboard_tally import DashboardTally
 from services.cases.read_models.view_rows import (
+    UNKNOWN_CHANNEL,
     CaseRow,
     row_from_opened,
     sight_of,
@@ -50,6 +53,7 @@ class StaffView:
         self.warm = False
         self.loaded = 0  # cases read so far by the current load (progress while warming)
         self._held: list[CaseEvent] = []  # events that came while the load ran
+        self.tally = DashboardTally()  # the dashboard's figures, kept with every row change
 
     # -- reading --------------------------------------------------------------------------
     def require_warm(self) -> None:
@@ -80,6 +84,7 @@ class StaffView:
                 if self.report_case.get(report_id) == row.case_id:
                     del self.report_case[report_id]
         self.rows[row.case_id] = row
+        self.tally.replace(old, row)
         bisect.insort(self._order, row.queue_key)
         for report_id in row.report_ids:
             self.report_case[report_id] = row.case_id
@@ -93,6 +98,7 @@ class StaffView:
         old = self.rows.pop(case_id, None)
         if old is not None:
             self._unorder(old)
+            self.tally.replace(old, None)
             for report_id in old.report_ids:
                 if self.report_case.get(report_id) == case_id:
                     del self.report_case[report_id]
@@ -143,7 +149,12 @@ class StaffView:
             self.dirty.add(event.case_id)
             return
         if event.report_id not in row.report_ids:
-            self.put(replace(row, report_ids=(*row.report_ids, event.report_id)))
+            channel = event.channel or UNKNOWN_CHANNEL
+            received = stored_time(event.received_at or event.linked_at)
+            intake = (*row.intake, (received, sys.intern(channel)))
+            self.put(replace(row, report_ids=(*row.report_ids, event.report_id), intake=intake))
+            if event.channel is None:
+                self.dirty.add(event.case_id)  # a staff link's event: the channel from the store
 
     def status_changed(self, event: CaseStatusChanged) -> None:
         """The status at once; deadline, version and tracks come with the read-back."""

@@ -21,6 +21,8 @@ from services.cases.domain.vocabulary import TERMINAL_STATUSES
 
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)  # no deadline: last in the queue
 StatusChange = tuple[str, datetime]  # (status entered, when)
+Intake = tuple[datetime, str]  # a linked report's (received, channel), for the dashboard
+UNKNOWN_CHANNEL = "unknown"  # a report whose channel no event or document named
 
 
 def stored_time(at: datetime) -> datetime:
@@ -86,6 +88,8 @@ class CaseRow:
     sight: CaseState
     complete: bool = True  # False: built from an event that lacked fields; refresh it
     deadline_remind_at: datetime | None = None  # a missed deadline's next reminder
+    intake: tuple[Intake, ...] = ()  # per report id, in the same order
+    missed: tuple[datetime, ...] = ()  # every deadline missed (first notice), when it was due
 
     @property
     def queue_key(self) -> tuple[datetime, str]:
@@ -107,6 +111,39 @@ def status_changes(timeline: Iterable[Mapping[str, Any]]) -> tuple[StatusChange,
     )
 
 
+def missed_deadlines(timeline: Iterable[Mapping[str, Any]]) -> tuple[datetime, ...]:
+    """The deadline of each first `deadline_missed` notice (reminders repeat a miss)."""
+    return tuple(
+        stored_time(datetime.fromisoformat(str(e["details"]["deadline_at"])))
+        for e in timeline
+        if e.get("action") == "deadline_missed"
+        and "reminder" not in (e.get("details") or {})
+        and (e.get("details") or {}).get("deadline_at")
+    )
+
+
+def intake_of(
+    linked: Iterable[tuple[str, datetime]], known: Mapping[str, Intake]
+) -> tuple[tuple[Intake, ...], bool]:
+    """(received, channel) per (report id, linked at); a report nothing describes counts
+    at its link time under `unknown`, and the row is then incomplete (read back once)."""
+    found = [(known.get(report_id), at) for report_id, at in linked]
+    intake = tuple(k or (stored_time(at), UNKNOWN_CHANNEL) for k, at in found)
+    return intake, all(k is not None for k, _ in found)
+
+
+def known_intake(metas: Iterable[Mapping[str, Any]]) -> dict[str, Intake]:
+    """Report id -> (received, channel) from report metadata that names a channel."""
+    return {
+        str(m["report_id"]): (
+            stored_time(m.get("received_at") or m["linked_at"]),
+            _word(str(m["channel"])),
+        )
+        for m in metas
+        if m.get("channel") and (m.get("received_at") or m.get("linked_at"))
+    }
+
+
 def _tracks(raw: Iterable[Mapping[str, Any]]) -> tuple[Track, ...]:
     return tuple(Track.model_validate(t) for t in raw)
 
@@ -116,6 +153,11 @@ def row_from_document(document: Mapping[str, Any]) -> CaseRow:
     case_id = str(document["_id"])
     routes = tuple(_word(r) for r in document.get("routes", ()))
     region = _maybe_word(document.get("region_code"))
+    reports = document.get("reports", ())
+    intake, _ = intake_of(
+        ((r["report_id"], r["linked_at"]) for r in reports),
+        known_intake(document.get("report_meta", ())),
+    )
     return CaseRow(
         case_id=case_id,
         status=CaseStatus(document["status"]),
@@ -128,13 +170,15 @@ def row_from_document(document: Mapping[str, Any]) -> CaseRow:
         opened_at=document["opened_at"],
         deadline_at=document.get("deadline_at"),
         deadline_state=_maybe_word(document.get("deadline_state")),
-        report_ids=tuple(r["report_id"] for r in document.get("reports", ())),
+        report_ids=tuple(r["report_id"] for r in reports),
         assignee=document.get("assignee"),
         summary=document.get("summary"),
         version=int(document.get("version", 1)),
         changes=status_changes(document.get("timeline", ())),
         sight=sight_of(case_id, routes, region, _tracks(document.get("tracks", ()))),
         deadline_remind_at=document.get("deadline_remind_at"),
+        intake=intake,
+        missed=missed_deadlines(document.get("timeline", ())),
     )
 
 
@@ -147,9 +191,18 @@ def codes_of(document: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def row_from_state(case: CaseState, *, assignee: str | None, summary: str | None) -> CaseRow:
-    """What a staff write of this process saved (read-your-writes without a read)."""
+def row_from_state(
+    case: CaseState,
+    *,
+    assignee: str | None,
+    summary: str | None,
+    known: Mapping[str, Intake] = {},
+) -> CaseRow:
+    """What a staff write of this process saved (read-your-writes without a read);
+    `known`: the reports' (received, channel) the caller has (the case state has none)."""
     routes = tuple(case.routes)
+    intake, _ = intake_of(((r.report_id, r.linked_at) for r in case.reports), known)
+    timeline = [{"action": e.action, "details": e.details} for e in case.timeline]
     return CaseRow(
         case_id=case.case_id,
         status=case.status,
@@ -173,6 +226,8 @@ def row_from_state(case: CaseState, *, assignee: str | None, summary: str | None
         ),
         sight=sight_of(case.case_id, routes, case.region_code, tuple(case.tracks)),
         deadline_remind_at=_maybe_time(case.deadline_remind_at),
+        intake=intake,
+        missed=missed_deadlines(timeline),
     )
 
 
@@ -181,6 +236,8 @@ def row_from_opened(opened: CaseOpened) -> CaseRow:
     so such a row is marked incomplete and read from the store once."""
     routes = tuple(_word(r) for r in opened.routes)
     status = _word(opened.status or CaseStatus.RECEIVED.value)
+    channel = _word(opened.channel or UNKNOWN_CHANNEL)
+    received = stored_time(opened.received_at or opened.opened_at)
     return CaseRow(
         case_id=opened.case_id,
         status=CaseStatus(status),
@@ -199,5 +256,6 @@ def row_from_opened(opened: CaseOpened) -> CaseRow:
         version=1,
         changes=((status, stored_time(opened.opened_at)),),
         sight=sight_of(opened.case_id, routes, opened.region_code, ()),
-        complete=opened.status is not None and opened.election_type is not None,
+        complete=None not in (opened.status, opened.election_type, opened.channel),
+        intake=((received, channel),),
     )

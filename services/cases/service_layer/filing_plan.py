@@ -171,6 +171,8 @@ class Filer:
             position=content.reported_position,
             agency=content.reported_agency,
             tracking_code=report.tracking_code,
+            channel=content.channel.value,
+            received_at=report.received_at,
             reporters=reporters_of(report),
         )
         record = CaseRecord(
@@ -248,6 +250,8 @@ class Filer:
             linked_at=self.now,
             linked_reports=reports,
             tracking_code=report.tracking_code,
+            channel=report.content.channel.value,
+            received_at=report.received_at,
         )
         envelope = Envelope[Any](
             id=uuid.uuid5(item.event_id, EventType.REPORT_LINKED.value),

@@ -70,6 +70,8 @@ def opened_payload(
     position: str | None = None,
     agency: str | None = None,
     tracking_code: str | None = None,
+    channel: str | None = None,
+    received_at: datetime | None = None,
     reporters: tuple[ReporterToTell, ...],
 ) -> CaseOpened:
     return CaseOpened(
@@ -90,4 +92,6 @@ def opened_payload(
         deadline_state=case.deadline_state.value if case.deadline_state else None,
         tracking_code=tracking_code,
         reporters=list(reporters),
+        channel=channel,
+        received_at=received_at,
     )

@@ -31,7 +31,8 @@ texts = st.text(max_size=40) | st.sampled_from(["", "1", "-1", "999999999999", R
 case_ids = st.sampled_from([CASE_ID]) | st.text(min_size=1, max_size=20)
 forms = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), texts, max_size=6)
 queries = st.dictionaries(
-    st.sampled_from(["status", "region", "q", "cursor", "limit", "lang", "next", "overdue"]),
+    st.sampled_from(["status", "region", "q", "cursor", "limit", "lang", "next", "overdue"])
+    | st.sampled_from(["from", "to", "election", "authority", "province", "metric"]),  # /stats
     texts,
     max_size=4,
 )

@@ -12,12 +12,11 @@ from schemas.cases import CaseStatus
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
 from services.cases.entrypoints.web.action_forms import action_forms
-from services.cases.entrypoints.web.charts import bars
 from services.cases.entrypoints.web.deadline_view import badge
 from services.cases.entrypoints.web.routes_queue import QueueRow
 from services.cases.entrypoints.web.templating import Page, page_for, render
 from services.cases.read_models.deliveries_view import deliveries_of
-from services.cases.read_models.models import CaseRead, StatsRead, TimelineItem
+from services.cases.read_models.models import CaseRead, TimelineItem
 from services.common.rate_limit_http import ClientAddress
 from tests.fakes.clock import FakeClock
 from tests.unit.cases.packaged_rules import packaged_policy
@@ -183,36 +182,6 @@ def test_queue_never_shows_the_report_text(language: str) -> None:
     )
     assert "CASE-1" in html and "hadir" not in html
     assert 'href="/?cursor=x"' in html
-
-
-@pytest.mark.parametrize("language", ["id", "en"])
-def test_stats_page_draws_bars(language: str) -> None:
-    stats = StatsRead(
-        total=3,
-        by_status={"received": 3},
-        by_category={"MOBILIZATION": 2, "MONEY_POLITICS": 1},
-        by_region={"18.12": 3},
-        by_authority={},
-        overdue=1,
-        overdue_by_status={"received": 1},
-        time_in_state=[],
-        generated_at=NOW,
-    )
-    html = _html(
-        render(
-            page(language),
-            "stats.html",
-            active="stats",
-            stats=stats,
-            open_total=3,
-            by_category=bars(stats.by_category),
-            by_region=bars(stats.by_region),
-            by_status=bars(stats.by_status),
-            overdue_by_status=bars(stats.overdue_by_status),
-        ).body
-    )
-    assert '<rect class="bar-fill" x="0" y="0" height="10" width="100.0">' in html
-    assert 'width="50.0"' in html
 
 
 def test_responses_forbid_framing_and_caching() -> None:

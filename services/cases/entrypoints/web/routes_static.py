@@ -12,6 +12,7 @@ from services.common.problem import Problem
 MEDIA_TYPES: Final = {
     "workspace.css": "text/css; charset=utf-8",
     "workspace.js": "text/javascript; charset=utf-8",
+    "dashboard.css": "text/css; charset=utf-8",
 }
 router = APIRouter(include_in_schema=False)
 
