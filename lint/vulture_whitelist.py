@@ -72,3 +72,8 @@ _.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
 _.GridFsEvidenceFiles
 
 _.en  # notify's Label: read as getattr(label, language) by the renderer
+
+# Issue 14 (helper "why"): the why panel, the access log, exports from the workspace.
+_.corrected, _.routes_confidence  # WhyRead/FieldWhy fields read by templates/why_panel.html
+_.data_type  # openpyxl reads a cell's data_type when writing (adapters/xlsx_export.py)
+_.selected_export  # "export selected": the bulk actions of helper "actions" call it

@@ -33,6 +33,7 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.timeline import timeline_view
+from services.cases.read_models.why_view import CORRECTION, why_read
 
 
 def is_overdue(case: CaseState, now: datetime) -> bool:
@@ -115,6 +116,7 @@ def case_read(
         can_read_reporter=can_read_reporter(actor, case),
         can_assign=may_assign(actor, case),
         can_add_note=may_add_note(actor, case),
+        why=why_read(document, case, actor, can_correct=CORRECTION in actions),
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from schemas.cases import CaseStatus
 from services.cases.domain.vocabulary import DeadlineState
+from services.cases.read_models.why_view import WhyRead
 
 T = TypeVar("T")
 
@@ -119,6 +120,7 @@ class CaseRead(CaseSummary):
     can_read_reporter: bool = False
     can_assign: bool = False
     can_add_note: bool = False
+    why: WhyRead | None = None  # triage's decision and the corrections since (why_view.py)
 
 
 class Page(_Read, Generic[T]):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.cases.entrypoints.web import (
+    routes_access_log,
     routes_auth,
     routes_case,
+    routes_exports,
     routes_queue,
     routes_static,
     routes_stats,
+    routes_why,
 )
 
 
@@ -17,4 +20,6 @@ def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for part in (routes_static, routes_auth, routes_queue, routes_case, routes_stats):
         router.include_router(part.router)
+    for extra in (routes_why, routes_access_log, routes_exports):  # issue 14
+        router.include_router(extra.router)
     return router
