@@ -76,3 +76,9 @@ def seed_case(
     with ThreadPoolExecutor(max_workers=1) as pool:
         envelope = triaged_envelope(category, evidence)
         return pool.submit(asyncio.run, _seed(infra, envelope)).result()
+
+
+def seed_envelope(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
+    """`seed_case` for an envelope the test built itself (a really sealed reporter, say)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _seed(infra, envelope)).result()

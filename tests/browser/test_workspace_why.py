@@ -14,9 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from schemas.triage import ReportTriaged
 from services.cases.domain.vocabulary import Role
 from services.cases.read_models.exports import CSV_COLUMNS
-from tests.browser.seed import seed_case
+from services.common.crypto import load_keyring
+from tests.browser.seed import seed_case, seed_envelope, triaged_envelope
 from tests.browser.workspace_server import Workspace
 from tests.infra import SessionInfra
 
@@ -30,6 +32,28 @@ REASON = "Pemanggilan pelapor untuk klarifikasi"
 def other_case(infra: SessionInfra, workspace: Workspace) -> str:
     """A second case, corrected by one test, so the others see the example's triage."""
     return seed_case(infra)
+
+
+@pytest.fixture(scope="module")
+def named_case(infra: SessionInfra, workspace: Workspace) -> str:
+    """A case whose reporter is sealed with the workspace's own key (the contract example
+    carries a placeholder ciphertext nobody can open)."""
+    envelope = triaged_envelope()
+    assert isinstance(envelope.data, ReportTriaged)
+    keyring = load_keyring(
+        spec=infra.env.get("NETRA_PII_KEYS") or None,
+        dev_key_file=Path(infra.env["PII_DEV_KEY_FILE"]),
+        development=True,
+    )
+    report = envelope.data.report
+    sealed = keyring.seal({"name": "Budi Santoso"}, context=report.report_id)
+    reporter = report.reporter.model_copy(
+        update={"key_id": sealed.key_id, "nonce": sealed.nonce, "ciphertext": sealed.ciphertext}
+    )
+    data = envelope.data.model_copy(
+        update={"report": report.model_copy(update={"reporter": reporter})}
+    )
+    return seed_envelope(infra, envelope.model_copy(update={"data": data}))
 
 
 def signed_in(
@@ -125,13 +149,14 @@ def test_who_may_not_correct_sees_no_form_and_is_refused(
 
 
 def test_the_access_log_for_a_supervisor(
-    browser: Browser, workspace: Workspace, case_id: str, artifacts: Path
+    browser: Browser, workspace: Workspace, named_case: str, artifacts: Path
 ) -> None:
+    case_id = named_case
     context, page = signed_in(browser, workspace, Role.BAWASLU, OFFICE, "Siti Rahma")
     page.goto(f"{workspace.base_url}/cases/{case_id}")
     page.locator("input[name=reason]").first.fill(REASON)
     page.get_by_role("button", name="Lihat identitas pelapor").click()
-    expect(page.locator(".reporter")).to_be_visible()
+    expect(page.locator(".reporter")).to_contain_text("Budi Santoso")
     expect(page.get_by_role("link", name="Log akses")).to_have_count(0)  # not a supervisor
     assert page.goto(f"{workspace.base_url}/access-log").status == 403  # type: ignore[union-attr]
     context.close()
@@ -174,7 +199,9 @@ def test_exports_of_the_queue_and_the_statistics(
     with page.expect_download() as as_xlsx:
         page.locator("#export-xlsx").click()
     assert as_xlsx.value.suggested_filename == "netra-cases.xlsx"
-    sheet = load_workbook(as_xlsx.value.path(), read_only=True).active
+    sheet = load_workbook(
+        io.BytesIO(Path(as_xlsx.value.path()).read_bytes()), read_only=True
+    ).active
     assert sheet is not None
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert cells[0] == list(CSV_COLUMNS) and [r[0] for r in cells[1:]] == [case_id]
@@ -182,7 +209,9 @@ def test_exports_of_the_queue_and_the_statistics(
     page.get_by_role("link", name="Statistik").click()
     with page.expect_download() as stats:
         page.locator("#export-stats-xlsx").click()
-    figures = load_workbook(stats.value.path(), read_only=True).active
+    figures = load_workbook(
+        io.BytesIO(Path(stats.value.path()).read_bytes()), read_only=True
+    ).active
     assert figures is not None
     first = [list(r) for r in figures.iter_rows(values_only=True)][:2]
     assert first[0] == ["section", "key", "value"] and first[1][0] == "total"
