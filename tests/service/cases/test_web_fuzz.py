@@ -33,8 +33,10 @@ case_ids = st.sampled_from([CASE_ID]) | st.text(min_size=1, max_size=20)
 forms = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), texts, max_size=6)
 queries = st.dictionaries(
     st.sampled_from(
-        ["status", "region", "q", "cursor", "limit", "lang", "next", "overdue", "format"]
-        + ["officer", "case_id", "from", "to"]  # the access log's filters
+        [
+            *["status", "region", "q", "cursor", "limit", "lang", "next", "overdue", "format"],
+            *["officer", "case_id", "from", "to"],  # the access log's filters
+        ]
     ),
     texts,
     max_size=4,
