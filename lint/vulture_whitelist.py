@@ -79,3 +79,8 @@ _.selectable  # services/cases/entrypoints/web/routes_queue.py QueueRow
 # The dashboard (issue 14): read by templates/stats.html, and by tests/bench/bench_dashboard.py.
 _.median_days, _.deadline_text, _.median_percent, _.deadline_percent, _.late, _.open_total
 _.cases_seen  # what a request merged, printed by the bench
+
+# Issue 14 (helper "why"): the why panel, the access log, exports from the workspace.
+_.corrected, _.routes_confidence  # WhyRead/FieldWhy fields read by templates/why_panel.html
+_.data_type  # openpyxl reads a cell's data_type when writing (adapters/xlsx_export.py)
+_.selected_export  # "export selected": the bulk actions of helper "actions" call it

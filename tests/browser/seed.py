@@ -92,3 +92,8 @@ def seed_reports(infra: SessionInfra, *envelopes: Envelope[BaseModel]) -> list[t
     with ThreadPoolExecutor(max_workers=1) as pool:
         cases = pool.submit(asyncio.run, _seed(infra, envelopes)).result()
     return list(zip(cases, codes, strict=True))
+
+
+def seed_envelope(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
+    """`seed_case` for an envelope the test built itself (a really sealed reporter, say)."""
+    return seed_reports(infra, envelope)[0][0]

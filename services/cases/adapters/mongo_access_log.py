@@ -1,13 +1,47 @@
-"""The reporter access log: one document per opening of a sealed identity (`AccessLog`)."""
+"""The reporter access log: one document per opening of a sealed identity (`AccessLog`),
+and its pages for supervisors (`AccessLogReads`)."""
 
 from __future__ import annotations
 
-from pymongo import ASCENDING
+import re
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.cases.read_models.ports import AccessQuery
 from services.cases.service_layer.ports import Document
 
 REPORTER_ACCESS_LOG = "reporter_access_log"
+NEWEST_FIRST = [("at", DESCENDING), ("_id", DESCENDING)]
+
+
+def office_condition(office: str) -> Document:
+    """The office and every office below it: "18" holds "18" and "18.12", not "181"."""
+    return {"region": {"$regex": f"^{re.escape(office)}(\\.|$)"}}
+
+
+def access_filter(query: AccessQuery) -> Document:
+    conditions: list[Document] = []
+    if query.office is not None:
+        conditions.append(office_condition(query.office))
+    if query.officer is not None:
+        conditions.append({"$or": [{"name": query.officer}, {"subject": query.officer}]})
+    if query.case_id is not None:
+        conditions.append({"case_id": query.case_id})
+    period: dict[str, Any] = {}
+    if query.since is not None:
+        period["$gte"] = query.since
+    if query.until is not None:
+        period["$lt"] = query.until
+    if period:
+        conditions.append({"at": period})
+    if query.before is not None:
+        at, entry_id = query.before
+        conditions.append({"$or": [{"at": {"$lt": at}}, {"at": at, "_id": {"$lt": entry_id}}]})
+    if not conditions:
+        return {}
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
 class MongoAccessLog:
@@ -15,7 +49,11 @@ class MongoAccessLog:
         self.entries = db[REPORTER_ACCESS_LOG]
 
     async def ensure_indexes(self) -> None:
+        """One per way the supervisors' page narrows the log, each ending in its order."""
         await self.entries.create_index([("case_id", ASCENDING), ("at", ASCENDING)])
+        await self.entries.create_index(NEWEST_FIRST)
+        await self.entries.create_index([("name", ASCENDING), *NEWEST_FIRST])
+        await self.entries.create_index([("region", ASCENDING), *NEWEST_FIRST])
 
     async def record(self, entry: Document) -> None:
         await self.entries.insert_one(dict(entry))
@@ -23,3 +61,7 @@ class MongoAccessLog:
     async def entries_for(self, case_id: str) -> list[Document]:
         cursor = self.entries.find({"case_id": case_id}).sort("at", ASCENDING)
         return [document async for document in cursor]
+
+    async def access_entries(self, query: AccessQuery, limit: int) -> list[Document]:
+        cursor = self.entries.find(access_filter(query)).sort(NEWEST_FIRST).limit(limit)
+        return await cursor.to_list(None)

@@ -22,7 +22,13 @@ from services.cases.adapters.mongo_case_store import (
 from services.cases.read_models.ports import Document
 
 LINK_FIELDS = {"case_id": 1, "anonymous": 1, "linked_at": 1, "report_meta": 1}
-VIEW_PROJECTION = {"outbox": 0, "notifications": 0, "notes": 0, "rules_fired": 0}
+VIEW_PROJECTION = {
+    "outbox": 0,
+    "notifications": 0,
+    "notes": 0,
+    "rules_fired": 0,
+    "triage_basis": 0,
+}
 
 
 class MongoCaseReads:

@@ -204,6 +204,9 @@ async def read_reporter(
     response: Response,
     keyring: KeyringDep,
     report_id: str | None = None,
+    reason: Annotated[
+        str | None, Query(max_length=reporter.REASON_CHARS, description="why (on the access log)")
+    ] = None,
 ) -> ReporterRead:
     response.headers["Cache-Control"] = "no-store"
     found = await reporter.read_reporter(
@@ -215,6 +218,7 @@ async def read_reporter(
         subject=staff.subject,
         case_id=case_id,
         report_id=report_id,
+        reason=reason,
         trace_id=current_trace_id(),
     )
     return ReporterRead(

@@ -33,6 +33,7 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.timeline import timeline_view
+from services.cases.read_models.why_view import CORRECTION, why_read
 
 
 def is_overdue(case: CaseState, now: datetime) -> bool:
@@ -118,6 +119,7 @@ def case_read(
         can_add_note=may_add_note(actor, case),
         can_link="link_report" in allowed,
         can_split="unlink_report" in allowed and len(case.reports) > 1,
+        why=why_read(document, case, actor, can_correct=CORRECTION in actions),
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from schemas.cases import CaseStatus
 from services.cases.domain.vocabulary import DeadlineState
+from services.cases.read_models.why_view import WhyRead
 
 T = TypeVar("T")
 
@@ -124,6 +125,8 @@ class CaseRead(CaseSummary):
     can_add_note: bool = False
     can_link: bool = False  # link a report here (the workspace's link page)
     can_split: bool = False  # split one of several reports out into a case of its own
+
+    why: WhyRead | None = None  # triage's decision and the corrections since (why_view.py)
 
 
 class Page(_Read, Generic[T]):

@@ -7,6 +7,7 @@ the adapter, that knows the document's shape (`documents.state_of`, `timeline`).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -41,4 +42,27 @@ class CaseReads(Protocol):
 
     async def reports_by_id(self, report_ids: Sequence[str]) -> list[Document]:
         """The stored reports (`reports` collection) of those ids that exist."""
+        ...
+
+
+@dataclass(frozen=True)
+class AccessQuery:
+    """Entries of the reporter-identity access log (`AccessLogReads`), all conditions ANDed.
+
+    `office`: the entries by staff of that office or below it ("18" holds "18.12"), None
+    for all; `officer`: the staff member's name or token subject, exact; `since` inclusive,
+    `until` exclusive; `before`: only entries older than this (at, id), the page cursor."""
+
+    office: str | None = None
+    officer: str | None = None
+    case_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before: tuple[datetime, str] | None = None
+
+
+class AccessLogReads(Protocol):
+    async def access_entries(self, query: AccessQuery, limit: int) -> list[Document]:
+        """At most `limit` entries, newest first (by `at`, then `_id`, both descending):
+        one bounded, indexed query a page (services/cases/adapters/mongo_access_log.py)."""
         ...

@@ -36,7 +36,13 @@ from services.cases.domain.model import CaseState
 from services.cases.domain.vocabulary import ElectionType
 from services.cases.service_layer.event_context import reporters_of
 from services.cases.service_layer.event_payloads import EventContext
-from services.cases.service_layer.new_cases import case_id_for, meta_of, opened_payload, summary_of
+from services.cases.service_layer.new_cases import (
+    case_id_for,
+    meta_of,
+    opened_payload,
+    summary_of,
+    triage_basis,
+)
 from services.cases.service_layer.outbox import SOURCE, envelopes
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.service_layer.ports import (
@@ -182,6 +188,7 @@ class Filer:
             categories=[c.value for c in decision.categories],
             review_reasons=list(decision.review_reasons),
             rules_fired=[r.model_dump() for r in decision.rules_fired],
+            triage_basis=triage_basis(decision),
             reported_position=content.reported_position,
             reported_agency=content.reported_agency,
             triage_partition=item.partition,

@@ -10,11 +10,12 @@ from typing import Any
 
 from schemas.case_facts import ReporterToTell
 from schemas.cases import CaseOpened
-from schemas.triage import ReportTriaged
+from schemas.triage import ReportTriaged, TriageDecision
 from services.cases.domain.model import CaseState
 from services.cases.service_layer.ports import Document
 
 SUMMARY_CHARS = 280
+TRIAGE_BASIS_VERSION = 1  # read_models/why_view.py reads this shape
 
 
 def case_id_for(seed: str) -> str:
@@ -33,6 +34,21 @@ def summary_of(triaged: ReportTriaged) -> str:
 def summary_text(report: Mapping[str, Any]) -> str:
     """The summary of a stored report document (`reports` collection)."""
     return shorten(str((report.get("content") or {}).get("text") or ""))
+
+
+def triage_basis(decision: TriageDecision) -> Document:
+    """What the case keeps of triage's decision beside `rules_fired` and `review_reasons`:
+    the words that decided each field and how sure triage was (the case page's "why here")."""
+    return {
+        "v": TRIAGE_BASIS_VERSION,
+        "confidence": decision.confidence,
+        "field_confidence": (
+            decision.field_confidence.model_dump() if decision.field_confidence else None
+        ),
+        "evidence": [e.model_dump() for e in decision.evidence],
+        "rules_version": decision.rules_version,
+        "engine_version": decision.engine_version,
+    }
 
 
 def report_meta(report: Mapping[str, Any], *, at: datetime) -> Document:

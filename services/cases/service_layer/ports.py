@@ -44,6 +44,8 @@ class CaseRecord:
     categories: list[str] = field(default_factory=list)
     review_reasons: list[str] = field(default_factory=list)
     rules_fired: list[Document] = field(default_factory=list)
+    # The rest of what triage decided, for the case page's "why here" (new_cases.triage_basis).
+    triage_basis: Document = field(default_factory=dict)
     reported_position: str | None = None
     reported_agency: str | None = None
     triage_partition: int | None = None  # the partition of the triaged topic it came from

@@ -21,6 +21,8 @@ from services.cases.service_layer.ports import AccessLog, CaseStore
 from services.common.clock import Clock
 from services.common.crypto import Keyring, Sealed
 
+REASON_CHARS = 500  # why an identity is opened, as kept on the access log
+
 
 @dataclass(frozen=True)
 class ReporterIdentity:
@@ -52,11 +54,13 @@ async def read_reporter(
     subject: str,
     case_id: str,
     report_id: str | None,
+    reason: str | None,
     trace_id: str | None,
 ) -> ReporterIdentity:
     """The identity behind one linked report (default: the first named one).
 
-    `subject` is the staff member's token subject, kept on the access record.
+    `subject` is the staff member's token subject and `reason` why they open it (the
+    workspace asks for one; the API takes it when given), both kept on the access record.
     """
     case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
     if actor.role not in REPORTER_READERS:
@@ -80,6 +84,7 @@ async def read_reporter(
             "agency": actor.agency,
             "case_id": case_id,
             "report_id": chosen.report_id,
+            "reason": reason,
             "trace_id": trace_id,
         }
     )

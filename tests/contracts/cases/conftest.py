@@ -22,7 +22,7 @@ from services.cases.domain.lifecycle.linking_steps import duplicate_link_entry
 from services.cases.domain.lifecycle.opening import open_case
 from services.cases.domain.model import CaseState
 from services.cases.domain.vocabulary import ElectionType
-from services.cases.read_models.ports import CaseReads
+from services.cases.read_models.ports import AccessLogReads, CaseReads
 from services.cases.service_layer.ports import (
     AccessLog,
     CaseLink,
@@ -57,6 +57,7 @@ class Stores:
     access_log: AccessLog
     filing_log: FilingLog
     open_cases: OpenCases
+    access_reads: AccessLogReads  # the same object as access_log (supervisors' page)
 
 
 @pytest.fixture
@@ -65,7 +66,8 @@ async def world(real_infra: SessionInfra | None) -> AsyncIterator[Stores]:
         fake = InMemoryCaseStore()
         log = InMemoryFilingLog(fake)
         fake_watch = InMemoryDeadlineWatch(fake)
-        yield Stores(fake, fake, fake, fake_watch, InMemoryAccessLog(), log, log)
+        access_log = InMemoryAccessLog()
+        yield Stores(fake, fake, fake, fake_watch, access_log, log, log, access_log)
         return
     async with scratch_database(real_infra) as db:
         store, access = MongoCaseStore(db, clock=SystemClock()), MongoAccessLog(db)
@@ -74,7 +76,7 @@ async def world(real_infra: SessionInfra | None) -> AsyncIterator[Stores]:
         filing = MongoFilingLog(db)
         # Two rows a chunk: a queue of three already takes the long (export) join path.
         reads, watch = MongoCaseReads(db, batch_size=2), MongoDeadlineWatch(db)
-        yield Stores(store, store, reads, watch, access, filing, filing)
+        yield Stores(store, store, reads, watch, access, filing, filing, access)
 
 
 def a_case(

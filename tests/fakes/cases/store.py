@@ -20,7 +20,7 @@ from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
 from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
 
-VIEW_HIDDEN = ("outbox", "notifications", "notes", "rules_fired")
+VIEW_HIDDEN = ("outbox", "notifications", "notes", "rules_fired", "triage_basis")
 
 
 def without(document: Document, fields: Sequence[str]) -> Document:

@@ -25,6 +25,7 @@ async def read(world: StaffWorld, case_id: str, actor: Actor = SITI) -> Reporter
         subject="dev:bawaslu:Siti",
         case_id=case_id,
         report_id=None,
+        reason="klarifikasi pelapor",
         trace_id="t-1",
     )
 
@@ -35,6 +36,7 @@ async def test_the_identity_is_opened_after_the_read_is_logged() -> None:
     found = await read(world, case_id)
     assert found.report_id == report_id and found.identity["name"] == "Budi Santoso"
     [entry] = await world.access_log.entries_for(case_id)
+    assert entry["reason"] == "klarifikasi pelapor"
     assert (entry["subject"], entry["report_id"], entry["trace_id"]) == (
         "dev:bawaslu:Siti",
         report_id,

@@ -22,6 +22,7 @@ from tests.unit.cases.packaged_rules import packaged_policy
 CSRF = "csrf-value-for-the-fuzz"
 COMMANDS = ["start_review", "register", "withdraw", "decide_plenary", "link", "nonsense"]
 FIELDS = ["expected_version", "reason", "text", "report_id", "assignee", "next", "token", "lang"]
+FIELDS += ["category", "subject_type", "region_code", "routes"]  # the why panel's form
 
 WORLD = fake_staff_world(packaged_policy())
 CASE_ID, REPORT_ID = asyncio.run(WORLD.seed(region="18.12"))
@@ -32,7 +33,8 @@ case_ids = st.sampled_from([CASE_ID]) | st.text(min_size=1, max_size=20)
 forms = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), texts, max_size=6)
 queries = st.dictionaries(
     st.sampled_from(["status", "region", "q", "cursor", "limit", "lang", "next", "overdue"])
-    | st.sampled_from(["from", "to", "election", "authority", "province", "metric"]),  # /stats
+    | st.sampled_from(["from", "to", "election", "authority", "province", "metric"])  # /stats
+    | st.sampled_from(["format", "officer", "case_id"]),  # exports, the access log's filters
     texts,
     max_size=4,
 )
@@ -77,6 +79,7 @@ def test_case_actions_notes_and_reporter(case_id: str, command: str, form: dict[
     )
     answer("POST", "/cases/{id}/notes", f"{base}/notes", data=data)
     answer("POST", "/cases/{id}/reporter", f"{base}/reporter", data=data)
+    answer("POST", "/cases/{id}/triage", f"{base}/triage", data=data)
     answer("GET", "/cases/{id}", base, params=form)
 
 
@@ -86,6 +89,9 @@ def test_queue_stats_and_sign_in(query: dict[str, str], form: dict[str, str]) ->
     sign_in()
     answer("GET", "/", "/", params=query)
     answer("GET", "/stats", "/stats", params=query)
+    answer("GET", "/export/cases", "/export/cases", params=query)
+    answer("GET", "/export/stats", "/export/stats", params=query)
+    answer("GET", "/access-log", "/access-log", params=query)
     answer("GET", "/login", "/login", params=query)
     answer("POST", "/login", "/login", data={**form, CSRF_FIELD: CSRF})
     answer("POST", "/logout", "/logout", data={**form, CSRF_FIELD: CSRF})

@@ -5,15 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.cases.entrypoints.web import (
+    routes_access_log,
     routes_assign,
     routes_auth,
     routes_bulk,
     routes_case,
     routes_desk,
+    routes_exports,
     routes_links,
     routes_queue,
     routes_static,
     routes_stats,
+    routes_why,
 )
 
 
@@ -23,4 +26,7 @@ def web_router() -> APIRouter:
         router.include_router(part.router)
     for action in (routes_assign, routes_links, routes_bulk):  # staff actions beyond commands
         router.include_router(action.router)
+
+    for extra in (routes_why, routes_access_log, routes_exports):  # issue 14
+        router.include_router(extra.router)
     return router

@@ -60,7 +60,8 @@ def case_page(page: Page, case: CaseRead, status_code: int = 200, **values: Any)
         status_code,
         case=case,
         badge=deadline,
-        forms=action_forms(case.allowed_actions),
+        # correct_triage has its own form in the "why here" panel (routes_why.py)
+        forms=action_forms([a for a in case.allowed_actions if a != "correct_triage"]),
         deliveries=deliveries_of(case.timeline),
         **values,
     )
@@ -157,6 +158,11 @@ async def show_reporter(
 ) -> Response:
     """Rendered in the POST response (never a URL or a cache); the service logs the read."""
     staff = signed_in(page.request)
+    reason = (first(form, "reason") or "")[: reporter.REASON_CHARS]
+    if not reason:  # the access log says why; the form asks for it before anything opens
+        case = await read_case(cases, page, case_id)
+        message = page.tr.t("case.reporter.reason_needed")
+        return case_page(page, case, 422, flash=message, flash_kind="error")
     try:
         found = await reporter.read_reporter(
             store=cases.store,
@@ -167,6 +173,7 @@ async def show_reporter(
             subject=staff.subject,
             case_id=case_id,
             report_id=first(form, "report_id"),
+            reason=reason,
             trace_id=current_trace_id(),
         )
     except ReportNotFound:

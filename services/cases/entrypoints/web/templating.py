@@ -18,6 +18,7 @@ from services.cases.entrypoints.web import deadline_view
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, new_csrf_token
 from services.cases.entrypoints.web.i18n import LANG_COOKIE, Translator, choose_language
 from services.cases.entrypoints.web.regions import region_label
+from services.cases.entrypoints.web.template_globals import GLOBALS
 from services.common.rate_limit_http import ClientAddress
 
 COOKIE_MAX_AGE_S = 12 * 3600
@@ -35,6 +36,8 @@ def environment() -> Environment:
     env.filters["local_time"] = deadline_view.local_time
     env.globals["region_label"] = region_label
     env.globals["may_file_by_phone"] = may_file_by_phone
+
+    env.globals.update(GLOBALS)
     return env
 
 
