@@ -1,4 +1,4 @@
-"""Bulk actions on cases selected in the queue; today: assign them to one officer.
+"""Bulk actions on cases selected in the queue: assign them to one officer, export them.
 
 The hook for more (the exports): the queue's table sits in one form whose checkboxes post
 `case` values `<case id>@<version>` (`selected_cases` parses them); each action in
@@ -50,6 +50,8 @@ class BulkAction:
 
 BULK_ACTIONS: list[BulkAction] = [
     BulkAction("assign", lambda actor, officers: actor.role in ASSIGNERS and bool(officers)),
+    # what the actor sees, as CSV/XLSX: the route is in routes_exports.py
+    BulkAction("export", lambda actor, officers: True),
 ]
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.cases.domain.errors import (
     InvalidTransition,
@@ -89,13 +90,26 @@ async def show_case(case_id: str, page: UiPage, cases: Cases) -> Response:
 MAX_VERSION_DIGITS = 9
 
 
-@router.post("/cases/{case_id}/actions/{command}")
-async def run_action(
-    case_id: str, command: str, page: UiPage, form: Form, cases: Cases
-) -> Response:
+def expected_version(form_version: str | None) -> int | None:
+    text = form_version or ""
+    ok = text.isascii() and text.isdigit() and len(text) <= MAX_VERSION_DIGITS
+    return int(text) if ok else None
+
+
+async def apply_from_page(
+    case_id: str,
+    page: UiPage,
+    cases: CasesDeps,
+    version_text: str | None,
+    command: Callable[[], BaseModel | Mapping[str, Any]],
+) -> Response | None:
+    """Run a command the case page posted; the page answering a refusal, or None when done.
+
+    The form's version goes with the command, so a page older than the case is a 409; the
+    command is built inside, so a form the model refuses is a 422 like any other refusal."""
     assert page.actor is not None
-    version = first(form, "expected_version") or "0"
-    if not (version.isascii() and version.isdigit() and len(version) <= MAX_VERSION_DIGITS):
+    version = expected_version(version_text)
+    if version is None:
         case = await read_case(cases, page, case_id)
         message = page.tr.t("case.bad_version")
         return case_page(page, case, 422, flash=message, flash_kind="error")
@@ -106,8 +120,8 @@ async def run_action(
             clock=cases.clock,
             actor=page.actor,
             case_id=case_id,
-            command=command_from_form(command, form),
-            expected_version=int(version),
+            command=command(),
+            expected_version=version,
             trace_id=current_trace_id(),
             traceparent=current_traceparent(),
         )
@@ -118,7 +132,18 @@ async def run_action(
         case = await read_case(cases, page, case_id)
         message = refusal_message(page.tr, exc)
         return case_page(page, case, 422, flash=message, flash_kind="error")
-    return back_to(case_id, done=command)
+    return None
+
+
+@router.post("/cases/{case_id}/actions/{command}")
+async def run_action(
+    case_id: str, command: str, page: UiPage, form: Form, cases: Cases
+) -> Response:
+    version = first(form, "expected_version") or "0"
+    refused = await apply_from_page(
+        case_id, page, cases, version, lambda: command_from_form(command, form)
+    )
+    return refused or back_to(case_id, done=command)
 
 
 @router.post("/cases/{case_id}/notes")

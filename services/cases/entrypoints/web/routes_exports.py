@@ -21,8 +21,11 @@ from services.cases.adapters.xlsx_export import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from services.cases.adapters.xlsx_export import Rows, xlsx_chunks
 from services.cases.domain.model import Actor
 from services.cases.entrypoints.deps import Cases, CasesDeps
-from services.cases.entrypoints.web.deps import UiPage
+from services.cases.entrypoints.web.deps import Form, UiPage
+from services.cases.entrypoints.web.routes_bulk import selected_cases
 from services.cases.entrypoints.web.routes_queue import filters_from
+from services.cases.entrypoints.web.session import signed_in
+from services.cases.entrypoints.web.templating import render
 from services.cases.entrypoints.web.web_route import WebRoute, error_page
 from services.cases.read_models.exports import (
     CSV_COLUMNS,
@@ -102,7 +105,7 @@ async def export_queue(request: Request, page: UiPage, cases: Cases) -> Response
     fmt = table_format(params.get("format"))
     if fmt is None:
         return error_page(request, 400, "export.bad_format")
-    filters = filters_from(params)
+    filters = filters_from(params, me=signed_in(request).subject)
     summaries = visible_summaries(view=cases.view, actor=page.actor, filters=filters, now=page.now)
     return cases_response(summaries, fmt=fmt, name="netra-cases")
 
@@ -116,3 +119,17 @@ async def export_stats(request: Request, page: UiPage, cases: Cases) -> Response
         return error_page(request, 400, "export.bad_format")
     numbers = cases.stats.stats(view=cases.view, actor=page.actor, now=page.now)
     return tabular_response(STATS_COLUMNS, stats_rows(numbers), fmt=fmt, name="netra-stats")
+
+
+@router.post("/bulk/export")
+async def bulk_export(request: Request, page: UiPage, form: Form, cases: Cases) -> Response:
+    """The selected cases the actor may see, in the queue's order, as `?format=csv|xlsx`."""
+    assert page.actor is not None
+    fmt = table_format(request.query_params.get("format"))
+    if fmt is None:
+        return error_page(request, 400, "export.bad_format")
+    chosen = [case_id for case_id, _ in selected_cases(form)]
+    if not chosen:
+        message = page.tr.t("bulk.nothing")
+        return render(page, "bulk_result.html", 422, outcomes=[], flash=message, flash_kind="error")
+    return selected_export(cases=cases, actor=page.actor, case_ids=chosen, fmt=fmt)
