@@ -37,6 +37,7 @@ from schemas.events import DLQ_MESSAGE
 from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
 from services.common.consuming import BatchConsumer
 from services.common.failures import ErrorClass, RetryPolicy, describe
+from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 from services.common.partitions import PartitionGate, PartitionsHook
 from services.common.settling import Failure, Position, Settler
@@ -49,15 +50,18 @@ DLQ_PAYLOAD_MAX_BYTES = 512 * 1024
 
 def make_broker(
     *,
-    bootstrap_servers: str,
+    connection: KafkaConnection,
     service: str,
     tracer_provider: TracerProvider,
     registry: CollectorRegistry,
     linger_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
-        bootstrap_servers,
+        connection.bootstrap_servers,
+        security=connection.security(),
         client_id=f"netra-{service}",
+        # Every publish waits for all in-sync replicas (min.insync.replicas of the topic,
+        # 2 in production): an acknowledged event survives the loss of one broker.
         acks="all",
         # Not idempotent: aiokafka's idempotent producer never resets its producer id, so
         # after a broker restart one OutOfOrderSequenceNumber wedged every later publish of

@@ -49,7 +49,10 @@ def triaged_envelope(
 
 
 async def _seed(infra: SessionInfra, envelope: Envelope[BaseModel]) -> str:
-    client, broker = make_client(infra.mongodb_url), KafkaBroker(infra.kafka_bootstrap)
+    client, broker = (
+        make_client(infra.mongodb_url, write_concern="auto"),
+        KafkaBroker(infra.kafka_bootstrap),
+    )
     await broker.start()
     try:
         log = MongoFilingLog(database(client, infra.mongodb_database))

@@ -39,9 +39,12 @@ class MongoDeliveryLog:
         self.keyring = keyring
 
     async def add_planned(
-        self, planned: Sequence[PlannedDelivery], *, at: datetime
+        self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int
     ) -> frozenset[str]:
-        documents = [planned_document(p, at=at, keyring=self.keyring) for p in planned]
+        documents = [
+            {**planned_document(p, at=at, keyring=self.keyring), "partition": partition}
+            for p in planned
+        ]
         taken = await insert_new(self.planned, documents)
         return frozenset(planned[index].notification_id for index in taken)
 
@@ -49,8 +52,10 @@ class MongoDeliveryLog:
         taken = await insert_new(self.steps, [entry_document(e) for e in entries])
         return frozenset((entries[i].notification_id, entries[i].seq) for i in taken)
 
-    async def load_undelivered(self) -> list[StoredDelivery]:
-        """Two scans; a delivered one is skipped before it is decoded (or unsealed)."""
+    async def load_undelivered(self, *, partitions: frozenset[int] | None) -> list[StoredDelivery]:
+        """Two scans; a delivered one, or another partition's, is skipped before it is
+        decoded (or unsealed). Filtered here, not in the query: on FerretDB a filter is
+        a scan all the same, and documents from before partitions were recorded count as 0."""
         entries: dict[str, list[LogEntry]] = defaultdict(list)
         async for document in self.steps.find({}):
             entry = entry_of(document)
@@ -64,6 +69,7 @@ class MongoDeliveryLog:
             self._stored(d, entries)
             async for d in self.planned.find({})
             if d["_id"] not in delivered
+            and (partitions is None or d.get("partition", 0) in partitions)
         ]
 
     async def find(self, notification_id: str) -> StoredDelivery | None:
@@ -87,4 +93,6 @@ class MongoDeliveryLog:
     def _stored(self, document: Document, entries: dict[str, list[LogEntry]]) -> StoredDelivery:
         planned = planned_of(document, keyring=self.keyring)
         found = sorted(entries.get(planned.notification_id, []), key=lambda e: e.seq)
-        return StoredDelivery(planned, document["planned_at"], tuple(found))
+        return StoredDelivery(
+            planned, document["planned_at"], tuple(found), document.get("partition", 0)
+        )

@@ -18,6 +18,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from schemas.topics import TopicSpec
+from services.common.kafka_connection import plaintext
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 
 MESSAGE_BYTES = 1_000
@@ -38,7 +40,7 @@ class RawKafka:
 async def measure(bootstrap: str, messages: int, *, timeout_s: float = 120.0) -> RawKafka:
     topic = f"netra.bench.raw.{os.getpid()}.{int(time.time())}"
     scratch = TopicSpec(topic, key="-", producer="bench", consumers=(), event_types=())
-    await ensure_topics(bootstrap, [scratch])
+    await ensure_topics(plaintext(bootstrap), [scratch], layout=SINGLE_BROKER)
     try:
         return await asyncio.wait_for(_round_trip(bootstrap, topic, messages), timeout_s)
     finally:
