@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -34,10 +33,9 @@ from deploy.local.env import (
     service_of,
     with_replicas,
 )
-from deploy.local.procs import port_in_use
 from tests.bench.pipeline.sink import WebhookSink
 from tests.e2e.helpers import wait_for
-from tests.infra import _HANDED_OUT, TEST_DATA_ROOT, free_ports
+from tests.infra import TEST_DATA_ROOT, consecutive_free_ports, free_ports
 
 T = TypeVar("T")
 START_TIMEOUT = 150.0  # Kafka + FerretDB + four services on a busy 2-core box
@@ -135,17 +133,6 @@ class SupervisedStack:
         if self.popen.poll() is not None:
             raise AssertionError(f"make run exited:\n{self.output.read_text()[-4000:]}")
         return True
-
-
-def consecutive_free_ports(count: int) -> int:
-    """The first of `count` free loopback ports in a row (a local cluster's brokers and
-    controllers: deploy/local/env.py script_env)."""
-    for _ in range(200):
-        base = random.randrange(20_000, 60_000, 2)
-        if all(not port_in_use(p) and p not in _HANDED_OUT for p in range(base, base + count)):
-            _HANDED_OUT.update(range(base, base + count))
-            return base
-    raise RuntimeError(f"no {count} free ports in a row")
 
 
 def stack_env(
