@@ -172,7 +172,7 @@ cmd_format() {
         cid="$(cat "$CLUSTER_ID_FILE")"
     fi
     info "formatting storage in $KDIR/data (cluster id $cid)"
-    local out="$LOG_DIR/kafka-format.log"
+    local out="$LOG_DIR/$NODE-format.log"
     java_args
     if ! java "${JAVA_ARGS[@]}" kafka.tools.StorageTool format -t "$cid" -c "$PROPS" >"$out" 2>&1; then
         fail_with_log "kafka StorageTool format failed" "$out"

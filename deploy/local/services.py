@@ -46,7 +46,10 @@ def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) ->
     log_path = log_dir / f"{name}.log"
     if log_path.exists() and log_path.stat().st_size:
         log_path.replace(log_dir / f"{name}.log.1")
-    env = dict(full, HTTP_PORT=str(port))
+    # A replica listens on its own port: the service reads <SERVICE>_PORT (cases-2: CASES_PORT).
+    service, _ = service_of(name)
+    own = {SERVICE_PORTS[service][0]: str(port)} if service in SERVICE_PORTS else {}
+    env = dict(full, HTTP_PORT=str(port), **own)
     pid_path = run_dir / f"{name}.pid"
     return Proc(name, port, spawn_service(name, env, log_path, pid_path), log_path, pid_path, env)
 

@@ -57,7 +57,7 @@ def make_broker(
     linger_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
-        connection.bootstrap_servers,
+        connection.servers,
         security=connection.security(),
         client_id=f"netra-{service}",
         # Every publish waits for all in-sync replicas (min.insync.replicas of the topic,

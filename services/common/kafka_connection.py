@@ -50,6 +50,11 @@ class KafkaConnection:
             )
 
     @property
+    def servers(self) -> list[str]:
+        """`host:port,host:port` as a list: FastStream takes a string as one address."""
+        return [s.strip() for s in self.bootstrap_servers.split(",") if s.strip()]
+
+    @property
     def uses_tls(self) -> bool:
         return self.security_protocol in ("SSL", "SASL_SSL")
 
@@ -60,7 +65,7 @@ class KafkaConnection:
     def client_options(self) -> dict[str, Any]:
         """Keyword arguments for AIOKafkaProducer, AIOKafkaConsumer and AIOKafkaAdminClient."""
         options: dict[str, Any] = {
-            "bootstrap_servers": self.bootstrap_servers,
+            "bootstrap_servers": self.servers,
             "security_protocol": self.security_protocol,
         }
         if self.uses_tls:

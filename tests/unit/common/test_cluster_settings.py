@@ -38,7 +38,7 @@ def test_defaults_are_production_topics_and_a_plaintext_local_broker() -> None:
     assert settings.topic_layout.replication_factor == 3
     assert settings.topic_layout.min_insync_replicas == 2
     assert settings.kafka_connection.client_options() == {
-        "bootstrap_servers": "127.0.0.1:9092",
+        "bootstrap_servers": ["127.0.0.1:9092"],
         "security_protocol": "PLAINTEXT",
     }
     assert settings.kafka_connection.security() is None
@@ -56,7 +56,7 @@ def test_sasl_ssl_with_scram_512_reaches_aiokafka_and_faststream_alike(
     options = connection.client_options()
     assert isinstance(options.pop("ssl_context"), ssl.SSLContext)
     assert options == {
-        "bootstrap_servers": "kafka-0:9093,kafka-1:9093",
+        "bootstrap_servers": ["kafka-0:9093", "kafka-1:9093"],
         "security_protocol": "SASL_SSL",
         "sasl_mechanism": "SCRAM-SHA-512",
         "sasl_plain_username": "netra-cases",
