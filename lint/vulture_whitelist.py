@@ -72,3 +72,4 @@ _.contact  # schemas/reports.py WitnessContact: sealed with the witness's name
 _.GridFsEvidenceFiles
 
 _.en  # notify's Label: read as getattr(label, language) by the renderer
+_.SINGLE_BROKER  # services/common/topic_layout.py: the one-broker layout of the test sessions and benches (tests/)

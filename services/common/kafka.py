@@ -193,6 +193,14 @@ class Consumed:
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
 BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
+# Group membership with several replicas (issue 15): aiokafka's defaults (session 10 s,
+# and a rebalance timeout equal to it) dropped members of a loaded 2-core box in turns,
+# each one's heartbeats or rejoin (which first finishes the batch in hand and runs
+# `on_revoked`) late, so two replicas kept rebalancing instead of consuming. A member
+# gets 20 s without heartbeats (a dead replica's partitions move after that) and 60 s
+# to rejoin.
+SESSION_TIMEOUT_MS = 20_000
+REBALANCE_TIMEOUT_MS = 60_000
 
 
 def subscribe_batch(
@@ -258,6 +266,8 @@ def subscribe_batch(
         # "Throughput, measured"): fewer inserts, publishes and commits per report.
         fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
         fetch_max_wait_ms=max_wait_ms,
+        session_timeout_ms=SESSION_TIMEOUT_MS,
+        rebalance_timeout_ms=REBALANCE_TIMEOUT_MS,
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:
