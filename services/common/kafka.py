@@ -196,10 +196,11 @@ BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at
 # Group membership with several replicas (issue 15): aiokafka's defaults (session 10 s,
 # and a rebalance timeout equal to it) dropped members of a loaded 2-core box in turns,
 # each one's heartbeats or rejoin (which first finishes the batch in hand and runs
-# `on_revoked`) late, so two replicas kept rebalancing instead of consuming. A member
-# gets 20 s without heartbeats (a dead replica's partitions move after that) and 60 s
-# to rejoin.
-SESSION_TIMEOUT_MS = 20_000
+# `on_revoked`) late, so two replicas kept rebalancing instead of consuming, and a
+# dropped member went on sending as a zombie. Kafka's own client default since 3.0
+# (KIP-735): 45 s without heartbeats (a dead replica's partitions move after that);
+# 60 s to rejoin.
+SESSION_TIMEOUT_MS = 45_000
 REBALANCE_TIMEOUT_MS = 60_000
 
 
