@@ -25,7 +25,10 @@ def _main(argv: list[str]) -> int:
     failed = 0
     for replicas in (1, 2):
         print(f"== local cluster, {replicas} replica(s) of each consumer", flush=True)
-        failed |= main(["--cluster", "--replicas", str(replicas), *SHORT, *argv])
+        code = main(["--cluster", "--replicas", str(replicas), *SHORT, *argv])
+        if code == 130:  # interrupted: not the next run either
+            return code
+        failed |= code
     return failed
 
 

@@ -193,7 +193,8 @@ async def warm_up(
 ) -> int:
     """The services ready, the staff view loaded, `--warmup` reports through the pipeline
     and no consumer lag, before anything is measured; returns the reports it posted."""
-    took = await wait_ready(bench.urls, timeout_s=args.warm_timeout, progress=progress)
+    services = {n: u for n, u in bench.urls.items() if n != stack.DEV_SINKS}  # no /ready
+    took = await wait_ready(services, timeout_s=args.warm_timeout, progress=progress)
     progress(f"every service ready and the staff view loaded ({took:,.1f} s)")
     if args.warmup <= 0:
         return 0
