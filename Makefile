@@ -15,13 +15,14 @@ PYTEST_ARGS ?=
 export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv infra native install run down clean test test-unit test-contracts \
+.PHONY: help venv infra native install run cluster down clean test test-unit test-contracts \
 	test-integration test-e2e test-browser test-faults test-store-alt test-mongodb lint bench bench-e2e\
 	browser kustomize k8s-topics
 
 help:
 	@echo "make run               install everything, start Kafka, the store and the services"
 	@echo "                       (NETRA_STORE=ferretdb-postgresql (default) | mongo-java-server | ferretdb-sqlite)"
+	@echo "make cluster           the same on three Kafka brokers, two replicas per consumer"
 	@echo "make down              stop whatever is still running (services, FerretDB, Kafka)"
 	@echo "make clean             down, then wipe var/ (data and logs)"
 	@echo "make test              the whole suite: unit, integration, e2e, browser (real infra)"
@@ -116,6 +117,10 @@ install:
 
 run: venv infra native
 	@$(VPY) -m deploy.local.run
+
+# Three KRaft brokers (topics RF 3, min ISR 2) and two replicas of each consumer service.
+cluster: venv infra native
+	@NETRA_KAFKA_BROKERS=3 $(VPY) -m deploy.local.run --replicas 2
 
 down:
 	@bash deploy/local/down.sh

@@ -84,3 +84,5 @@ _.cases_seen  # what a request merged, printed by the bench
 _.corrected, _.routes_confidence  # WhyRead/FieldWhy fields read by templates/why_panel.html
 _.data_type  # openpyxl reads a cell's data_type when writing (adapters/xlsx_export.py)
 _.selected_export  # "export selected": the bulk actions of helper "actions" call it
+
+_.SINGLE_BROKER  # services/common/topic_layout.py: the one-broker layout of the test sessions and benches (tests/)

@@ -11,6 +11,7 @@ starts (deploy/local/stack.py STORES; default ferretdb-postgresql).
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 from collections.abc import Generator
@@ -55,6 +56,26 @@ def free_ports(count: int) -> list[int]:
                 ports.append(port)
         _HANDED_OUT.update(ports)
         return ports
+
+
+def consecutive_free_ports(count: int) -> int:
+    """The first of `count` free loopback ports in a row (a local cluster's brokers and
+    controllers: deploy/local/env.py script_env)."""
+    for _ in range(200):
+        base = random.randrange(20_000, 60_000, 2)
+        if all(_bindable(p) and p not in _HANDED_OUT for p in range(base, base + count)):
+            _HANDED_OUT.update(range(base, base + count))
+            return base
+    raise RuntimeError(f"no {count} free loopback ports in a row")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def pid_alive(pid: int) -> bool:

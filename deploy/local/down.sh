@@ -10,10 +10,14 @@ HERE="$REPO_ROOT/deploy/local"
 
 stop_dir() {
     local dir="$1" name
+    local pidfile service
     for name in intake triage cases notify; do
-        if [[ -f "$dir/run/$name.pid" ]]; then
-            _tag="$name" stop_pidfile "$name" "$dir/run/$name.pid" "services.$name" 15
-        fi
+        # cases.pid, and a cluster's replicas: cases-2.pid, ...
+        for pidfile in "$dir/run/$name.pid" "$dir/run/$name"-[0-9]*.pid; do
+            [[ -f "$pidfile" ]] || continue
+            service="${pidfile##*/}"
+            _tag="${service%.pid}" stop_pidfile "${service%.pid}" "$pidfile" "services.$name" 15
+        done
     done
     if [[ -f "$dir/run/devsinks.pid" ]]; then
         _tag=devsinks stop_pidfile devsinks "$dir/run/devsinks.pid" "deploy.local.dev_sinks" 15
@@ -22,6 +26,13 @@ stop_dir() {
     NETRA_DATA_DIR="$dir" bash "$HERE/postgres.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/mongo-java-server.sh" stop
     NETRA_DATA_DIR="$dir" bash "$HERE/kafka.sh" stop
+    local node
+    for node in "$dir"/kafka-[0-9]*/; do # the nodes of a local cluster (make cluster)
+        node="${node%/}"
+        [[ -d "$node" ]] || continue
+        NETRA_DATA_DIR="$dir" KAFKA_CLUSTER_SIZE=3 KAFKA_NODE_ID="${node##*/kafka-}" \
+            bash "$HERE/kafka.sh" stop
+    done
 }
 
 stop_dir "$NETRA_DATA_DIR"

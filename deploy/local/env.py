@@ -32,6 +32,29 @@ SERVICES: tuple[str, ...] = ("intake", "triage", "cases", "notify")
 DEV_SINKS = "devsinks"
 DEV_SINKS_PORTS: dict[str, int] = {"DEV_SINKS_PORT": 8004, "DEV_SMTP_PORT": 8025}
 MODULES: dict[str, str] = {DEV_SINKS: "deploy.local.dev_sinks"}  # else services.<name>
+# `make cluster` runs more than one process of each consumer service: `cases-2` is the
+# second cases replica, on <CASES_PORT>_2 (default CASES_PORT + 10), its own log and pid.
+CONSUMERS: tuple[str, ...] = ("triage", "cases", "notify")
+REPLICA_PORT_STEP = 10
+
+
+def service_of(name: str) -> tuple[str, int]:
+    """`cases-2` -> ("cases", 2); `cases` -> ("cases", 1)."""
+    base, _, replica = name.rpartition("-")
+    if base in SERVICE_PORTS and replica.isdigit():
+        return base, int(replica)
+    return name, 1
+
+
+def with_replicas(names: tuple[str, ...] | list[str], replicas: int) -> list[str]:
+    """The names with every consumer service's extra replicas after it."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        if name in CONSUMERS:
+            out.extend(f"{name}-{r}" for r in range(2, replicas + 1))
+    return out
+
 
 # NETRA_STORE -> the deploy/local scripts that serve the Mongo wire, started in this
 # order (and stopped in the reverse one). docs/decisions.md, "The local store, measured".
@@ -47,6 +70,41 @@ STORE_SCRIPTS: tuple[str, ...] = ("ferretdb", "postgres", "mongo-java-server")
 
 class StackError(RuntimeError):
     """Infrastructure or a service failed to start; the message carries the log tail."""
+
+
+CLUSTER_HEAP = "-Xms128m -Xmx384m"  # three JVMs on a 2-core laptop
+
+
+def kafka_scripts(env: Mapping[str, str]) -> list[str]:
+    """`kafka` for one broker; `kafka-1` .. `kafka-n` for the nodes of a local cluster
+    (each runs kafka.sh with its node's environment: `script_env`)."""
+    brokers = int(env["NETRA_KAFKA_BROKERS"])
+    return ["kafka"] if brokers == 1 else [f"kafka-{n}" for n in range(1, brokers + 1)]
+
+
+def kafka_bootstrap(env: Mapping[str, str]) -> str:
+    names = kafka_scripts(env)
+    return ",".join(f"127.0.0.1:{script_env(n, env)[1]['KAFKA_PORT']}" for n in names)
+
+
+def script_env(name: str, env: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The script a name runs and its environment: node n of the cluster listens on
+    KAFKA_PORT + 2(n-1) and its controller on the port after it."""
+    if not name.startswith("kafka-"):
+        return name, dict(env)
+    node = int(name.removeprefix("kafka-"))
+    size, base = int(env["NETRA_KAFKA_BROKERS"]), int(env["KAFKA_PORT"])
+    voters = ",".join(f"{n}@127.0.0.1:{base + 2 * (n - 1) + 1}" for n in range(1, size + 1))
+    port = base + 2 * (node - 1)
+    return "kafka", dict(
+        env,
+        KAFKA_NODE_ID=str(node),
+        KAFKA_CLUSTER_SIZE=str(size),
+        KAFKA_VOTERS=voters,
+        KAFKA_PORT=str(port),
+        KAFKA_CONTROLLER_PORT=str(port + 1),
+        KAFKA_HEAP_OPTS=env.get("KAFKA_HEAP_OPTS", CLUSTER_HEAP),
+    )
 
 
 def store_scripts(store: str) -> tuple[str, ...]:
@@ -70,6 +128,12 @@ def infra_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env["NETRA_DATA_DIR"] = str(data_dir)
     env.setdefault("KAFKA_PORT", "9092")
     env.setdefault("KAFKA_CONTROLLER_PORT", str(int(env["KAFKA_PORT"]) + 1))
+    # One broker (make run, the test sessions) or a local cluster (make cluster: three
+    # brokers, kafka.sh): the topics' replication factor and min ISR follow.
+    env.setdefault("NETRA_KAFKA_BROKERS", "1")
+    single = env["NETRA_KAFKA_BROKERS"] == "1"
+    env.setdefault("NETRA_KAFKA_REPLICATION_FACTOR", "1" if single else "3")
+    env.setdefault("NETRA_KAFKA_MIN_INSYNC_REPLICAS", "1" if single else "2")
     env.setdefault("FERRETDB_PORT", "27017")
     env.setdefault("FERRETDB_DEBUG_PORT", str(int(env["FERRETDB_PORT"]) + 1))
     env.setdefault("POSTGRES_PORT", "5433")

@@ -13,10 +13,13 @@ import sys
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from deploy.local.env import infra_env, store_scripts
+from deploy.local.env import infra_env, kafka_bootstrap, kafka_scripts, store_scripts
 from deploy.local.scripts import run_chains, run_script
+
+if TYPE_CHECKING:
+    from services.common.topics_admin import Reconciled
 
 T = TypeVar("T")
 
@@ -57,11 +60,19 @@ def _run_coro(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
-def ensure_registry_topics(bootstrap: str) -> list[str]:
+def ensure_registry_topics(bootstrap: str, env: Mapping[str, str]) -> Reconciled:
+    """The registry's topics with the stack's layout (env.py: RF 1 on one broker, RF 3
+    and min ISR 2 on the local cluster)."""
     from schemas.topics import TOPICS
+    from services.common.kafka_connection import plaintext
+    from services.common.topic_layout import TopicLayout
     from services.common.topics_admin import ensure_topics
 
-    return _run_coro(ensure_topics(bootstrap, TOPICS))
+    layout = TopicLayout(
+        replication_factor=int(env["NETRA_KAFKA_REPLICATION_FACTOR"]),
+        min_insync_replicas=int(env["NETRA_KAFKA_MIN_INSYNC_REPLICAS"]),
+    )
+    return _run_coro(ensure_topics(plaintext(bootstrap), TOPICS, layout=layout))
 
 
 def start_infra(
@@ -79,8 +90,8 @@ def start_infra(
     kafka: list[str] = []
     store: list[str] = []
     if with_kafka and not full.get("KAFKA_BOOTSTRAP_SERVERS"):
-        kafka.append("kafka")
-        full["KAFKA_BOOTSTRAP_SERVERS"] = f"127.0.0.1:{full['KAFKA_PORT']}"
+        kafka.extend(kafka_scripts(full))
+        full["KAFKA_BOOTSTRAP_SERVERS"] = kafka_bootstrap(full)
     if not full.get("MONGODB_URL"):
         store.extend(store_scripts(full["NETRA_STORE"]))
         full["MONGODB_URL"] = f"mongodb://127.0.0.1:{full['FERRETDB_PORT']}/"
@@ -94,9 +105,10 @@ def start_infra(
     )
     _infras.append(infra)
     try:
-        run_chains(full, [kafka, store], "start", echo)
+        # A cluster's nodes start at once: each waits for the controller quorum.
+        run_chains(full, [*([n] for n in kafka), store], "start", echo)
         if with_kafka:
-            ensure_registry_topics(infra.kafka_bootstrap)
+            ensure_registry_topics(infra.kafka_bootstrap, full)
     except BaseException:
         infra.stop()
         _infras.remove(infra)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.local.env import MODULES, REPO_ROOT
+from deploy.local.env import MODULES, REPO_ROOT, service_of
 
 
 @dataclass
@@ -50,9 +50,10 @@ def spawn_service(
     """`python -m services.<name>` (or its MODULES entry) in its own session (a Ctrl-C
     reaches the supervisor only, which stops the services in order), output appended to
     log_path."""
+    service, _ = service_of(name)  # a replica runs its service's module
     with log_path.open("ab") as log:
         popen = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", MODULES.get(name, f"services.{name}")],
+            [sys.executable, "-m", MODULES.get(service, f"services.{service}")],
             env=dict(env),
             cwd=REPO_ROOT,
             stdin=subprocess.DEVNULL,

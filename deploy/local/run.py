@@ -3,6 +3,7 @@
     python -m deploy.local.run                 everything
     python -m deploy.local.run --infra-only    Kafka + the store + topics only
     python -m deploy.local.run --services intake,cases
+    NETRA_KAFKA_BROKERS=3 python -m deploy.local.run --replicas 2     (make cluster)
 
 Whatever dies afterwards (a service, Kafka, the store) is started again with backoff,
 the rest left running (deploy/local/supervisor.py; docs/runbook.md). Ctrl-C (SIGINT) or
@@ -21,6 +22,7 @@ from datetime import timedelta
 from types import FrameType
 
 from deploy.local import stack
+from deploy.local.env import with_replicas
 from deploy.local.supervision import Backoff
 from deploy.local.supervisor import ScriptTarget, ServiceTarget, Supervisor, Target
 from services.common.clock import SystemClock
@@ -81,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated services to start (default: the dev sinks and all four)",
     )
     parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="processes of each consumer service (triage, cases, notify); make cluster: 2",
+    )
+    parser.add_argument(
         "--exit-after-start",
         action="store_true",
         help="stop everything right after startup (smoke test)",
@@ -133,6 +141,7 @@ def _supervise(infra: stack.Infra, procs: list[stack.Proc], policy: Backoff) -> 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     names = [] if args.infra_only else [n for n in args.services.split(",") if n]
+    names = with_replicas(names, args.replicas)
 
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, _raise_interrupt)

@@ -7,15 +7,16 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 
-from deploy.local.env import BASH, REPO_ROOT, SCRIPTS, StackError
+from deploy.local.env import BASH, REPO_ROOT, SCRIPTS, StackError, script_env
 
 
 def run_script(
     name: str, action: str, env: Mapping[str, str], *, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
+    script, full = script_env(name, env)  # kafka-<n>: kafka.sh as node n of the cluster
     result = subprocess.run(  # noqa: S603 - our own scripts, fixed arguments
-        [BASH, str(SCRIPTS / f"{name}.sh"), action],
-        env=dict(env),
+        [BASH, str(SCRIPTS / f"{script}.sh"), action],
+        env=full,
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

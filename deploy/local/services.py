@@ -9,20 +9,35 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from deploy.local.env import DEV_SINKS, SERVICE_PORTS, SERVICES, StackError, infra_env
+from deploy.local.env import (
+    DEV_SINKS,
+    REPLICA_PORT_STEP,
+    SERVICE_PORTS,
+    SERVICES,
+    StackError,
+    infra_env,
+    service_of,
+)
 from deploy.local.procs import Proc, healthy, kill_leftovers, log_tail, port_in_use, spawn_service
 
 _procs: list[Proc] = []
 
 
-def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) -> Proc:
+def _port(name: str, full: Mapping[str, str]) -> tuple[str, int]:
+    service, replica = service_of(name)
     if name == DEV_SINKS:
-        var = "DEV_SINKS_PORT"
-    elif name in SERVICE_PORTS:
-        var, _ = SERVICE_PORTS[name]
-    else:
+        return "DEV_SINKS_PORT", int(full["DEV_SINKS_PORT"])
+    if service not in SERVICE_PORTS:
         raise StackError(f"unknown service {name!r}; known: {sorted(SERVICE_PORTS)}")
-    port = int(full[var])
+    var, _ = SERVICE_PORTS[service]
+    if replica == 1:
+        return var, int(full[var])
+    own = f"{var}_{replica}"
+    return own, int(full.get(own) or int(full[var]) + REPLICA_PORT_STEP * (replica - 1))
+
+
+def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) -> Proc:
+    var, port = _port(name, full)
     if port_in_use(port):
         raise StackError(
             f"{name}: port 127.0.0.1:{port} is already in use "
@@ -31,7 +46,10 @@ def _launch(name: str, full: Mapping[str, str], log_dir: Path, run_dir: Path) ->
     log_path = log_dir / f"{name}.log"
     if log_path.exists() and log_path.stat().st_size:
         log_path.replace(log_dir / f"{name}.log.1")
-    env = dict(full, HTTP_PORT=str(port))
+    # A replica listens on its own port: the service reads <SERVICE>_PORT (cases-2: CASES_PORT).
+    service, _ = service_of(name)
+    own = {SERVICE_PORTS[service][0]: str(port)} if service in SERVICE_PORTS else {}
+    env = dict(full, HTTP_PORT=str(port), **own)
     pid_path = run_dir / f"{name}.pid"
     return Proc(name, port, spawn_service(name, env, log_path, pid_path), log_path, pid_path, env)
 

@@ -81,7 +81,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     )
     roster = load_roster(settings.notify_directory_file)
     clock = SystemClock()
-    client = make_client(settings.mongodb_url)
+    client = make_client(settings.mongodb_url, write_concern=settings.mongodb_write_concern)
     db = database(client, settings.mongodb_database)
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)
     view, reads = StaffView(), MongoCaseReads(db)
@@ -115,7 +115,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
     states = PartitionStates()
     journal = MongoPartitionJournal(db)
     closures = KafkaClosureFeed(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        connection=settings.kafka_connection,
         topic=topics.CASES_EVENTS,
         on_closed=states.closed,
         retry_s=settings.consumer_retry_backoff_s,

@@ -49,7 +49,7 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
         service=service, otlp_endpoint=settings.otel_exporter_otlp_endpoint
     )
     broker = make_broker(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        connection=settings.kafka_connection,
         service=service,
         tracer_provider=tracer_provider,
         registry=REGISTRY,

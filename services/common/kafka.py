@@ -37,6 +37,7 @@ from schemas.events import DLQ_MESSAGE
 from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
 from services.common.consuming import BatchConsumer
 from services.common.failures import ErrorClass, RetryPolicy, describe
+from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 from services.common.partitions import PartitionGate, PartitionsHook
 from services.common.settling import Failure, Position, Settler
@@ -49,15 +50,18 @@ DLQ_PAYLOAD_MAX_BYTES = 512 * 1024
 
 def make_broker(
     *,
-    bootstrap_servers: str,
+    connection: KafkaConnection,
     service: str,
     tracer_provider: TracerProvider,
     registry: CollectorRegistry,
     linger_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
-        bootstrap_servers,
+        connection.servers,
+        security=connection.security(),
         client_id=f"netra-{service}",
+        # Every publish waits for all in-sync replicas (min.insync.replicas of the topic,
+        # 2 in production): an acknowledged event survives the loss of one broker.
         acks="all",
         # Not idempotent: aiokafka's idempotent producer never resets its producer id, so
         # after a broker restart one OutOfOrderSequenceNumber wedged every later publish of
@@ -189,6 +193,15 @@ class Consumed:
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
 BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
+# Group membership with several replicas (issue 15): aiokafka's defaults (session 10 s,
+# and a rebalance timeout equal to it) dropped members of a loaded 2-core box in turns,
+# each one's heartbeats or rejoin (which first finishes the batch in hand and runs
+# `on_revoked`) late, so two replicas kept rebalancing instead of consuming, and a
+# dropped member went on sending as a zombie. Kafka's own client default since 3.0
+# (KIP-735): 45 s without heartbeats (a dead replica's partitions move after that);
+# 60 s to rejoin.
+SESSION_TIMEOUT_MS = 45_000
+REBALANCE_TIMEOUT_MS = 60_000
 
 
 def subscribe_batch(
@@ -254,6 +267,8 @@ def subscribe_batch(
         # "Throughput, measured"): fewer inserts, publishes and commits per report.
         fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
         fetch_max_wait_ms=max_wait_ms,
+        session_timeout_ms=SESSION_TIMEOUT_MS,
+        rebalance_timeout_ms=REBALANCE_TIMEOUT_MS,
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:

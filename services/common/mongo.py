@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from pymongo import AsyncMongoClient
@@ -18,12 +19,39 @@ Document = dict[str, Any]
 DUPLICATE_KEY = 11000
 
 
-def make_client(url: str) -> AsyncMongoClient[Document]:
+# `auto`: majority (with retryable writes) when the URL names a replica set, else the
+# server's default; `majority` always; `acknowledged` (w=1) always. A `w=` in the URL wins.
+WriteConcernSetting = Literal["auto", "majority", "acknowledged"]
+
+
+def names_replica_set(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "mongodb+srv" or "replicaSet" in parse_qs(parts.query)
+
+
+def client_options(url: str, write_concern: WriteConcernSetting) -> dict[str, Any]:
+    """What `make_client` passes beside the URL (TLS and credentials stay in the URL:
+    tls=true, tlsCAFile=..., user:password@host, authSource=...)."""
+    options: dict[str, Any] = {"tz_aware": True, "serverSelectionTimeoutMS": 10_000}
+    if "w" in parse_qs(urlsplit(url).query):
+        return options
+    majority = write_concern == "majority" or (write_concern == "auto" and names_replica_set(url))
+    if majority:
+        # A write a replica set's majority holds survives the primary's loss; a write the
+        # failover interrupted is retried once on the new primary (inserts stay idempotent:
+        # a retried insert_many of the hot path meets its own _id as a duplicate).
+        options.update(w="majority", retryWrites=True)
+    elif write_concern == "acknowledged":
+        options["w"] = 1
+    return options
+
+
+def make_client(url: str, *, write_concern: WriteConcernSetting) -> AsyncMongoClient[Document]:
     global _instrumented
     if not _instrumented:
         PymongoInstrumentor().instrument()
         _instrumented = True
-    return AsyncMongoClient(url, tz_aware=True, serverSelectionTimeoutMS=10_000)
+    return AsyncMongoClient(url, **client_options(url, write_concern))
 
 
 async def ping(client: AsyncMongoClient[Document], *, timeout_s: float = 2.0) -> bool:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.common.failures import RetryPolicy
+from services.common.kafka_connection import KafkaConnection, SaslMechanism, SecurityProtocol
+from services.common.mongo import WriteConcernSetting
+from services.common.topic_layout import TopicLayout
 
 Environment = Literal["development", "test", "production"]
 
@@ -21,7 +24,21 @@ class ServiceSettings(BaseSettings):
 
     netra_env: Environment = "development"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # Kafka security (services/common/kafka_connection.py), for every client of the process.
+    kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = None
+    # Topics as the topic step creates and checks them (services/common/topics_admin.py):
+    # production defaults, a three-broker cluster; the local stack sets 1 and 1.
+    netra_kafka_replication_factor: int = Field(default=3, ge=1)
+    netra_kafka_min_insync_replicas: int = Field(default=2, ge=1)
+    # TLS and authentication go in the URL (tls=true, tlsCAFile=..., user:password@,
+    # authSource=...). Write concern: `auto` is majority with retryable writes when the
+    # URL names a replica set (replicaSet=... or mongodb+srv://), the server's default else.
     mongodb_url: str = "mongodb://127.0.0.1:27017/"
+    mongodb_write_concern: WriteConcernSetting = "auto"
     mongodb_database: str = "netra"
     http_host: str = "127.0.0.1"
     log_level: str = "INFO"
@@ -62,6 +79,25 @@ class ServiceSettings(BaseSettings):
         )
 
     @property
+    def kafka_connection(self) -> KafkaConnection:
+        password = self.kafka_sasl_password
+        return KafkaConnection(
+            bootstrap_servers=self.kafka_bootstrap_servers,
+            security_protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            sasl_username=self.kafka_sasl_username,
+            sasl_password=password.get_secret_value() if password is not None else None,
+            ssl_cafile=self.kafka_ssl_cafile,
+        )
+
+    @property
+    def topic_layout(self) -> TopicLayout:
+        return TopicLayout(
+            replication_factor=self.netra_kafka_replication_factor,
+            min_insync_replicas=self.netra_kafka_min_insync_replicas,
+        )
+
+    @property
     def is_development(self) -> bool:
         return self.netra_env != "production"
 
@@ -71,6 +107,12 @@ class ServiceSettings(BaseSettings):
         if isinstance(value, str):
             return tuple(p.strip() for p in value.split(",") if p.strip())
         return value
+
+    @model_validator(mode="after")
+    def _kafka_settings_consistent(self) -> Self:
+        self.kafka_connection  # noqa: B018 - raises KafkaSecurityError (a ValueError) if not
+        self.topic_layout  # noqa: B018 - likewise
+        return self
 
     @model_validator(mode="after")
     def _environment_named_when_listening_beyond_localhost(self) -> Self:

@@ -146,7 +146,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
     directory = FileDirectory.load(
         settings.notify_directory_file, substitutions={"sink": settings.notify_sink_base_url}
     )
-    mongo = make_client(settings.mongodb_url)
+    mongo = make_client(settings.mongodb_url, write_concern=settings.mongodb_write_concern)
     db = database(mongo, settings.mongodb_database)
     deliveries = MongoDeliveryLog(db, keyring=keyring)
     receipts = MongoReceiptLog(db)  # the gateway's receipts, per delivery

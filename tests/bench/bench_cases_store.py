@@ -188,7 +188,7 @@ async def main() -> None:
         print("MONGODB_URL not set: skipped (see the docstring)")
         return
     total = int(os.environ.get("NETRA_BENCH_CASES", "100000"))
-    client = make_client(url)
+    client = make_client(url, write_concern="auto")
     db = client[f"bench_cases_{total}"]
     store, reads = MongoCaseStore(db, clock=SystemClock()), MongoCaseReads(db)
     await store.ensure_indexes()

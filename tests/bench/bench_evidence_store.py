@@ -43,7 +43,7 @@ async def timed(store: EvidenceStore, name: str, blobs: list[bytes]) -> None:
 async def measure(infra: SessionInfra, blobs: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as directory:
         await timed(LocalEvidenceFiles(Path(directory)), "local files", blobs)
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     try:
         await timed(GridFsEvidenceFiles(database(client, "bench_evidence")), "gridfs", blobs)
         await client.drop_database("bench_evidence")

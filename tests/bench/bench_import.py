@@ -37,7 +37,7 @@ def _main() -> int:
     from deploy.local import stack
     from tests.bench.pipeline import bench_stack
 
-    bench = bench_stack.start_infra(sink_url="http://127.0.0.1:9", log_level="WARNING")
+    bench = bench_stack.start_infra(sink_url="http://127.0.0.1:9", log_level="WARNING", brokers=1)
     try:
         env = dict(bench.env, FEED_TOKENS=f"{SOURCE}:{TOKEN}")
         [intake] = stack.start_services(env, ("intake",))

@@ -95,7 +95,7 @@ async def run(mongodb_url: str, events: int, routes: int, scratch: Path) -> None
         KeyringContacts(keyring),
         RecordingAlarm(),
     )
-    client = make_client(mongodb_url)
+    client = make_client(mongodb_url, write_concern="auto")
     name = f"bench_notify_{uuid.uuid4().hex[:8]}"
     log = MongoDeliveryLog(database(client, name), keyring=keyring)
     clock = SystemClock()
@@ -119,7 +119,7 @@ async def run(mongodb_url: str, events: int, routes: int, scratch: Path) -> None
     intake = DeliveryIntake(planner, log, worker, clock)
     try:
         await worker.load()
-        batch = [CaseEvent(e) for e in case_events("", events, routes=prefixes)]
+        batch = [CaseEvent(e, 0) for e in case_events("", events, routes=prefixes)]
         wall, cpu = time.perf_counter(), time.process_time()
         planned = 0
         for start in range(0, len(batch), BATCH):

@@ -58,7 +58,7 @@ async def main() -> None:
         return
     total = int(os.environ.get("NETRA_BENCH_CASES", "100000"))
     every = int(os.environ.get("CASES_SNAPSHOT_EVERY_BATCHES", "50"))
-    client = make_client(url)
+    client = make_client(url, write_concern="auto")
     db = client[os.environ.get("NETRA_BENCH_DB") or f"bench_cases_{total}"]
     await MongoCaseStore(db, clock=SystemClock()).ensure_indexes()
     await seed(db, total)

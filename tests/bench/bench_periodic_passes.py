@@ -78,7 +78,7 @@ async def main() -> None:
         return
     total = int(os.environ.get("NETRA_BENCH_CASES", "20000"))
     pids = [int(p) for p in os.environ.get("NETRA_BENCH_STORE_PID", "").split(",") if p]
-    client = make_client(url)
+    client = make_client(url, write_concern="auto")
     db = client[f"bench_cases_{total}"]
     store, reads = MongoCaseStore(db, clock=SystemClock()), MongoCaseReads(db)
     await store.ensure_indexes()

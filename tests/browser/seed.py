@@ -57,7 +57,8 @@ def triaged_envelope(
 async def _seed(infra: SessionInfra, envelopes: Sequence[Envelope[BaseModel]]) -> list[str]:
     """Files the reports in one batch, in order (a later one of a dedup key joins the case
     the first opened); the case that holds each."""
-    client, broker = make_client(infra.mongodb_url), KafkaBroker(infra.kafka_bootstrap)
+    client = make_client(infra.mongodb_url, write_concern="auto")
+    broker = KafkaBroker(infra.kafka_bootstrap)
     await broker.start()
     try:
         log = MongoFilingLog(database(client, infra.mongodb_database))

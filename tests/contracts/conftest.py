@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.common.kafka_connection import plaintext
 from services.common.mongo import Document, database, make_client
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 from tests.infra import SessionInfra
 
@@ -45,7 +47,7 @@ def real_infra(adapter_kind: str, request: pytest.FixtureRequest) -> SessionInfr
 @contextlib.asynccontextmanager
 async def scratch_database(infra: SessionInfra) -> AsyncIterator[AsyncDatabase[Document]]:
     """A database of its own on the real Mongo-wire server, dropped afterwards."""
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     name = f"contract_{uuid.uuid4().hex[:10]}"
     try:
         yield database(client, name)
@@ -65,5 +67,7 @@ class OnePartition:
 async def scratch_topic(infra: SessionInfra) -> str:
     """A topic of its own (one partition, so reading it back keeps publish order)."""
     name = f"test.contract.{uuid.uuid4().hex[:10]}"
-    await ensure_topics(infra.kafka_bootstrap, [OnePartition(name)])
+    await ensure_topics(
+        plaintext(infra.kafka_bootstrap), [OnePartition(name)], layout=SINGLE_BROKER
+    )
     return name

@@ -35,6 +35,7 @@ class InMemoryDeliveryLog:
     reads; `down` makes every call raise as an unreachable store would."""
 
     planned: dict[str, tuple[PlannedDelivery, datetime]] = field(default_factory=dict)
+    partitions: dict[str, int] = field(default_factory=dict)  # notification id -> partition
     entries: dict[tuple[str, int], LogEntry] = field(default_factory=dict)
     reads: int = 0
     down: bool = False
@@ -44,12 +45,13 @@ class InMemoryDeliveryLog:
             raise ConnectionError("delivery log unreachable")
 
     async def add_planned(
-        self, planned: Sequence[PlannedDelivery], *, at: datetime
+        self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int
     ) -> frozenset[str]:
         self._check()
         before = frozenset(p.notification_id for p in planned if p.notification_id in self.planned)
         for p in planned:
             self.planned.setdefault(p.notification_id, (p, at))
+            self.partitions.setdefault(p.notification_id, partition)
         return before
 
     async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]:
@@ -60,11 +62,16 @@ class InMemoryDeliveryLog:
             self.entries.setdefault(key, entry)
         return before
 
-    async def load_undelivered(self) -> list[StoredDelivery]:
+    async def load_undelivered(self, *, partitions: frozenset[int] | None) -> list[StoredDelivery]:
         self._check()
         self.reads += 1
         stored = [self._stored(nid) for nid in self.planned]
-        return [s for s in stored if s.progress.state is not DeliveryState.DELIVERED]
+        return [
+            s
+            for s in stored
+            if s.progress.state is not DeliveryState.DELIVERED
+            and (partitions is None or s.partition in partitions)
+        ]
 
     async def find(self, notification_id: str) -> StoredDelivery | None:
         self._check()
@@ -83,7 +90,7 @@ class InMemoryDeliveryLog:
             (e for (nid, _), e in self.entries.items() if nid == notification_id),
             key=lambda e: e.seq,
         )
-        return StoredDelivery(planned, at, tuple(found))
+        return StoredDelivery(planned, at, tuple(found), self.partitions.get(notification_id, 0))
 
 
 @dataclass

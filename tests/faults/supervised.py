@@ -25,10 +25,17 @@ from typing import Any, TypeVar
 import httpx
 
 from deploy.local import stack
-from deploy.local.env import remove_data_dir
+from deploy.local.env import (
+    CONSUMERS,
+    infra_env,
+    kafka_bootstrap,
+    remove_data_dir,
+    service_of,
+    with_replicas,
+)
 from tests.bench.pipeline.sink import WebhookSink
 from tests.e2e.helpers import wait_for
-from tests.infra import TEST_DATA_ROOT, free_ports
+from tests.infra import TEST_DATA_ROOT, consecutive_free_ports, free_ports
 
 T = TypeVar("T")
 START_TIMEOUT = 150.0  # Kafka + FerretDB + four services on a busy 2-core box
@@ -83,7 +90,7 @@ class SupervisedStack:
 
     @property
     def kafka_bootstrap(self) -> str:
-        return f"127.0.0.1:{self.env['KAFKA_PORT']}"
+        return kafka_bootstrap(infra_env(self.env))  # every node of a cluster
 
     @property
     def mongodb_url(self) -> str:
@@ -98,7 +105,10 @@ class SupervisedStack:
         return Path(self.env["SPOOL_DIR"])
 
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.env[stack.SERVICE_PORTS[service][0]]}"
+        """`cases`, or a replica: `cases-2`."""
+        base, replica = service_of(service)
+        var = stack.SERVICE_PORTS[base][0]
+        return f"http://127.0.0.1:{self.env[var if replica == 1 else f'{var}_{replica}']}"
 
     def pid(self, name: str) -> int | None:
         try:
@@ -125,8 +135,13 @@ class SupervisedStack:
         return True
 
 
-def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
+def stack_env(
+    data_dir: Path, sink_url: str, *, brokers: int = 1, replicas: int = 1
+) -> dict[str, str]:
     kafka, controller, ferret, ferret_debug, postgres, sinks, smtp, *svc = free_ports(11)
+    if brokers > 1:
+        kafka = consecutive_free_ports(2 * brokers)
+        controller = kafka + 1
     env = dict(
         os.environ,
         NETRA_DATA_DIR=str(data_dir),
@@ -148,9 +163,14 @@ def stack_env(data_dir: Path, sink_url: str) -> dict[str, str]:
         # Every report comes from this one address: lift intake's per-client filing limit.
         FILING_RATE_PER_S="1000000",
         FILING_BURST="1000000",
+        NETRA_KAFKA_BROKERS=str(brokers),
     )
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), svc, strict=True):
         env[var] = str(port)
+    for name in with_replicas(list(CONSUMERS), replicas):
+        base, replica = service_of(name)
+        if replica > 1:
+            env[f"{stack.SERVICE_PORTS[base][0]}_{replica}"] = str(free_ports(1)[0])
     env["STATUS_BASE_URL"] = f"http://127.0.0.1:{env['CASES_PORT']}"
     return env
 
@@ -160,16 +180,19 @@ def leftovers(data_dir: Path) -> list[str]:
     return sorted(p.name for p in run_dir.glob("*.pid")) if run_dir.is_dir() else []
 
 
-def start_supervised() -> SupervisedStack:
-    data_dir = TEST_DATA_ROOT / f"test-{os.getpid()}-supervisor"
+def start_supervised(*, brokers: int = 1, replicas: int = 1) -> SupervisedStack:
+    """`make run` (or with brokers=3, replicas=2: `make cluster`) on its own ports."""
+    what = "supervisor" if brokers == 1 else "cluster"
+    data_dir = TEST_DATA_ROOT / f"test-{os.getpid()}-{what}"
     remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
     sink = SinkThread()
-    env = stack_env(data_dir, sink.base_url)
+    env = stack_env(data_dir, sink.base_url, brokers=brokers, replicas=replicas)
     output = data_dir / "make-run.out"
+    names = with_replicas(list(stack.SERVICES), replicas)
     with output.open("wb") as out:
         popen = subprocess.Popen(
-            [sys.executable, "-m", "deploy.local.run"],
+            [sys.executable, "-m", "deploy.local.run", "--replicas", str(replicas)],
             env=env,
             cwd=stack.REPO_ROOT,
             stdin=subprocess.DEVNULL,
@@ -180,8 +203,8 @@ def start_supervised() -> SupervisedStack:
     running = SupervisedStack(popen, env, data_dir, output, sink)
     try:
         wait_for(
-            lambda: running.running() and all(running.healthy(s) for s in stack.SERVICES),
-            timeout=START_TIMEOUT,
+            lambda: running.running() and all(running.healthy(s) for s in names),
+            timeout=START_TIMEOUT if brokers == 1 else 2 * START_TIMEOUT,
             interval=1.0,
             what="make run to bring the stack up",
         )

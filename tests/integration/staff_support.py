@@ -33,7 +33,7 @@ def mongo_store_of(world: StaffWorld) -> MongoCaseStore:
 
 @asynccontextmanager
 async def staff_world(infra: SessionInfra) -> AsyncIterator[StaffWorld]:
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     db = client[f"staff_{uuid.uuid4().hex[:8]}"]
     clock = SystemClock()
     store, access_log = MongoCaseStore(db, clock=clock), MongoAccessLog(db)

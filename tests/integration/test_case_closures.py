@@ -16,6 +16,8 @@ from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_STATUS_CHANGED
 from services.cases.adapters.kafka_closure_feed import KafkaClosureFeed
 from services.common.kafka import publish_event
+from services.common.kafka_connection import plaintext
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 from tests.infra import SessionInfra
 
@@ -40,7 +42,7 @@ async def running(
     infra: SessionInfra, floor: dict[int, int] | None, told: list[str]
 ) -> AsyncIterator[KafkaClosureFeed]:
     feed = KafkaClosureFeed(
-        bootstrap_servers=infra.kafka_bootstrap,
+        connection=plaintext(infra.kafka_bootstrap),
         topic=topics.CASES_EVENTS,
         on_closed=told.append,
         retry_s=0.5,
@@ -60,7 +62,9 @@ async def running(
 
 
 async def test_closures_are_read_from_the_end_or_from_a_floor(infra: SessionInfra) -> None:
-    await ensure_topics(infra.kafka_bootstrap, [topics.spec(topics.CASES_EVENTS)])
+    await ensure_topics(
+        plaintext(infra.kafka_bootstrap), [topics.spec(topics.CASES_EVENTS)], layout=SINGLE_BROKER
+    )
     sender = KafkaBroker(infra.kafka_bootstrap)
     await sender.start()
     run = uuid.uuid4().hex[:8]

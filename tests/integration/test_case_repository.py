@@ -29,7 +29,7 @@ EXAMPLE = Path(__file__).parents[2] / "schemas" / "examples" / "report.triaged.j
 
 @pytest.fixture
 async def store(infra: SessionInfra) -> AsyncIterator[MongoCaseStore]:
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     db = client[f"repo_{uuid.uuid4().hex[:8]}"]
     adapter = MongoCaseStore(db, clock=SystemClock())
     await adapter.ensure_indexes()

@@ -40,7 +40,7 @@ def watch(ticks: Ticks | None = None) -> SlotWatch:
 
 @pytest.fixture
 async def db(infra: SessionInfra) -> AsyncIterator[AsyncDatabase[dict[str, object]]]:
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     database = client[f"slots_{uuid.uuid4().hex[:8]}"]
     yield database
     await client.drop_database(database.name)
@@ -123,7 +123,7 @@ async def test_a_writer_that_stalled_past_a_takeover_is_fenced_off(
 
 
 async def test_slots_do_not_pile_up_as_a_case_is_written(infra: SessionInfra) -> None:
-    client = make_client(infra.mongodb_url)
+    client = make_client(infra.mongodb_url, write_concern="auto")
     db = client[f"slots_{uuid.uuid4().hex[:8]}"]
     try:
         await db["cases"].insert_one({"_id": "C1", "write_seq": 0, "n": 0})

@@ -12,6 +12,8 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
 from schemas.topics import TOPICS
+from services.common.kafka_connection import plaintext
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 from tests.infra import SessionInfra
 
@@ -27,13 +29,16 @@ class Spec:
 
 
 async def test_registry_topics_exist_and_ensure_is_idempotent(infra: SessionInfra) -> None:
-    created = await ensure_topics(infra.kafka_bootstrap, TOPICS)
-    assert created == []  # the fixture created them already
+    done = await ensure_topics(plaintext(infra.kafka_bootstrap), TOPICS, layout=SINGLE_BROKER)
+    assert (done.created, done.grown, done.drift) == ((), (), ())  # the fixture made them
 
 
 async def test_kafka_round_trip_with_idempotent_producer(infra: SessionInfra) -> None:
     topic = f"test.infra.{uuid.uuid4().hex[:8]}"
-    assert await ensure_topics(infra.kafka_bootstrap, [Spec(topic)]) == [topic]
+    done = await ensure_topics(
+        plaintext(infra.kafka_bootstrap), [Spec(topic)], layout=SINGLE_BROKER
+    )
+    assert done.created == (topic,)
 
     producer = AIOKafkaProducer(
         bootstrap_servers=infra.kafka_bootstrap, enable_idempotence=True, acks="all"

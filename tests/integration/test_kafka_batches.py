@@ -23,7 +23,9 @@ from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_REPORT_LINKED
 from services.common.failures import RetryPolicy
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
+from services.common.kafka_connection import plaintext
 from services.common.partitions import PartitionsHook
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 from tests.infra import SessionInfra
 
@@ -50,7 +52,9 @@ class Scene:
 
 async def scene(infra: SessionInfra, partitions: int) -> Scene:
     topic = f"test.batch.{uuid.uuid4().hex[:10]}"
-    await ensure_topics(infra.kafka_bootstrap, [Spec(topic, partitions)])
+    await ensure_topics(
+        plaintext(infra.kafka_bootstrap), [Spec(topic, partitions)], layout=SINGLE_BROKER
+    )
     return Scene(infra, topic)
 
 

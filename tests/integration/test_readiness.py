@@ -21,7 +21,7 @@ def ready_app(kafka: str, mongodb_url: str) -> FastAPI:
     settings = ServiceSettings(
         netra_env="test", kafka_bootstrap_servers=kafka, ready_check_timeout_s=2.0
     )
-    client = make_client(mongodb_url)
+    client = make_client(mongodb_url, write_concern="auto")
     store = ReadinessCheck("store", lambda: ping(client, timeout_s=2.0))
     return service_app(
         start_runtime(settings, service="readiness"), title="t", ready_checks=(store,)

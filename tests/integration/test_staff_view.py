@@ -26,7 +26,9 @@ from services.cases.read_models.status_lookup import status_of
 from services.cases.read_models.view_upkeep import load, refresh
 from services.cases.service_layer.outbox_relay import relay_once
 from services.common.item_retries import FailingItems
+from services.common.kafka_connection import plaintext
 from services.common.publishing import KafkaEventPublisher
+from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
 from tests.infra import SessionInfra
 from tests.integration.staff_support import mongo_store_of, staff_world
@@ -73,7 +75,9 @@ def same_answers(one: StaffView, other: StaffView, now: datetime) -> None:
 
 
 async def test_a_second_replica_follows_the_first_through_kafka(infra: SessionInfra) -> None:
-    await ensure_topics(infra.kafka_bootstrap, [topics.spec(topics.CASES_EVENTS)])
+    await ensure_topics(
+        plaintext(infra.kafka_bootstrap), [topics.spec(topics.CASES_EVENTS)], layout=SINGLE_BROKER
+    )
     listener, sender = KafkaBroker(infra.kafka_bootstrap), KafkaBroker(infra.kafka_bootstrap)
     async with staff_world(infra) as world:
         kept, _ = await world.seed(region="18.12", dedup_key="dk-kept")

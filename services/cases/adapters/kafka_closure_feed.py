@@ -22,6 +22,7 @@ from schemas.cases import CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
 from schemas.events import CASE_STATUS_CHANGED
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
+from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 
 log = get_logger(__name__)
@@ -36,12 +37,12 @@ class KafkaClosureFeed:
     def __init__(
         self,
         *,
-        bootstrap_servers: str,
+        connection: KafkaConnection,
         topic: str,
         on_closed: Callable[[str], None],
         retry_s: float,
     ) -> None:
-        self.bootstrap_servers = bootstrap_servers
+        self.connection = connection
         self.topic = topic
         self.on_closed = on_closed
         self.retry_s = retry_s
@@ -91,14 +92,14 @@ class KafkaClosureFeed:
 
     async def _run(self, floor: Floor) -> None:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers,
+            **self.connection.client_options(),
             group_id=None,
             enable_auto_commit=False,
             client_id="netra-cases-closures",
         )
         await consumer.start()
         try:
-            partitions = await _partitions(self.bootstrap_servers, self.topic)
+            partitions = await _partitions(self.connection, self.topic)
             tps = [TopicPartition(self.topic, p) for p in partitions]
             consumer.assign(tps)
             if not self._positions:
@@ -151,12 +152,10 @@ class KafkaClosureFeed:
             self.on_closed(changed.case_id)
 
 
-async def _partitions(bootstrap_servers: str, topic: str) -> list[int]:
+async def _partitions(connection: KafkaConnection, topic: str) -> list[int]:
     """The topic's partitions, as the cluster describes them (a consumer that assigns
     partitions itself has no metadata for the topic until it asks)."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers, client_id="netra-cases-closures"
-    )
+    admin = AIOKafkaAdminClient(**connection.client_options(), client_id="netra-cases-closures")
     await admin.start()
     try:
         described = await admin.describe_topics([topic])

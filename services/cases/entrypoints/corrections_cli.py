@@ -40,7 +40,7 @@ def export(
 
 
 async def _lines(settings: CasesSettings) -> list[str]:
-    client = make_client(settings.mongodb_url)
+    client = make_client(settings.mongodb_url, write_concern=settings.mongodb_write_concern)
     try:
         reads = MongoCaseReads(database(client, settings.mongodb_database))
         return [

@@ -11,8 +11,9 @@ FerretDB, taken per operator command, not per delivery). The former collections
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -29,6 +30,7 @@ from services.notify.domain.delivery_progress import EntryKind, LogEntry, Stored
 from services.notify.domain.plans import PlannedDelivery
 
 PLANNED = "delivery_planned"
+PACE = 50
 STEPS = "delivery_steps"
 
 
@@ -39,9 +41,12 @@ class MongoDeliveryLog:
         self.keyring = keyring
 
     async def add_planned(
-        self, planned: Sequence[PlannedDelivery], *, at: datetime
+        self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int
     ) -> frozenset[str]:
-        documents = [planned_document(p, at=at, keyring=self.keyring) for p in planned]
+        documents = [
+            {**planned_document(p, at=at, keyring=self.keyring), "partition": partition}
+            for p in planned
+        ]
         taken = await insert_new(self.planned, documents)
         return frozenset(planned[index].notification_id for index in taken)
 
@@ -49,10 +54,12 @@ class MongoDeliveryLog:
         taken = await insert_new(self.steps, [entry_document(e) for e in entries])
         return frozenset((entries[i].notification_id, entries[i].seq) for i in taken)
 
-    async def load_undelivered(self) -> list[StoredDelivery]:
-        """Two scans; a delivered one is skipped before it is decoded (or unsealed)."""
+    async def load_undelivered(self, *, partitions: frozenset[int] | None) -> list[StoredDelivery]:
+        """Two scans; a delivered one, or another partition's, is skipped before it is
+        decoded (or unsealed). Filtered here, not in the query: on FerretDB a filter is
+        a scan all the same, and documents from before partitions were recorded count as 0."""
         entries: dict[str, list[LogEntry]] = defaultdict(list)
-        async for document in self.steps.find({}):
+        async for document in _paced(self.steps.find({})):
             entry = entry_of(document)
             entries[entry.notification_id].append(entry)
         delivered = {
@@ -62,8 +69,9 @@ class MongoDeliveryLog:
         }
         return [
             self._stored(d, entries)
-            async for d in self.planned.find({})
+            async for d in _paced(self.planned.find({}))
             if d["_id"] not in delivered
+            and (partitions is None or d.get("partition", 0) in partitions)
         ]
 
     async def find(self, notification_id: str) -> StoredDelivery | None:
@@ -87,4 +95,18 @@ class MongoDeliveryLog:
     def _stored(self, document: Document, entries: dict[str, list[LogEntry]]) -> StoredDelivery:
         planned = planned_of(document, keyring=self.keyring)
         found = sorted(entries.get(planned.notification_id, []), key=lambda e: e.seq)
-        return StoredDelivery(planned, document["planned_at"], tuple(found))
+        return StoredDelivery(
+            planned, document["planned_at"], tuple(found), document.get("partition", 0)
+        )
+
+
+async def _paced(cursor: AsyncIterator[Document]) -> AsyncIterator[Document]:
+    """The documents, with the event loop let go every PACE of them: this load runs inside
+    a rebalance (the consumer's on_assigned), and decoding thousands of deliveries in one
+    go starved the consumer's heartbeats until the group dropped the member."""
+    index = 0
+    async for document in cursor:
+        yield document
+        index += 1
+        if index % PACE == 0:
+            await asyncio.sleep(0)

@@ -144,6 +144,9 @@ class StoredDelivery:
     planned: PlannedDelivery
     planned_at: datetime
     entries: tuple[LogEntry, ...]
+    # The partition of the case events it was planned from: the replica that owns that
+    # partition sends it (services/notify/service_layer/delivering.py).
+    partition: int
 
     @property
     def progress(self) -> Progress:

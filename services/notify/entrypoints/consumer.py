@@ -26,7 +26,11 @@ def register(
     retry: RetryPolicy,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
-        await intake.take([CaseEvent(c.envelope, c.headers) for c in batch])
+        await intake.take([CaseEvent(c.envelope, c.partition, c.headers) for c in batch])
+
+    # Deliveries follow the partition they were planned from: its owner sends them.
+    async def assigned(partitions: frozenset[int]) -> None:
+        await intake.worker.assign(partitions)
 
     subscribe_batch(
         broker,
@@ -38,4 +42,6 @@ def register(
         max_records=batch_max_records,
         max_wait_ms=batch_max_wait_ms,
         retry=retry,
+        on_assigned=assigned,
+        on_revoked=intake.worker.revoke,
     )

@@ -1,22 +1,24 @@
 """The delivery worker pool: pending deliveries out through their channels, one attempt at
 a time, retried with back-off until delivered or dead.
 
-Every delivery not yet final lives in memory (`tracked`), loaded once at start-up from
-the log and fed by the consumer (`accept`). A heap orders them by due time; a due one
-joins its endpoint's lane (`endpoint_of`: a webhook origin, the SMTP relay, a gateway).
+Every delivery not yet final of the case-event partitions this replica owns is in memory
+(`tracked`): loaded when a rebalance assigns them (`assign`), fed by the consumer
+(`accept`), dropped when revoked (`revoke`): one sender per delivery, the owner of the
+partition it was planned from. A heap orders them by due time; a due one joins its
+endpoint's lane (`endpoint_of`: a webhook origin, the SMTP relay, a gateway).
 Each lane runs at most `per_endpoint` attempts at once and only while its circuit lets
 it, and the pool at most `pool_size`: a slow or dead endpoint fills its own lane, never
 the others'. An attempt's step is appended to the log and published by `steps`
-(delivery_steps.py) right after it ends; the in-memory state moves on at once, so even
-a step the store did not take yet is not sent again by this process.
+(delivery_steps.py) right after it ends; the state in memory moves on at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,29 +66,49 @@ class DeliveryWorker:
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def load(self) -> int:
-        """Start-up: every delivery the log holds that is not final is taken up again (and
-        the dead ones kept, for ops). Returns how many will be sent."""
+        """Every partition's deliveries (the only sender: the bench, tests)."""
+        return await self._take(None)
+
+    async def assign(self, partitions: frozenset[int]) -> int:
+        """A rebalance gave this replica these partitions: their deliveries not final
+        are taken up (dead ones kept, for ops). Returns how many will be sent."""
+        return await self._take(partitions)
+
+    async def _take(self, partitions: frozenset[int] | None) -> int:
         taken = 0
-        for stored in await self.log.load_undelivered():
+        for stored in await self.log.load_undelivered(partitions=partitions):
             progress = stored.progress
             if progress.state is DeliveryState.DELIVERED:
                 continue
-            if self._track(stored.planned, stored.planned_at, progress):
+            if self._track(stored.planned, stored.planned_at, progress, stored.partition):
                 taken += not progress.final
         self.loaded.set()
-        log.info("deliveries_loaded", pending=taken, dead=self.count(DeliveryState.DEAD))
+        self._wake.set()
+        log.info("deliveries_loaded", partitions=sorted(partitions or ()), pending=taken)
         return taken
 
-    def accept(self, planned: Sequence[PlannedDelivery], *, at: datetime) -> None:
+    async def revoke(self, partitions: frozenset[int]) -> None:
+        """Their deliveries are dropped at once (none starts again here); returns once the
+        attempts in flight ended and their steps are in the log the next owner loads."""
+        for nid in [n for n, t in self.tracked.items() if t.partition in partitions]:
+            del self.tracked[nid]
+        for lane in self._lanes.values():  # queued for a slot: no longer this replica's
+            lane.ready = deque(nid for nid in lane.ready if nid in self.tracked)
+        await self.settle()
+        log.info("deliveries_released", partitions=sorted(partitions))
+
+    def accept(self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int) -> None:
         """Freshly planned deliveries (recorded as pending in the log): due now."""
         for p in planned:
-            self._track(p, at, fresh(at))
+            self._track(p, at, fresh(at), partition)
         self._wake.set()
 
-    def _track(self, planned: PlannedDelivery, at: datetime, progress: Progress) -> bool:
+    def _track(
+        self, planned: PlannedDelivery, at: datetime, progress: Progress, partition: int
+    ) -> bool:
         if planned.notification_id in self.tracked:
             return False
-        tracked = Tracked(planned, at, progress, endpoint_of(planned.addressee))
+        tracked = Tracked(planned, at, progress, endpoint_of(planned.addressee), partition)
         self.tracked[planned.notification_id] = tracked
         if not progress.final:
             self._schedule(tracked)
@@ -193,8 +215,8 @@ class DeliveryWorker:
         self.outcomes[(channel, entry.kind.value)] += 1
         self.steps.append(tracked.planned, entry, tracked.progress)
         if tracked.progress.state is DeliveryState.DELIVERED:
-            del self.tracked[tracked.planned.notification_id]
-        elif not tracked.progress.final:
+            self.tracked.pop(tracked.planned.notification_id, None)  # revoked meanwhile: gone
+        elif not tracked.progress.final and tracked.planned.notification_id in self.tracked:
             self._schedule(tracked)
         log.info(
             "delivery_attempted",
@@ -222,18 +244,16 @@ class DeliveryWorker:
         return tracked
 
     async def run(self) -> None:
-        """The pool's loop: load once, then start what is due whenever something changes
-        (accepted, an attempt ended, a requeue) or the next due time comes."""
-        if not self.loaded.is_set():
-            await self.load()
+        """The pool's loop: once the first partitions are loaded, start what is due
+        whenever something changes (accepted, an attempt ended, a requeue, an assignment)
+        or the next due time comes."""
+        await self.loaded.wait()
         while True:
             self._wake.clear()
             self.dispatch_due()
-            try:
+            with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._idle_s()):
                     await self._wake.wait()
-            except TimeoutError:
-                pass
 
     def _idle_s(self) -> float:
         """Until the next due time or circuit re-opening, at most a second."""
@@ -245,15 +265,13 @@ class DeliveryWorker:
         return min(1.0, max(0.005, (min(moments) - now).total_seconds()))
 
     async def settle(self) -> None:
-        """Wait for the attempts in flight to end and their steps to be written (tests,
-        the bench and shutdown)."""
+        """Until the attempts in flight ended and their steps are written (revoke, tests)."""
         while self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
         await self.steps.flush()
 
     async def drain(self) -> None:
-        """Send what is due, and what a finished attempt lets start, until nothing due is
-        left running or waiting for a slot (the bench); then write the steps."""
+        """Send what is due until nothing due is left running or waiting (the bench)."""
         while True:
             self.dispatch_due()
             if not self._running:

@@ -28,6 +28,7 @@ class CaseEvent:
     """A case event and the trace it continues (its deliveries carry it on)."""
 
     envelope: Envelope[BaseModel]
+    partition: int  # of the case events: the owner of that partition sends its deliveries
     trace: TraceCarrier = field(default_factory=dict)
 
 
@@ -43,14 +44,17 @@ class DeliveryIntake:
         # The worker must hold what the log holds before it is told of more: otherwise
         # a delivery sent just now could come back from the start-up load as pending.
         await self.worker.loaded.wait()
-        planned: dict[str, PlannedDelivery] = {}
+        by_partition: dict[int, dict[str, PlannedDelivery]] = {}
         for event in events:
+            planned = by_partition.setdefault(event.partition, {})
             for p in await self.planner.plan(event.envelope, dict(event.trace)):
                 planned.setdefault(p.notification_id, p)  # a batch may hold one event twice
-        if not planned:
-            return 0
-        now = self.clock.now()
-        before = await self.log.add_planned(list(planned.values()), at=now)
-        new = [p for nid, p in planned.items() if nid not in before]
-        self.worker.accept(new, at=now)
-        return len(new)
+        now, count = self.clock.now(), 0
+        for partition, planned in by_partition.items():  # one insert per partition
+            if not planned:
+                continue
+            before = await self.log.add_planned(list(planned.values()), at=now, partition=partition)
+            new = [p for nid, p in planned.items() if nid not in before]
+            self.worker.accept(new, at=now, partition=partition)
+            count += len(new)
+        return count

@@ -26,6 +26,7 @@ class Tracked:
     planned_at: datetime
     progress: Progress
     endpoint: str
+    partition: int  # of the case events it was planned from: who owns it, sends it
     queued: bool = False  # in its endpoint's lane, waiting for a slot
     running: bool = False
 

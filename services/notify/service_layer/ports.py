@@ -23,23 +23,27 @@ class DeliveryLog(Protocol):
     On the shipped store every read and update is a scan of the collection; inserts stay
     flat (docs/decisions.md, "Notify: an insert-only delivery log"). So:
 
-    - `add_planned` inserts each planned delivery as pending (key: its notification id)
-      and returns the ids planned before (a redelivered event, or one the cases service
-      published again): those are left as they were and not planned twice.
+    - `add_planned` inserts each planned delivery as pending (key: its notification id),
+      with the partition of the case events it was planned from, and returns the ids
+      planned before (a redelivered event, or one the cases service published again):
+      those are left as they were and not planned twice.
     - `add_entries` inserts steps (key: notification id and `seq`); returns the keys
       that were taken before (another process recorded that step): left as they were.
-    - `load_undelivered` reads every planned delivery not delivered yet (pending,
-      retrying, dead) with its entries: once, at start-up.
+    - `load_undelivered` reads the planned deliveries not delivered yet (pending,
+      retrying, dead) with their entries, of the partitions a replica was just assigned:
+      once per assignment. One planned before partitions were recorded counts as 0's.
     - `find` reads one (`netra deliveries show|retry`); `find_case` a case's.
     """
 
     async def add_planned(
-        self, planned: Sequence[PlannedDelivery], *, at: datetime
+        self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int
     ) -> frozenset[str]: ...
 
     async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]: ...
 
-    async def load_undelivered(self) -> list[StoredDelivery]: ...
+    async def load_undelivered(
+        self, *, partitions: frozenset[int] | None
+    ) -> list[StoredDelivery]: ...
 
     async def find(self, notification_id: str) -> StoredDelivery | None: ...
 

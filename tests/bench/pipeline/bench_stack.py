@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.local import stack
-from deploy.local.env import remove_data_dir
-from tests.infra import free_ports, pid_alive
+from deploy.local.env import CONSUMERS, remove_data_dir, service_of, with_replicas
+from services.common.topic_layout import TopicLayout
+from tests.infra import consecutive_free_ports, free_ports, pid_alive
 
 DATA_ROOT = stack.REPO_ROOT / "var"
 FORMAT_ATTEMPTS = 3
 STARTUP_TIMEOUT_S = 300.0
+MAX_REPLICAS = 4  # ports are set aside for this many processes of each consumer
 
 
 @dataclass
@@ -45,6 +47,13 @@ class BenchStack:
     @property
     def database(self) -> str:
         return self.env["MONGODB_DATABASE"]
+
+    @property
+    def layout(self) -> TopicLayout:
+        return TopicLayout(
+            int(self.env["NETRA_KAFKA_REPLICATION_FACTOR"]),
+            int(self.env["NETRA_KAFKA_MIN_INSYNC_REPLICAS"]),
+        )
 
     def pid_files(self) -> dict[str, Path]:
         return {path.stem: path for path in sorted((self.data_dir / "run").glob("*.pid"))}
@@ -72,9 +81,12 @@ def own_data_dir() -> Path:
     return DATA_ROOT / f"bench-{os.getpid()}"
 
 
-def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
+def bench_env(*, sink_url: str, log_level: str, brokers: int) -> dict[str, str]:
     data_dir = own_data_dir()
     kafka, controller, ferret, ferret_debug, postgres, sinks, smtp, *services = free_ports(11)
+    if brokers > 1:  # the local cluster's nodes take ports in a row (deploy/local/env.py)
+        kafka = consecutive_free_ports(2 * brokers)
+        controller = kafka + 1
     external_mongo = os.environ.get("MONGODB_URL", "")
     env = {
         "NETRA_DATA_DIR": str(data_dir),
@@ -95,17 +107,23 @@ def bench_env(*, sink_url: str, log_level: str) -> dict[str, str]:
         # (docs/runbook.md, "Intake's limits"), or all but the first 60 would get a 429.
         "FILING_RATE_PER_S": "1000000",
         "FILING_BURST": "1000000",
+        "NETRA_KAFKA_BROKERS": str(brokers),
     }
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), services, strict=True):
         env[var] = str(port)
+    for name in with_replicas(list(CONSUMERS), MAX_REPLICAS):
+        base, replica = service_of(name)
+        if replica > 1:
+            env[f"{stack.SERVICE_PORTS[base][0]}_{replica}"] = str(free_ports(1)[0])
     env["STATUS_BASE_URL"] = f"http://127.0.0.1:{env['CASES_PORT']}"
     return env
 
 
-def start_infra(*, sink_url: str, log_level: str) -> BenchStack:
-    """Kafka and the store (each unless given) and the topics; raises stack.StackError."""
+def start_infra(*, sink_url: str, log_level: str, brokers: int) -> BenchStack:
+    """Kafka (one broker, or a local cluster) and the store (each unless given) and the
+    topics; raises stack.StackError."""
     clean_stale_runs()
-    env = bench_env(sink_url=sink_url, log_level=log_level)
+    env = bench_env(sink_url=sink_url, log_level=log_level, brokers=brokers)
     data_dir = Path(env["NETRA_DATA_DIR"])
     remove_data_dir(data_dir)
     data_dir.mkdir(parents=True)
@@ -129,12 +147,15 @@ def _start_infra(env: dict[str, str]) -> stack.Infra:
     raise AssertionError("unreachable")
 
 
-def start_services(bench: BenchStack) -> None:
-    """The four services, once the store is seeded; raises stack.StackError."""
+def start_services(bench: BenchStack, *, replicas: int) -> None:
+    """The four services (`replicas` processes of each consumer), once the store is
+    seeded; raises stack.StackError."""
     # On a store whose reads scan, the cases service's start-up (its indexes over the
     # seeded cases) took 59 s at 100,000 cases: more than deploy/local's default allows.
     procs = stack.start_services(
-        bench.env, (stack.DEV_SINKS, *stack.SERVICES), timeout=STARTUP_TIMEOUT_S
+        bench.env,
+        with_replicas([stack.DEV_SINKS, *stack.SERVICES], replicas),
+        timeout=STARTUP_TIMEOUT_S,
     )
     bench.urls = {p.name: p.url for p in procs}
 

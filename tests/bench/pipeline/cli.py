@@ -53,6 +53,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--json", action="store_true", help="one JSON line per phase on stdout")
     add("--strict", action="store_true", help="exit 1 on lost, duplicated or a store mismatch")
     add("--keep-data", action="store_true", help="keep var/bench-<pid>/ (logs) and the database")
+    add("--cluster", action="store_true", help="three local Kafka brokers (RF 3, min ISR 2)")
+    add("--replicas", type=int, default=1, help="processes of each consumer service (1..4)")
     args = parser.parse_args(argv)
     args.rate_list = [float(r) for r in args.rates.split(",") if r.strip()]
     return args
@@ -129,7 +131,7 @@ async def run(
     poster = Poster(bench.urls["intake"], concurrency=args.concurrency)
     try:
         progress(f"raw Kafka: {args.raw_messages:,} messages of 1 KB, acks=all")
-        raw = await measure(bench.kafka_bootstrap, args.raw_messages)
+        raw = await measure(bench.kafka_bootstrap, args.raw_messages, layout=bench.layout)
         progress(f"raw Kafka: {raw.rate:,.0f} msg/s")
         await observer.start()
         warmed = await warm_up(args, bench, poster, observer)
@@ -191,7 +193,8 @@ async def warm_up(
 ) -> int:
     """The services ready, the staff view loaded, `--warmup` reports through the pipeline
     and no consumer lag, before anything is measured; returns the reports it posted."""
-    took = await wait_ready(bench.urls, timeout_s=args.warm_timeout, progress=progress)
+    services = {n: u for n, u in bench.urls.items() if n != stack.DEV_SINKS}  # no /ready
+    took = await wait_ready(services, timeout_s=args.warm_timeout, progress=progress)
     progress(f"every service ready and the staff view loaded ({took:,.1f} s)")
     if args.warmup <= 0:
         return 0
@@ -281,10 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     bench: BenchStack | None = None
     try:
         progress("starting Kafka and the store")
-        bench = bench_stack.start_infra(sink_url=sink.base_url, log_level=args.log_level)
+        bench = bench_stack.start_infra(
+            sink_url=sink.base_url, log_level=args.log_level, brokers=3 if args.cluster else 1
+        )
         before = _run_async(seed(args, bench))
-        progress("starting the four services")
-        bench_stack.start_services(bench)
+        progress(f"starting the four services ({args.replicas} of each consumer)")
+        bench_stack.start_services(bench, replicas=args.replicas)
         progress(f"up: {bench.urls['intake']} (data {bench.data_dir})")
         return _run_async(run(args, bench, sink, before=before))
     except (KeyboardInterrupt, asyncio.CancelledError):

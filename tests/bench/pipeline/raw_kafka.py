@@ -18,6 +18,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from schemas.topics import TopicSpec
+from services.common.kafka_connection import plaintext
+from services.common.topic_layout import TopicLayout
 from services.common.topics_admin import ensure_topics
 
 MESSAGE_BYTES = 1_000
@@ -35,10 +37,14 @@ class RawKafka:
         return self.messages / self.seconds if self.seconds > 0 else 0.0
 
 
-async def measure(bootstrap: str, messages: int, *, timeout_s: float = 120.0) -> RawKafka:
+async def measure(
+    bootstrap: str, messages: int, *, layout: TopicLayout, timeout_s: float = 120.0
+) -> RawKafka:
+    """On a topic replicated as the stack's topics are (`layout`), so the ratio compares
+    like with like: on the local cluster every acks=all write waits for two replicas."""
     topic = f"netra.bench.raw.{os.getpid()}.{int(time.time())}"
     scratch = TopicSpec(topic, key="-", producer="bench", consumers=(), event_types=())
-    await ensure_topics(bootstrap, [scratch])
+    await ensure_topics(plaintext(bootstrap), [scratch], layout=layout)
     try:
         return await asyncio.wait_for(_round_trip(bootstrap, topic, messages), timeout_s)
     finally:

@@ -76,13 +76,20 @@ def step(seq: int, kind: EntryKind, nid: str = "NTF-1", **changes: object) -> Lo
 
 
 async def test_a_planned_delivery_is_recorded_once_and_read_back_whole(subject: Subject) -> None:
-    assert await subject.log.add_planned([planned(), planned("NTF-2")], at=WHEN) == frozenset()
+    assert (
+        await subject.log.add_planned([planned(), planned("NTF-2")], at=WHEN, partition=0)
+        == frozenset()
+    )
     again = planned(context={"changed": True})
-    assert await subject.log.add_planned([again, planned("NTF-3")], at=WHEN) == {"NTF-1"}
+    assert await subject.log.add_planned([again, planned("NTF-3")], at=WHEN, partition=0) == {
+        "NTF-1"
+    }
     found = await subject.log.find("NTF-1")
     assert found is not None and found.planned == planned() and found.planned_at == WHEN
     assert found.entries == () and found.progress.state is DeliveryState.PENDING
-    assert {s.planned.notification_id for s in await subject.log.load_undelivered()} == {
+    assert {
+        s.planned.notification_id for s in await subject.log.load_undelivered(partitions=None)
+    } == {
         "NTF-1",
         "NTF-2",
         "NTF-3",
@@ -90,7 +97,7 @@ async def test_a_planned_delivery_is_recorded_once_and_read_back_whole(subject: 
 
 
 async def test_steps_are_recorded_once_per_seq_and_read_in_order(subject: Subject) -> None:
-    await subject.log.add_planned([planned()], at=WHEN)
+    await subject.log.add_planned([planned()], at=WHEN, partition=0)
     due = WHEN + timedelta(seconds=30)
     failed = step(1, EntryKind.FAILED, next_due=due)
     assert await subject.log.add_entries([step(2, EntryKind.DELIVERED), failed]) == frozenset()
@@ -101,7 +108,9 @@ async def test_steps_are_recorded_once_per_seq_and_read_in_order(subject: Subjec
 
 
 async def test_the_start_up_load_leaves_delivered_ones_out(subject: Subject) -> None:
-    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2"), planned("NTF-3")], at=WHEN)
+    await subject.log.add_planned(
+        [planned("NTF-1"), planned("NTF-2"), planned("NTF-3")], at=WHEN, partition=0
+    )
     due = WHEN + timedelta(seconds=30)
     await subject.log.add_entries(
         [
@@ -111,23 +120,28 @@ async def test_the_start_up_load_leaves_delivered_ones_out(subject: Subject) -> 
             step(1, EntryKind.DEAD, "NTF-3"),
         ]
     )
-    loaded = {s.planned.notification_id: s.progress for s in await subject.log.load_undelivered()}
+    loaded = {
+        s.planned.notification_id: s.progress
+        for s in await subject.log.load_undelivered(partitions=None)
+    }
     assert set(loaded) == {"NTF-1", "NTF-3"}
     assert loaded["NTF-1"].state is DeliveryState.RETRYING and loaded["NTF-1"].due == due
     assert loaded["NTF-3"].state is DeliveryState.DEAD
 
 
 async def test_a_cases_deliveries_and_unknown_ids(subject: Subject) -> None:
-    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2", "CASE-2")], at=WHEN)
+    await subject.log.add_planned(
+        [planned("NTF-1"), planned("NTF-2", "CASE-2")], at=WHEN, partition=0
+    )
     later = WHEN + timedelta(minutes=1)
-    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=later)
+    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=later, partition=0)
     await subject.log.add_entries([step(1, EntryKind.DEAD, "NTF-3")])
     found = await subject.log.find_case("CASE-2")
     assert [s.planned.notification_id for s in found] == ["NTF-2", "NTF-3"]
     assert found[1].progress.state is DeliveryState.DEAD
     assert await subject.log.find_case("CASE-9") == [] and await subject.log.find("NTF-9") is None
     assert await subject.log.add_entries([]) == frozenset()
-    assert await subject.log.add_planned([], at=WHEN) == frozenset()
+    assert await subject.log.add_planned([], at=WHEN, partition=0) == frozenset()
 
 
 async def test_a_reporters_delivery_reads_back_but_is_not_stored_in_the_clear(
@@ -138,9 +152,29 @@ async def test_a_reporters_delivery_reads_back_but_is_not_stored_in_the_clear(
         audience=Audience.REPORTER,
         context={"tracking_code": "NTR-ABCD-1234"},
     )
-    await subject.log.add_planned([reporter], at=WHEN)
+    await subject.log.add_planned([reporter], at=WHEN, partition=0)
     found = await subject.log.find("NTF-1")
     assert found is not None and found.planned == reporter
     if adapter_kind == "real":
         raw = str(await subject.raw_planned())
         assert REPORTER_EMAIL not in raw and "NTR-ABCD-1234" not in raw
+
+
+async def test_undelivered_are_loaded_per_partition_they_were_planned_from(
+    subject: Subject,
+) -> None:
+    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2")], at=WHEN, partition=0)
+    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=WHEN, partition=2)
+    await subject.log.add_planned([planned("NTF-4", "CASE-3")], at=WHEN, partition=1)
+    await subject.log.add_entries([step(1, EntryKind.DELIVERED, nid="NTF-2")])
+
+    async def ids(partitions: frozenset[int] | None) -> set[str]:
+        found = await subject.log.load_undelivered(partitions=partitions)
+        return {s.planned.notification_id for s in found}
+
+    assert await ids(frozenset({0})) == {"NTF-1"}
+    assert await ids(frozenset({1, 2})) == {"NTF-3", "NTF-4"}
+    assert await ids(frozenset({5})) == set()
+    assert await ids(None) == {"NTF-1", "NTF-3", "NTF-4"}
+    [stored] = await subject.log.load_undelivered(partitions=frozenset({2}))
+    assert stored.partition == 2

@@ -53,7 +53,7 @@ def case_event(case_id: str = "CASE-1", n: int = 0) -> CaseEvent:
         subject=case_id,
         data=data,
     )
-    return CaseEvent(envelope, {"traceparent": "00-" + "1" * 32 + "-" + "2" * 16 + "-01"})
+    return CaseEvent(envelope, 0, {"traceparent": "00-" + "1" * 32 + "-" + "2" * 16 + "-01"})
 
 
 @dataclass
