@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings
 
 from deploy import secrets_gen
 from services.cases.settings import CasesSettings
+from services.common.settings import ServiceSettings
 from services.intake.settings import IntakeSettings
 from services.notify.settings import NotifySettings
 from services.triage.settings import TriageSettings
@@ -33,19 +34,6 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "cases": CasesSettings,
     "notify": NotifySettings,
 }
-# The cluster settings another branch adds to services/common/settings.py at the same
-# time (issue 15, item 1); accepted until they are fields, then this set must go.
-CLUSTER_SETTINGS_PENDING = frozenset(
-    {
-        "NETRA_KAFKA_REPLICATION_FACTOR",
-        "NETRA_KAFKA_MIN_INSYNC_REPLICAS",
-        "KAFKA_SECURITY_PROTOCOL",
-        "KAFKA_SASL_MECHANISM",
-        "KAFKA_SASL_USERNAME",
-        "KAFKA_SASL_PASSWORD",
-        "KAFKA_SSL_CAFILE",
-    }
-)
 SECRET_NAME = re.compile(r"(KEY|KEYS|TOKEN|TOKENS|SECRET|PASSWORD)$")
 # URLs that carry credentials when they carry any (user:password@).
 CREDENTIALS_IN_URL = re.compile(r"://[^/@\s]+:[^/@\s]+@")
@@ -53,7 +41,7 @@ CREDENTIALS_IN_URL = re.compile(r"://[^/@\s]+:[^/@\s]+@")
 
 def read_by(service: str) -> set[str]:
     names = {name.upper() for name in SETTINGS[service].model_fields}
-    return names | CLUSTER_SETTINGS_PENDING
+    return names
 
 
 def dev_sinks_reads() -> set[str]:
@@ -98,7 +86,7 @@ def test_compose_sets_only_variables_the_services_read() -> None:
         if module.startswith("services.") and module.count(".") == 1:
             known = read_by(module.removeprefix("services."))
         elif module == "services.common.topics_admin":
-            known = {"KAFKA_BOOTSTRAP_SERVERS"} | CLUSTER_SETTINGS_PENDING
+            known = {name.upper() for name in ServiceSettings.model_fields}
         elif module == "deploy.local.dev_sinks":
             known = dev_sinks_reads()
         else:
