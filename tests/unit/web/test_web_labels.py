@@ -28,6 +28,7 @@ from schemas.events import (
     REPORT_TRIAGED,
 )
 from schemas.notifications import DeliveryStatus
+from schemas.routing.files import packaged_rules
 from schemas.triage import Authority
 from services.cases.domain import labels
 from services.cases.domain.labels import Language
@@ -97,3 +98,24 @@ def test_a_route_reads_as_its_authority_and_region(language: Language) -> None:
     tr = Translator(language)
     assert tr.route("GAKKUMDU:RI").startswith(labels.AUTHORITY_LABELS["GAKKUMDU"][language])
     assert tr.route("KEMENDAGRI") == labels.AUTHORITY_LABELS["KEMENDAGRI"][language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_packaged_routing_rule_explains_itself_in_the_page_language(
+    language: Language,
+) -> None:
+    tr = Translator(language)
+    for rule in packaged_rules().rules:
+        assert f"why.rule.{rule.id}" in catalogue(language), rule.id
+        assert tr.rule(rule.id, rule.explanation) == catalogue(language)[f"why.rule.{rule.id}"]
+    assert Translator("en").rule("gakkumdu", "x") == packaged_explanation("gakkumdu")
+
+
+def test_a_rule_the_catalogue_does_not_know_keeps_the_rule_files_text() -> None:
+    assert Translator("id").rule("local-rule", "A rule of a replaced file.") == (
+        "A rule of a replaced file."
+    )
+
+
+def packaged_explanation(rule_id: str) -> str:
+    return next(r.explanation for r in packaged_rules().rules if r.id == rule_id)

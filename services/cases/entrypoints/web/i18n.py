@@ -74,6 +74,13 @@ class Translator:
         text = self.t(key)
         return action if text == key else text
 
+    def rule(self, rule_id: str, explanation: str) -> str:
+        """A routing rule's explanation in the page's language; the rule file's (English)
+        text for a rule the catalogue does not know (a replaced rule file)."""
+        key = f"why.rule.{rule_id}"
+        text = self.t(key)
+        return explanation if text == key else text
+
     def route(self, route: str) -> str:
         """ "BAWASLU:18.12" -> "Bawaslu 18.12 Kabupaten Tulang Bawang Barat"."""
         authority, _, code = route.partition(":")
