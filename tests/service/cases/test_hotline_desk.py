@@ -186,6 +186,8 @@ async def test_the_desk_page_is_keyboard_first_and_refuses_a_call_without_consen
         refused = await http.post("/desk", data=fields)
         filed = await http.post("/desk", data={**fields, "consent": "1"})
     assert form.status_code == 200
+    assert 'href="/desk"' in form.text  # the operator's nav: the desk, not an empty queue
+    assert 'href="/stats"' not in form.text and ">Antrean<" not in form.text
     assert re.search(r'id="f-consent"[^>]*accesskey="1"[^>]*autofocus', form.text)
     assert 'accesskey="s"' in form.text
     assert refused.status_code == 422 and 'id="e-consent"' in refused.text
