@@ -16,7 +16,9 @@ report is never on two cases for longer than one recovery interval, and never on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import CaseBusy, InvalidTransition, VersionConflict
@@ -26,7 +28,8 @@ from services.cases.domain.model import Actor
 from services.cases.service_layer.event_context import event_context
 from services.cases.service_layer.load_save import save
 from services.cases.service_layer.outbox import outbox_entries
-from services.cases.service_layer.ports import CaseStore, Document
+from services.cases.service_layer.outbox_relay import always
+from services.cases.service_layer.ports import EVERY_MARK, CaseStore, Document
 from services.common.clock import Clock
 from services.common.item_retries import FailingItems
 from services.common.logging import get_logger
@@ -106,9 +109,15 @@ class PendingMoves:
     failing: FailingItems
     batch: int = 50
 
-    async def complete_all(self) -> int:
+    async def complete_all(
+        self, *, marked_before: datetime = EVERY_MARK, keep_going: Callable[[], bool] = always
+    ) -> int:
+        """The moves marked before `marked_before`, while `keep_going()` (before each)."""
         done = 0
-        for case_id, move in await self.store.pending_moves(self.batch + self.failing.waiting()):
+        limit = self.batch + self.failing.waiting()
+        for case_id, move in await self.store.pending_moves(limit, marked_before=marked_before):
+            if not keep_going():
+                break
             if not self.failing.due(case_id):
                 continue
             try:
