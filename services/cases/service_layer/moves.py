@@ -9,9 +9,10 @@ Two cases are two documents and the store has no transactions. So a move is writ
 
 Steps 2-4 are `complete_move`, idempotent: a source that no longer holds the report is
 left alone. A crash anywhere after step 1 leaves the marker, and the recovery pass
-(`PendingMoves.complete_all`, run by the outbox relay at start-up, on every wake-up and
-every recovery interval) finishes the move. A crash before step 1 wrote nothing. So a
-report is never on two cases for longer than one recovery interval, and never on none.
+(`PendingMoves.complete_all`, run by the outbox relay's lease holder at start-up and
+every recovery interval, for moves marked more than the grace ago) finishes the move. A
+crash before step 1 wrote nothing. So a report is never on two cases for longer than the
+grace plus one recovery interval, and never on none.
 """
 
 from __future__ import annotations
