@@ -29,6 +29,7 @@ class SlotLease:
     ttl_s: float
     clock: Clock
     won: set[int] = field(default_factory=set)
+    lost: int | None = None  # the last slot another holder took: not claimed again
     tidied_at: float = -math.inf
 
     def _now(self) -> float:
@@ -38,8 +39,11 @@ class SlotLease:
         """Claim the current slot unless won already; True while it is held and not ending."""
         now = self._now()
         slot = math.floor(now / self.ttl_s)
+        if slot == self.lost:
+            return False
         if slot not in self.won:
             if not await self.leases.claim(self.name, slot, holder=self.holder):
+                self.lost = slot
                 return False
             self.won = {s for s in self.won if s >= slot - 1} | {slot}
             if now - self.tidied_at >= TIDY_EVERY_S:

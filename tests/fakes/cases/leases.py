@@ -7,8 +7,10 @@ from __future__ import annotations
 class InMemoryLeases:
     def __init__(self) -> None:
         self.holders: dict[tuple[str, int], str] = {}
+        self.claims = 0  # inserts tried (each costs the store a write)
 
     async def claim(self, name: str, slot: int, *, holder: str) -> bool:
+        self.claims += 1
         if (name, slot) in self.holders:
             return False
         self.holders[(name, slot)] = holder

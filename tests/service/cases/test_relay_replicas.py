@@ -35,6 +35,7 @@ class Replicas:
     b: OutboxRelay
     a_sent: RecordingPublisher
     b_sent: RecordingPublisher
+    leases: InMemoryLeases
 
     def published_by(self) -> dict[str, list[str]]:
         return {
@@ -70,7 +71,8 @@ def replicas() -> Replicas:
             name, outbox=store, moves_store=store, publisher=sent, leases=leases, clock=clock
         )
 
-    return Replicas(world, store, clock, one("A", a_sent), one("B", b_sent), a_sent, b_sent)
+    a, b = one("A", a_sent), one("B", b_sent)
+    return Replicas(world, store, clock, a, b, a_sent, b_sent, leases)
 
 
 async def test_a_staff_write_on_a_is_published_once_by_a() -> None:
@@ -112,7 +114,8 @@ async def test_when_the_lease_slot_ends_the_other_replica_takes_over() -> None:
     case_id = await r.staff_write(by=None)
     r.clock.advance(50 * SECOND)  # orphaned, but A's slot is about to end
     assert not r.a.lease.held()
-    assert [await r.a.recover(), await r.b.recover()] == [0, 0]
+    assert [await r.a.recover(), await r.b.recover(), await r.b.recover()] == [0, 0, 0]
+    assert r.leases.claims == 2  # one each for this slot: neither asks again
     r.clock.advance(11 * SECOND)  # the next slot: B claims it first
     assert [await r.b.recover(), await r.a.recover()] == [1, 0]
     assert r.published_by() == {"A": [], "B": [case_id]}
