@@ -20,6 +20,7 @@ from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.cases.adapters.mongo_deadline_watch import MongoDeadlineWatch
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
+from services.cases.adapters.mongo_leases import MongoLeases
 from services.cases.adapters.mongo_partition_journal import MongoPartitionJournal
 from services.cases.adapters.officer_directory import load_roster
 from services.cases.adapters.staff_token_keys import build_verifier
@@ -43,6 +44,7 @@ from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
 from services.cases.service_layer.deadlines import DeadlineScan
 from services.cases.service_layer.filing import TriagedFiling
+from services.cases.service_layer.lease import SlotLease
 from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.partition_state import PartitionStates
 from services.cases.settings import CasesSettings
@@ -94,20 +96,26 @@ def build_app(settings: CasesSettings) -> FastAPI:
             loop, base_s=settings.item_retry_base_s, max_s=settings.item_retry_max_s
         )
 
+    holder = replica_name()
     relay = OutboxRelay(
         outbox=store,
         publisher=publisher,
         recovery_interval_s=settings.outbox_recovery_interval_s,
         failing=failing("outbox_relay"),
         moves=PendingMoves(store, policy, clock, failing("pending_moves")),
+        lease=SlotLease(
+            MongoLeases(db, clock=clock), "outbox_recovery", holder, settings.outbox_lease_s, clock
+        ),
+        grace=timedelta(seconds=settings.outbox_recovery_grace_s),
+        clock=clock,
     )
-    store.outbox_written = relay.wake
+    store.outbox_written = relay.written
     scan = DeadlineScan(
         store=viewed,
         watch=ViewDeadlineWatch(view, MongoDeadlineWatch(db)),  # the store's until loaded
         policy=policy,
         clock=clock,
-        owner=replica_name(),
+        owner=holder,
         lease=timedelta(seconds=settings.deadline_claim_lease_s),
         failing=failing("deadline_scan"),
     )

@@ -13,6 +13,12 @@ class CasesSettings(ServiceSettings):
     # The relay is woken by the staff writes that fill an outbox; this slow pass only
     # catches what a crash between write and publish left behind (and runs at start-up).
     outbox_recovery_interval_s: float = Field(default=60.0, gt=0)
+    # With N replicas the writer relays its own outbox; the recovery rounds run only on the
+    # holder of the current lease slot (this long) and only for work marked more than the
+    # grace ago (far beyond what a writer needs to publish its own; under the 10 min after
+    # which pending_marks.py drops a mark without work).
+    outbox_lease_s: float = Field(default=60.0, gt=0)
+    outbox_recovery_grace_s: float = Field(default=30.0, gt=0, lt=600)
     # A case the relay or the deadline scan failed on is retried after its own back-off
     # (doubling from the base up to the max), while the loop goes on with the others.
     item_retry_base_s: float = Field(default=2.0, gt=0)

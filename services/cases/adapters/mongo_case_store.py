@@ -9,7 +9,8 @@ transactions) and idempotent under redelivery. Implements `CaseStore` and `Outbo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -26,7 +27,13 @@ from services.cases.adapters.write_slots import (
 )
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
-from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
+from services.cases.service_layer.ports import (
+    EVERY_MARK,
+    CaseRecord,
+    Document,
+    PendingOutbox,
+    StoredCase,
+)
 from services.common.clock import Clock
 
 CASES = "cases"
@@ -36,10 +43,6 @@ LINKS = "case_links"
 DELIVERIES = "case_notifications"
 OVERFLOWS = "case_overflows"
 WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
-
-
-def _nothing() -> None:
-    return None
 
 
 def _forget(case_id: str) -> None:
@@ -65,6 +68,10 @@ async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document 
     return assemble(document, links, deliveries, overflows)
 
 
+def _pending_outbox(document: Document) -> PendingOutbox:
+    return PendingOutbox(document["_id"], document["version"], document.get("outbox", []))
+
+
 class MongoCaseStore:
     def __init__(self, db: AsyncDatabase[Document], *, clock: Clock) -> None:
         self.db = db
@@ -79,7 +86,7 @@ class MongoCaseStore:
         self.swept: set[Kind] = set()
         # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once,
         # and to the partition state's closure, so a closed case takes no more duplicates.
-        self.outbox_written: Callable[[], None] = _nothing
+        self.outbox_written: Callable[[str], None] = _forget
         self.case_closed: Callable[[str], None] = _forget
 
     async def ensure_indexes(self) -> None:
@@ -124,7 +131,7 @@ class MongoCaseStore:
         except DuplicateKeyError:
             return False
         if outbox:
-            self.outbox_written()
+            self.outbox_written(case.case_id)
         return True
 
     async def save_change(
@@ -157,7 +164,7 @@ class MongoCaseStore:
             update["$addToSet"] = {"folded_links": {"$each": sorted(set(folded))}}
         saved = await self._write(case.case_id, update, version=expected_version)
         if saved and outbox:
-            self.outbox_written()
+            self.outbox_written(case.case_id)
         if saved and fields["closed"]:
             self.case_closed(case.case_id)
         return saved
@@ -177,23 +184,33 @@ class MongoCaseStore:
             {"_id": report_id}, {"$set": {"case_id": case_id}}, upsert=True
         )
 
-    async def _flagged(self, kind: Kind, flag: str, fields: Document, limit: int) -> list[Document]:
-        """The cases with `flag` set: only the marked ones (no read of `cases` when none
-        is), except on this process's first pass, which also finds unmarked ones."""
-        marked = await self.marks.marked(kind)
+    async def _flagged(
+        self, kind: Kind, flag: str, fields: Document, limit: int, marked_before: datetime
+    ) -> list[Document]:
+        """The cases with `flag` set: only the marked ones whose newest mark is older than
+        `marked_before` (no read of `cases` when none is), except on this process's first
+        pass, which also finds unmarked ones (but never a case marked since)."""
+        every = await self.marks.marked(kind)
+        marked = {case_id: at for case_id, at in every.items() if at < marked_before}
+        fresh = sorted(set(every) - set(marked))
         if kind in self.swept and not marked:
             return []
         query: Document = {flag: True}
         if kind in self.swept:
             query["_id"] = {"$in": sorted(marked)}
+        elif fresh:
+            query["_id"] = {"$nin": fresh}
         found = await self.cases.find(query, fields).limit(limit).to_list(None)
         if len(found) < limit:  # a full page may leave out a flagged case: not swept yet
             self.swept.add(kind)
             await self.marks.drop_stale(kind, marked, busy={str(d["_id"]) for d in found})
         return found
 
-    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
-        found = await self._flagged("move", "move_pending", {"pending_move": 1}, limit)
+    async def pending_moves(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[tuple[str, Document]]:
+        fields = {"pending_move": 1}
+        found = await self._flagged("move", "move_pending", fields, limit, marked_before)
         return [(str(d["_id"]), d["pending_move"]) for d in found]
 
     async def finish_move(self, case_id: str) -> bool:
@@ -205,12 +222,19 @@ class MongoCaseStore:
             await self.marks.done("move", case_id, up_to_version=version)
         return finished
 
-    async def pending(self, limit: int) -> list[PendingOutbox]:
-        found = await self._flagged("outbox", "outbox_pending", {"outbox": 1, "version": 1}, limit)
-        return [
-            PendingOutbox(case_id=d["_id"], version=d["version"], entries=d.get("outbox", []))
-            for d in found
-        ]
+    async def pending(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[PendingOutbox]:
+        fields = {"outbox": 1, "version": 1}
+        found = await self._flagged("outbox", "outbox_pending", fields, limit, marked_before)
+        return [_pending_outbox(d) for d in found]
+
+    async def pending_of(self, case_ids: Collection[str]) -> list[PendingOutbox]:
+        if not case_ids:
+            return []
+        query = {"_id": {"$in": sorted(case_ids)}, "outbox_pending": True}
+        found = await self.cases.find(query, {"outbox": 1, "version": 1}).to_list(None)
+        return [_pending_outbox(d) for d in found]
 
     async def clear(self, case_id: str, *, version: int) -> bool:
         """A change since the read means new events may sit in the outbox: the relay reads

@@ -8,11 +8,18 @@ the event to come round through Kafka. Other replicas learn it from that event.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.view_rows import UNKNOWN_CHANNEL, known_intake, row_from_state
-from services.cases.service_layer.ports import CaseRecord, CaseStore, Document, StoredCase
+from services.cases.service_layer.ports import (
+    EVERY_MARK,
+    CaseRecord,
+    CaseStore,
+    Document,
+    StoredCase,
+)
 
 
 class ViewedCaseStore:
@@ -84,8 +91,10 @@ class ViewedCaseStore:
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         await self.store.move_report(report_id, case_id=case_id)
 
-    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
-        return await self.store.pending_moves(limit)
+    async def pending_moves(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[tuple[str, Document]]:
+        return await self.store.pending_moves(limit, marked_before=marked_before)
 
     async def finish_move(self, case_id: str) -> bool:
         return await self.store.finish_move(case_id)

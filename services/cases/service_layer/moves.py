@@ -9,14 +9,17 @@ Two cases are two documents and the store has no transactions. So a move is writ
 
 Steps 2-4 are `complete_move`, idempotent: a source that no longer holds the report is
 left alone. A crash anywhere after step 1 leaves the marker, and the recovery pass
-(`PendingMoves.complete_all`, run by the outbox relay at start-up, on every wake-up and
-every recovery interval) finishes the move. A crash before step 1 wrote nothing. So a
-report is never on two cases for longer than one recovery interval, and never on none.
+(`PendingMoves.complete_all`, run by the outbox relay's lease holder at start-up and
+every recovery interval, for moves marked more than the grace ago) finishes the move. A
+crash before step 1 wrote nothing. So a report is never on two cases for longer than the
+grace plus one recovery interval, and never on none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.cases.domain.deadlines import DeadlinePolicy
 from services.cases.domain.errors import CaseBusy, InvalidTransition, VersionConflict
@@ -26,7 +29,8 @@ from services.cases.domain.model import Actor
 from services.cases.service_layer.event_context import event_context
 from services.cases.service_layer.load_save import save
 from services.cases.service_layer.outbox import outbox_entries
-from services.cases.service_layer.ports import CaseStore, Document
+from services.cases.service_layer.outbox_relay import always
+from services.cases.service_layer.ports import EVERY_MARK, CaseStore, Document
 from services.common.clock import Clock
 from services.common.item_retries import FailingItems
 from services.common.logging import get_logger
@@ -106,9 +110,15 @@ class PendingMoves:
     failing: FailingItems
     batch: int = 50
 
-    async def complete_all(self) -> int:
+    async def complete_all(
+        self, *, marked_before: datetime = EVERY_MARK, keep_going: Callable[[], bool] = always
+    ) -> int:
+        """The moves marked before `marked_before`, while `keep_going()` (before each)."""
         done = 0
-        for case_id, move in await self.store.pending_moves(self.batch + self.failing.waiting()):
+        limit = self.batch + self.failing.waiting()
+        for case_id, move in await self.store.pending_moves(limit, marked_before=marked_before):
+            if not keep_going():
+                break
             if not self.failing.due(case_id):
                 continue
             try:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 from opentelemetry import context as otel_context
@@ -20,7 +21,7 @@ from opentelemetry.propagate import extract
 
 from schemas import topics
 from schemas.codec import decode
-from services.cases.service_layer.ports import Document, Outbox, PendingOutbox
+from services.cases.service_layer.ports import EVERY_MARK, Document, Outbox, PendingOutbox
 from services.common.item_retries import FailingItems
 from services.common.publishing import EventPublisher
 
@@ -41,12 +42,39 @@ async def publish_entry(publisher: EventPublisher, entry: Document) -> None:
         await publisher.publish(envelope, topic=topics.CASES_EVENTS, key=entry["key"])
 
 
+def always() -> bool:
+    return True
+
+
 async def relay_once(
-    *, outbox: Outbox, publisher: EventPublisher, failing: FailingItems, limit: int = 50
+    *,
+    outbox: Outbox,
+    publisher: EventPublisher,
+    failing: FailingItems,
+    limit: int = 50,
+    marked_before: datetime = EVERY_MARK,
+    keep_going: Callable[[], bool] = always,
 ) -> int:
-    """Publish every pending entry of every case that is due; returns how many were published."""
+    """Publish every pending entry of every case that is due and marked before
+    `marked_before`, while `keep_going()` (checked before each case); returns how many."""
+    found = await outbox.pending(limit + failing.waiting(), marked_before=marked_before)
+    return await relay_cases(
+        found, outbox=outbox, publisher=publisher, failing=failing, keep_going=keep_going
+    )
+
+
+async def relay_cases(
+    found: list[PendingOutbox],
+    *,
+    outbox: Outbox,
+    publisher: EventPublisher,
+    failing: FailingItems,
+    keep_going: Callable[[], bool],
+) -> int:
     published = 0
-    for pending in await outbox.pending(limit + failing.waiting()):
+    for pending in found:
+        if not keep_going():
+            break
         if not failing.due(pending.case_id):
             continue
         try:

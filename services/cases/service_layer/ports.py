@@ -10,14 +10,17 @@ contract's shape plus `case_id` and `decision`, and the use cases only read a fe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from schemas.notifications import NotificationDelivered
 from schemas.reports import ReportReceived
 from services.cases.domain.model import CaseState, TimelineEntry
+
+# `marked_before` meaning "whenever marked": every pending case, however fresh its mark.
+EVERY_MARK = datetime.max.replace(tzinfo=UTC)
 
 Document = dict[str, Any]
 
@@ -109,8 +112,11 @@ class CaseStore(Protocol):
         """Staff moved the report: its filing now names `case_id` (created if missing)."""
         ...
 
-    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
-        """Cases carrying a `pending_move` (a link or split not yet complete), with it."""
+    async def pending_moves(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[tuple[str, Document]]:
+        """Cases carrying a `pending_move` (a link or split not yet complete), with it;
+        only those whose newest mark is older than `marked_before` (the recovery's grace)."""
         ...
 
     async def finish_move(self, case_id: str) -> bool:
@@ -237,7 +243,15 @@ class DeadlineWatch(Protocol):
 class Outbox(Protocol):
     """The events each case document carries until the relay has published them."""
 
-    async def pending(self, limit: int) -> list[PendingOutbox]: ...
+    async def pending(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[PendingOutbox]:
+        """Cases with a pending outbox whose newest mark is older than `marked_before`."""
+        ...
+
+    async def pending_of(self, case_ids: Collection[str]) -> list[PendingOutbox]:
+        """Those of these cases whose outbox holds entries (what this replica wrote)."""
+        ...
 
     async def clear(self, case_id: str, *, version: int) -> bool:
         """Empty the outbox unless the case changed since it was read (then False), or it
@@ -245,6 +259,19 @@ class Outbox(Protocol):
         ...
 
     async def version_of(self, case_id: str) -> int | None: ...
+
+
+class Leases(Protocol):
+    """Time slots of a named duty, each held by the one holder whose claim came first
+    (insert-only: no read, no update; service_layer/lease.py)."""
+
+    async def claim(self, name: str, slot: int, *, holder: str) -> bool:
+        """True when this claim made `holder` the slot's holder; False when one came first."""
+        ...
+
+    async def drop_before(self, name: str, slot: int) -> None:
+        """Forget the claims of the slots before `slot` (housekeeping)."""
+        ...
 
 
 class AccessLog(Protocol):

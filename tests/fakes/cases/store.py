@@ -9,8 +9,8 @@ go in and come out as copies.
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from services.cases.adapters.case_assembly import assemble, join_links
@@ -18,8 +18,15 @@ from services.cases.adapters.case_documents import case_document, entry_document
 from services.cases.adapters.mongo_case_store import with_filing
 from services.cases.domain.model import CaseState, TimelineEntry
 from services.cases.read_models.documents import state_of
-from services.cases.service_layer.ports import CaseRecord, Document, PendingOutbox, StoredCase
+from services.cases.service_layer.ports import (
+    EVERY_MARK,
+    CaseRecord,
+    Document,
+    PendingOutbox,
+    StoredCase,
+)
 
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # marks' time unless a test gives a clock
 VIEW_HIDDEN = ("outbox", "notifications", "notes", "rules_fired", "triage_basis")
 
 
@@ -38,6 +45,16 @@ class InMemoryCaseStore:
         self.outbox_writes = 0  # how often the relay would have been woken
         self.closed: list[str] = []  # the closures a staff write reported
         self.case_closed: Callable[[str], None] = self.closed.append
+        # Like the pending marks: when each case's outbox / move was last made pending.
+        self.now: Callable[[], datetime] = lambda: LONG_AGO
+        self.marked: dict[str, dict[str, datetime]] = {"outbox": {}, "move": {}}
+        self.outbox_written: Callable[[str], None] = lambda case_id: None
+
+    def _mark(self, kind: str, case_id: str) -> None:
+        self.marked[kind][case_id] = self.now()
+
+    def _marked_before(self, kind: str, case_id: str, marked_before: datetime) -> bool:
+        return self.marked[kind].get(case_id, LONG_AGO) < marked_before
 
     # -- CaseStore -----------------------------------------------------------------------
     async def get(self, case_id: str) -> StoredCase | None:
@@ -62,8 +79,14 @@ class InMemoryCaseStore:
         if case.case_id in self.cases:
             return False
         document = case_document(case, record=record, outbox=copy.deepcopy(list(outbox)))
+        if outbox:
+            self._mark("outbox", case.case_id)
+        if record.pending_move is not None:
+            self._mark("move", case.case_id)
         self.cases[case.case_id] = document
         self.outbox_writes += bool(outbox)
+        if outbox:
+            self.outbox_written(case.case_id)
         return True
 
     async def save_change(
@@ -92,6 +115,10 @@ class InMemoryCaseStore:
             document["outbox"] += copy.deepcopy(list(outbox))
             document["outbox_pending"] = True
             self.outbox_writes += 1
+            self._mark("outbox", case.case_id)
+            self.outbox_written(case.case_id)
+        if document.get("move_pending"):
+            self._mark("move", case.case_id)
         if document["closed"]:
             self.case_closed(case.case_id)
         return True
@@ -112,8 +139,14 @@ class InMemoryCaseStore:
     async def move_report(self, report_id: str, *, case_id: str) -> None:
         self.filings.setdefault(report_id, {"_id": report_id})["case_id"] = case_id
 
-    async def pending_moves(self, limit: int) -> list[tuple[str, Document]]:
-        waiting = [d for d in self.cases.values() if d.get("move_pending")][:limit]
+    async def pending_moves(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[tuple[str, Document]]:
+        waiting = [
+            d
+            for d in self.cases.values()
+            if d.get("move_pending") and self._marked_before("move", d["_id"], marked_before)
+        ][:limit]
         return [(d["_id"], copy.deepcopy(d["pending_move"])) for d in waiting]
 
     async def finish_move(self, case_id: str) -> bool:
@@ -124,9 +157,23 @@ class InMemoryCaseStore:
         return True
 
     # -- Outbox --------------------------------------------------------------------------
-    async def pending(self, limit: int) -> list[PendingOutbox]:
-        waiting = [d for d in self.cases.values() if d.get("outbox_pending")][:limit]
+    async def pending(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[PendingOutbox]:
+        waiting = [
+            d
+            for d in self.cases.values()
+            if d.get("outbox_pending") and self._marked_before("outbox", d["_id"], marked_before)
+        ][:limit]
         return [PendingOutbox(d["_id"], d["version"], copy.deepcopy(d["outbox"])) for d in waiting]
+
+    async def pending_of(self, case_ids: Collection[str]) -> list[PendingOutbox]:
+        waiting = [self.cases[c] for c in sorted(case_ids) if c in self.cases]
+        return [
+            PendingOutbox(d["_id"], d["version"], copy.deepcopy(d["outbox"]))
+            for d in waiting
+            if d.get("outbox_pending")
+        ]
 
     async def clear(self, case_id: str, *, version: int) -> bool:
         document = self.cases.get(case_id)

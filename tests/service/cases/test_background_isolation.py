@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from schemas import topics
-from services.cases.entrypoints.background import OutboxRelay
 from services.cases.service_layer.deadlines import DeadlineScan
-from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.outbox_relay import relay_once
-from services.cases.service_layer.ports import PendingOutbox, StoredCase
+from services.cases.service_layer.ports import EVERY_MARK, PendingOutbox, StoredCase
 from services.common.item_retries import FailingItems
 from services.common.supervised import BackgroundTask, Backoff, Supervisor, TaskState
+from tests.fakes.cases.leases import InMemoryLeases
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.cases.watch import InMemoryDeadlineWatch
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
+from tests.service.cases.relay_support import replica
 from tests.service.cases.staff_support import StaffWorld, fake_staff_world, token
 from tests.unit.cases.packaged_rules import packaged_policy
 
@@ -99,11 +99,13 @@ class StoreAwayTwice(InMemoryCaseStore):
         super().__init__()
         self.failures_left = 2
 
-    async def pending(self, limit: int) -> list[PendingOutbox]:
+    async def pending(
+        self, limit: int, *, marked_before: datetime = EVERY_MARK
+    ) -> list[PendingOutbox]:
         if self.failures_left:
             self.failures_left -= 1
             raise ConnectionError("store away")
-        return await super().pending(limit)
+        return await super().pending(limit, marked_before=marked_before)
 
 
 async def test_the_supervisor_restarts_a_crashed_relay_which_then_relays() -> None:
@@ -113,14 +115,13 @@ async def test_the_supervisor_restarts_a_crashed_relay_which_then_relays() -> No
     store.__dict__.update({**world.store.__dict__, "failures_left": 2})
     case_id = await reviewed(world)
     publisher = RecordingPublisher()
-    relay = OutboxRelay(
+    relay = replica(
+        "A",
         outbox=store,
+        moves_store=store,
         publisher=publisher,
-        recovery_interval_s=60,
-        failing=FailingItems("relay_test", base_s=60, max_s=60),
-        moves=PendingMoves(
-            store, packaged_policy(), FakeClock(), FailingItems("m", base_s=60, max_s=60)
-        ),
+        leases=InMemoryLeases(),
+        clock=FakeClock(),
     )
     ready = asyncio.Event()
     ready.set()

@@ -14,14 +14,15 @@ import pytest
 
 from services.cases.domain.model import Actor, CaseState, TimelineEntry
 from services.cases.domain.vocabulary import Role
-from services.cases.entrypoints.background import OutboxRelay
 from services.cases.service_layer import links
 from services.cases.service_layer.moves import PendingMoves
 from services.cases.service_layer.ports import Document
 from services.common.item_retries import FailingItems
+from tests.fakes.cases.leases import InMemoryLeases
 from tests.fakes.cases.store import InMemoryCaseStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
+from tests.service.cases.relay_support import replica
 from tests.service.cases.staff_support import (
     StaffWorld,
     build_staff_app,
@@ -195,12 +196,13 @@ async def test_a_note_the_store_did_not_take_is_a_503_not_a_201() -> None:
 
 async def test_the_relay_completes_a_half_done_move_at_start_up() -> None:
     store, target, _source, moved = await link_crashed_between_its_writes()
-    relay = OutboxRelay(  # the restarted process
+    relay = replica(  # the restarted process
+        "A",
         outbox=store,
+        moves_store=store,
         publisher=RecordingPublisher(),
-        recovery_interval_s=60,
-        failing=FailingItems("relay_test", base_s=60, max_s=60),
-        moves=recovery(store),
+        leases=InMemoryLeases(),
+        clock=FakeClock(),
     )
     ready = asyncio.Event()
     ready.set()
