@@ -217,6 +217,7 @@ def subscribe_batch(
     retry: RetryPolicy,
     on_assigned: PartitionsHook | None = None,
     on_revoked: PartitionsHook | None = None,
+    session_timeout_ms: int = SESSION_TIMEOUT_MS,
 ) -> None:
     """Batches of at most `max_records`; an empty buffer is waited on for `max_wait_ms`.
 
@@ -267,7 +268,7 @@ def subscribe_batch(
         # "Throughput, measured"): fewer inserts, publishes and commits per report.
         fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
         fetch_max_wait_ms=max_wait_ms,
-        session_timeout_ms=SESSION_TIMEOUT_MS,
+        session_timeout_ms=session_timeout_ms,
         rebalance_timeout_ms=REBALANCE_TIMEOUT_MS,
         listener=gate,
     )

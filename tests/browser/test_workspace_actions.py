@@ -181,7 +181,9 @@ def test_the_wrong_role_or_region_sees_no_action_and_is_refused(
         expect(page.locator(hidden)).to_have_count(0)
         page.goto(f"{workspace.base_url}/?q={case_id}")
         expect(page.get_by_role("link", name=case_id)).to_be_visible()
-        expect(page.locator("input[name=case]")).to_have_count(0)  # no bulk selection
+        # The rows stay selectable for "export the selected", but there is no bulk assign.
+        expect(page.locator("[data-action=bulk-assign]")).to_have_count(0)
+        expect(page.locator("[data-action=bulk-export-csv]")).to_have_count(1)
         page_403 = page.goto(url + shown)
         assert page_403 is not None and page_403.status == 403
         forged = context.request.post(

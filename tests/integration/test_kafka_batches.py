@@ -22,7 +22,7 @@ from schemas.codec import encode
 from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_REPORT_LINKED
 from services.common.failures import RetryPolicy
-from services.common.kafka import BatchHandler, Consumed, subscribe_batch
+from services.common.kafka import SESSION_TIMEOUT_MS, BatchHandler, Consumed, subscribe_batch
 from services.common.kafka_connection import plaintext
 from services.common.partitions import PartitionsHook
 from services.common.topic_layout import SINGLE_BROKER
@@ -87,6 +87,7 @@ async def consuming(
     on_assigned: PartitionsHook | None = None,
     on_revoked: PartitionsHook | None = None,
     retry: RetryPolicy = FAST_RETRY,
+    session_timeout_ms: int = SESSION_TIMEOUT_MS,
 ) -> AsyncIterator[None]:
     broker = KafkaBroker(scene.infra.kafka_bootstrap, logger=None)
     subscribe_batch(
@@ -101,6 +102,7 @@ async def consuming(
         retry=retry,
         on_assigned=on_assigned,
         on_revoked=on_revoked,
+        session_timeout_ms=session_timeout_ms,
     )
     await broker.start()
     try:
@@ -301,8 +303,9 @@ async def dead_letters_of(infra: SessionInfra, source_topic: str) -> list[dict[s
 async def test_an_on_assigned_longer_than_the_session_timeout_runs_once_and_keeps_the_member(
     infra: SessionInfra,
 ) -> None:
-    # aiokafka stops heartbeating while its listener runs: a rebuild longer than the 10 s
+    # aiokafka stops heartbeating while its listener runs: a rebuild longer than the
     # session timeout used to get the member expelled, reassigned and rebuilt for ever.
+    # The broker's smallest session timeout (6 s) keeps the test short.
     s = await scene(infra, partitions=2)
     await produce(s, [(p, encode(linked(p))) for p in range(2)])
     calls: list[frozenset[int]] = []
@@ -310,12 +313,12 @@ async def test_an_on_assigned_longer_than_the_session_timeout_runs_once_and_keep
 
     async def on_assigned(partitions: frozenset[int]) -> None:
         calls.append(partitions)
-        await asyncio.sleep(12.0)  # past the default 10 s session timeout
+        await asyncio.sleep(8.0)  # past the 6 s session timeout
 
     async def handler(batch: Sequence[Consumed]) -> None:
         handled.extend(batch)
 
-    async with consuming(s, handler, on_assigned=on_assigned):
+    async with consuming(s, handler, on_assigned=on_assigned, session_timeout_ms=6_000):
         await until(lambda: len(handled) == 2, timeout_s=60.0)
         await asyncio.sleep(4.0)  # an expelled member would have been told by now
     assert calls == [frozenset({0, 1})]
