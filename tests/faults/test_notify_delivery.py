@@ -87,7 +87,9 @@ def test_sigkill_with_500_pending_then_every_delivery_arrives(
     )
     assert before_kill < 500, "nothing was pending at the kill"
     assert set(cases.values()) == {e.subject for e in events}
-    assert receiver.duplicates() <= ENDPOINT_CAP
+    # Sent again: the attempts in flight at the kill (at most ENDPOINT_CAP) and those that
+    # had ended but whose step was not yet in the log (appended right after each send).
+    assert receiver.duplicates() <= 2 * ENDPOINT_CAP
     assert all(len(times) <= 2 for times in arrivals.values())
 
 
