@@ -199,9 +199,14 @@ BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at
 # `on_revoked`) late, so two replicas kept rebalancing instead of consuming, and a
 # dropped member went on sending as a zombie. Kafka's own client default since 3.0
 # (KIP-735): 45 s without heartbeats (a dead replica's partitions move after that);
-# 60 s to rejoin.
+# 30 s to rejoin once a rebalance starts.
 SESSION_TIMEOUT_MS = 45_000
-REBALANCE_TIMEOUT_MS = 60_000
+# The rebalance timeout must stay under aiokafka's request timeout (40 s): a JoinGroup is
+# answered only when the rebalance completes, and one that waits for a dead member past
+# 40 s times out, is sent again as a new member, and the new member's own pending entry
+# then holds the next rebalance: the group never settles (seen: a restarted notify planned
+# nothing for 120 s). aiokafka's own default, 30 s, keeps that order.
+REBALANCE_TIMEOUT_MS = 30_000
 
 
 def subscribe_batch(
