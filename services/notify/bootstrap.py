@@ -179,6 +179,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
         batch_max_records=settings.notify_batch_max_records,
         batch_max_wait_ms=settings.notify_batch_max_wait_ms,
         retry=settings.consumer_retry,
+        group_id=settings.notify_consumer_group,
     )
 
     async def open_clients() -> None:

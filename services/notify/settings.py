@@ -26,6 +26,9 @@ class NotifySettings(ServiceSettings):
     # (the broker holds each fetch that long for a batch to fill: services/common/kafka.py).
     notify_batch_max_records: int = Field(default=200, ge=1, le=5_000)
     notify_batch_max_wait_ms: int = Field(default=50, ge=1, le=10_000)
+    # The case-event consumer group; only a test that runs its own notify beside others on
+    # one broker changes it (deploy/k8s_topics.py names the default for KEDA).
+    notify_consumer_group: str = Field(default="netra-notify", min_length=1)
     # The delivery worker pool (service_layer/delivering.py): attempts in flight at once,
     # and as many kept-alive HTTP connections (adapters/http_pool.py) ...
     notify_send_concurrency: int = Field(default=16, ge=1, le=1_000)

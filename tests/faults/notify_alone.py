@@ -3,7 +3,7 @@ sends each route prefix to one receiver (webhook, its secret in notify's secrets
 directory) or one mailbox, and case events published straight to Kafka.
 
 Each test gets its own database (a fresh delivery log) and its own route prefix; the
-consumer group is notify's, so a later test's notify starts after the earlier events.
+consumer group is the test's own, so no other notify on the broker takes its partitions.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import BaseModel
 
 from deploy.local import services as stack_services
@@ -68,6 +68,27 @@ def mailbox(prefix: str) -> str:
     return f"{prefix.lower()}@faults.netra.test"
 
 
+def fresh_group_at_end(bootstrap: str) -> str:
+    group = f"faults-notify-{uuid.uuid4().hex[:8]}"
+
+    async def commit_ends() -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            partitions = range(topics.spec(topics.CASES_EVENTS).partitions)  # the registry's
+            assigned = [TopicPartition(topics.CASES_EVENTS, p) for p in partitions]
+            consumer.assign(assigned)
+            ends = await consumer.end_offsets(assigned)
+            await consumer.commit(dict(ends))
+        finally:
+            await consumer.stop()
+
+    asyncio.run(commit_ends())
+    return group
+
+
 def notify_env(infra: SessionInfra, directory: Path, **overrides: str) -> dict[str, str]:
     env = dict(infra.env)
     env.update(
@@ -79,6 +100,9 @@ def notify_env(infra: SessionInfra, directory: Path, **overrides: str) -> dict[s
         NOTIFY_RETRY_MAX_DELAY_S="2",
         NOTIFY_CIRCUIT_OPEN_S="1",
         NOTIFY_BATCH_MAX_WAIT_MS="20",
+        # Its own group, starting at the topic's end: a notify another module left in the
+        # session's group would take some of the partitions and plan those events elsewhere.
+        NOTIFY_CONSUMER_GROUP=fresh_group_at_end(infra.kafka_bootstrap),
     )
     env.update(overrides)
     return env

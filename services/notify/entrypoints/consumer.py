@@ -24,6 +24,7 @@ def register(
     batch_max_records: int,
     batch_max_wait_ms: int,
     retry: RetryPolicy,
+    group_id: str,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
         await intake.take([CaseEvent(c.envelope, c.partition, c.headers) for c in batch])
@@ -35,7 +36,7 @@ def register(
     subscribe_batch(
         broker,
         topics.CASES_EVENTS,
-        group_id="netra-notify",
+        group_id=group_id,
         consumer=CONSUMER,
         accept=CASE_EVENTS,
         handler=on_case_events,
