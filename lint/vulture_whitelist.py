@@ -58,7 +58,7 @@ _.delivery_planner  # notify's app.state: the planned-delivery consumer takes it
 _.addressee_for_sending  # the delivery worker opens a reporter's sealed target with it
 
 # FastStream calls a broker middleware (`__call__`) per message and its `publish_scope` per
-# publish (services/common/kafka.py ConsumeSpansMiddleware).
+# publish (services/common/kafka_telemetry.py ConsumeSpansMiddleware).
 _.__call__, _.publish_scope
 
 # report.triaged's per-field confidence: set by the engine through pydantic, read by consumers.

@@ -17,14 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import ConsumerRecord
-from faststream._internal.context import ContextRepo
 from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
-from faststream.kafka.response import KafkaPublishCommand
 from faststream.middlewares import AckPolicy
-from faststream.opentelemetry.middleware import BaseTelemetryMiddleware
-from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
@@ -38,6 +33,7 @@ from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionVie
 from services.common.consuming import BatchConsumer
 from services.common.failures import ErrorClass, RetryPolicy, describe
 from services.common.kafka_connection import KafkaConnection
+from services.common.kafka_telemetry import ConsumeSpansMiddleware
 from services.common.logging import get_logger
 from services.common.partitions import PartitionGate, PartitionsHook
 from services.common.settling import Failure, Position, Settler
@@ -77,38 +73,6 @@ def make_broker(
         ],
         logger=None,
     )
-
-
-class ConsumeSpansMiddleware(KafkaTelemetryMiddleware):
-    """FastStream's telemetry where it is per batch (a span per consumed batch, linked to
-    each message); on publishing, only the current trace context into the headers.
-
-    FastStream's publish scope opened two spans per event ("create" and "publish") and
-    cost ~80 us of CPU per publish (docs/decisions.md, "Throughput: the bench counts
-    every process"), several times per report across the four services. The trace a report
-    carries from hop to hop is its `traceparent` header, which is still written (the
-    consumer continues it: `telemetry.continuing`), so `netra trace` and X-Trace-Id keep
-    their trace ids; the spans that no longer exist told only that a send happened.
-    """
-
-    def __call__(
-        self, msg: Any | None, /, *, context: ContextRepo
-    ) -> BaseTelemetryMiddleware[KafkaPublishCommand]:
-        return _ContextOnlyOnPublish(
-            msg,
-            tracer=self._tracer,
-            metrics_container=self._metrics,
-            settings_provider_factory=self._settings_provider_factory,
-            context=context,
-        )
-
-
-class _ContextOnlyOnPublish(BaseTelemetryMiddleware[KafkaPublishCommand]):
-    async def publish_scope(
-        self, call_next: Callable[[KafkaPublishCommand], Awaitable[Any]], msg: KafkaPublishCommand
-    ) -> Any:
-        propagate.inject(msg.headers)  # traceparent (and baggage) of the current context
-        return await call_next(msg)
 
 
 async def publish_event(

@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from services.common.kafka import ConsumeSpansMiddleware
+from services.common.kafka_telemetry import ConsumeSpansMiddleware
 from services.common.telemetry import continuing, current_trace_id
 
 
