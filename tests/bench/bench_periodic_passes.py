@@ -112,7 +112,7 @@ async def main() -> None:
         pids,
         r,
     )
-    await store.pending(50)  # the process's first pass: the one sweep over the flags
+    await store.pending(50)  # first passes (a store set up empty is never swept)
     await store.pending_moves(50)
     await timed("outbox relay, after: pending marks", lambda: store.pending(50), pids, r)
     await timed(

@@ -18,7 +18,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.case_assembly import assemble
 from services.cases.adapters.case_documents import case_document, entry_document, state_fields
-from services.cases.adapters.pending_marks import Kind, PendingMarks
+from services.cases.adapters.pending_marks import KINDS, Kind, PendingMarks
 from services.cases.adapters.write_slots import (
     STALE_AFTER_S,
     WRITE_SLOTS,
@@ -82,8 +82,9 @@ class MongoCaseStore:
         self.write_slots = db[WRITE_SLOTS]
         self.filings = db[FILINGS]
         self.marks = PendingMarks(db, now=clock.now)
-        # Kinds swept once over `cases` by this process: work written before marks existed.
-        self.swept: set[Kind] = set()
+        # Kinds swept over `cases` (work written before marks existed), by this process or
+        # recorded by any process on this store; None until the record is read.
+        self.swept: set[Kind] | None = None
         # Set by bootstrap to the relay's wake-up, so new outbox entries leave at once,
         # and to the partition state's closure, so a closed case takes no more duplicates.
         self.outbox_written: Callable[[str], None] = _forget
@@ -101,6 +102,9 @@ class MongoCaseStore:
         await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
         await self.cases.create_index([("status", ASCENDING)])
         await self.cases.create_index([("closed", ASCENDING), ("triage_partition", ASCENDING)])
+        if await self.cases.find_one({}, {"_id": 1}) is None:  # a new store: nothing to sweep
+            for kind in KINDS:
+                await self.marks.record_swept(kind)
 
     async def get(self, case_id: str) -> StoredCase | None:
         document = await assembled_case(self.db, case_id)
@@ -190,19 +194,24 @@ class MongoCaseStore:
         """The cases with `flag` set: only the marked ones whose newest mark is older than
         `marked_before` (no read of `cases` when none is), except on this process's first
         pass, which also finds unmarked ones (but never a case marked since)."""
+        if self.swept is None:
+            self.swept = await self.marks.swept()
         every = await self.marks.marked(kind)
         marked = {case_id: at for case_id, at in every.items() if at < marked_before}
         fresh = sorted(set(every) - set(marked))
-        if kind in self.swept and not marked:
+        swept = kind in self.swept
+        if swept and not marked:
             return []
         query: Document = {flag: True}
-        if kind in self.swept:
+        if swept:
             query["_id"] = {"$in": sorted(marked)}
         elif fresh:
             query["_id"] = {"$nin": fresh}
         found = await self.cases.find(query, fields).limit(limit).to_list(None)
         if len(found) < limit:  # a full page may leave out a flagged case: not swept yet
-            self.swept.add(kind)
+            if not swept:
+                self.swept.add(kind)
+                await self.marks.record_swept(kind)
             await self.marks.drop_stale(kind, marked, busy={str(d["_id"]) for d in found})
         return found
 

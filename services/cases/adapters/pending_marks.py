@@ -10,6 +10,12 @@ the deletion did) is dropped once older than `STALE_AFTER`, long after any write
 could still make it true has ended. The collection holds only what is pending right now,
 so reading it is cheap even as a scan.
 
+A case written before marks existed has no mark: a process's first pass of each kind
+sweeps `cases` for the flag (a scan). Once a sweep has completed on a store, or the store
+was set up with no case in it, every case there was written by code that marks, so the
+sweep is recorded (`swept:<kind>`, kind `swept`) and no later process repeats it: at
+100,000 cases each sweep was minutes of the store's CPU after every start.
+
 Marks carry the case version of the write that made them: completing work at version v
 deletes the marks up to v only, so a newer write's mark, inserted meanwhile, survives.
 """
@@ -29,6 +35,8 @@ from services.cases.service_layer.ports import Document
 PENDING_WORK = "pending_work"
 STALE_AFTER = timedelta(minutes=10)  # far beyond a write's attempts (write_slots.py)
 Kind = Literal["outbox", "move"]
+KINDS: tuple[Kind, ...] = ("outbox", "move")
+SWEPT = "swept"  # the kind of the documents recording a completed sweep
 
 
 class PendingMarks:
@@ -55,6 +63,17 @@ class PendingMarks:
             case_id, at = str(mark["case_id"]), mark["at"]
             newest[case_id] = max(at, newest.get(case_id, at))
         return newest
+
+    async def swept(self) -> set[Kind]:
+        """The kinds whose sweep of `cases` some process completed on this store."""
+        found = self.marks.find({"kind": SWEPT}, {"of": 1})
+        return {kind async for mark in found for kind in KINDS if mark.get("of") == kind}
+
+    async def record_swept(self, kind: Kind) -> None:
+        with contextlib.suppress(DuplicateKeyError):  # another process recorded it first
+            await self.marks.insert_one(
+                {"_id": f"{SWEPT}:{kind}", "kind": SWEPT, "of": kind, "at": self.now()}
+            )
 
     async def done(self, kind: Kind, case_id: str, *, up_to_version: int) -> None:
         await self.marks.delete_many(

@@ -1,11 +1,14 @@
-"""Due deadlines from the staff view once it is loaded; the store's query until then.
+"""Due deadlines from the staff view, once it is loaded.
 
 The view holds every case's deadline, deadline state and next reminder and keeps them
 current (this replica's writes at once, other replicas' from their events and the
 read-back), in deadline order: finding the due cases is a walk of the rows whose deadline
 is before `now + warn_before`, in memory, however many cases exist. The store's
 `due_query` is a scan of every case on FerretDB 1.x (~5 s of store CPU at 20,000 cases),
-so it is asked only while the view is still loading.
+so it is never asked here: while the view loads (itself a scan of every case: ~150 s at
+100,000 cases) a pass finds nothing, and a deadline that fell due meanwhile is found by
+the first pass after the load. Asking the store meanwhile ran a second full scan beside
+the load, every minute until it finished (the 100,000-case bench, docs/decisions.md).
 
 A row that lags behind the store costs nothing wrong: the scan reads the case it claims
 and `refresh_deadline` decides from the stored state, so a case the view wrongly thinks
@@ -45,7 +48,7 @@ class ViewDeadlineWatch:
 
     async def due_cases(self, *, now: datetime, warn_before: timedelta, limit: int) -> list[str]:
         if not self.view.warm:
-            return await self.stored.due_cases(now=now, warn_before=warn_before, limit=limit)
+            return []  # the first pass after the load finds what fell due meanwhile
         horizon = now + warn_before
         due: list[str] = []
         for row in self.view.in_queue_order():

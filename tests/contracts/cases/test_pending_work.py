@@ -65,11 +65,37 @@ async def test_real_store_marks_pending_work_and_reads_no_case_when_none_is(
         assert [p.case_id for p in await store.pending(50)] == ["CASE-OLD"]
         assert await store.clear("CASE-OLD", version=1) is True
         await store.insert_case(a_case("CASE-NEW"), record=a_record(), outbox=[an_entry(2)])
-        assert await db[PENDING_WORK].count_documents({}) == 1
+        assert await db[PENDING_WORK].count_documents({"kind": "outbox"}) == 1
         assert [p.case_id for p in await store.pending(50)] == ["CASE-NEW"]
         assert await store.clear("CASE-NEW", version=1) is True
-        assert await db[PENDING_WORK].count_documents({}) == 0
-        # Later passes read only the marks: an unmarked flag is not looked for.
+        assert await db[PENDING_WORK].count_documents({"kind": "outbox"}) == 0
+        # Later passes read only the marks: an unmarked flag is not looked for, in this
+        # process or any later one (the completed sweep is recorded on the store) ...
         await store.insert_case(a_case("CASE-UNMARKED"), record=a_record(), outbox=[an_entry(3)])
-        await db[PENDING_WORK].delete_many({})
+        await db[PENDING_WORK].delete_many({"kind": "outbox"})
         assert await store.pending(50) == []
+        assert await MongoCaseStore(db, clock=SystemClock()).pending(50) == []
+        # ... but the moves were never swept here: a new process still sweeps for them.
+        record = replace(a_record(), pending_move=MOVE)
+        await store.insert_case(a_case("CASE-MOVE"), record=record, outbox=[])
+        await db[PENDING_WORK].delete_many({"kind": "move"})
+        later = MongoCaseStore(db, clock=SystemClock())
+        assert await later.pending_moves(10) == [("CASE-MOVE", MOVE)]
+
+
+@pytest.mark.integration
+async def test_real_store_set_up_empty_never_sweeps_the_cases(infra: SessionInfra) -> None:
+    """A store set up with no case holds only cases written by code that marks."""
+    async with scratch_database(infra) as db:
+        await MongoCaseStore(db, clock=SystemClock()).ensure_indexes()
+        store = MongoCaseStore(db, clock=SystemClock())
+        await store.insert_case(a_case("CASE-UNMARKED"), record=a_record(), outbox=[an_entry(1)])
+        await db[PENDING_WORK].delete_many({"kind": "outbox"})
+        assert await store.pending(50) == []
+        # A store that already holds cases when it is set up is swept as before.
+    async with scratch_database(infra) as db:
+        store = MongoCaseStore(db, clock=SystemClock())
+        await store.insert_case(a_case("CASE-OLD"), record=a_record(), outbox=[an_entry(1)])
+        await db[PENDING_WORK].delete_many({})
+        await store.ensure_indexes()
+        assert [p.case_id for p in await store.pending(50)] == ["CASE-OLD"]
