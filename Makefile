@@ -136,7 +136,7 @@ clean: down
 # pytest exits 5 when it collected no tests; make treats that as a failure too.
 
 test: install
-	$(VPY) -m pytest $(PYTEST_ARGS)
+	$(VPY) -m pytest --durations=25 $(PYTEST_ARGS)
 
 # The fast suite: pure domain and use cases on in-memory fakes, no infrastructure.
 test-unit: venv native kustomize
