@@ -26,6 +26,7 @@ from services.notify.adapters.matrix_file import load_matrix
 from services.notify.adapters.receipt_log import MongoReceiptLog
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
+from services.notify.adapters.smtp_sessions import SmtpSessions
 from services.notify.adapters.unreached_metric import MetricAlarm
 from services.notify.domain.delivery_progress import Backoff
 from services.notify.domain.directory_checks import coverage_problems
@@ -95,8 +96,13 @@ class Outbound:
             directory=settings.notify_webhook_secrets_dir, development=development
         )
         self.renderer: Renderer = JinjaRenderer(TEMPLATES)
+        self.email = EmailChannel(
+            server=smtp,
+            clock=clock,
+            sessions=SmtpSessions(messages_per_connection=settings.smtp_messages_per_connection),
+        )
         self.channels: dict[ChannelName, OutboundChannel] = {
-            ChannelName.EMAIL: EmailChannel(server=smtp, clock=clock),
+            ChannelName.EMAIL: self.email,
             ChannelName.WEBHOOK: StandardWebhookChannel(
                 pool=self.pool, secrets=secrets, clock=clock
             ),
@@ -187,6 +193,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
 
     async def close_clients() -> None:
         await worker.stop()
+        await outbound.email.close()
         await outbound.pool.close()
         await mongo.close()
 

@@ -60,6 +60,9 @@ class NotifySettings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # Emails sent over one SMTP session before it is ended and a new one opened (sessions
+    # are kept open between emails: adapters/smtp_sessions.py); 1: a connection per email.
+    smtp_messages_per_connection: int = Field(default=50, ge=1, le=10_000)
     # The SMS/WhatsApp gateway (docs/gateway-protocol.md); `make run`'s simulator by default.
     gateway_base_url: str = Field(default="http://127.0.0.1:8004", pattern=r"^https?://")
     gateway_token: str | None = None

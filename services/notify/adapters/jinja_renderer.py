@@ -76,10 +76,20 @@ class JinjaRenderer:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         loader = FileSystemLoader(directory)
-        common: dict[str, Any] = {"loader": loader, "undefined": ChainableUndefined}
+        # The packaged templates change only with a release (a restart): no stat of the
+        # file on every render to see whether it changed.
+        common: dict[str, Any] = {
+            "loader": loader,
+            "undefined": ChainableUndefined,
+            "auto_reload": False,
+        }
         self.text = Environment(autoescape=False, keep_trailing_newline=False, **common)  # noqa: S701 - plain text, never HTML
         self.html = Environment(autoescape=True, **common)
         self.text.filters["when"] = when
+        # (audience, template, event type, language) -> the template that renders it. A
+        # name without a file is looked up once, not on every render: Jinja caches what
+        # it found, never what it did not (a failed lookup searched the disk and raised).
+        self._chosen: dict[tuple[Audience, str, str, str], Template] = {}
 
     def has_own_template(self, audience: Audience, event_type: str, lang: str) -> bool:
         return (self.directory / audience.value / f"{event_type}.{lang}.j2").is_file()
@@ -115,6 +125,13 @@ class JinjaRenderer:
         )
 
     def _template(self, planned: PlannedDelivery, lang: str) -> Template:
+        key = (planned.audience, planned.template, planned.event_type, lang)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            chosen = self._chosen[key] = self._find_template(planned, lang)
+        return chosen
+
+    def _find_template(self, planned: PlannedDelivery, lang: str) -> Template:
         for name in dict.fromkeys((planned.template, planned.event_type)):
             try:
                 return self.text.get_template(f"{planned.audience.value}/{name}.{lang}.j2")

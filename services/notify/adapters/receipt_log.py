@@ -5,9 +5,17 @@ the rest of the delivery log; `_id` = notification id, gateway message id and st
 a receipt the gateway repeats is one document) and reads a delivery's back for ops.
 It logs the gateway's message id, our notification id and the status only: never the
 number.
+
+Receipts that arrive while an insert is under way are inserted together by the next one
+(one `insert_many`), and each call returns once its own receipt is in the store: the
+gateway's 204 still means "kept". A receipt per SMS or WhatsApp, each one its own insert,
+was a sixth of notify's CPU in the pipeline bench (docs/decisions.md, "Notify: where the
+pipeline's notify spent its CPU").
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -32,14 +40,37 @@ def _logged(notification_id: str, receipt: DeliveryReceipt) -> None:
 class MongoReceiptLog:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.receipts = db[RECEIPTS]
+        self._queued: list[tuple[Document, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def record_receipt(self, *, notification_id: str, receipt: DeliveryReceipt) -> None:
         document: Document = receipt.model_dump(mode="json") | {
             "_id": f"{notification_id}#{receipt.message_id}#{receipt.status}",
             "notification_id": notification_id,
         }
-        await insert_new(self.receipts, [document])
+        written = asyncio.get_running_loop().create_future()
+        self._queued.append((document, written))
+        if self._writer is None or self._writer.done():
+            # A task of its own: a caller that goes away does not stop the others' insert.
+            self._writer = asyncio.create_task(self._write_queued())
+        await written
         _logged(notification_id, receipt)
+
+    async def _write_queued(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued, []
+            failure: Exception | None = None
+            try:
+                await insert_new(self.receipts, [document for document, _ in batch])
+            except Exception as exc:  # each waiting request answers with it (a 5xx)
+                failure = exc
+            for _, written in batch:
+                if written.done():  # its request was cancelled meanwhile
+                    continue
+                if failure is None:
+                    written.set_result(None)
+                else:
+                    written.set_exception(failure)
 
     async def receipts_of(self, notification_id: str) -> list[DeliveryReceipt]:
         found = self.receipts.find({"notification_id": notification_id})

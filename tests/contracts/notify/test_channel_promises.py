@@ -29,6 +29,7 @@ from services.notify.adapters.gateway import GatewayChannel
 from services.notify.adapters.http_pool import HttpPool
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
+from services.notify.adapters.smtp_sessions import SmtpSessions
 from services.notify.domain.plans import Addressee, ChannelName, Message
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.receipts import Receipts, SentMessages
@@ -53,7 +54,9 @@ def to(channel: ChannelName, target: str, secret_ref: str | None = None) -> Addr
 async def test_an_email_has_text_and_html_and_a_message_id_from_the_notification() -> None:
     with running_mail_sink() as sink:
         server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 5, False, None, None)
-        outcome = await EmailChannel(server=server, clock=SystemClock()).send(
+        outcome = await EmailChannel(
+            server=server, clock=SystemClock(), sessions=SmtpSessions(messages_per_connection=50)
+        ).send(
             addressee=to(ChannelName.EMAIL, "lampung@bawaslu.test"),
             notification_id=NID,
             message=MESSAGE,
@@ -74,7 +77,9 @@ async def test_a_refusal_that_echoes_the_address_does_not_carry_it_on() -> None:
     with running_mail_sink() as sink:
         sink.state.refuse_next.append("554 5.7.1 <lampung@bawaslu.test> rejected by policy")
         server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 5, False, None, None)
-        outcome = await EmailChannel(server=server, clock=SystemClock()).send(
+        outcome = await EmailChannel(
+            server=server, clock=SystemClock(), sessions=SmtpSessions(messages_per_connection=50)
+        ).send(
             addressee=to(ChannelName.EMAIL, "lampung@bawaslu.test"),
             notification_id=NID,
             message=MESSAGE,
@@ -308,7 +313,9 @@ async def test_the_simulators_inbound_message_is_signed_and_parses_as_the_protoc
 async def test_a_mail_server_down_for_a_while_then_back_takes_the_retry() -> None:
     with running_mail_sink() as sink:
         server = SmtpServer("127.0.0.1", sink.port, "notifikasi@netra.test", 2, False, None, None)
-        channel = EmailChannel(server=server, clock=SystemClock())
+        channel = EmailChannel(
+            server=server, clock=SystemClock(), sessions=SmtpSessions(messages_per_connection=50)
+        )
         address = to(ChannelName.EMAIL, "lampung@bawaslu.test")
         sink.stop()
         down = await channel.send(addressee=address, notification_id=NID, message=MESSAGE)

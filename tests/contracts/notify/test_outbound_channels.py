@@ -23,6 +23,7 @@ from services.notify.adapters.gateway import GatewayChannel
 from services.notify.adapters.http_pool import HttpPool
 from services.notify.adapters.secret_files import SecretFiles
 from services.notify.adapters.signed_webhook import StandardWebhookChannel
+from services.notify.adapters.smtp_sessions import SmtpSessions
 from services.notify.domain.plans import Addressee, ChannelName, Message
 from services.notify.service_layer.delivery_ports import OutboundChannel
 from services.notify.service_layer.receipts import SentMessages
@@ -85,7 +86,9 @@ def email_subject() -> Iterator[Subject]:
                 "451 4.3.0 try later" if transient else "554 5.7.1 rejected"
             )
 
-        channel = EmailChannel(server=server, clock=SystemClock())
+        channel = EmailChannel(
+            server=server, clock=SystemClock(), sessions=SmtpSessions(messages_per_connection=50)
+        )
         sink.state.unknown.add("nobody@bawaslu.test")
         yield Subject(
             channel,
