@@ -95,9 +95,7 @@ def _nothing_matched(cls: Classification, opinion: Opinion) -> CategoryChoice:
     if (
         not cls.election_context
         or cls.disowned
-        or (
-            opinion.out_of_scope_probability > OUT_OF_SCOPE_CERTAINTY and not cls.official_vote
-        )
+        or (opinion.out_of_scope_probability > OUT_OF_SCOPE_CERTAINTY and not cls.official_vote)
     ):
         return oos
     reason = f"election-related but no rule matched: second opinion {guess.value} (p={p:.2f})"

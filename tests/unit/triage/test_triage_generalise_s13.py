@@ -92,7 +92,10 @@ YIELDS: list[tuple[str, C]] = [
     # ... hosting in it is the use of a state facility
     ("Kades menggelar rapat tim pemenangan paslon di balai desa tiap malam.", C.STATE_FACILITY),
     # a party or a candidate's uniform is not a uniform of office
-    ("Honorer dinas itu memakai seragam partai saat rapat ranting partai.", C.PARTY_MEMBERSHIP_CANDIDACY),
+    (
+        "Honorer dinas itu memakai seragam partai saat rapat ranting partai.",
+        C.PARTY_MEMBERSHIP_CANDIDACY,
+    ),
 ]
 
 
