@@ -21,6 +21,7 @@ from services.triage.domain.combine import OUT_OF_SCOPE_CERTAINTY, choose_catego
 from services.triage.domain.engine import TriageEngine
 from services.triage.domain.second_opinion import Opinion
 from services.triage.domain.text.lexicon import Lexicons
+from tests.unit.triage.gazetteer_support import code_of
 from tests.unit.triage.triage_support import decide
 
 pytestmark = pytest.mark.unit
@@ -131,3 +132,24 @@ def test_members_named_by_corps_rank_or_unit(engine: TriageEngine, text: str) ->
 )
 def test_a_number_and_a_vote_in_dialect(lexicons: Lexicons, dialect: str, standard: str) -> None:
     assert lexicons.normaliser.words(dialect) == lexicons.normaliser.words(standard)
+
+
+def test_a_units_property_stands_for_its_members(engine: TriageEngine) -> None:
+    d = decide(engine, "Truk milik Kodim dipakai mengangkut massa ke kampanye cabup.")
+    assert d.subject_type == S.TNI_POLRI
+
+
+# Region: a police resort's "<city> Kota", a body named with its region's short or
+# everyday name, city slang (ambiguous like the city's own name unless the text decides).
+REGIONS = [
+    ("Anggota Polres Metro Bekasi Kota ikut konvoi kampanye paslon.", "32.75"),
+    ("Staf dinas kesehatan landak pasang baliho cabup.", "61.08"),
+    ("Honorer pemkot ptk pasang stiker paslon walkot.", "61.71"),
+    ("Guru PNS di Ngalam ikut kampanye paslon.", "35"),
+    ("PNS Pemkot Ngalam ikut kampanye paslon walkot.", "35.73"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), REGIONS)
+def test_colloquial_regions(text: str, code: str) -> None:
+    assert code_of(text) == code
