@@ -153,3 +153,10 @@ REGIONS = [
 @pytest.mark.parametrize(("text", "code"), REGIONS)
 def test_colloquial_regions(text: str, code: str) -> None:
     assert code_of(text) == code
+
+
+def test_office_stationery_used_for_a_campaign_is_a_state_facility(engine: TriageEngine) -> None:
+    d = decide(
+        engine, "Staf kecamatan memakai stempel dan kop surat kantor untuk undangan kampanye."
+    )
+    assert d.category == C.STATE_FACILITY
