@@ -160,3 +160,8 @@ def test_office_stationery_used_for_a_campaign_is_a_state_facility(engine: Triag
         engine, "Staf kecamatan memakai stempel dan kop surat kantor untuk undangan kampanye."
     )
     assert d.category == C.STATE_FACILITY
+
+
+def test_recruitment_names_no_person(engine: TriageEngine) -> None:
+    d = decide(engine, "Kapan pengumuman seleksi PPPK tahun ini? Saya mau ikut tes CPNS juga.")
+    assert d.subject_type == S.UNKNOWN and d.category == C.OUT_OF_SCOPE
