@@ -3,7 +3,9 @@
 `python -m deploy.triage_corpus.written` writes
 - written/train*.psv -> services/triage/domain/data/training/written.jsonl (trained on), and
 - written/heldout.psv -> deploy/triage_corpus/heldout.jsonl (evaluation only: never trained
-  on, and never read to tune rules or lexicons).
+  on, and never read to tune rules or lexicons), and
+- written/heldout2.psv -> deploy/triage_corpus/heldout2.jsonl (a second held-out set written
+  in session 13 before that session's engine changes: checks the fixes did not overfit).
 
 Unlike generate.py nothing is composed: each line is one report written as a whole, in
 the voice of its channel (SMS shorthand, WhatsApp with emoji, operator transcripts, eastern
@@ -30,6 +32,7 @@ HERE = Path(__file__).parent
 SOURCES = HERE / "written"
 TRAINING_OUT = HERE.parents[1] / "services/triage/domain/data/training/written.jsonl"
 HELDOUT_OUT = HERE / "heldout.jsonl"
+HELDOUT2_OUT = HERE / "heldout2.jsonl"
 CHANNELS = frozenset({"web", "email", "bawaslu_feed", "hotline", "whatsapp", "sms"})
 CATEGORY = {
     "SM": Category.SOCIAL_MEDIA_SUPPORT,
@@ -109,6 +112,7 @@ def main() -> None:
     training = [r for p in sorted(SOURCES.glob("train*.psv")) for r in read_source(p, regions)]
     write(training, "written", TRAINING_OUT)
     write(read_source(SOURCES / "heldout.psv", regions), "heldout", HELDOUT_OUT)
+    write(read_source(SOURCES / "heldout2.psv", regions), "heldout2", HELDOUT2_OUT)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from services.triage.domain.text.matcher import (
 from services.triage.domain.text.normalise import Token
 
 NEGATION_REACH = 2  # "tidak ikut kampanye", "tidak pernah ikut kampanye"
-THIRD_PARTY_REACH = 3  # "warga yang pasang baliho", "warga tersebut pasang baliho"
+THIRD_PARTY_REACH = 4  # "warga yang pasang baliho", "tetangga saya di Timika memasang"
 UNREAL_REACH = 8  # "seandainya kepala dinas saya menyuruh kami hadir di kampanye"
 OUT_OF_SCOPE_CLEAR = 0.85  # nothing election-related at all: a confident "not ours"
 OUT_OF_SCOPE_VAGUE = 0.45  # election words but no conduct: a person should look
@@ -40,6 +40,9 @@ class Classification:
     patterns: frozenset[str] = frozenset()  # ids of the lexicon patterns that matched
     # Conduct named but disowned: negated, hypothetical, asked about, someone else's act.
     disowned: bool = False
+    # A named public official and a vote ("camat ... amankan suara nomor satu"): never
+    # OUT_OF_SCOPE for want of a matching rule (combine.py).
+    official_vote: bool = False
 
 
 def _phrase(tokens: Sequence[Token], span: Span) -> str:
@@ -53,6 +56,17 @@ def has_election_context(
     return any(
         not _disclaimed(lex, tokens, start)
         for term in lex.context.intersection(found)
+        for start, _ in found[term]
+    )
+
+
+def has_vote_words(
+    lex: Lexicons, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+) -> bool:
+    """A vote named and not negated ("tidak memilih" still names one: a threat over it)."""
+    return any(
+        not _disclaimed(lex, tokens, start)
+        for term in lex.vote_context.intersection(found)
         for start, _ in found[term]
     )
 
@@ -170,9 +184,12 @@ def _category_hits(
 
 
 def classify(
-    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]]
+    lex: Lexicons, tokens: Sequence[Token], found: dict[TermKeys, list[Span]], *, official: bool
 ) -> Classification:
-    context = has_election_context(lex, found, tokens)
+    """`official`: the report names a public official (a subject type, or an acting office);
+    with a vote named that alone makes it election-related (lexicon.yaml `vote_context`)."""
+    official_vote = official and has_vote_words(lex, found, tokens)
+    context = official_vote or has_election_context(lex, found, tokens)
     scores: dict[Category, float] = {}
     evidence: list[Evidence] = []
     matched: set[str] = set()
@@ -196,7 +213,15 @@ def classify(
             [],
             context,
             disowned=private or bool(disowned),
+            official_vote=official_vote and not private,
         )
     return Classification(
-        present[0], present, scores[present[0]], scores, evidence, context, frozenset(matched)
+        present[0],
+        present,
+        scores[present[0]],
+        scores,
+        evidence,
+        context,
+        frozenset(matched),
+        official_vote=official_vote,
     )

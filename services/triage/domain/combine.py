@@ -11,6 +11,8 @@
   enough, by the cost rule below, that there is nothing to act on (a vague "ASN di sini
   tidak netral" names no conduct). Otherwise the report
   stays with Bawaslu under the model's best in-scope category, and asks for review.
+  A report naming a public official and a vote (`Classification.official_vote`) is never
+  sent out of scope by the model: only a disowned act or a private frame does that.
 
 The cost rule: an in-scope report sent to SP4N-LAPOR costs five times a wrong category
 within Bawaslu, so OUT_OF_SCOPE is chosen only when P(out of scope) exceeds 5/6.
@@ -93,7 +95,7 @@ def _nothing_matched(cls: Classification, opinion: Opinion) -> CategoryChoice:
     if (
         not cls.election_context
         or cls.disowned
-        or opinion.out_of_scope_probability > OUT_OF_SCOPE_CERTAINTY
+        or (opinion.out_of_scope_probability > OUT_OF_SCOPE_CERTAINTY and not cls.official_vote)
     ):
         return oos
     reason = f"election-related but no rule matched: second opinion {guess.value} (p={p:.2f})"

@@ -119,8 +119,9 @@ class TriageEngine:
         lex = self.lexicons
         tokens = lex.normaliser.tokens(content.text)
         found = lex.index.find(tokens)
-        cls = apply_yields(lex, classify(lex, tokens, found))
         subject = detect_subject(lex, content, scanned=(tokens, found))
+        official = subject.type != SubjectType.UNKNOWN or subject.office is not None
+        cls = apply_yields(lex, classify(lex, tokens, found, official=official))
         # The model is consulted only where the rules are not confident (a weak match, or
         # none in an election-related report): ~40-70 us a report, and confident matches
         # are most reports.

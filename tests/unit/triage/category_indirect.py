@@ -56,4 +56,14 @@ INDIRECT: list[tuple[str, set[C]]] = [
         "info kegiatan calon.",
         {C.SOCIAL_MEDIA_SUPPORT},
     ),
+    # session 13: a career promised to those who deliver the vote is the lure, not a move
+    (
+        "Kabag menjanjikan promosi bagi staf yang berhasil memenangkan paslon 1 di unitnya.",
+        {C.MOBILIZATION},
+    ),
+    # a number shown with the hand, not with a named gesture
+    (
+        "Guru PNS foto bareng timses cabup, tangannya membentuk angka dua.",
+        {C.PARTISAN_GESTURE},
+    ),
 ]

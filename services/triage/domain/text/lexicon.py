@@ -76,6 +76,8 @@ class Lexicons:
     office_doubt: frozenset[TermKeys] = frozenset()
     # Pattern id -> the pattern ids whose reading it replaces when both match (yields.py).
     yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Words of a vote: election context only beside a named official (category.py).
+    vote_context: frozenset[TermKeys] = frozenset()
 
 
 def _raw_groups(raw: Mapping[str, Any]) -> list[list[str]]:
@@ -89,6 +91,7 @@ def _raw_terms(lexicon: Mapping[str, Any], subjects: Mapping[str, Any]) -> Itera
         for raw in body.get("patterns", []):
             yield from (t for g in _raw_groups(raw) for t in g)
     yield from lexicon.get("election_context", [])
+    yield from lexicon.get("vote_context", [])
     yield from lexicon.get("unreal_scope", [])
     yield from lexicon.get("out_of_scope_frames", [])
     for terms in subjects.get("types", {}).values():
@@ -201,6 +204,7 @@ def compile_lexicons(
         )
     subject_terms = _subject_terms(normaliser, subjects)
     context = frozenset(term_keys(normaliser, t) for t in lexicon.get("election_context", []))
+    votes = frozenset(term_keys(normaliser, str(t)) for t in lexicon.get("vote_context", []))
     identity = compile_pattern(normaliser, subjects["identity_unknown"], "identity_unknown")
     unreal = frozenset(term_keys(normaliser, t) for t in lexicon.get("unreal_scope", []))
     frames = tuple(term_keys(normaliser, t) for t in lexicon.get("out_of_scope_frames", []))
@@ -210,6 +214,7 @@ def compile_lexicons(
         term_keys(normaliser, str(t)) for t in subjects.get("offices", {}).get("doubt", [])
     )
     terms: set[TermKeys] = set(context) | set(subject_terms) | set(unreal) | set(frames)
+    terms |= votes
     terms |= set(agencies) | office_doubt
     for pattern in (identity, *(p for rules in categories.values() for p in rules.patterns)):
         terms.update(t for group in pattern.groups for t in group)
@@ -237,4 +242,5 @@ def compile_lexicons(
         agency_terms=agencies,
         office_doubt=office_doubt,
         yields=yields,
+        vote_context=votes,
     )
