@@ -11,22 +11,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.reports import Channel, DeskFiling, ReportSubmission
-from services.intake.domain.errors import InvalidSubmission
-
-CONTENT_FIELDS = (
-    "text",
-    "location_text",
-    "occurred_on",
-    "known_on",
-    "reported_name",
-    "reported_position",
-    "reported_agency",
-    "evidence_text",
+from schemas.reports import (
+    FORM_CONTENT_FIELDS,
+    FORM_REPORTER_FIELDS,
+    FORM_WITNESS_SLOTS,
+    Channel,
+    DeskFiling,
+    ReportSubmission,
 )
-REPORTER_FIELDS = ("name", "phone", "email", "address")
-# The form offers two witnesses (no JavaScript to add rows); the API takes up to five.
-WITNESS_SLOTS = 2
+from services.intake.domain.errors import InvalidSubmission
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -120,7 +113,7 @@ def witness_slots_used(form: dict[str, str]) -> list[int]:
     these. A contact without a name is kept, so the missing name is named, not dropped."""
     return [
         n
-        for n in range(1, WITNESS_SLOTS + 1)
+        for n in range(1, FORM_WITNESS_SLOTS + 1)
         if form.get(f"witness_{n}_name", "").strip() or form.get(f"witness_{n}_contact", "").strip()
     ]
 
@@ -133,13 +126,13 @@ def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, An
     def given(name: str) -> str | None:
         return form.get(name, "").strip() or None
 
-    reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
+    reporter: dict[str, Any] = {k: given(k) for k in FORM_REPORTER_FIELDS if given(k)}
     mode = form.get("filing", "")
     reporter["anonymous"] = form.get("anonymous") == "1" or mode == "anonymous"
     reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
     reporter["language"] = language
-    content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
+    content = {k: given(k) for k in FORM_CONTENT_FIELDS if given(k)}
     witnesses = [
         {"name": given(f"witness_{n}_name") or "", "contact": given(f"witness_{n}_contact")}
         for n in witness_slots_used(form)
