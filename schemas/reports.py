@@ -96,6 +96,27 @@ class ReportSubmission(ReportContent):
     witnesses: Annotated[list[WitnessContact], Field(max_length=MAX_WITNESSES)] = []
 
 
+# The report form as both forms lay it out, the citizens' portal (intake) and the hotline
+# desk (cases): its inputs named as the `ReportSubmission` fields they fill, so the two
+# forms and the API cannot drift apart.
+FORM_CONTENT_FIELDS = (
+    "text",
+    "location_text",
+    "occurred_on",
+    "known_on",
+    "reported_name",
+    "reported_position",
+    "reported_agency",
+    "evidence_text",
+)
+FORM_REPORTER_FIELDS = ("name", "phone", "email", "address")  # of `ReporterContact`
+# Two witness rows (`witness_<n>_name`, `witness_<n>_contact`): no JavaScript adds rows;
+# the API takes up to MAX_WITNESSES.
+FORM_WITNESS_SLOTS = 2
+# The form's `filing` choice: named, named but confidential, or anonymous.
+FILING_MODES = ("identified", "confidential", "anonymous")
+
+
 class SealedReporter(BaseModel):
     """Reporter identity encrypted with AES-GCM; only roles that need it can open it."""
 

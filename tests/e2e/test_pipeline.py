@@ -23,7 +23,7 @@ from tests.infra import SessionInfra
 EXAMPLES = Path(__file__).parents[2] / "schemas" / "examples"
 
 VILLAGE_MONEY = {
-    "channel": "sms",
+    "channel": "web",  # an SMS-style text typed into the public form
     "text": (
         "lapor, kades dsa kami di kab lombok timur bagi2 amplop isi 100rb ke warga td malam, "
         "katanya titipan dr paslon no 2. mohon ditindak"

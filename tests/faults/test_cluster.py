@@ -7,7 +7,8 @@ two phases, a fault in each while reports are in flight at every stage:
 
 then, counted from the store and the webhook sink (tests/faults/ledger.py): 0 reports
 lost, 0 duplicate cases, 0 duplicate notifications. The phases, the poster and the
-counting are test_under_load.py's; only the stack and the faults differ.
+counting are test_under_load.py's (tests/faults/load_phases.py, pipeline_counts.py); only
+the stack and the faults differ.
 """
 
 from __future__ import annotations
@@ -19,31 +20,18 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pymongo import AsyncMongoClient
 
 from deploy.local.env import remove_data_dir
 from services.common.kafka_connection import plaintext
 from services.common.topic_layout import TopicLayout
 from services.common.topics_admin import ensure_topics
-from tests.bench.pipeline.load import Poster
-from tests.bench.pipeline.observer import PipelineObserver
-from tests.faults import ledger
+from tests.faults.load_phases import BACK_WITHIN_S, Fault, run_phases, until
+from tests.faults.pipeline_counts import count_phases
 from tests.faults.supervised import (
     SupervisedStack,
     leftovers,
     start_supervised,
     stop_supervised,
-)
-from tests.faults.test_under_load import (
-    BACK_WITHIN_S,
-    CONCURRENCY,
-    Fault,
-    Phase,
-    body_of,
-    incident_of,
-    quiet,
-    run_phase,
-    until,
 )
 
 CLUSTER_LAYOUT = TopicLayout(replication_factor=3, min_insync_replicas=2)
@@ -114,41 +102,8 @@ async def test_no_report_lost_nor_doubled_when_a_broker_and_replicas_die(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.CRITICAL, logger="aiokafka")
-    observer = PipelineObserver(cluster.kafka_bootstrap)
-    poster = Poster(
-        cluster.url("intake"),
-        concurrency=CONCURRENCY,
-        body_of=body_of,
-        retry_refused_s=BACK_WITHIN_S,
-    )
-    phases: list[Phase] = []
-    await observer.start()
-    try:
-        for fault in (kill_broker("kafka-2"), kill_replicas(KILLED_REPLICAS)):
-            phases.append(await run_phase(fault, cluster, poster, observer))
-        await quiet(cluster)
-    finally:
-        await poster.close()
-        await observer.stop()
-    client: AsyncMongoClient[ledger.Document] = AsyncMongoClient(cluster.mongodb_url)
-    try:
-        accepted = [str(p.report_id) for phase in phases for p in phase.posting.accepted]
-        where = await ledger.placement(client[cluster.database], accepted)
-    finally:
-        await client.close()
-    arrivals, webhook_ids = cluster.sink.webhooks()
-    notify_replaced_at = [p.replaced_at for p in phases if p.fault.name == "SIGKILL notify"]
-    tallies = [
-        ledger.tally(
-            phase.fault.name,
-            {str(p.report_id): incident_of(p.index) for p in phase.posting.accepted},
-            where,
-            arrivals,
-            webhook_ids,
-            notify_replaced_at,
-        )
-        for phase in phases
-    ]
+    faults = (kill_broker("kafka-2"), kill_replicas(KILLED_REPLICAS))
+    tallies = await count_phases(cluster, await run_phases(cluster, faults))
     with capsys.disabled():
         print("\n[cluster]\n" + "\n".join(t.line() for t in tallies), flush=True)
     assert sum(t.accepted for t in tallies) >= 1_000

@@ -21,7 +21,7 @@ from tests.faults.supervised import SupervisedStack
 
 BACK_WITHIN = 30.0  # backoff 1 s + a service's start-up: 4-9 s here, at load average 6-16
 REPORT = {
-    "channel": "sms",
+    "channel": "web",  # an SMS-style text typed into the public form
     "text": "lapor, kades di kab lombok timur bagi2 amplop 100rb ke warga td malam, dr paslon 2",
     "reporter": {"name": "Pelapor Uji", "phone": "+6281911122244", "wants_updates": False},
 }

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from services.cases.domain.model import Actor
+from services.cases.entrypoints import staff_calls
 from services.cases.entrypoints.api_models import (
     AssignRequest,
     LinkCreate,
@@ -43,8 +44,7 @@ from services.cases.read_models.models import (
 )
 from services.cases.read_models.queue import MAX_PAGE
 from services.cases.read_models.queue import list_cases as queue_page
-from services.cases.service_layer import assignment, evidence, lifecycle, links, reporter
-from services.common.telemetry import current_trace_id, current_traceparent
+from services.cases.service_layer import assignment, lifecycle, reporter
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -99,16 +99,9 @@ async def get_case(case_id: str, cases: Cases, actor: CurrentActor) -> CaseRead:
 async def transition(
     case_id: str, body: TransitionRequest, cases: Cases, actor: CurrentActor
 ) -> CaseRead:
-    await lifecycle.apply_command(
-        store=cases.store,
-        policy=cases.policy,
-        clock=cases.clock,
-        actor=actor,
-        case_id=case_id,
-        command=body.command_fields(),
-        expected_version=body.expected_version,
-        trace_id=current_trace_id(),
-        traceparent=current_traceparent(),
+    command = body.command_fields()
+    await staff_calls.apply_command(
+        cases, actor, case_id, command, expected_version=body.expected_version
     )
     return await case_now(cases, actor, case_id)
 
@@ -129,17 +122,14 @@ async def assign(
     case_id: str, body: AssignRequest, cases: Cases, roster: RosterDep, actor: CurrentActor
 ) -> CaseRead:
     """Assign, reassign (another officer) or unassign (`"assignee": null`)."""
-    await assignment.assign(
-        store=cases.store,
-        roster=roster,
-        clock=cases.clock,
-        actor=actor,
-        case_id=case_id,
+    await staff_calls.assign(
+        cases,
+        roster,
+        actor,
+        case_id,
         assignee=body.assignee,
         expected_version=body.expected_version,
         reason=body.reason,
-        trace_id=current_trace_id(),
-        traceparent=current_traceparent(),
     )
     return await case_now(cases, actor, case_id)
 
@@ -156,16 +146,8 @@ async def add_note(case_id: str, body: NoteCreate, cases: Cases, actor: CurrentA
 async def link_report(
     case_id: str, body: LinkCreate, cases: Cases, actor: CurrentActor
 ) -> CaseRead:
-    await links.link_report(
-        store=cases.store,
-        policy=cases.policy,
-        clock=cases.clock,
-        actor=actor,
-        case_id=case_id,
-        report_id=body.report_id,
-        reason=body.reason,
-        trace_id=current_trace_id(),
-        traceparent=current_traceparent(),
+    await staff_calls.link_report(
+        cases, actor, case_id, report_id=body.report_id, reason=body.reason
     )
     return await case_now(cases, actor, case_id)
 
@@ -178,16 +160,8 @@ async def split_report(
     cases: Cases,
     actor: CurrentActor,
 ) -> SplitResult:
-    new_id = await links.split_report(
-        store=cases.store,
-        policy=cases.policy,
-        clock=cases.clock,
-        actor=actor,
-        case_id=case_id,
-        report_id=report_id,
-        reason=reason,
-        trace_id=current_trace_id(),
-        traceparent=current_traceparent(),
+    new_id = await staff_calls.split_report(
+        cases, actor, case_id, report_id=report_id, reason=reason
     )
     return SplitResult(
         source=await case_now(cases, actor, case_id),
@@ -209,17 +183,8 @@ async def read_reporter(
     ] = None,
 ) -> ReporterRead:
     response.headers["Cache-Control"] = "no-store"
-    found = await reporter.read_reporter(
-        store=cases.store,
-        access_log=access_log,
-        keyring=keyring,
-        clock=cases.clock,
-        actor=staff.actor,
-        subject=staff.subject,
-        case_id=case_id,
-        report_id=report_id,
-        reason=reason,
-        trace_id=current_trace_id(),
+    found = await staff_calls.read_reporter(
+        cases, access_log, keyring, staff, case_id, report_id=report_id, reason=reason
     )
     return ReporterRead(
         case_id=found.case_id,
@@ -244,17 +209,7 @@ async def download_evidence(
     files: Evidence,
 ) -> Response:
     """One evidence file of the case; the download is on the access log before it is read."""
-    found = await evidence.download_evidence(
-        store=cases.store,
-        access_log=access_log,
-        files=files,
-        clock=cases.clock,
-        actor=staff.actor,
-        subject=staff.subject,
-        case_id=case_id,
-        sha256=sha256,
-        trace_id=current_trace_id(),
-    )
+    found = await staff_calls.download_evidence(cases, access_log, files, staff, case_id, sha256)
     return download_response(found)
 
 

@@ -1,4 +1,7 @@
-"""Realistic, invented demo reports (Bahasa Indonesia), different regions and channels."""
+"""Realistic, invented demo reports (Bahasa Indonesia), different regions, posted to intake's
+public route: so only its channels (web, api, email). SMS and WhatsApp come through the
+gateway, calls through the hotline desk and Bawaslu's findings through its feed, each on a
+route that authenticates the sender."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ DEMO_REPORTS: tuple[dict[str, Any], ...] = (
         },
     },
     {
-        "channel": "sms",
+        "channel": "web",
         "text": (
             "lapor min, kades di kab lombok timur bagi2 amplop 100rb ke warga td mlm, "
             "titipan paslon no 1"
@@ -30,7 +33,7 @@ DEMO_REPORTS: tuple[dict[str, Any], ...] = (
         "reporter": {"anonymous": True},
     },
     {
-        "channel": "whatsapp",
+        "channel": "email",
         "text": (
             "Pagi min, ada guru SMP negeri (PNS) di Kota Malang yang tiap hari upload story dukung "
             "cawalkot nomor 3 di Instagram & TikTok, ngajak murid2 juga buat share. Screenshot ada."
@@ -38,20 +41,20 @@ DEMO_REPORTS: tuple[dict[str, Any], ...] = (
         "reporter": {"name": "Orang Tua Murid", "email": "pelapor.demo@example.org"},
     },
     {
-        "channel": "hotline",
+        "channel": "web",
         "text": (
-            "Penelepon melaporkan mobil dinas berpelat merah milik Pemkab Konawe Selatan dipakai "
+            "Saya melihat mobil dinas berpelat merah milik Pemkab Konawe Selatan dipakai "
             "mengangkut atribut kampanye salah satu calon bupati ke lokasi rapat umum pada Sabtu."
         ),
         "location_text": "Kecamatan Andoolo, Konawe Selatan",
         "reporter": {"anonymous": True},
     },
     {
-        "channel": "bawaslu_feed",
+        "channel": "api",
         "text": (
-            "Temuan pengawas: Pj Bupati melantik dan memutasi 12 pejabat pengawas di lingkungan "
-            "pemerintah kabupaten dalam masa enam bulan sebelum penetapan pasangan calon tanpa "
-            "persetujuan tertulis Menteri Dalam Negeri."
+            "Laporan pemantau pemilu: Pj Bupati melantik dan memutasi 12 pejabat pengawas di "
+            "lingkungan pemerintah kabupaten dalam masa enam bulan sebelum penetapan pasangan "
+            "calon tanpa persetujuan tertulis Menteri Dalam Negeri."
         ),
         "region_code": "18.12",
         "reported_position": "Pj Bupati",

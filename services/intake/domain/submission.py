@@ -11,22 +11,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.reports import Channel, DeskFiling, ReportSubmission
-from services.intake.domain.errors import InvalidSubmission
-
-CONTENT_FIELDS = (
-    "text",
-    "location_text",
-    "occurred_on",
-    "known_on",
-    "reported_name",
-    "reported_position",
-    "reported_agency",
-    "evidence_text",
+from schemas.reports import (
+    FORM_CONTENT_FIELDS,
+    FORM_REPORTER_FIELDS,
+    FORM_WITNESS_SLOTS,
+    Channel,
+    DeskFiling,
+    ReportSubmission,
 )
-REPORTER_FIELDS = ("name", "phone", "email", "address")
-# The form offers two witnesses (no JavaScript to add rows); the API takes up to five.
-WITNESS_SLOTS = 2
+from services.intake.domain.errors import InvalidSubmission
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -45,25 +38,55 @@ def validate_submission(document: object) -> ReportSubmission:
 
 # Set by intake for the channels that authenticate their sender, never by the sender.
 FEED_ONLY_FIELDS = ("source", "source_id")
+# What anyone may file through `POST /v1/reports`: intake has no mailbox of its own, so a
+# report that came by email is typed in (or forwarded) through the API like a web one.
+PUBLIC_CHANNELS = (Channel.WEB, Channel.API, Channel.EMAIL)
+# The route of each other channel, the one that authenticates its sender (en, id).
+FILED_ELSEWHERE = {
+    Channel.HOTLINE: (
+        "the hotline desk files it (POST /v1/hotline/reports)",
+        "laporan telepon dicatat oleh meja hotline",
+    ),
+    Channel.SMS: (
+        "the SMS gateway delivers it (POST /v1/gateway/inbound)",
+        "SMS diterima lewat gateway SMS",
+    ),
+    Channel.WHATSAPP: (
+        "the WhatsApp gateway delivers it (POST /v1/gateway/inbound)",
+        "WhatsApp diterima lewat gateway WhatsApp",
+    ),
+    Channel.BAWASLU_FEED: (
+        "only an authenticated feed files it (POST /v1/feeds/reports with its feed token)",
+        "hanya diajukan oleh feed yang terautentikasi",
+    ),
+}
 
 
-def validate_public_submission(document: object) -> ReportSubmission:
-    """`POST /v1/reports`: anyone may call it, so it cannot speak as a feed."""
-    submission = validate_submission(document)
-    errors = [
+def channel_errors(channel: Channel) -> list[dict[str, str]]:
+    if channel in PUBLIC_CHANNELS:
+        return []
+    allowed = ", ".join(c.value for c in PUBLIC_CHANNELS)
+    where_en, where_id = FILED_ELSEWHERE[channel]
+    message = (
+        f"channel {channel.value} is not accepted here; allowed: {allowed}; {where_en} "
+        f"(kanal {channel.value} tidak diterima di sini; yang diizinkan: {allowed}; {where_id})"
+    )
+    return [{"field": "channel", "message": message}]
+
+
+def feed_field_errors(submission: ReportSubmission) -> list[dict[str, str]]:
+    return [
         {"field": name, "message": "only an authenticated feed sets this (POST /v1/feeds/reports)"}
         for name in FEED_ONLY_FIELDS
         if getattr(submission, name) is not None
     ]
-    if submission.channel == Channel.BAWASLU_FEED:
-        errors.insert(
-            0,
-            {
-                "field": "channel",
-                "message": "bawaslu_feed is filed only by an authenticated feed "
-                "(POST /v1/feeds/reports with its feed token)",
-            },
-        )
+
+
+def validate_public_submission(document: object) -> ReportSubmission:
+    """`POST /v1/reports`: anyone may call it, so it files only the public channels and
+    cannot speak as a feed, the desk or the gateway."""
+    submission = validate_submission(document)
+    errors = channel_errors(submission.channel) + feed_field_errors(submission)
     if errors:
         raise InvalidSubmission(errors)
     return submission
@@ -90,7 +113,7 @@ def witness_slots_used(form: dict[str, str]) -> list[int]:
     these. A contact without a name is kept, so the missing name is named, not dropped."""
     return [
         n
-        for n in range(1, WITNESS_SLOTS + 1)
+        for n in range(1, FORM_WITNESS_SLOTS + 1)
         if form.get(f"witness_{n}_name", "").strip() or form.get(f"witness_{n}_contact", "").strip()
     ]
 
@@ -103,13 +126,13 @@ def submission_from_form(form: dict[str, str], *, language: str) -> dict[str, An
     def given(name: str) -> str | None:
         return form.get(name, "").strip() or None
 
-    reporter: dict[str, Any] = {k: given(k) for k in REPORTER_FIELDS if given(k)}
+    reporter: dict[str, Any] = {k: given(k) for k in FORM_REPORTER_FIELDS if given(k)}
     mode = form.get("filing", "")
     reporter["anonymous"] = form.get("anonymous") == "1" or mode == "anonymous"
     reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
     reporter["language"] = language
-    content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
+    content = {k: given(k) for k in FORM_CONTENT_FIELDS if given(k)}
     witnesses = [
         {"name": given(f"witness_{n}_name") or "", "contact": given(f"witness_{n}_contact")}
         for n in witness_slots_used(form)
@@ -126,9 +149,11 @@ def validate_desk_call(report: object, filed_by: object) -> tuple[ReportSubmissi
     document = {**report, "channel": Channel.HOTLINE.value} if isinstance(report, dict) else report
     submission: ReportSubmission | None = None
     try:
-        submission = validate_public_submission(document)
+        submission = validate_submission(document)
     except InvalidSubmission as exc:
         errors += exc.errors
+    else:
+        errors += feed_field_errors(submission)
     try:
         filing = DeskFiling.model_validate(filed_by)
     except ValidationError as exc:

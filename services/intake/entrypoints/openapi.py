@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from schemas.reports import ReportSubmission
 from services.common.problem import PROBLEM_JSON
+from services.intake.domain.submission import PUBLIC_CHANNELS
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -63,6 +64,10 @@ def json_body(model: type[BaseModel]) -> dict[str, Any]:
 def report_body() -> dict[str, Any]:
     """The report as JSON, or as a multipart form: the JSON in `report`, files in `evidence`."""
     report = inline_schema(ReportSubmission)
+    # The model takes every channel (the feed, desk and gateway routes file theirs through
+    # it); this route only the public ones, so clients and fuzzers are offered those.
+    public = [channel.value for channel in PUBLIC_CHANNELS]
+    report["properties"]["channel"] = {**report["properties"]["channel"], "enum": public}
     multipart = {
         "type": "object",
         "properties": {

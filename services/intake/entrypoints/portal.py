@@ -14,6 +14,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from schemas.citizen_status import Lang
+from schemas.reports import (
+    FILING_MODES,
+    FORM_CONTENT_FIELDS,
+    FORM_REPORTER_FIELDS,
+    FORM_WITNESS_SLOTS,
+)
 from services.common.json_limits import JsonLimits
 from services.intake.domain.errors import (
     EvidenceRefused,
@@ -24,9 +30,6 @@ from services.intake.domain.errors import (
 )
 from services.intake.domain.evidence import Upload, check_uploads
 from services.intake.domain.submission import (
-    CONTENT_FIELDS,
-    REPORTER_FIELDS,
-    WITNESS_SLOTS,
     submission_from_form,
     validate_submission,
     witness_slots_used,
@@ -44,17 +47,17 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(tags=["portal"])
 
 FORM_FIELDS: dict[str, dict[str, Any]] = {
-    **{name: {"type": "string"} for name in (*CONTENT_FIELDS, *REPORTER_FIELDS)},
+    **{name: {"type": "string"} for name in (*FORM_CONTENT_FIELDS, *FORM_REPORTER_FIELDS)},
     "text": {"type": "string", "minLength": 10, "maxLength": 20_000},
     "occurred_on": {"type": "string", "format": "date"},
     "known_on": {"type": "string", "format": "date"},
     "anonymous": {"type": "string", "enum": ["1"]},
-    "filing": {"type": "string", "enum": ["identified", "confidential", "anonymous"]},
+    "filing": {"type": "string", "enum": list(FILING_MODES)},
     "wants_updates": {"type": "string", "enum": ["1"]},
     "evidence_text": {"type": "string", "maxLength": 2000},
     **{
         f"witness_{n}_{part}": {"type": "string", "maxLength": 200}
-        for n in range(1, WITNESS_SLOTS + 1)
+        for n in range(1, FORM_WITNESS_SLOTS + 1)
         for part in ("name", "contact")
     },
     "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
@@ -85,7 +88,8 @@ def render(
     if "errors" in values:
         slots = witness_slots_used(values.get("values", {}))
         values["field_errors"] = by_input(values["errors"], slots)
-    values.setdefault("witness_slots", WITNESS_SLOTS)
+    values.setdefault("witness_slots", FORM_WITNESS_SLOTS)
+    values.setdefault("filing_modes", FILING_MODES)
     return templates.TemplateResponse(request, page, {**helpers, **values}, status_code=status)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from schemas.reports import Channel
+from services.intake.domain.submission import PUBLIC_CHANNELS
 from tests.fakes.intake import FakeReportPublisher, FakeSpool
 
 VALID = {
@@ -93,3 +95,26 @@ def test_nowhere_to_keep_the_report_is_503_problem(
     response = client.post("/v1/reports", json=VALID)
     assert response.status_code == 503
     assert problem(response.json())["title"] == "Report not saved"
+
+
+@pytest.mark.parametrize("channel", [c for c in Channel if c not in PUBLIC_CHANNELS])
+def test_a_channel_with_its_own_route_is_refused_naming_the_allowed_ones(
+    client: TestClient, publisher: FakeReportPublisher, channel: Channel
+) -> None:
+    response = client.post("/v1/reports", json={**VALID, "channel": channel.value})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "channel"
+    assert "allowed: web, api, email" in error["message"]  # English, then Bahasa Indonesia
+    assert "yang diizinkan: web, api, email" in error["message"]
+    assert publisher.published == []
+
+
+@pytest.mark.parametrize("channel", PUBLIC_CHANNELS)
+def test_the_public_channels_are_filed(
+    client: TestClient, publisher: FakeReportPublisher, channel: Channel
+) -> None:
+    response = client.post("/v1/reports", json={**VALID, "channel": channel.value})
+    assert response.status_code == 202
+    assert publisher.report_ids() == [response.json()["report_id"]]

@@ -33,6 +33,7 @@ def test_the_api_body_is_the_report_submission_inlined(client: TestClient) -> No
     schema = body["content"]["application/json"]["schema"]
     assert set(schema["properties"]) == set(ReportSubmission.model_fields)
     assert schema["properties"]["reporter"]["properties"]["anonymous"]["type"] == "boolean"
+    assert schema["properties"]["channel"]["enum"] == ["web", "api", "email"]
     assert "$ref" not in str(schema) and "$defs" not in schema
 
 

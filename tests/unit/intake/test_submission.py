@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from services.common.cli.demo_reports import DEMO_REPORTS
 from services.intake.domain.errors import InvalidSubmission
-from services.intake.domain.submission import submission_from_form, validate_submission
+from services.intake.domain.submission import (
+    submission_from_form,
+    validate_public_submission,
+    validate_submission,
+)
 
 TEXT = "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan."
 
@@ -41,3 +46,9 @@ def test_empty_form_inputs_mean_not_given() -> None:
         },
         "witnesses": [],
     }
+
+
+def test_the_demo_reports_are_what_the_public_route_takes() -> None:
+    # `netra demo` posts them to POST /v1/reports: none may need another route's channel.
+    for report in DEMO_REPORTS:
+        validate_public_submission(report)

@@ -6,19 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-CONTENT_FIELDS = (
-    "text",
-    "location_text",
-    "occurred_on",
-    "known_on",
-    "reported_name",
-    "reported_position",
-    "reported_agency",
-    "evidence_text",
-)
-CALLER_FIELDS = ("name", "phone", "email", "address")
-WITNESS_SLOTS = 2
-FILING_MODES = ("identified", "confidential", "anonymous")
+from schemas.reports import FORM_CONTENT_FIELDS, FORM_REPORTER_FIELDS, FORM_WITNESS_SLOTS
 
 
 def report_from_form(form: Mapping[str, str]) -> dict[str, Any]:
@@ -26,7 +14,7 @@ def report_from_form(form: Mapping[str, str]) -> dict[str, Any]:
         return form.get(name, "").strip() or None
 
     mode = form.get("filing", "identified")
-    reporter: dict[str, Any] = {k: given(k) for k in CALLER_FIELDS if given(k)}
+    reporter: dict[str, Any] = {k: given(k) for k in FORM_REPORTER_FIELDS if given(k)}
     reporter["anonymous"] = mode == "anonymous"
     reporter["confidential"] = mode == "confidential"
     reporter["wants_updates"] = form.get("wants_updates") == "1"
@@ -35,10 +23,10 @@ def report_from_form(form: Mapping[str, str]) -> dict[str, Any]:
         reporter = {k: v for k, v in reporter.items() if k not in ("name", "nik")}
     witnesses = [
         {"name": given(f"witness_{n}_name") or "", "contact": given(f"witness_{n}_contact")}
-        for n in range(1, WITNESS_SLOTS + 1)
+        for n in range(1, FORM_WITNESS_SLOTS + 1)
         if given(f"witness_{n}_name") or given(f"witness_{n}_contact")
     ]
-    content = {k: given(k) for k in CONTENT_FIELDS if given(k)}
+    content = {k: given(k) for k in FORM_CONTENT_FIELDS if given(k)}
     return {**content, "reporter": reporter, "witnesses": witnesses}
 
 

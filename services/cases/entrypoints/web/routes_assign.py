@@ -13,13 +13,13 @@ from fastapi import APIRouter, Response
 
 from services.cases.domain.assignment import Roster
 from services.cases.domain.errors import IneligibleAssignee, VersionConflict
+from services.cases.entrypoints import staff_calls
 from services.cases.entrypoints.deps import Cases, RosterDep
 from services.cases.entrypoints.web.deps import Form, FormValues, UiPage, first
 from services.cases.entrypoints.web.routes_case import back_to, read_case
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
 from services.cases.service_layer import assignment
-from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 MAX_REASON = 1000
@@ -55,17 +55,14 @@ async def _assign(
 ) -> Response:
     assert page.actor is not None
     try:
-        await assignment.assign(
-            store=cases.store,
-            roster=roster,
-            clock=cases.clock,
-            actor=page.actor,
-            case_id=case_id,
+        await staff_calls.assign(
+            cases,
+            roster,
+            page.actor,
+            case_id,
             assignee=assignee,
             expected_version=version_of(form),
             reason=(first(form, "reason") or "")[:MAX_REASON] or None,
-            trace_id=current_trace_id(),
-            traceparent=current_traceparent(),
         )
     except VersionConflict:
         flash = page.tr.t("case.conflict")

@@ -30,12 +30,11 @@ from services.cases.domain.errors import (
     VersionConflict,
 )
 from services.cases.domain.model import Actor
+from services.cases.entrypoints import staff_calls
 from services.cases.entrypoints.deps import Cases, RosterDep
 from services.cases.entrypoints.web.deps import Form, FormValues, UiPage, first
 from services.cases.entrypoints.web.templating import render
 from services.cases.entrypoints.web.web_route import WebRoute
-from services.cases.service_layer import assignment
-from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 MAX_SELECTED: Final = 200  # two pages of the queue's largest; a form beyond is refused
@@ -104,17 +103,14 @@ async def bulk_assign(page: UiPage, form: Form, cases: Cases, roster: RosterDep)
     outcomes = []
     for case_id, version in chosen:
         try:
-            await assignment.assign(
-                store=cases.store,
-                roster=roster,
-                clock=cases.clock,
-                actor=page.actor,
-                case_id=case_id,
+            await staff_calls.assign(
+                cases,
+                roster,
+                page.actor,
+                case_id,
                 assignee=assignee,
                 expected_version=version,
                 reason=(first(form, "reason") or "")[:MAX_REASON] or None,
-                trace_id=current_trace_id(),
-                traceparent=current_traceparent(),
             )
         except CaseError as exc:
             outcomes.append(BulkOutcome(case_id, False, outcome_key(exc)))

@@ -16,6 +16,7 @@ from services.cases.domain.errors import (
     UnsupportedCommand,
     VersionConflict,
 )
+from services.cases.entrypoints import staff_calls
 from services.cases.entrypoints.deps import Access, Cases, CasesDeps, Evidence, KeyringDep
 from services.cases.entrypoints.evidence_download import download_response
 from services.cases.entrypoints.web.action_forms import (
@@ -32,8 +33,7 @@ from services.cases.entrypoints.web.web_route import WebRoute
 from services.cases.read_models.case_view import get_case
 from services.cases.read_models.deliveries_view import deliveries_of
 from services.cases.read_models.models import CaseRead
-from services.cases.service_layer import evidence, lifecycle, reporter
-from services.common.telemetry import current_trace_id, current_traceparent
+from services.cases.service_layer import lifecycle, reporter
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 REFUSALS = (InvalidTransition, MissingField, ValidationError, UnsupportedCommand, UnknownCommand)
@@ -114,16 +114,8 @@ async def apply_from_page(
         message = page.tr.t("case.bad_version")
         return case_page(page, case, 422, flash=message, flash_kind="error")
     try:
-        await lifecycle.apply_command(
-            store=cases.store,
-            policy=cases.policy,
-            clock=cases.clock,
-            actor=page.actor,
-            case_id=case_id,
-            command=command(),
-            expected_version=version,
-            trace_id=current_trace_id(),
-            traceparent=current_traceparent(),
+        await staff_calls.apply_command(
+            cases, page.actor, case_id, command(), expected_version=version
         )
     except VersionConflict:
         case = await read_case(cases, page, case_id)
@@ -163,17 +155,7 @@ async def download_evidence(
 ) -> Response:
     """A download link on the case page; the service logs it before reading the file."""
     staff = signed_in(page.request)
-    found = await evidence.download_evidence(
-        store=cases.store,
-        access_log=access_log,
-        files=files,
-        clock=cases.clock,
-        actor=staff.actor,
-        subject=staff.subject,
-        case_id=case_id,
-        sha256=sha256,
-        trace_id=current_trace_id(),
-    )
+    found = await staff_calls.download_evidence(cases, access_log, files, staff, case_id, sha256)
     return download_response(found)
 
 
@@ -189,17 +171,14 @@ async def show_reporter(
         message = page.tr.t("case.reporter.reason_needed")
         return case_page(page, case, 422, flash=message, flash_kind="error")
     try:
-        found = await reporter.read_reporter(
-            store=cases.store,
-            access_log=access_log,
-            keyring=keyring,
-            clock=cases.clock,
-            actor=staff.actor,
-            subject=staff.subject,
-            case_id=case_id,
+        found = await staff_calls.read_reporter(
+            cases,
+            access_log,
+            keyring,
+            staff,
+            case_id,
             report_id=first(form, "report_id"),
             reason=reason,
-            trace_id=current_trace_id(),
         )
     except ReportNotFound:
         case = await read_case(cases, page, case_id)

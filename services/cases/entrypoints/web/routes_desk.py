@@ -11,15 +11,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from schemas.reports import FILING_MODES, FORM_WITNESS_SLOTS
 from services.cases.domain.desk_script import Language, read_back
 from services.cases.entrypoints.desk_call import HotlineIntakeDep, consent_given, read_form
 from services.cases.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD, csrf_ok
 from services.cases.entrypoints.web.deps import UiPage
-from services.cases.entrypoints.web.desk_form import (
-    FILING_MODES,
-    errors_by_field,
-    report_from_form,
-)
+from services.cases.entrypoints.web.desk_form import errors_by_field, report_from_form
 from services.cases.entrypoints.web.session import CsrfRejected
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
@@ -41,6 +38,7 @@ def desk_form(
         errors=errors,
         first_error=next(iter(errors), ""),
         modes=FILING_MODES,
+        witness_slots=FORM_WITNESS_SLOTS,
         flash=flash,
         flash_kind="error" if flash else None,
     )

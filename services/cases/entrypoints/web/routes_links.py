@@ -1,8 +1,9 @@
 """Link a report into a case (a side-by-side preview first) and split one out, with a reason.
 
 The preview runs every check of the link (`link_preview.preview_link`), the forms post to
-`links.link_report` / `links.split_report`: the staff API's calls. A role that may not
-link or split gets 403 on the page and on a posted form alike (web_route.py).
+`links.link_report` / `links.split_report`, called as the staff API calls them
+(entrypoints/staff_calls.py). A role that may not link or split gets 403 on the page and
+on a posted form alike (web_route.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from services.cases.domain.errors import Forbidden, InvalidTransition, ReportNotFound
+from services.cases.entrypoints import staff_calls
 from services.cases.entrypoints.deps import Cases, CasesDeps
 from services.cases.entrypoints.web.deps import Form, UiPage, first
 from services.cases.entrypoints.web.link_sides import case_side, report_side
@@ -19,9 +21,7 @@ from services.cases.entrypoints.web.routes_case import back_to, read_case
 from services.cases.entrypoints.web.templating import Page, render
 from services.cases.entrypoints.web.web_route import WebRoute
 from services.cases.read_models.models import CaseRead
-from services.cases.service_layer import links
 from services.cases.service_layer.link_preview import preview_link
-from services.common.telemetry import current_trace_id, current_traceparent
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 MAX_REASON = 1000
@@ -89,16 +89,8 @@ async def post_link(case_id: str, page: UiPage, form: Form, cases: Cases) -> Res
         flash = page.tr.t("link.reason_required")
         return await link_page(page, cases, case_id, report_id, 422, flash=flash)
     try:
-        await links.link_report(
-            store=cases.store,
-            policy=cases.policy,
-            clock=cases.clock,
-            actor=page.actor,
-            case_id=case_id,
-            report_id=report_id,
-            reason=reason,
-            trace_id=current_trace_id(),
-            traceparent=current_traceparent(),
+        await staff_calls.link_report(
+            cases, page.actor, case_id, report_id=report_id, reason=reason
         )
     except (ReportNotFound, InvalidTransition):
         return await link_page(page, cases, case_id, report_id)  # the preview says why
@@ -131,16 +123,8 @@ async def post_split(
         flash = page.tr.t("link.reason_required")
         return await split_page(page, cases, case_id, report_id, 422, flash=flash)
     try:
-        new_id = await links.split_report(
-            store=cases.store,
-            policy=cases.policy,
-            clock=cases.clock,
-            actor=page.actor,
-            case_id=case_id,
-            report_id=report_id,
-            reason=reason,
-            trace_id=current_trace_id(),
-            traceparent=current_traceparent(),
+        new_id = await staff_calls.split_report(
+            cases, page.actor, case_id, report_id=report_id, reason=reason
         )
     except InvalidTransition as exc:
         flash = page.tr.t("link.refused", detail=str(exc))
