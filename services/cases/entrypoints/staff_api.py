@@ -177,10 +177,15 @@ async def read_reporter(
     staff: CurrentStaff,
     response: Response,
     keyring: KeyringDep,
-    report_id: str | None = None,
     reason: Annotated[
-        str | None, Query(max_length=reporter.REASON_CHARS, description="why (on the access log)")
-    ] = None,
+        str,
+        Query(
+            max_length=reporter.REASON_CHARS,
+            pattern=r"^[\s\S]*\S[\s\S]*$",  # not blank: the access log keeps why
+            description="why the identity is opened (required; kept on the access log)",
+        ),
+    ],
+    report_id: str | None = None,
 ) -> ReporterRead:
     response.headers["Cache-Control"] = "no-store"
     found = await staff_calls.read_reporter(

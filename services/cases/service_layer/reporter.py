@@ -60,7 +60,7 @@ async def read_reporter(
     """The identity behind one linked report (default: the first named one).
 
     `subject` is the staff member's token subject and `reason` why they open it (the
-    workspace asks for one; the API takes it when given), both kept on the access record.
+    workspace and the API both require one), both kept on the access record.
     """
     case = (await visible_case(store=store, actor=actor, case_id=case_id)).state
     if actor.role not in REPORTER_READERS:

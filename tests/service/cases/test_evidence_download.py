@@ -122,7 +122,7 @@ async def test_witnesses_are_opened_with_the_reporter_on_the_same_record() -> No
     case_id = await seed_with_evidence(world, witness="Budi Saksi")
     async with world.client() as http:
         case = await http.get(f"/v1/cases/{case_id}", headers=BAWASLU)
-        found = await http.get(f"/v1/cases/{case_id}/reporter", headers=BAWASLU)
+        found = await http.get(f"/v1/cases/{case_id}/reporter?reason=klarifikasi", headers=BAWASLU)
     assert "Budi Saksi" not in case.text
     assert found.json()["witnesses"] == [{"name": "Budi Saksi"}]
     [entry] = await world.access_log.entries_for(case_id)

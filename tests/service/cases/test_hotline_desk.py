@@ -153,7 +153,9 @@ async def test_an_operator_reads_only_the_cases_it_filed(world: StaffWorld) -> N
             await http.get(f"/v1/cases/{c}", headers=operator()) for c in (colleagues, web_case)
         ]
         queue = await http.get("/v1/cases", headers=operator())
-        reporter = await http.get(f"/v1/cases/{own}/reporter", headers=operator())
+        reporter = await http.get(
+            f"/v1/cases/{own}/reporter?reason=tindak+lanjut", headers=operator()
+        )
         bawaslu = await http.get(f"/v1/cases/{own}", headers=token("bawaslu", "18.12"))
     assert mine.status_code == 200, mine.text
     [filed, opened] = mine.json()["timeline"][:2]

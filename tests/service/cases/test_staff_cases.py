@@ -110,8 +110,12 @@ async def test_reporter_read_is_logged_and_never_printed(
 ) -> None:
     case_id, report_id = await world.seed()
     async with world.client() as http:
-        response = await http.get(f"/v1/cases/{case_id}/reporter", headers=BAWASLU)
-        ops = await http.get(f"/v1/cases/{case_id}/reporter", headers=token("ops", "RI"))
+        response = await http.get(
+            f"/v1/cases/{case_id}/reporter?reason=klarifikasi", headers=BAWASLU
+        )
+        ops = await http.get(
+            f"/v1/cases/{case_id}/reporter?reason=klarifikasi", headers=token("ops", "RI")
+        )
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     assert response.json()["identity"]["name"] == "Budi Santoso"
     assert ops.status_code == 403
@@ -124,6 +128,20 @@ async def test_reporter_read_is_logged_and_never_printed(
     assert entry["subject"] and entry["at"]
     printed = capsys.readouterr()
     assert "Budi" not in printed.out + printed.err and "6281234567890" not in printed.out
+
+
+async def test_a_reporter_read_without_a_reason_is_refused_and_opens_nothing(
+    world: StaffWorld,
+) -> None:
+    case_id, _ = await world.seed()
+    async with world.client() as http:
+        missing = await http.get(f"/v1/cases/{case_id}/reporter", headers=BAWASLU)
+        blank = await http.get(f"/v1/cases/{case_id}/reporter?reason=+++", headers=BAWASLU)
+    for refused in (missing, blank):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "reason" in refused.text and "Budi" not in refused.text
+    assert await world.access_log.entries_for(case_id) == []
 
 
 async def test_link_a_report_from_another_case_and_split_it_out(world: StaffWorld) -> None:

@@ -98,7 +98,9 @@ async def test_reading_the_reporter(
 ) -> None:
     case_id = await _case(world)
     async with world.client() as http:
-        response = await http.get(f"/v1/cases/{case_id}/reporter", headers=token(*who))
+        response = await http.get(
+            f"/v1/cases/{case_id}/reporter?reason=klarifikasi", headers=token(*who)
+        )
     assert response.status_code == expected, response.text
     logged = len(await world.access_log.entries_for(case_id))
     assert logged == (1 if expected == 200 else 0)
