@@ -49,24 +49,17 @@ def _phrase(tokens: Sequence[Token], span: Span) -> str:
     return " ".join(map(_TEXT, tokens[span[0] : span[1]]))  # map: no generator frame
 
 
-def has_election_context(
-    lex: Lexicons, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
+def names_undisclaimed(
+    lex: Lexicons,
+    terms: frozenset[TermKeys],
+    found: dict[TermKeys, list[Span]],
+    tokens: Sequence[Token],
 ) -> bool:
-    """Any election word not disclaimed: "tidak terkait pemilihan" does not count."""
+    """Any of `terms` found and not disclaimed: "tidak terkait pemilihan" names no
+    election, while "tidak memilih" still names a vote (a threat over it)."""
     return any(
         not _disclaimed(lex, tokens, start)
-        for term in lex.context.intersection(found)
-        for start, _ in found[term]
-    )
-
-
-def has_vote_words(
-    lex: Lexicons, found: dict[TermKeys, list[Span]], tokens: Sequence[Token]
-) -> bool:
-    """A vote named and not negated ("tidak memilih" still names one: a threat over it)."""
-    return any(
-        not _disclaimed(lex, tokens, start)
-        for term in lex.vote_context.intersection(found)
+        for term in terms.intersection(found)
         for start, _ in found[term]
     )
 
@@ -188,8 +181,8 @@ def classify(
 ) -> Classification:
     """`official`: the report names a public official (a subject type, or an acting office);
     with a vote named that alone makes it election-related (lexicon.yaml `vote_context`)."""
-    official_vote = official and has_vote_words(lex, found, tokens)
-    context = official_vote or has_election_context(lex, found, tokens)
+    official_vote = official and names_undisclaimed(lex, lex.vote_context, found, tokens)
+    context = official_vote or names_undisclaimed(lex, lex.context, found, tokens)
     scores: dict[Category, float] = {}
     evidence: list[Evidence] = []
     matched: set[str] = set()
