@@ -1,7 +1,9 @@
 """Email over SMTP (aiosmtplib): one message per attempt (OutboundChannel), over a session
 to the relay kept open between attempts (adapters/smtp_sessions.py).
 
-Plain text and, when the message has one, an HTML alternative. `Message-ID` is made from
+Plain text and, when the message has one, an HTML alternative, written as bytes directly
+(adapters/mime.py), or by the standard library's `EmailMessage` for what that writer
+leaves to it (an address or a subject out of the plain ASCII case). `Message-ID` is made from
 the notification id (`<NTF-...@domain>`), the same on every attempt, so a receiving
 system that dedupes by Message-ID shows a retried notification once. A 4xx reply or a
 lost connection is retryable; a 5xx reply (address refused, message rejected) is not.
@@ -20,7 +22,8 @@ from email.utils import format_datetime
 import aiosmtplib
 
 from services.common.clock import Clock
-from services.notify.adapters.smtp_sessions import SmtpSessions
+from services.notify.adapters.mime import Headers, written
+from services.notify.adapters.smtp_sessions import Letter, SmtpSessions
 from services.notify.domain.plans import Addressee, Message, SendOutcome
 from services.notify.domain.reporter_view import language_of
 from services.notify.domain.scrub import scrubbed
@@ -76,21 +79,21 @@ class EmailChannel:
     def message_id(self, notification_id: str) -> str:
         return f"<{notification_id}@{self.domain}>"
 
-    def compose(self, addressee: Addressee, notification_id: str, message: Message) -> EmailMessage:
-        email = EmailMessage(policy=POLICY)
-        email["From"] = self.server.sender
-        email["To"] = addressee.target
-        email["Subject"] = message.subject
-        email["Message-ID"] = self.message_id(notification_id)
-        email["Date"] = format_datetime(self.clock.now())
-        email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
-        email.set_content(message.text)
-        if message.html is not None:
-            email.add_alternative(message.html, subtype="html")
-            email.set_boundary(_boundary(message.text, message.html))
-        # Set last: add_alternative moves every Content-* header into the text part.
-        email["Content-Language"] = language_of(addressee.language)
-        return email
+    def compose(
+        self, addressee: Addressee, notification_id: str, message: Message
+    ) -> Letter | EmailMessage:
+        headers = Headers(
+            sender=self.server.sender,
+            to=addressee.target,
+            subject=message.subject,
+            message_id=self.message_id(notification_id),
+            date=format_datetime(self.clock.now()),
+            language=language_of(addressee.language),
+        )
+        data = written(headers, message.text, message.html)
+        if data is None:
+            return standard_message(headers, message.text, message.html)
+        return Letter(sender=headers.sender, recipients=(headers.to,), data=data)
 
     async def send(
         self, *, addressee: Addressee, notification_id: str, message: Message
@@ -121,3 +124,21 @@ class EmailChannel:
 
     async def close(self) -> None:
         await self.sessions.close()
+
+
+def standard_message(headers: Headers, text: str, html: str | None) -> EmailMessage:
+    """The message built by the standard library: for what adapters/mime.py does not write."""
+    email = EmailMessage(policy=POLICY)
+    email["From"] = headers.sender
+    email["To"] = headers.to
+    email["Subject"] = headers.subject
+    email["Message-ID"] = headers.message_id
+    email["Date"] = headers.date
+    email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
+    email.set_content(text)
+    if html is not None:
+        email.add_alternative(html, subtype="html")
+        email.set_boundary(_boundary(text, html))
+    # Set last: add_alternative moves every Content-* header into the text part.
+    email["Content-Language"] = headers.language
+    return email

@@ -49,6 +49,15 @@ class Relay(Protocol):
     def password(self) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class Letter:
+    """A message already written as bytes (adapters/mime.py), and its envelope."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+
 @dataclass
 class _Session:
     client: aiosmtplib.SMTP
@@ -63,7 +72,7 @@ class SmtpSessions:
         self._idle: list[_Session] = []
         self._local_hostname: str | None = None
 
-    async def send(self, relay: Relay, email: EmailMessage) -> str:
+    async def send(self, relay: Relay, email: Letter | EmailMessage) -> str:
         """The relay's reply to the message; raises what aiosmtplib raises."""
         session = self._take(relay)
         reused = session is not None
@@ -71,13 +80,13 @@ class SmtpSessions:
             session = await self._connect(relay)
         try:
             try:
-                _, reply = await session.client.send_message(email)
+                reply = await _sent(session.client, email)
             except STALE:
                 if not reused:
                     raise
                 session.client.close()
                 session = await self._connect(relay)
-                _, reply = await session.client.send_message(email)
+                reply = await _sent(session.client, email)
         except BaseException:
             session.client.close()  # in an unknown state: never reused
             raise
@@ -122,6 +131,14 @@ class SmtpSessions:
         )
         await client.connect()
         return _Session(client, relay)
+
+
+async def _sent(client: aiosmtplib.SMTP, email: Letter | EmailMessage) -> str:
+    if isinstance(email, Letter):
+        _, reply = await client.sendmail(email.sender, email.recipients, email.data)
+    else:
+        _, reply = await client.send_message(email)
+    return reply
 
 
 async def _quit(client: aiosmtplib.SMTP) -> None:
