@@ -38,6 +38,7 @@ from services.notify.domain.delivery_progress import (
 )
 from services.notify.domain.endpoint_circuit import EndpointCircuit
 from services.notify.domain.plans import ChannelName, PlannedDelivery, SendOutcome
+from services.notify.service_layer.attempt_log import log_attempt
 from services.notify.service_layer.delivery_lanes import Lane, Tracked, WorkerLimits
 from services.notify.service_layer.delivery_ports import OutboundChannel, Renderer
 from services.notify.service_layer.delivery_steps import StepWriter
@@ -218,15 +219,7 @@ class DeliveryWorker:
             self.tracked.pop(tracked.planned.notification_id, None)  # revoked meanwhile: gone
         elif not tracked.progress.final and tracked.planned.notification_id in self.tracked:
             self._schedule(tracked)
-        log.info(
-            "delivery_attempted",
-            notification_id=tracked.planned.notification_id,
-            case_id=tracked.planned.case_id,
-            channel=channel,
-            endpoint=tracked.endpoint,
-            status=entry.kind.value,
-            attempts=tracked.progress.attempts,
-        )
+        log_attempt(tracked, entry)
 
     async def requeue(self, notification_id: str, *, reason: str) -> Tracked | None:
         """An operator's retry: a dead or retrying delivery gets a fresh round, due now.
