@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
+from starlette.middleware import Middleware
 
 from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
@@ -67,9 +68,13 @@ def service_app(
     on_start: Callable[[], Awaitable[None]] | None = None,
     on_stop: Callable[[], Awaitable[None]] | None = None,
     ready_checks: tuple[ReadinessCheck, ...] = (),
+    inner_middleware: Sequence[Middleware] = (),
 ) -> FastAPI:
     """`/ready` is 200 only while Kafka answers a ping, every `ready_checks` passes and
-    every background task runs (each under the supervisor: restarted after a crash)."""
+    every background task runs (each under the supervisor: restarted after a crash).
+
+    `inner_middleware` (first outermost) runs inside the server span and the body limits
+    added later: a hot route served there skips FastAPI's routing and request objects."""
     supervisor = Supervisor(tasks, backoff=Backoff())
 
     @contextlib.asynccontextmanager
@@ -95,6 +100,8 @@ def service_app(
             background=lambda: background_problems(supervisor),
         )
     )
+    for middleware in reversed(inner_middleware):
+        app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)
     # One server span per request (services/common/server_spans.py: what the OpenTelemetry
     # FastAPI instrumentation gave, at a fraction of its CPU per request).
     app.add_middleware(ServerSpans, tracer_provider=runtime.tracer_provider)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from services.common.app import service_app, start_runtime
 from services.common.clock import SystemClock
@@ -36,7 +37,7 @@ from services.notify.entrypoints.admin_api import admin_router
 from services.notify.entrypoints.consumer import register
 from services.notify.entrypoints.delivery_metrics import COLLECTOR
 from services.notify.entrypoints.dev_sink import standard_hooks_router
-from services.notify.entrypoints.receipts import receipts_router
+from services.notify.entrypoints.receipts import ReceiptIntake, ReceiptsMiddleware, receipts_router
 from services.notify.service_layer.delivering import DeliveryWorker
 from services.notify.service_layer.delivery_intake import DeliveryIntake
 from services.notify.service_layer.delivery_lanes import WorkerLimits
@@ -207,6 +208,12 @@ def build_app(settings: NotifySettings) -> FastAPI:
         on_start=open_clients,
         on_stop=close_clients,
         ready_checks=(ReadinessCheck("store", lambda: ping(mongo)),),
+        inner_middleware=(
+            Middleware(
+                ReceiptsMiddleware,
+                intake=ReceiptIntake(outbound.receipts, outbound.callback_secret, clock),
+            ),
+        ),
     )
     app.include_router(
         admin_router(ops=DeliveryOps(worker, deliveries), receipts=receipts, token=admin_token)

@@ -1,6 +1,7 @@
 """The gateway's delivery receipts at `POST /v1/gateway/receipts`: a signed receipt for a
 message we sent is recorded; forged, replayed, malformed or unknown ones are refused with
-problem+json and change nothing."""
+problem+json and change nothing. Each test runs against the FastAPI route and against
+`ReceiptsMiddleware` alone (no route behind it: what it does not answer is a 404)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from fastapi.testclient import TestClient
 from schemas.gateway import DeliveryReceipt
 from services.common.problem import install_problem_handlers
 from services.common.standard_webhooks import signed_headers
-from services.notify.entrypoints.receipts import receipts_router
+from services.notify.entrypoints.receipts import (
+    ReceiptIntake,
+    ReceiptsMiddleware,
+    receipts_router,
+)
 from services.notify.service_layer.receipts import Receipts, SentMessages
 from tests.fakes.clock import FakeClock
 from tests.fakes.notify import InMemoryReceipts
@@ -23,19 +28,28 @@ NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 NID = "NTF-0123456789ABCDEF0123456789ABCDEF"
 
 
-@pytest.fixture
-def world() -> tuple[TestClient, InMemoryReceipts]:
+def app_with(served_by: str, recorder: InMemoryReceipts) -> FastAPI:
     sent = SentMessages(10)
     sent.remember("GW-1", NID)
     sent.expect(NID + "-PENDING")
-    recorder = InMemoryReceipts()
     app = FastAPI()
     install_problem_handlers(app)
     receipts = Receipts(sent=sent, recorder=recorder)
-    app.include_router(
-        receipts_router(receipts=receipts, callback_secret=SECRET, clock=FakeClock(NOW))
-    )
-    return TestClient(app), recorder
+    if served_by == "route":
+        app.include_router(
+            receipts_router(receipts=receipts, callback_secret=SECRET, clock=FakeClock(NOW))
+        )
+    else:
+        app.add_middleware(
+            ReceiptsMiddleware, intake=ReceiptIntake(receipts, SECRET, FakeClock(NOW))
+        )
+    return app
+
+
+@pytest.fixture(params=["route", "middleware"])
+def world(request: pytest.FixtureRequest) -> tuple[TestClient, InMemoryReceipts]:
+    recorder = InMemoryReceipts()
+    return TestClient(app_with(request.param, recorder)), recorder
 
 
 def receipt(message_id: str = "GW-1", reference: str = NID) -> bytes:

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from services.common.limits import BodySizeLimit
+from services.common.rate_limit_http import RateLimit
 from services.common.secrets import MissingSecret
+from services.common.server_spans import ServerSpans
 from services.notify.bootstrap import build_app
+from services.notify.entrypoints.receipts import ReceiptsMiddleware
 from services.notify.settings import NotifySettings
 from tests.infra import free_ports
 
@@ -48,3 +52,19 @@ def test_ready_is_503_naming_kafka_and_the_store_when_both_are_away() -> None:
     body = response.json()
     assert body["down"] == ["kafka", "store"] and "kafka, store" in body["detail"]
     assert body["checks"] == {"kafka": "down", "store": "down"}
+
+
+def test_receipts_are_served_inside_the_span_and_the_body_limits() -> None:
+    """Rate limits, then body limits, then the server span, then the receipts: a receipt
+    the middleware answers is bounded and traced as the route was."""
+    kafka, store = free_ports(2)
+    settings = NotifySettings(
+        netra_env="test",
+        kafka_bootstrap_servers=f"127.0.0.1:{kafka}",
+        mongodb_url=f"mongodb://127.0.0.1:{store}/",
+    )
+    app = build_app(settings)
+    stack: list[object] = [middleware.cls for middleware in app.user_middleware]
+    assert stack == [RateLimit, BodySizeLimit, ServerSpans, ReceiptsMiddleware]
+    unsigned = TestClient(app).post("/v1/gateway/receipts", content=b"{}")
+    assert unsigned.status_code == 401 and "webhook-signature" in unsigned.json()["detail"]
