@@ -85,6 +85,7 @@ class JinjaRenderer:
         }
         self.text = Environment(autoescape=False, keep_trailing_newline=False, **common)  # noqa: S701 - plain text, never HTML
         self.html = Environment(autoescape=True, **common)
+        self._layout: Template | None = None
         self.text.filters["when"] = when
         # (audience, template, event type, language) -> the template that renders it. A
         # name without a file is looked up once, not on every render: Jinja caches what
@@ -108,21 +109,24 @@ class JinjaRenderer:
             return BLANK_LINES.sub("\n\n", "".join(render(context))).strip()
 
         subject = " ".join(block("subject").split())
-        body = block("body")
         channel = planned.addressee.channel
-        text = (block("short") or subject) if channel in SHORT_CHANNELS else body
+        # An SMS or a WhatsApp never shows the body: not rendered for them.
+        text = (block("short") or subject) if channel in SHORT_CHANNELS else block("body")
         html = None
         if channel == ChannelName.EMAIL:
-            paragraphs = [part.strip() for part in body.split("\n\n") if part.strip()]
-            html = self.html.get_template("_layout.html.j2").render(
-                lang=lang, subject=subject, paragraphs=paragraphs
-            )
+            paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+            html = self.layout().render(lang=lang, subject=subject, paragraphs=paragraphs)
         return Message(
             subject=subject,
             text=text,
             html=html,
             data=self._data(planned, variables, subject, text),
         )
+
+    def layout(self) -> Template:
+        if self._layout is None:  # looked up once, at the first email
+            self._layout = self.html.get_template("_layout.html.j2")
+        return self._layout
 
     def _template(self, planned: PlannedDelivery, lang: str) -> Template:
         key = (planned.audience, planned.template, planned.event_type, lang)

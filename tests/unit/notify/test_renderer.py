@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import UndefinedError
 
 from schemas.events import PAYLOADS
 from services.notify.adapters.jinja_renderer import TEMPLATES, JinjaRenderer
@@ -181,3 +183,19 @@ def test_a_webhook_body_carries_ids_text_and_context() -> None:
     assert message.data["case_id"] == "CASE-1" and message.data["language"] == "id"
     assert message.data["text"] == message.text
     assert message.data["context"]["recipient"] == "KEMENDAGRI:18"
+
+
+def test_a_short_message_does_not_render_the_body(tmp_path: Path) -> None:
+    """The body is for emails and webhooks: one that cannot render fails them, not an SMS."""
+    (tmp_path / "official").mkdir()
+    (tmp_path / "official" / "case.opened.id.j2").write_text(
+        "{% block subject %}Kasus {{ case_id }}{% endblock %}"
+        "{% block body %}{{ no_such_function() }}{% endblock %}"
+        "{% block short %}Netra: kasus {{ case_id }}{% endblock %}"
+    )
+    renderer = JinjaRenderer(tmp_path)
+    assert renderer.render(planned("case.opened", channel=ChannelName.SMS)).text == (
+        "Netra: kasus CASE-1"
+    )
+    with pytest.raises(UndefinedError):
+        renderer.render(planned("case.opened", channel=ChannelName.WEBHOOK))
