@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from schemas import topics
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
 from services.cases.adapters.intake_hotline import HttpHotlineIntake
+from services.cases.adapters.kafka_case_event_feed import KafkaCaseEventFeed
 from services.cases.adapters.kafka_closure_feed import KafkaClosureFeed
 from services.cases.adapters.mongo_access_log import MongoAccessLog
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
@@ -33,12 +34,7 @@ from services.cases.entrypoints.deps import install_evidence, install_roster, in
 from services.cases.entrypoints.desk_bodies import bound_bodies_beside_the_desk
 from services.cases.entrypoints.desk_call import install_desk
 from services.cases.entrypoints.staff_errors import install_staff_error_handlers
-from services.cases.entrypoints.view_feed import (
-    ViewUpkeep,
-    follow_case_events,
-    keep_view,
-    view_router,
-)
+from services.cases.entrypoints.view_feed import ViewUpkeep, keep_view, view_router
 from services.cases.entrypoints.web.router import web_router
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.stats import StatsCache
@@ -149,8 +145,11 @@ def build_app(settings: CasesSettings) -> FastAPI:
     )
     intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
     consumer.register(broker, intake=intake, batching=batching)
-    follow_case_events(broker, view=view)
-
+    case_events = KafkaCaseEventFeed(
+        connection=settings.kafka_connection,
+        topic=topics.CASES_EVENTS,
+        retry_s=settings.consumer_retry_backoff_s,
+    )
     upkeep = ViewUpkeep(
         refresh_interval_s=settings.staff_view_refresh_s,
         refresh_batch=settings.staff_view_refresh_batch,
@@ -182,7 +181,7 @@ def build_app(settings: CasesSettings) -> FastAPI:
             ),
             BackgroundTask("closure_feed", lambda: closures.run_forever(journal.closure_floor)),
             BackgroundTask(
-                "staff_view", lambda: keep_view(view, reads, ready=connection.ready, upkeep=upkeep)
+                "staff_view", lambda: keep_view(view, reads, feed=case_events, upkeep=upkeep)
             ),
         ),
         on_start=on_start,

@@ -136,12 +136,6 @@ async def dead_letter_record(
     )
 
 
-async def raw_decoder(message: KafkaMessage) -> bytes:
-    """Hand handlers the raw bytes: decoding is theirs, so poison never crashes FastStream.
-    `async`: FastStream runs a plain `def` decoder in a worker thread, a hop per message."""
-    return bytes(message.body)
-
-
 @dataclass(frozen=True)
 class Consumed:
     """One valid message of a batch, and where it was read."""
@@ -157,6 +151,10 @@ class Consumed:
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
 BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
+# The feeds every replica reads whole (closures, the staff view's case events): an idle
+# replica's fetch waits this long for `BATCH_FETCH_MIN_BYTES` instead of asking the broker
+# again at once; a change is then seen within half a second.
+FEED_FETCH_MAX_WAIT_MS = 500
 # Group membership with several replicas (issue 15): aiokafka's defaults (session 10 s,
 # and a rebalance timeout equal to it) dropped members of a loaded 2-core box in turns,
 # each one's heartbeats or rejoin (which first finishes the batch in hand and runs

@@ -5,19 +5,18 @@ Kafka, ends up answering the queue, statistics and status look-up exactly as the
 from __future__ import annotations
 
 import asyncio
-import uuid
+import contextlib
+import functools
 from datetime import UTC, datetime, timedelta
 
 from faststream.kafka import KafkaBroker
 
 from schemas import topics
-from schemas.cases import CaseDeadline
-from schemas.envelope import Envelope
-from schemas.events import CASE_DEADLINE_APPROACHING
+from services.cases.adapters.kafka_case_event_feed import KafkaCaseEventFeed
 from services.cases.adapters.mongo_case_reads import MongoCaseReads
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
-from services.cases.entrypoints.view_feed import follow_case_events
+from services.cases.entrypoints.view_feed import CLOCK_MARGIN, on_case_event
 from services.cases.read_models.models import CaseFilters
 from services.cases.read_models.queue import list_cases
 from services.cases.read_models.staff_view import StaffView
@@ -44,23 +43,6 @@ async def act(world: StaffWorld, case_id: str, version: int, **body: object) -> 
     assert response.status_code == 200, response.text
 
 
-async def until_listening(sender: KafkaBroker, view: StaffView) -> None:
-    """The feed starts at the end of the topic: knock until it hears (the view, not yet
-    loaded, holds what it hears)."""
-    probe = f"CASE-PROBE-{uuid.uuid4().hex[:8]}"
-    now = datetime.now(UTC)
-    data = CaseDeadline(case_id=probe, status="received", deadline_at=now, detected_at=now)
-    knock = Envelope[CaseDeadline](
-        source="test", type=CASE_DEADLINE_APPROACHING, subject=probe, data=data
-    )
-    for _ in range(60):
-        await KafkaEventPublisher(sender).publish(knock, topic=topics.CASES_EVENTS, key=probe)
-        await asyncio.sleep(0.5)
-        if view.held:
-            return
-    raise AssertionError("the staff view feed never heard the topic")
-
-
 def same_answers(one: StaffView, other: StaffView, now: datetime) -> None:
     for actor in (OPS, REGIONAL):
         for filters in (CaseFilters(), CaseFilters(status="closed"), CaseFilters(region="35")):
@@ -78,19 +60,23 @@ async def test_a_second_replica_follows_the_first_through_kafka(infra: SessionIn
     await ensure_topics(
         plaintext(infra.kafka_bootstrap), [topics.spec(topics.CASES_EVENTS)], layout=SINGLE_BROKER
     )
-    listener, sender = KafkaBroker(infra.kafka_bootstrap), KafkaBroker(infra.kafka_bootstrap)
+    sender = KafkaBroker(infra.kafka_bootstrap)
+    feed = KafkaCaseEventFeed(
+        connection=plaintext(infra.kafka_bootstrap), topic=topics.CASES_EVENTS, retry_s=0.5
+    )
     async with staff_world(infra) as world:
         kept, _ = await world.seed(region="18.12", dedup_key="dk-kept")
         closing, _ = await world.seed(region="35.08", routes=["BAWASLU:35.08"])
         store = mongo_store_of(world)
         reads = MongoCaseReads(store.db)
         second = StaffView()
-        follow_case_events(listener, view=second)
-        await listener.start()
         await sender.start()
+        since = datetime.now(UTC) - CLOCK_MARGIN
+        assert await load(second, reads) == 2
+        following = asyncio.create_task(
+            feed.run_forever(since, functools.partial(on_case_event, second))
+        )
         try:
-            await until_listening(sender, second)
-            assert await load(second, reads) == 2
             sent = len(world.published.published)
             # The first replica: a duplicate joins, a new case opens, staff act and close.
             joined, duplicate = await world.seed(region="18.12", dedup_key="dk-kept")
@@ -122,5 +108,7 @@ async def test_a_second_replica_follows_the_first_through_kafka(infra: SessionIn
             await load(reloaded, reads)
             assert reloaded.rows == second.rows == world.view.rows
         finally:
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
             await sender.stop()
-            await listener.stop()

@@ -22,6 +22,7 @@ from schemas.cases import CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
 from schemas.events import CASE_STATUS_CHANGED
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
+from services.common.kafka import BATCH_FETCH_MIN_BYTES, FEED_FETCH_MAX_WAIT_MS
 from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 
@@ -29,6 +30,7 @@ log = get_logger(__name__)
 TERMINAL = frozenset(s.value for s in TERMINAL_STATUSES)
 ACCEPT = frozenset({CASE_STATUS_CHANGED})
 CATCH_UP_POLL_S = 0.05  # between two connections of the feed
+CLIENT_ID = "netra-cases-closures"
 
 Floor = Callable[[], Awaitable[dict[int, int] | None]]
 
@@ -95,11 +97,13 @@ class KafkaClosureFeed:
             **self.connection.client_options(),
             group_id=None,
             enable_auto_commit=False,
-            client_id="netra-cases-closures",
+            client_id=CLIENT_ID,
+            fetch_max_wait_ms=FEED_FETCH_MAX_WAIT_MS,
+            fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
         )
         await consumer.start()
         try:
-            partitions = await _partitions(self.connection, self.topic)
+            partitions = await topic_partitions(self.connection, self.topic, client_id=CLIENT_ID)
             tps = [TopicPartition(self.topic, p) for p in partitions]
             consumer.assign(tps)
             if not self._positions:
@@ -152,10 +156,10 @@ class KafkaClosureFeed:
             self.on_closed(changed.case_id)
 
 
-async def _partitions(connection: KafkaConnection, topic: str) -> list[int]:
+async def topic_partitions(connection: KafkaConnection, topic: str, *, client_id: str) -> list[int]:
     """The topic's partitions, as the cluster describes them (a consumer that assigns
     partitions itself has no metadata for the topic until it asks)."""
-    admin = AIOKafkaAdminClient(**connection.client_options(), client_id="netra-cases-closures")
+    admin = AIOKafkaAdminClient(**connection.client_options(), client_id=client_id)
     await admin.start()
     try:
         described = await admin.describe_topics([topic])

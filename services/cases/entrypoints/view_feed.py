@@ -1,26 +1,28 @@
 """The staff view's feed: every case event of every replica, and its background upkeep.
 
-Each replica reads every partition of `netra.cases.events.v1` from the moment it starts,
-in no consumer group and committing nothing (as `closures.py`): every replica must see
-every change, and what happened before its start is in the store, which the load reads.
-The background task loads the view at start-up (retrying until it succeeds;
-`/ready/staff-view` and the staff read routes say `warming` meanwhile), then reads back
-the cases events left dirty (field-less staff events such as `case.assigned` mark their
-case dirty too), and now and then, a safety net, the cases changed without an event (a
-change made before the feed was subscribed).
+At start-up the view is loaded from the store (retried until it succeeds;
+`/ready/staff-view` and the staff read routes say `warming` meanwhile). Then the feed
+(`CaseEventFeed`: every partition of `netra.cases.events.v1`, no consumer group, nothing
+committed) replays the case events from a moment taken just before the load began, and
+follows them on: whatever was published while the load ran is applied after it, and
+applying an event the load already saw changes nothing. Events that cannot describe the
+row fully (field-less staff events such as `case.assigned`) mark their case dirty, and the
+dirty cases are read back in batches. Every `reconcile_interval_s` (the first one interval
+after the load, not at once) a reconcile pass looks for cases changed without any event
+(docs/architecture.md lists the steps that publish none).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from fastapi import APIRouter, Response
-from faststream.kafka import KafkaBroker, KafkaMessage
-from faststream.middlewares import AckPolicy
 
-from schemas import topics
 from schemas.cases import CaseDeadline, CaseOpened, CaseReportLinked, CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
 from schemas.events import (
@@ -35,6 +37,7 @@ from schemas.events import (
     CASE_REPORT_LINKED,
     CASE_REPORT_UNLINKED,
     CASE_STATUS_CHANGED,
+    CASE_TRIAGE_CORRECTED,
 )
 from services.cases.entrypoints.deps import View
 from services.cases.entrypoints.staff_errors import WARMING_RETRY_AFTER_S
@@ -42,7 +45,6 @@ from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.view_upkeep import load, reconcile, refresh
 from services.common.clock import Clock
-from services.common.kafka import raw_decoder
 from services.common.logging import get_logger
 from services.common.problem import problem_response
 
@@ -66,30 +68,32 @@ TOUCHING = frozenset(
         CASE_FORWARDED,
         CASE_REGISTERED,
         CASE_REPORT_UNLINKED,
+        CASE_TRIAGE_CORRECTED,  # category, subject type, region, routes: the row's own
     }
 )
 
 
-def follow_case_events(broker: KafkaBroker, *, view: StaffView) -> None:
-    @broker.subscriber(
-        topics.CASES_EVENTS,
-        group_id=None,
-        auto_offset_reset="latest",
-        ack_policy=AckPolicy.MANUAL,  # nothing to commit: no group, no position to keep
-        decoder=raw_decoder,
-    )
-    async def on_case_event(body: bytes, message: KafkaMessage) -> None:
-        kind = message.headers.get("ce_type")
-        if kind in TOUCHING:
-            touched(body, view)
-        if kind not in VIEWED:
-            return
-        try:
-            data = decode(body, accept=VIEWED).data
-        except InvalidEvent:
-            return  # the DLQ is the owning consumers' business, not this listener's
-        assert isinstance(data, CaseOpened | CaseReportLinked | CaseStatusChanged | CaseDeadline)
-        view.apply(data)
+OnEvent = Callable[[str | None, bytes], None]  # (the event's `ce_type` header, its bytes)
+
+
+class CaseEventFeed(Protocol):
+    async def run_forever(self, since: datetime, on_event: OnEvent) -> None:
+        """Every case event published from `since` on, then on until cancelled."""
+        ...
+
+
+def on_case_event(view: StaffView, kind: str | None, body: bytes) -> None:
+    """One event of the feed into the view; only the kinds it keeps are decoded."""
+    if kind in TOUCHING:
+        touched(body, view)
+    if kind not in VIEWED:
+        return
+    try:
+        data = decode(body, accept=VIEWED).data
+    except InvalidEvent:
+        return  # the DLQ is the owning consumers' business, not this listener's
+    assert isinstance(data, CaseOpened | CaseReportLinked | CaseStatusChanged | CaseDeadline)
+    view.apply(data)
 
 
 def touched(body: bytes, view: StaffView) -> None:
@@ -117,14 +121,20 @@ CLOCK_MARGIN = timedelta(seconds=30)
 
 
 async def keep_view(
-    view: StaffView, reads: CaseReads, *, ready: asyncio.Event, upkeep: ViewUpkeep
+    view: StaffView, reads: CaseReads, *, feed: CaseEventFeed, upkeep: ViewUpkeep
 ) -> None:
-    """Load at once (the staff queries should not wait for Kafka), then read back dirty
-    cases every `refresh_interval_s`. As soon as the feed is subscribed (`ready`), and
-    every `reconcile_interval_s` after, look for changes no event brought: that first
-    pass covers what was written between the load's read and the subscription. A failure
-    is logged and the step tried again next round: the task never dies of an outage."""
+    """Load (the staff queries should not wait for Kafka), then follow the feed from just
+    before the load, read back dirty cases every `refresh_interval_s` and reconcile every
+    `reconcile_interval_s`. A failure is logged and the step tried again next round: the
+    task never dies of an outage."""
     since = upkeep.clock.now() - CLOCK_MARGIN
+    await load_until_warm(view, reads, upkeep)
+    async with asyncio.TaskGroup() as tasks:
+        tasks.create_task(feed.run_forever(since, functools.partial(on_case_event, view)))
+        tasks.create_task(upkeep_forever(view, reads, upkeep, since=since))
+
+
+async def load_until_warm(view: StaffView, reads: CaseReads, upkeep: ViewUpkeep) -> None:
     while not view.warm:
         try:
             loaded = await load(view, reads)
@@ -132,15 +142,22 @@ async def keep_view(
         except Exception:
             log.exception("staff_view_load_failed", loaded=view.loaded)
             await asyncio.sleep(upkeep.refresh_interval_s)
-    next_reconcile: datetime | None = None  # none yet: the first once subscribed
+
+
+async def upkeep_forever(
+    view: StaffView, reads: CaseReads, upkeep: ViewUpkeep, *, since: datetime
+) -> None:
+    """The first reconcile one interval after the load, from `since`: the feed brought
+    every event from there, so only changes no event describes are left to find, and
+    nothing makes that urgent enough for a second read of every case at start-up."""
+    interval = timedelta(seconds=upkeep.reconcile_interval_s)
+    next_reconcile = upkeep.clock.now() + interval
     while True:
         try:
             now = upkeep.clock.now()
-            due = next_reconcile is None or now >= next_reconcile
-            if ready.is_set() and due:
+            if now >= next_reconcile:
                 await reconcile(view, reads, since=since)
-                since = now - CLOCK_MARGIN
-                next_reconcile = now + timedelta(seconds=upkeep.reconcile_interval_s)
+                since, next_reconcile = now - CLOCK_MARGIN, now + interval
             while await refresh(view, reads, limit=upkeep.refresh_batch) == upkeep.refresh_batch:
                 pass  # a backlog: keep reading
         except Exception:
