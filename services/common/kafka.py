@@ -151,9 +151,10 @@ class Consumed:
 
 BatchHandler = Callable[[Sequence[Consumed]], Awaitable[None]]
 BATCH_FETCH_MIN_BYTES = 256 * 1024  # ~150 reports: past this a fetch answers at once
-# The feeds every replica reads whole (closures, the staff view's case events): an idle
-# replica's fetch waits this long for `BATCH_FETCH_MIN_BYTES` instead of asking the broker
-# again at once; a change is then seen within half a second.
+# The feeds every replica reads whole (closures, the staff view's case events) fetch with
+# `BATCH_FETCH_MIN_BYTES`: the broker answers when that much is there or after this long,
+# not at the first event, so under a trickle of events a replica asks twice a second
+# rather than once per event; a change is still seen within half a second.
 FEED_FETCH_MAX_WAIT_MS = 500
 # Group membership with several replicas (issue 15): aiokafka's defaults (session 10 s,
 # and a rebalance timeout equal to it) dropped members of a loaded 2-core box in turns,
