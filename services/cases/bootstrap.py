@@ -138,13 +138,8 @@ def build_app(settings: CasesSettings) -> FastAPI:
         snapshot_every=settings.cases_snapshot_every_batches,
     )
     store.case_closed = triaged.case_closed
-    batching = consumer.Batching(
-        max_records=settings.cases_batch_max_records,
-        max_wait_ms=settings.cases_batch_max_wait_ms,
-        retry=settings.consumer_retry,
-    )
     intake = consumer.CaseIntake(filing_log=filing_log, triaged=triaged)
-    consumer.register(broker, intake=intake, batching=batching)
+    consumer.register(broker, intake=intake, pacing=consumer_pacing(settings))
     case_events = KafkaCaseEventFeed(
         connection=settings.kafka_connection,
         topic=topics.CASES_EVENTS,
@@ -219,6 +214,19 @@ def build_app(settings: CasesSettings) -> FastAPI:
         clients=ClientAddress(settings.trusted_proxies),
     )
     return app
+
+
+def consumer_pacing(settings: CasesSettings) -> consumer.Pacing:
+    hot = settings.cases_batch_max_records
+    return consumer.Pacing(
+        triaged=consumer.Batching(hot, settings.cases_batch_max_wait_ms),
+        received=consumer.Batching(hot, settings.cases_offpath_batch_max_wait_ms),
+        delivered=consumer.Batching(
+            settings.cases_deliveries_batch_max_records,
+            settings.cases_deliveries_batch_max_wait_ms,
+        ),
+        retry=settings.consumer_retry,
+    )
 
 
 def install_hotline_desk(app: FastAPI, settings: CasesSettings) -> None:

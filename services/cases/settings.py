@@ -26,6 +26,12 @@ class CasesSettings(ServiceSettings):
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    # Off a report's way to its case: report.received (the triaged subscriber stores the
+    # report too) waits this long for a batch, so it stops polling the broker every few ms;
+    # notification.delivered batches this many / this long into one insert.
+    cases_offpath_batch_max_wait_ms: int = Field(default=500, ge=0)
+    cases_deliveries_batch_max_records: int = Field(default=500, gt=0)
+    cases_deliveries_batch_max_wait_ms: int = Field(default=500, ge=0)
     # A case holds at most this many reports; the incident's next report opens an overflow
     # case linked to the full one (docs/decisions.md "Cases: the link-flood cap").
     cases_max_linked_reports: int = Field(default=500, ge=1)

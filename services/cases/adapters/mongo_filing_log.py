@@ -8,6 +8,7 @@ Implements `FilingLog` and `OpenCases` (service_layer/ports.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
@@ -69,14 +70,37 @@ class MongoFilingLog:
         self.deliveries = db[DELIVERIES]
         self.overflows = db[OVERFLOWS]
         self.written_reports: OrderedDict[str, None] = OrderedDict()
+        self.in_flight: dict[str, asyncio.Future[None]] = {}  # report id -> its insert
 
     async def insert_reports(self, reports: Sequence[ReportReceived]) -> set[str]:
+        """Reports another call of this process is inserting right now are not sent again:
+        this call waits for that outcome (a duplicate would cost FerretDB its slow path)."""
         unique = _unique(reports)
         known = {r.report_id for r in unique if r.report_id in self.written_reports}
-        fresh = [r for r in unique if r.report_id not in known]
-        already = await existing_ids(self.reports, [report_document(r) for r in fresh])
-        self._written(r.report_id for r in fresh)
+        waited = {r.report_id for r in unique if r.report_id in self.in_flight}
+        others = {self.in_flight[i] for i in waited}
+        fresh = [r for r in unique if r.report_id not in known | waited]
+        already = await self._insert_fresh(fresh) if fresh else set()
+        if others:
+            await asyncio.wait(others)
+            landed = {i for i in waited if i in self.written_reports}
+            retry = [r for r in unique if r.report_id in waited - landed]  # the other failed
+            already |= landed | (await self.insert_reports(retry) if retry else set())
         return already | known
+
+    async def _insert_fresh(self, fresh: list[ReportReceived]) -> set[str]:
+        ids = [r.report_id for r in fresh]
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.in_flight.update(dict.fromkeys(ids, done))
+        try:
+            already = await existing_ids(self.reports, [report_document(r) for r in fresh])
+            self._written(ids)
+            return already
+        finally:
+            for report_id in ids:
+                if self.in_flight.get(report_id) is done:
+                    del self.in_flight[report_id]
+            done.set_result(None)
 
     def _written(self, report_ids: Iterable[str]) -> None:
         for report_id in report_ids:

@@ -32,9 +32,31 @@ CONSUMER = "cases"
 
 @dataclass(frozen=True)
 class Batching:
+    """At most `max_records` a batch; the broker holds an empty fetch `max_wait_ms`."""
+
     max_records: int
     max_wait_ms: int
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """Each subscriber's batching. Only report.triaged is on a report's way to its case;
+    the other two may wait longer for fuller batches and far fewer idle fetches."""
+
+    triaged: Batching
+    received: Batching  # the report is stored: the triaged subscriber stores it too
+    delivered: Batching  # who was told: a batch is one insert into case_notifications
     retry: RetryPolicy
+
+
+@dataclass(frozen=True)
+class Subscription:
+    topic: str
+    event_type: str
+    handler: BatchHandler
+    batching: Batching
+    assigned: PartitionsHook | None = None
+    revoked: PartitionsHook | None = None
 
 
 @dataclass(frozen=True)
@@ -82,34 +104,39 @@ def trace_of(consumed: Consumed) -> Trace:
         return Trace(current_trace_id(), current_traceparent())
 
 
-def register(broker: KafkaBroker, *, intake: CaseIntake, batching: Batching) -> None:
-    def on(
-        topic: str,
-        event_type: str,
-        handler: BatchHandler,
-        assigned: PartitionsHook | None = None,
-        revoked: PartitionsHook | None = None,
-    ) -> None:
+def subscriptions(intake: CaseIntake, pacing: Pacing) -> list[Subscription]:
+    triaged = intake.triaged
+    return [
+        Subscription(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received, pacing.received),
+        Subscription(
+            topics.REPORTS_TRIAGED,
+            REPORT_TRIAGED,
+            intake.on_triaged,
+            pacing.triaged,
+            triaged.assigned,
+            triaged.revoked,
+        ),
+        Subscription(
+            topics.NOTIFICATIONS_DELIVERED,
+            NOTIFICATION_DELIVERED,
+            intake.on_delivered,
+            pacing.delivered,
+        ),
+    ]
+
+
+def register(broker: KafkaBroker, *, intake: CaseIntake, pacing: Pacing) -> None:
+    for sub in subscriptions(intake, pacing):
         subscribe_batch(
             broker,
-            topic,
-            group_id=f"netra-cases-{event_type}",
+            sub.topic,
+            group_id=f"netra-cases-{sub.event_type}",
             consumer=CONSUMER,
-            accept=frozenset({event_type}),
-            handler=handler,
-            max_records=batching.max_records,
-            max_wait_ms=batching.max_wait_ms,
-            retry=batching.retry,
-            on_assigned=assigned,
-            on_revoked=revoked,
+            accept=frozenset({sub.event_type}),
+            handler=sub.handler,
+            max_records=sub.batching.max_records,
+            max_wait_ms=sub.batching.max_wait_ms,
+            retry=pacing.retry,
+            on_assigned=sub.assigned,
+            on_revoked=sub.revoked,
         )
-
-    on(topics.REPORTS_RECEIVED, REPORT_RECEIVED, intake.on_received)
-    on(
-        topics.REPORTS_TRIAGED,
-        REPORT_TRIAGED,
-        intake.on_triaged,
-        intake.triaged.assigned,
-        intake.triaged.revoked,
-    )
-    on(topics.NOTIFICATIONS_DELIVERED, NOTIFICATION_DELIVERED, intake.on_delivered)

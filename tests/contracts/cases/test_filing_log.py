@@ -7,6 +7,8 @@ with their reports counted, links included.
 
 from __future__ import annotations
 
+import asyncio
+
 from services.cases.domain.lifecycle.commands import Withdraw
 from services.cases.domain.lifecycle.linking_steps import overflow_entries
 from services.cases.domain.lifecycle.transition import transition
@@ -112,3 +114,25 @@ async def test_an_overflow_is_inserted_once_and_shown_on_the_full_case(world: St
     stored = await world.store.get("CASE-A")
     assert stored is not None and stored.state.timeline[-1].action == "overflow_opened"
     assert stored.state.timeline[-1].details["overflow_case_id"] == "CASE-B"
+
+
+async def test_two_concurrent_inserts_of_a_report_store_it_once(world: Stores) -> None:
+    """The received and the triaged subscribers may insert one report at the same time."""
+    log = world.filing_log
+    one, two = received("RPT-1", "NTR-1"), received("RPT-2", "NTR-2")
+    first, second = await asyncio.gather(log.insert_reports([one]), log.insert_reports([one, two]))
+    assert (first, second) == (set(), {"RPT-1"})
+    assert await log.insert_reports([one, two]) == {"RPT-1", "RPT-2"}
+    assert await world.store.report("RPT-2") is not None
+
+
+async def test_a_batch_of_deliveries_is_kept_whole_around_those_already_there(
+    world: Stores,
+) -> None:
+    """One insert for a consumer batch (up to CASES_DELIVERIES_BATCH_MAX_RECORDS)."""
+    log = world.filing_log
+    batch = [Delivery(delivered("CASE-1", f"NTF-{i}"), None) for i in range(500)]
+    assert await log.insert_deliveries(batch[:3]) == set()
+    again = {"NTF-0#1", "NTF-1#1", "NTF-2#1", "NTF-7#1"}  # 7: twice in the batch
+    assert await log.insert_deliveries([*batch, batch[7]]) == again
+    assert await log.insert_deliveries(batch[498:]) == {"NTF-498#1", "NTF-499#1"}
