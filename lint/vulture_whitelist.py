@@ -42,7 +42,8 @@ _.provider_id  # SendOutcome: the SMTP/gateway message id the channel adapters o
 _.collect  # services/common/consumer_metrics.py _ViewCollector
 
 # Issue 11 (helper "channels"): called by a framework, or wired by the delivery worker's merge.
-_.handle_RCPT, _.handle_DATA  # aiosmtpd calls its handler's hooks (deploy/local/mail_sink.py)
+# asyncio calls a Protocol's callbacks (deploy/local/smtp_server.py SmtpSession).
+_.connection_made, _.connection_lost, _.data_received
 _.has_own_template  # the template completeness test (tests/unit/notify/test_renderer.py)
 _.renderer  # bootstrap.Outbound: the delivery worker renders with it (issue 11 merge)
 # The contract types of services/notify/domain/plans.py and delivery_ports.py, used by the

@@ -1,6 +1,6 @@
 """Real servers on the far side of notify's channels, for contract, e2e and fault tests.
 
-- `running_mail_sink()`: an aiosmtpd SMTP server (deploy/local/mail_sink.py);
+- `running_mail_sink()`: the mail sink's SMTP server (deploy/local/mail_sink.py);
 - `running_gateway(...)`: the gateway simulator (deploy/local/gateway_simulator.py) on its
   own event loop in a thread, like a separate process;
 - `running_webhook_receiver(secrets)`: an HTTP endpoint that verifies each Standard
@@ -31,7 +31,7 @@ from tests.infra import free_ports
 @contextlib.contextmanager
 def running_mail_sink() -> Iterator[MailSink]:
     [port] = free_ports(1)
-    sink = MailSink(host="127.0.0.1", port=port, maildir=None)
+    sink = MailSink(host="127.0.0.1", port=port, mbox=None)
     sink.start()
     try:
         yield sink

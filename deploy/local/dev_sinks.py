@@ -2,7 +2,7 @@
 
     python -m deploy.local.dev_sinks
 
-SMTP on DEV_SMTP_PORT (mail kept in <NETRA_DATA_DIR>/mail, a Maildir), the gateway
+SMTP on DEV_SMTP_PORT (mail kept in <NETRA_DATA_DIR>/mail/inbox.mbox), the gateway
 simulator on DEV_SINKS_PORT (deploy/local/gateway_simulator.py), which also lists the mail:
 `GET /_mail`. Its token and callback secret are GATEWAY_TOKEN / GATEWAY_CALLBACK_SECRET
 when set, else the development files notify reads (GATEWAY_TOKEN_DEV_FILE,
@@ -17,28 +17,38 @@ import asyncio
 import contextlib
 import os
 import secrets
-from email.message import EmailMessage
+import weakref
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from deploy.local.gateway_simulator import GatewaySimulator, SimulatorConfig
-from deploy.local.mail_sink import MailSink
+from deploy.local.mail_sink import KeptMail, MailSink
 from services.common.secrets import dev_secret_file
 
+# The last mails kept in memory for /_mail (all of them are in the mbox): a load run
+# sends hundreds of thousands.
+KEPT_MAILS = 10_000
 
-def _plain_text(mail: EmailMessage) -> str:
+
+def _summary(kept: KeptMail) -> dict[str, Any]:
+    # Parsed here, not kept: a summary is a fraction of a parsed message's memory.
+    mail = KeptMail(kept.raw).message()
     part = mail.get_body(("plain",))
-    return "" if part is None else str(part.get_content())
+    text = "" if part is None else str(part.get_content())
+    return {k: mail[k] for k in ("Message-ID", "To", "Subject", "Date")} | {"text": text}
 
 
 def _mail_listing(sink: MailSink) -> Any:
+    summaries: weakref.WeakKeyDictionary[KeptMail, dict[str, Any]] = weakref.WeakKeyDictionary()
+
     async def listing(_request: web.Request) -> web.Response:
-        keys = ("Message-ID", "To", "Subject", "Date")
-        mails = [
-            {k: mail[k] for k in keys} | {"text": _plain_text(mail)} for mail in sink.received()
-        ]
+        mails = []
+        for kept in sink.mails():
+            if (summary := summaries.get(kept)) is None:
+                summary = summaries[kept] = _summary(kept)
+            mails.append(summary)
         return web.json_response(mails)
 
     return listing
@@ -74,22 +84,26 @@ async def serve(env: dict[str, str]) -> None:
         )
     )
     sink = MailSink(
-        host=host, port=int(env.get("DEV_SMTP_PORT", "8025")), maildir=data_dir / "mail"
+        host=host,
+        port=int(env.get("DEV_SMTP_PORT", "8025")),
+        mbox=data_dir / "mail" / "inbox.mbox",
+        keep=KEPT_MAILS,
     )
-    sink.start()
+    await sink.serve()  # on this loop: no thread of its own to hand each message over
     app = simulator.app()
     app.router.add_get("/_mail", _mail_listing(sink))
     # Every process of the stack answers /ready (the bench's warm-up waits on it); the sinks
-    # are ready once the SMTP sink listens, which sink.start() has done by now.
+    # are ready once the SMTP sink listens, which sink.serve() has done by now.
     app.router.add_get("/ready", _ready)
-    runner = web.AppRunner(app)
+    # No access logger at all (nothing here enables INFO, so it never wrote a line).
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, int(env.get("DEV_SINKS_PORT", "8004"))).start()
     try:
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
-        sink.stop()
+        await sink.close()
 
 
 if __name__ == "__main__":
