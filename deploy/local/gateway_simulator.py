@@ -218,7 +218,10 @@ class GatewaySimulator:
 def _accepted(accepted: Accepted) -> web.Response:
     segments = accepted.request.segments or 1
     body = SendAccepted(message_id=accepted.message_id, segments=segments)
-    return web.json_response(body.model_dump(), status=202)
+    # Encoded by the model itself, not dumped to a dict for json.dumps to encode again.
+    return web.Response(
+        body=body.model_dump_json().encode(), status=202, content_type="application/json"
+    )
 
 
 def _described(accepted: Accepted) -> dict[str, Any]:
