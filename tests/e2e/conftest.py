@@ -1,5 +1,5 @@
 """End-to-end fixtures: the four services as real processes, and real servers on the far
-side of notify's channels: a Standard Webhooks receiver, an SMTP server (aiosmtpd) and
+side of notify's channels: a Standard Webhooks receiver, the dev mail sink (SMTP) and
 the SMS/WhatsApp gateway simulator (tests/channel_sinks.py)."""
 
 from __future__ import annotations

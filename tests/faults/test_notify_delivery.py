@@ -4,7 +4,7 @@ HTTP receivers (tests/faults/webhook_receivers.py):
 - SIGKILLed while 500 deliveries are pending: after the restart every one arrives;
   the only copies are sends in flight at the kill (receivers dedupe by webhook-id);
 - one endpoint taking 30 s per request does not delay another's deliveries (p99 < 1 s);
-- the SMTP server (aiosmtpd, tests/channel_sinks.py) down for a while, then back:
+- the SMTP server (the dev mail sink, tests/channel_sinks.py) down for a while, then back:
   every email arrives, none twice.
 """
 

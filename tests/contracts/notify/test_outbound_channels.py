@@ -1,6 +1,6 @@
 """Contract of `OutboundChannel`: the fake and each real channel behave alike.
 
-Real sides: email against an aiosmtpd server, the Standard Webhooks channel against an
+Real sides: email against the dev mail sink, the Standard Webhooks channel against an
 HTTP receiver that verifies every signature, SMS against the gateway simulator (all
 started here: tests/channel_sinks.py). What the delivery worker relies on: one attempt
 per send; delivered once under its notification id (which the receiver can dedupe by);
