@@ -4,12 +4,10 @@ What notify's sender (aiosmtplib, services/notify/adapters/smtp_sessions.py) and
 use: HELO/EHLO, MAIL FROM, RCPT TO, DATA (dot-unstuffed), RSET, NOOP, VRFY, QUIT; EHLO
 advertises SIZE, 8BITMIME, SMTPUTF8 and PIPELINING (commands may arrive several per
 packet; each gets its reply, in order). An `asyncio.Protocol` over a byte buffer: a
-message's body is found with one search for the end marker and unstuffed with one
-`replace`, not line by line, so a message costs a few tens of microseconds.
-
-Out of sequence: 503. Syntax: 501. A command line longer than `COMMAND_LIMIT`: 500 (the
-line is dropped). A message over `size_limit` (declared with SIZE= or sent): 552. What
-to accept is the `SmtpHandler`'s: a refusal for a recipient, the reply to a message.
+message's end is one search, its unstuffing one `replace`, never a loop over its lines.
+Out of sequence: 503. Syntax: 501. A command line over `COMMAND_LIMIT`: 500. A message
+over `size_limit` (declared with SIZE= or sent): 552. Silent for `idle_s`: 421. What to
+accept is the `SmtpHandler`'s: a refusal for a recipient, the reply to a message.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from typing import Protocol
 COMMAND_LIMIT = 2048  # RFC 5321 says 512; its extensions' parameters may need more
 SIZE_LIMIT = 32 * 1024 * 1024
 MAX_RECIPIENTS = 1000
+IDLE_S = 300.0  # RFC 5321's 5 minutes; a session silent longer is closed with a 421
 END = b"\r\n.\r\n"
 
 
@@ -53,11 +52,13 @@ class SmtpSession(asyncio.Protocol):
         self.too_big = False  # the message in DATA is past the size limit: only its tail kept
         self.scanned = 0  # how far the DATA buffer was searched for the end marker
         self.dropping = False  # inside an over-long command line: skip to its end
+        self.active = 0.0  # the loop's time when the client last sent anything
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.server.sessions.add(self)
+        self.active = asyncio.get_running_loop().time()
         self.reply(f"220 {self.server.hostname} ESMTP Netra dev sink")
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -68,6 +69,7 @@ class SmtpSession(asyncio.Protocol):
         self.transport.write(line.encode("utf-8") + b"\r\n")
 
     def data_received(self, data: bytes) -> None:
+        self.active = asyncio.get_running_loop().time()
         self.buffer += data
         while self.transport is not None and not self.transport.is_closing():
             if not (self.take_message() if self.in_data else self.take_command()):
@@ -253,20 +255,39 @@ class SmtpServer:
     """Listens from `start()` to `close()`; `close()` also drops the open sessions."""
 
     def __init__(
-        self, handler: SmtpHandler, *, hostname: str = "localhost", size_limit: int = SIZE_LIMIT
+        self,
+        handler: SmtpHandler,
+        *,
+        hostname: str = "localhost",
+        size_limit: int = SIZE_LIMIT,
+        idle_s: float = IDLE_S,
     ) -> None:
         self.handler = handler
         self.hostname = hostname
         self.size_limit = size_limit
+        self.idle_s = idle_s
         self.sessions: set[SmtpSession] = set()
         self._server: asyncio.Server | None = None
+        self._sweep: asyncio.TimerHandle | None = None
 
     async def start(self, host: str, port: int) -> None:
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(lambda: SmtpSession(self), host, port)
+        self._sweep = loop.call_later(self.idle_s / 4, self.close_idle)
+
+    def close_idle(self) -> None:
+        # One timer for all sessions, not one reset per packet.
+        loop = asyncio.get_running_loop()
+        for session in [s for s in self.sessions if loop.time() - s.active > self.idle_s]:
+            session.reply("421 4.4.2 Error: timeout exceeded")
+            assert session.transport is not None
+            session.transport.close()
+        self._sweep = loop.call_later(self.idle_s / 4, self.close_idle)
 
     async def close(self) -> None:
         server, self._server = self._server, None
+        if self._sweep is not None:
+            self._sweep.cancel()
         if server is not None:
             server.close()
         for session in list(self.sessions):

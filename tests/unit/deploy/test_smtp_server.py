@@ -31,9 +31,11 @@ class Recording:
 
 
 @asynccontextmanager
-async def serving(size_limit: int = 1024 * 1024) -> AsyncIterator[tuple[Recording, int]]:
+async def serving(
+    size_limit: int = 1024 * 1024, idle_s: float = 60.0
+) -> AsyncIterator[tuple[Recording, int]]:
     handler = Recording()
-    server = SmtpServer(handler, hostname="sink.test", size_limit=size_limit)
+    server = SmtpServer(handler, hostname="sink.test", size_limit=size_limit, idle_s=idle_s)
     [port] = free_ports(1)
     await server.start("127.0.0.1", port)
     try:
@@ -225,3 +227,14 @@ async def test_closing_the_server_drops_open_sessions() -> None:
         assert (await reader.readline()).startswith(b"220 sink.test")
     assert await asyncio.wait_for(reader.read(), 5) == b""
     writer.close()
+
+
+async def test_a_silent_session_is_closed_with_421() -> None:
+    async with serving(idle_s=0.2) as (_handler, port):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        await reader.readline()
+        writer.write(b"NOOP\r\n")
+        assert await reader.readline() == b"250 OK\r\n"
+        said = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+    assert said == b"421 4.4.2 Error: timeout exceeded\r\n"
