@@ -1,0 +1,143 @@
+"""CPU per report of intake's `POST /v1/reports`, in process: no Kafka, no socket.
+
+The app is built as bootstrap builds it (problem handlers, the server span, rate limit
+and body guards, every router) over in-memory ports; the publisher encodes each event as
+the Kafka adapter does. Bodies are the pipeline bench's (tests/bench/pipeline/reports.py).
+
+    .venv/bin/python tests/bench/bench_intake_post.py --reports 3000 [--profile --sort tottime]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
+from starlette.types import Receive, Scope, Send
+
+from schemas.codec import encode
+from services.common.clock import SystemClock
+from services.common.crypto import new_key_spec, parse_keyring
+from services.common.json_limits import JsonLimits
+from services.common.problem import install_problem_handlers
+from services.common.rate_limit import RatePolicy, TokenBuckets
+from services.common.rate_limit_http import ClientAddress, LimitedRoute
+from services.common.server_spans import ServerSpans
+from services.intake.bootstrap import mount
+from services.intake.domain.evidence import EvidenceLimits
+from services.intake.domain.feed_identity import parse_feed_tokens
+from services.intake.domain.report import ReceivedEvent
+from services.intake.entrypoints.context import Intake
+
+# Run as a file, the repo root is not on sys.path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench.pipeline.reports import submission
+from tests.fakes.intake import FakeEvidenceStore, FakeSpool, FakeStatusSource
+
+
+class EncodingPublisher:
+    """Acknowledges at once after encoding, as the Kafka adapter encodes before sending."""
+
+    def __init__(self) -> None:
+        self.published = 0
+
+    async def publish(self, event: ReceivedEvent) -> None:
+        encode(event)
+        self.published += 1
+
+
+def bench_app() -> tuple[FastAPI, EncodingPublisher]:
+    publisher = EncodingPublisher()
+    intake = Intake(
+        keyring=parse_keyring(new_key_spec()),
+        publisher=publisher,
+        spool=FakeSpool(),
+        statuses=FakeStatusSource(),
+        clock=SystemClock(),
+        publish_timeout_s=5.0,
+        status_base_url="http://cases.test",
+        input_limits=JsonLimits(max_depth=16, max_string_chars=20_000, max_items=64),
+        retry_after_s=30,
+        feeds=parse_feed_tokens(""),
+        evidence_store=FakeEvidenceStore(),
+        evidence_limits=EvidenceLimits(max_files=3, max_file_bytes=256 * 1024),
+        max_json_bytes=64 * 1024,
+    )
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.add_middleware(ServerSpans, tracer_provider=TracerProvider())
+    buckets = TokenBuckets(RatePolicy(per_second=1e9, burst=10**9), clock=SystemClock())
+    mount(
+        app,
+        intake,
+        max_body_bytes=256 * 1024,
+        limited=[LimitedRoute("POST", "/v1/reports", buckets)],
+        clients=ClientAddress([]),
+    )
+    return app, publisher
+
+
+async def post_all(app: FastAPI, bodies: list[bytes]) -> float:
+    transport = httpx.ASGITransport(app=app)
+    headers = {"content-type": "application/json"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+        for body in bodies[:200]:  # warm: imports, caches, first-call paths
+            (await client.post("/v1/reports", content=body, headers=headers)).raise_for_status()
+        started = time.process_time()
+        for body in bodies:
+            response = await client.post("/v1/reports", content=body, headers=headers)
+            assert response.status_code == 202, response.text
+        return time.process_time() - started
+
+
+async def client_only(bodies: list[bytes]) -> float:
+    """The test client's own cost, against an app that answers 202 at once."""
+
+    async def bare(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 202, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    transport = httpx.ASGITransport(app=bare)
+    async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+        started = time.process_time()
+        for body in bodies:
+            await client.post("/v1/reports", content=body)
+        return time.process_time() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=3000)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's statistics")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's sort key")
+    parser.add_argument("--lines", type=int, default=60)
+    args = parser.parse_args()
+    bodies = [json.dumps(submission(i)).encode() for i in range(args.reports)]
+    app, publisher = bench_app()
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
+    total = asyncio.run(post_all(app, bodies))
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+    client = asyncio.run(client_only(bodies))
+    per = (total - client) / len(bodies) * 1e6
+    print(
+        f"{len(bodies)} reports ({publisher.published} published incl. warm-up): "
+        f"{per:.0f} us CPU per report (app; client's {client / len(bodies) * 1e6:.0f} us "
+        "subtracted)"
+    )
+
+
+if __name__ == "__main__":
+    main()
