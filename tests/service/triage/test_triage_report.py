@@ -7,12 +7,15 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from prometheus_client import REGISTRY
+from structlog.testing import capture_logs
 
 from schemas import topics
 from schemas.events import REPORT_TRIAGED
 from schemas.reports import ReportContent, ReportReceived, SealedReporter
 from schemas.triage import Category, ReportTriaged
 from services.triage.domain.engine import TriageEngine
+from services.triage.entrypoints.consumer import count_decisions
 from services.triage.service_layer.triage_report import Received, triage_reports, triaged_event_id
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
@@ -164,3 +167,15 @@ async def test_each_event_continues_the_trace_of_its_report(engine: TriageEngine
         clock=FakeClock(),
     )
     assert [p.trace for p in publisher.published] == [trace, {}]
+
+
+def test_each_decision_is_counted_and_logged_at_debug_only(engine: TriageEngine) -> None:
+    report = received("R-LOG")
+    decision = engine.decide(report.content, received_at=report.received_at)
+    labels = {"category": decision.category, "needs_review": str(decision.needs_review)}
+    before = REGISTRY.get_sample_value("netra_triage_decisions_total", labels) or 0.0
+    with capture_logs() as lines:
+        count_decisions([Received(report, SOURCE_EVENT)], [decision])
+    assert REGISTRY.get_sample_value("netra_triage_decisions_total", labels) == before + 1
+    assert [(line["event"], line["log_level"]) for line in lines] == [("report_triaged", "debug")]
+    assert lines[0]["report_id"] == "R-LOG" and lines[0]["routes"] == decision.routes
