@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from services.common.limits import BodySizeLimit
+from services.common.rate_limit_http import RateLimit
+from services.common.server_spans import ServerSpans
 from services.intake.bootstrap import build_app
+from services.intake.entrypoints.reports_middleware import ReportsMiddleware
 from services.intake.settings import IntakeSettings
 
+JSON = {"content-type": "application/json"}
 VALID = {
     "channel": "web",
     "text": "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan.",
@@ -78,3 +83,15 @@ def test_the_real_file_spool_is_bounded_503_with_retry_after(tmp_path: Path) -> 
     assert second.headers["retry-after"] == "7"
     spooled = [p.stem for p in (tmp_path / "spool").glob("*.json")]
     assert spooled == [first.json()["report_id"]]
+
+
+def test_json_reports_are_served_inside_the_span_and_the_guards(client: TestClient) -> None:
+    """Rate limits, then body limits, then the server span, then `ReportsMiddleware`: a
+    report it answers is limited, bounded and traced as the route's was."""
+    stack = [middleware.cls for middleware in client.app.user_middleware]  # type: ignore[attr-defined]
+    assert stack == [RateLimit, BodySizeLimit, ServerSpans, ReportsMiddleware]
+    too_large = client.post("/v1/reports", content=b"{" * 5000, headers=JSON)
+    assert too_large.status_code == 413 and too_large.json()["instance"] == "/v1/reports"
+    malformed = client.post("/v1/reports", content=b'{"text": ', headers=JSON)
+    assert malformed.status_code == 400 and malformed.json()["title"] == "Malformed JSON"
+    assert malformed.json()["instance"] == "/v1/reports"
