@@ -4,7 +4,7 @@ The app is built as bootstrap builds it (problem handlers, the server span, rate
 and body guards, every router) over in-memory ports; the publisher encodes each event as
 the Kafka adapter does. Requests go straight into the ASGI app, as uvicorn hands them over. Bodies are the pipeline bench's (tests/bench/pipeline/reports.py).
 
-    .venv/bin/python tests/bench/bench_intake_post.py --reports 3000 [--route-only] [--profile --sort tottime]
+    .venv/bin/python tests/bench/bench_intake_post.py --reports 3000 [--route-only] [--native-telemetry] [--profile --sort tottime]
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 from starlette.types import ASGIApp, Message, Scope
 
 from schemas.codec import encode
+from services.common.app import NO_NATIVE_TELEMETRY
 from services.common.clock import SystemClock
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.json_limits import JsonLimits
@@ -30,6 +30,7 @@ from services.common.problem import install_problem_handlers
 from services.common.rate_limit import RatePolicy, TokenBuckets
 from services.common.rate_limit_http import ClientAddress, LimitedRoute
 from services.common.server_spans import ServerSpans
+from services.common.telemetry import configure_tracing
 from services.intake.bootstrap import mount
 from services.intake.domain.evidence import EvidenceLimits
 from services.intake.domain.feed_identity import parse_feed_tokens
@@ -54,7 +55,7 @@ class EncodingPublisher:
         self.published += 1
 
 
-def bench_app(*, route_only: bool) -> tuple[FastAPI, EncodingPublisher]:
+def bench_app(*, route_only: bool, native_telemetry: bool) -> tuple[FastAPI, EncodingPublisher]:
     publisher = EncodingPublisher()
     intake = Intake(
         keyring=parse_keyring(new_key_spec()),
@@ -71,11 +72,13 @@ def bench_app(*, route_only: bool) -> tuple[FastAPI, EncodingPublisher]:
         evidence_limits=EvidenceLimits(max_files=3, max_file_bytes=256 * 1024),
         max_json_bytes=64 * 1024,
     )
-    app = FastAPI()
+    app = FastAPI(telemetry=None if native_telemetry else NO_NATIVE_TELEMETRY)  # as service_app
     install_problem_handlers(app)
     if not route_only:  # as bootstrap installs it: inside the span (service_app's inner)
         app.add_middleware(ReportsMiddleware, intake=intake)
-    app.add_middleware(ServerSpans, tracer_provider=TracerProvider())
+    # The global provider set, as every service's runtime sets it (telemetry.py).
+    provider = configure_tracing(service="intake", otlp_endpoint=None)
+    app.add_middleware(ServerSpans, tracer_provider=provider)
     buckets = TokenBuckets(RatePolicy(per_second=1e9, burst=10**9), clock=SystemClock())
     mount(
         app,
@@ -139,11 +142,14 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=3000)
     parser.add_argument("--profile", action="store_true", help="print cProfile's statistics")
     parser.add_argument("--route-only", action="store_true", help="without ReportsMiddleware")
+    parser.add_argument(
+        "--native-telemetry", action="store_true", help="FastAPI's own spans on, as before"
+    )
     parser.add_argument("--sort", default="cumulative", help="cProfile's sort key")
     parser.add_argument("--lines", type=int, default=60)
     args = parser.parse_args()
     bodies = [json.dumps(submission(i)).encode() for i in range(args.reports)]
-    app, publisher = bench_app(route_only=args.route_only)
+    app, publisher = bench_app(route_only=args.route_only, native_telemetry=args.native_telemetry)
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
