@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from faststream.kafka import KafkaBroker
 from prometheus_client import Counter
+from structlog.stdlib import BoundLogger
 
 from schemas import topics
 from schemas.events import REPORT_RECEIVED
@@ -32,12 +33,17 @@ def _received(consumed: Consumed) -> Received:
     return Received(report, consumed.envelope.id, consumed.headers)
 
 
-def count_decisions(received: Sequence[Received], decisions: Sequence[TriageDecision]) -> None:
+def count_decisions(
+    received: Sequence[Received],
+    decisions: Sequence[TriageDecision],
+    *,
+    logger: BoundLogger = log,
+) -> None:
     """Per report a metric, and a line at debug: at info it cost ~15 us a report and past
     20 a window the repeat limiter dropped it anyway; the decision travels in the event."""
     for r, decision in zip(received, decisions, strict=True):
         DECISIONS.labels(category=decision.category, needs_review=decision.needs_review).inc()
-        log.debug(
+        logger.debug(
             "report_triaged",
             report_id=r.report.report_id,
             category=decision.category,
