@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import base64
 import os
-import secrets
 import time
 import uuid
 
@@ -12,6 +12,8 @@ TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_GROUPS = 4
 TRACKING_GROUP_LEN = 4
 TRACKING_SYMBOLS = TRACKING_GROUPS * TRACKING_GROUP_LEN  # 16 symbols x 5 bits = 80 random bits
+# Base32 (RFC 4648) puts 5 bits per symbol in the same order: its i-th symbol becomes ours.
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", TRACKING_ALPHABET)
 
 
 def new_event_id() -> uuid.UUID:
@@ -27,8 +29,12 @@ def new_event_id() -> uuid.UUID:
 
 
 def new_tracking_code() -> str:
-    """`NTR-XXXX-XXXX-XXXX-XXXX`: 80 random bits in four groups for reading aloud."""
-    return _grouped("".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_SYMBOLS)))
+    """`NTR-XXXX-XXXX-XXXX-XXXX`: 80 random bits in four groups for reading aloud.
+
+    One read of 10 random bytes, base32-encoded in C: a `secrets.choice` per symbol cost
+    ~45 us per report (16 reads of the OS's random source)."""
+    symbols = base64.b32encode(os.urandom(TRACKING_SYMBOLS * 5 // 8)).decode()
+    return _grouped(symbols.translate(_FROM_BASE32))
 
 
 def _grouped(symbols: str) -> str:

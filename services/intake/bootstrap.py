@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from schemas import topics
 from services.common.app import service_app, start_runtime
@@ -34,6 +35,7 @@ from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.gateway_inbound import inbound_router
 from services.intake.entrypoints.hotline_http import hotline_router
 from services.intake.entrypoints.inbound_task import file_joined_reports_forever
+from services.intake.entrypoints.reports_middleware import ReportsMiddleware
 from services.intake.entrypoints.spool_task import drain_spool_forever
 from services.intake.service_layer.inbound import InboundDesk, JoinPolicy
 from services.intake.service_layer.inbound_replays import RecentWebhookIds
@@ -104,6 +106,7 @@ def build_app(settings: IntakeSettings) -> FastAPI:
             ),
         ),
         ready_checks=(ReadinessCheck("spool", spool_has_room),),
+        inner_middleware=(Middleware(ReportsMiddleware, intake=intake),),
     )
     mount(
         app,

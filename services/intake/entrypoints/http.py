@@ -54,7 +54,10 @@ def parse_json(body: bytes, limits: JsonLimits, *, where: str) -> object:
 
 
 async def read_json(request: Request, intake: Intake) -> object:
-    body = await request.body()
+    return json_document(await request.body(), intake)
+
+
+def json_document(body: bytes, intake: Intake) -> object:
     if len(body) > intake.max_json_bytes:
         detail = f"the JSON body exceeds the limit of {intake.max_json_bytes} bytes"
         raise Problem(413, "Request body too large", detail, limit=intake.max_json_bytes)
@@ -97,18 +100,30 @@ def evidence_problem(exc: EvidenceRefused) -> Problem:
 )
 async def submit_report(request: Request, intake: IntakeDep) -> JSONResponse:
     media_type = media_type_of(request)
-    uploads: Sequence[Upload] = ()
-    keep_location = False
     if media_type == "application/json":
-        document = await read_json(request, intake)
-    elif media_type == "multipart/form-data":
+        return await file_json(await request.body(), intake)
+    if media_type == "multipart/form-data":
         document, uploads, keep_location = await read_multipart(request, intake)
-    else:
-        raise Problem(
-            415,
-            "Unsupported media type",
-            "send the report as application/json, or as multipart/form-data with files",
-        )
+        return await file_document(document, intake, uploads, keep_location=keep_location)
+    raise Problem(
+        415,
+        "Unsupported media type",
+        "send the report as application/json, or as multipart/form-data with files",
+    )
+
+
+async def file_json(body: bytes, intake: Intake) -> JSONResponse:
+    """A JSON body's answer: the route's, and `ReportsMiddleware`'s (reports_middleware.py)."""
+    return await file_document(json_document(body, intake), intake)
+
+
+async def file_document(
+    document: object,
+    intake: Intake,
+    uploads: Sequence[Upload] = (),
+    *,
+    keep_location: bool = False,
+) -> JSONResponse:
     try:
         submission = validate_public_submission(document)
         receipt = await intake.file(submission, uploads, keep_location=keep_location)

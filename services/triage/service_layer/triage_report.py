@@ -26,6 +26,8 @@ from services.common.telemetry import TraceCarrier
 from services.triage.domain.engine import TriageEngine
 
 SOURCE = "netra/triage"
+# Parametrised once: `Envelope[ReportTriaged]` looks its class up on every subscript.
+TriagedEvent = Envelope[ReportTriaged]
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ async def triage_reports(
     return decisions
 
 
-def _triaged(received: Received, decision: TriageDecision, clock: Clock) -> Envelope[ReportTriaged]:
-    return Envelope[ReportTriaged](
+def _triaged(received: Received, decision: TriageDecision, clock: Clock) -> TriagedEvent:
+    return TriagedEvent(
         id=triaged_event_id(received.event_id),
         source=SOURCE,
         type=REPORT_TRIAGED,

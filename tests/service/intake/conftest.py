@@ -17,6 +17,7 @@ from services.intake.bootstrap import mount
 from services.intake.domain.evidence import EvidenceLimits
 from services.intake.domain.feed_identity import parse_feed_tokens
 from services.intake.entrypoints.context import Intake
+from services.intake.entrypoints.reports_middleware import ReportsMiddleware
 from tests.fakes.clock import FakeClock
 from tests.fakes.intake import FakeEvidenceStore, FakeReportPublisher, FakeSpool, FakeStatusSource
 
@@ -93,9 +94,14 @@ def intake_app(
     filing: RatePolicy = FILING,
     lookups: RatePolicy = LOOKUPS,
     max_body_bytes: int = 4096,
+    reports_middleware: bool = True,
 ) -> FastAPI:
+    """As bootstrap builds it: JSON reports answered by `ReportsMiddleware` inside the
+    guards (`reports_middleware=False`: by the route alone)."""
     app = FastAPI()
     install_problem_handlers(app)
+    if reports_middleware:
+        app.add_middleware(ReportsMiddleware, intake=intake)
     filing_buckets = TokenBuckets(filing, clock=clock)
     mount(
         app,

@@ -12,10 +12,19 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from services.common.limits import BodySizeLimit
+from services.common.rate_limit_http import RateLimit
+from services.common.server_spans import ServerSpans
 from services.intake.bootstrap import build_app
+from services.intake.entrypoints.reports_middleware import ReportsMiddleware
 from services.intake.settings import IntakeSettings
 
+JSON = {"content-type": "application/json"}
 VALID = {
     "channel": "web",
     "text": "Camat Sukarame hadir di kampanye paslon nomor 2 di lapangan.",
@@ -78,3 +87,29 @@ def test_the_real_file_spool_is_bounded_503_with_retry_after(tmp_path: Path) -> 
     assert second.headers["retry-after"] == "7"
     spooled = [p.stem for p in (tmp_path / "spool").glob("*.json")]
     assert spooled == [first.json()["report_id"]]
+
+
+def test_json_reports_are_served_inside_the_span_and_the_guards(client: TestClient) -> None:
+    """Rate limits, then body limits, then the server span, then `ReportsMiddleware`: a
+    report it answers is limited, bounded and traced as the route's was."""
+    stack = [middleware.cls for middleware in client.app.user_middleware]  # type: ignore[attr-defined]
+    assert stack == [RateLimit, BodySizeLimit, ServerSpans, ReportsMiddleware]
+    too_large = client.post("/v1/reports", content=b"{" * 5000, headers=JSON)
+    assert too_large.status_code == 413 and too_large.json()["instance"] == "/v1/reports"
+    malformed = client.post("/v1/reports", content=b'{"text": ', headers=JSON)
+    assert malformed.status_code == 400 and malformed.json()["title"] == "Malformed JSON"
+    assert malformed.json()["instance"] == "/v1/reports"
+
+
+def test_a_request_opens_only_intakes_own_server_span(client: TestClient) -> None:
+    """FastAPI's native telemetry (on once a global tracer provider is set, as every
+    runtime sets it) would open a second server span per request: ~120 us of CPU."""
+    provider = trace.get_tracer_provider()  # the first runtime's of this process
+    assert isinstance(provider, TracerProvider)
+    spans = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    assert client.post("/v1/reports", json=VALID).status_code == 202
+    assert client.get("/health").status_code == 200
+    assert {span.instrumentation_scope.name for span in spans.get_finished_spans()} <= {  # type: ignore[union-attr]
+        "netra.http"
+    }

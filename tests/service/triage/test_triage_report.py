@@ -3,16 +3,22 @@ keyed by dedup key; a batch publishes all its events or reports the failure."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
 import pytest
+from prometheus_client import REGISTRY
+from structlog import make_filtering_bound_logger, wrap_logger
+from structlog.stdlib import BoundLogger
+from structlog.testing import CapturingLogger
 
 from schemas import topics
 from schemas.events import REPORT_TRIAGED
 from schemas.reports import ReportContent, ReportReceived, SealedReporter
 from schemas.triage import Category, ReportTriaged
 from services.triage.domain.engine import TriageEngine
+from services.triage.entrypoints.consumer import count_decisions
 from services.triage.service_layer.triage_report import Received, triage_reports, triaged_event_id
 from tests.fakes.clock import FakeClock
 from tests.fakes.events import RecordingPublisher
@@ -164,3 +170,26 @@ async def test_each_event_continues_the_trace_of_its_report(engine: TriageEngine
         clock=FakeClock(),
     )
     assert [p.trace for p in publisher.published] == [trace, {}]
+
+
+def captured(level: int) -> tuple[CapturingLogger, BoundLogger]:
+    """A logger that keeps its calls as made, filtering below `level` as configured ones do."""
+    lines = CapturingLogger()
+    wrapper = make_filtering_bound_logger(level)
+    return lines, wrap_logger(lines, processors=[], wrapper_class=wrapper)
+
+
+def test_each_decision_is_counted_and_logged_at_debug_only(engine: TriageEngine) -> None:
+    report = received("R-LOG")
+    decision = engine.decide(report.content, received_at=report.received_at)
+    labels = {"category": decision.category, "needs_review": str(decision.needs_review)}
+    before = REGISTRY.get_sample_value("netra_triage_decisions_total", labels) or 0.0
+    lines, logger = captured(logging.DEBUG)
+    count_decisions([Received(report, SOURCE_EVENT)], [decision], logger=logger)
+    assert REGISTRY.get_sample_value("netra_triage_decisions_total", labels) == before + 1
+    [line] = lines.calls
+    assert (line.method_name, line.kwargs["event"]) == ("debug", "report_triaged")
+    assert line.kwargs["report_id"] == "R-LOG" and line.kwargs["routes"] == decision.routes
+    at_info, logger = captured(logging.INFO)
+    count_decisions([Received(report, SOURCE_EVENT)], [decision], logger=logger)
+    assert at_info.calls == []

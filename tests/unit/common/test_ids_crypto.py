@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,16 @@ def test_tracking_code_has_80_random_bits_in_readable_groups() -> None:
     symbols = code.removeprefix("NTR-").replace("-", "")
     assert len(symbols) * 5 >= 80 and set(symbols) <= set(TRACKING_ALPHABET)
     assert len({new_tracking_code() for _ in range(1000)}) == 1000
+
+
+def test_tracking_code_symbols_are_uniform_over_the_whole_alphabet() -> None:
+    symbols = "".join(
+        new_tracking_code().removeprefix("NTR-").replace("-", "") for _ in range(4000)
+    )
+    counts = Counter(symbols)  # 64,000 symbols: 2,000 of each expected
+    assert set(counts) == set(TRACKING_ALPHABET)
+    assert all(1700 < n < 2300 for n in counts.values()), counts
+    assert normalise_tracking_code(new_tracking_code()).startswith("NTR-")
 
 
 def test_tracking_code_normalisation_forgives_case_and_lookalikes() -> None:

@@ -84,3 +84,14 @@ def test_the_error_names_the_bound_and_the_path() -> None:
     assert caught.value.where == "$.reporter.name"
     with pytest.raises(JsonOutOfBounds, match=r"list items at \$\.tags"):
         load_json(json.dumps({"tags": list(range(11))}).encode(), LIMITS)
+
+
+def test_depth_at_the_bound_loads_and_one_past_it_is_refused() -> None:
+    at_bound = "[" * LIMITS.max_depth + "]" * LIMITS.max_depth  # as many brackets as the bound
+    assert depth(load_json(at_bound.encode(), LIMITS)) == LIMITS.max_depth
+    with pytest.raises(JsonOutOfBounds, match="nesting depth"):
+        load_json(("[" + at_bound + "]").encode(), LIMITS)
+    wide: list[list[dict[str, int]]] = [
+        [{}] for _ in range(LIMITS.max_items)
+    ]  # more brackets than the bound, 3 deep
+    assert load_json(json.dumps(wide).encode(), LIMITS) == wide
