@@ -87,3 +87,4 @@ _.data_type  # openpyxl reads a cell's data_type when writing (adapters/xlsx_exp
 _.selected_export  # "export selected": the bulk actions of helper "actions" call it
 
 _.SINGLE_BROKER  # services/common/topic_layout.py: the one-broker layout of the test sessions and benches (tests/)
+_._fetch_min_bytes, _._fetch_max_wait_ms  # services/common/fetch_pacing.py: aiokafka's fetcher reads them per fetch request

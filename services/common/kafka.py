@@ -32,6 +32,7 @@ from schemas.events import DLQ_MESSAGE
 from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
 from services.common.consuming import BatchConsumer
 from services.common.failures import ErrorClass, RetryPolicy, describe
+from services.common.fetch_pacing import FetchPace, IdlePacing, fetcher_of
 from services.common.kafka_connection import KafkaConnection
 from services.common.kafka_telemetry import ConsumeSpansMiddleware
 from services.common.logging import get_logger
@@ -186,8 +187,12 @@ def subscribe_batch(
     on_assigned: PartitionsHook | None = None,
     on_revoked: PartitionsHook | None = None,
     session_timeout_ms: int = SESSION_TIMEOUT_MS,
+    idle_wait_ms: int | None = None,
 ) -> None:
     """Batches of at most `max_records`; an empty buffer is waited on for `max_wait_ms`.
+
+    With `idle_wait_ms`, a subscriber with nothing to do fetches every `idle_wait_ms`
+    instead, answered at the first record (services/common/fetch_pacing.py).
 
     Each record is decoded on its own: poison goes to the DLQ and is left out. The handler
     gets the valid ones grouped by partition, each partition in offset order. Offsets are
@@ -221,6 +226,16 @@ def subscribe_batch(
 
     settler = Settler[Consumed](handler, dead_letter, retry, random.random, on_retry)
     batches = BatchConsumer[Consumed](gate, view, settler, decoded)
+    pacing = (
+        None
+        if idle_wait_ms is None
+        else IdlePacing.around(
+            busy_min_bytes=BATCH_FETCH_MIN_BYTES,
+            busy_wait_ms=max_wait_ms,
+            idle_wait_ms=idle_wait_ms,
+        )
+    )
+    fetch = pacing.idle if pacing else FetchPace(BATCH_FETCH_MIN_BYTES, max_wait_ms)
 
     @broker.subscriber(
         topic,
@@ -234,13 +249,15 @@ def subscribe_batch(
         # The broker holds a fetch until this much is there or `max_wait_ms` passed, so
         # batches fill under load instead of one record each (docs/decisions.md,
         # "Throughput, measured"): fewer inserts, publishes and commits per report.
-        fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
-        fetch_max_wait_ms=max_wait_ms,
+        fetch_min_bytes=fetch.min_bytes,
+        fetch_max_wait_ms=fetch.max_wait_ms,
         session_timeout_ms=session_timeout_ms,
         rebalance_timeout_ms=REBALANCE_TIMEOUT_MS,
         listener=gate,
     )
     async def on_batch(body: object, message: KafkaMessage) -> None:
+        if pacing:
+            pacing.batch_seen(fetcher_of(message.consumer))
         try:
             await batches.consume(message)
         finally:

@@ -185,6 +185,7 @@ def build_app(settings: NotifySettings) -> FastAPI:
         intake=DeliveryIntake(planner, deliveries, worker, clock),
         batch_max_records=settings.notify_batch_max_records,
         batch_max_wait_ms=settings.notify_batch_max_wait_ms,
+        idle_wait_ms=settings.notify_idle_fetch_wait_ms,
         retry=settings.consumer_retry,
         group_id=settings.notify_consumer_group,
     )

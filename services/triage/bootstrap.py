@@ -38,6 +38,7 @@ def build_app(settings: TriageSettings) -> FastAPI:
         clock=SystemClock(),
         batch_max_records=settings.triage_batch_max_records,
         batch_max_wait_ms=settings.triage_batch_max_wait_ms,
+        idle_wait_ms=settings.triage_idle_fetch_wait_ms,
         retry=settings.consumer_retry,
     )
     app = service_app(runtime, title="Netra triage")

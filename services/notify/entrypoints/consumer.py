@@ -23,6 +23,7 @@ def register(
     intake: DeliveryIntake,
     batch_max_records: int,
     batch_max_wait_ms: int,
+    idle_wait_ms: int,
     retry: RetryPolicy,
     group_id: str,
 ) -> None:
@@ -42,6 +43,7 @@ def register(
         handler=on_case_events,
         max_records=batch_max_records,
         max_wait_ms=batch_max_wait_ms,
+        idle_wait_ms=idle_wait_ms,
         retry=retry,
         on_assigned=assigned,
         on_revoked=intake.worker.revoke,

@@ -60,6 +60,7 @@ def register(
     clock: Clock,
     batch_max_records: int,
     batch_max_wait_ms: int,
+    idle_wait_ms: int,
     retry: RetryPolicy,
 ) -> None:
     async def handle(batch: Sequence[Consumed]) -> None:
@@ -78,5 +79,6 @@ def register(
         handler=handle,
         max_records=batch_max_records,
         max_wait_ms=batch_max_wait_ms,
+        idle_wait_ms=idle_wait_ms,
         retry=retry,
     )
