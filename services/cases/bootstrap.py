@@ -219,7 +219,9 @@ def build_app(settings: CasesSettings) -> FastAPI:
 def consumer_pacing(settings: CasesSettings) -> consumer.Pacing:
     hot = settings.cases_batch_max_records
     return consumer.Pacing(
-        triaged=consumer.Batching(hot, settings.cases_batch_max_wait_ms),
+        triaged=consumer.Batching(
+            hot, settings.cases_batch_max_wait_ms, settings.cases_idle_fetch_wait_ms
+        ),
         received=consumer.Batching(hot, settings.cases_offpath_batch_max_wait_ms),
         delivered=consumer.Batching(
             settings.cases_deliveries_batch_max_records,

@@ -32,10 +32,14 @@ CONSUMER = "cases"
 
 @dataclass(frozen=True)
 class Batching:
-    """At most `max_records` a batch; the broker holds an empty fetch `max_wait_ms`."""
+    """At most `max_records` a batch; the broker holds an empty fetch `max_wait_ms`.
+
+    With `idle_wait_ms`, an idle subscriber fetches that often instead, answered at the
+    first record (services/common/fetch_pacing.py)."""
 
     max_records: int
     max_wait_ms: int
+    idle_wait_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ def register(broker: KafkaBroker, *, intake: CaseIntake, pacing: Pacing) -> None
             handler=sub.handler,
             max_records=sub.batching.max_records,
             max_wait_ms=sub.batching.max_wait_ms,
+            idle_wait_ms=sub.batching.idle_wait_ms,
             retry=pacing.retry,
             on_assigned=sub.assigned,
             on_revoked=sub.revoked,
