@@ -199,3 +199,21 @@ def test_a_short_message_does_not_render_the_body(tmp_path: Path) -> None:
     )
     with pytest.raises(UndefinedError):
         renderer.render(planned("case.opened", channel=ChannelName.WEBHOOK))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_label_filters_name_known_codes_and_show_unknown_ones_as_they_are(lang: str) -> None:
+    from schemas.triage import Authority
+    from services.notify.adapters.jinja_renderer import _labellers
+    from services.notify.domain.labels import AUTHORITY_LABELS
+
+    filters = _labellers(lang)
+    known = next(iter(AUTHORITY_LABELS))
+    word = getattr(AUTHORITY_LABELS[known], lang)
+    assert filters["authority_label"](known) == word
+    assert filters["authority_label"](Authority(known.value).value) == word
+    assert filters["authority_label"]("NOT_AN_AUTHORITY") == "NOT_AN_AUTHORITY"
+    assert filters["authority_label"](None) == "None"
+    assert filters["route_label"](f"{known.value}:18.12") == f"{word} 18.12"
+    assert filters["route_label"]("XYZ") == "XYZ"
+    assert _labellers(lang) is filters  # made once per language
