@@ -1,10 +1,10 @@
 """Notify's own CPU per case event, in process, no store, broker or network.
 
-    .venv/bin/python tests/bench/bench_notify_cpu.py            # --events 2000 --routes 2
+    .venv/bin/python tests/bench/bench_notify_cpu.py   # --events 2000 --routes 2 --regions 100
     .venv/bin/python tests/bench/bench_notify_cpu.py --profile  # + cProfile's top entries
 
 Each `case.opened` event is encoded as the broker carries it, then goes through notify's
-real per-event path: decode, the matrix planner (packaged matrix and directory, one
+real per-event path (routes over --regions region codes, as cases repeat theirs): decode, the matrix planner (packaged matrix and directory, one
 webhook unit per route), the intake recording the plan (in-memory delivery log from
 tests/fakes), the worker pool with the Jinja renderer and the Standard Webhooks channel
 (secrets from files, HMAC signature, headers) on a fake HTTP session that answers 200,
@@ -28,7 +28,10 @@ from typing import Any
 
 # Run as a file, the repo root is not on sys.path yet.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from pydantic import BaseModel
+
 from schemas.codec import decode, encode
+from schemas.envelope import Envelope
 from services.common.clock import SystemClock
 from services.common.crypto import new_key_spec, parse_keyring
 from services.common.logging import configure_logging
@@ -90,7 +93,14 @@ class FakePool(HttpPool):
         return self.fake
 
 
-async def run(events: int, routes: int, scratch: Path, profile: bool) -> None:
+def same_regions(event: Envelope[BaseModel], regions: int) -> Envelope[BaseModel]:
+    """The event's routes over `regions` region codes, as real cases repeat theirs."""
+    old: list[str] = getattr(event.data, "routes")  # noqa: B009 - any case event's data
+    routes = [f"{r.partition(':')[0]}:{int(r.partition(':')[2]) % regions}" for r in old]
+    return event.model_copy(update={"data": event.data.model_copy(update={"routes": routes})})
+
+
+async def run(events: int, routes: int, regions: int, scratch: Path, profile: bool) -> None:
     prefixes = [f"B{n}" for n in range(routes)]
     secrets = scratch / "webhook-secrets"
     stand_ins = {p: Receiver(9000 + n) for n, p in enumerate(prefixes)}
@@ -122,7 +132,7 @@ async def run(events: int, routes: int, scratch: Path, profile: bool) -> None:
         jitter=random.random,
     )
     intake = DeliveryIntake(planner, log, worker, clock)
-    raw = [encode(e) for e in case_events("", events, routes=prefixes)]
+    raw = [encode(same_regions(e, regions)) for e in case_events("", events, routes=prefixes)]
     profiler = cProfile.Profile() if profile else None
     try:
         await worker.load()
@@ -159,11 +169,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--routes", type=int, default=2)
+    parser.add_argument("--regions", type=int, default=100, help="distinct region codes")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     configure_logging(service="notify")  # INFO and JSON, as the service runs
     with tempfile.TemporaryDirectory() as scratch:
-        asyncio.run(run(args.events, args.routes, Path(scratch), args.profile))
+        asyncio.run(run(args.events, args.routes, args.regions, Path(scratch), args.profile))
 
 
 if __name__ == "__main__":
