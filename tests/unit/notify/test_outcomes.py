@@ -1,5 +1,5 @@
-"""The `notification.delivered` event of a step: built without validation, it is the event
-the validating constructors make, field for field and byte for byte on the wire."""
+"""The `notification.delivered` event of a step (its envelope class parametrised once): the
+event `Envelope[NotificationDelivered](...)` makes, field for field and byte for byte."""
 
 from __future__ import annotations
 
