@@ -81,6 +81,11 @@ def when(value: object) -> str:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    return moment_text(moment)
+
+
+def moment_text(moment: datetime) -> str:
+    """`when` of a datetime already parsed (the event's own time: no text round trip)."""
     offset = moment.strftime("%z")
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("", "+0000") else "UTC"
     return f"{moment:%d-%m-%Y %H:%M} {zone}"
@@ -172,7 +177,7 @@ class JinjaRenderer:
             | {
                 "case_id": planned.case_id,
                 "recipient_name": planned.addressee.name,
-                "occurred_at": when(planned.occurred_at.isoformat()),
+                "occurred_at": moment_text(planned.occurred_at),
             }
             | _labellers(lang)
         )

@@ -4,7 +4,7 @@ text per channel, HTML escaped, and nothing internal in what a reporter reads.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +217,18 @@ def test_label_filters_name_known_codes_and_show_unknown_ones_as_they_are(lang: 
     assert filters["route_label"](f"{known.value}:18.12") == f"{word} 18.12"
     assert filters["route_label"]("XYZ") == "XYZ"
     assert _labellers(lang) is filters  # made once per language
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        WHEN,
+        datetime(2026, 11, 10, 17, 0, 5, 123456, tzinfo=timezone(timedelta(hours=7))),
+        datetime(2026, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=-3, minutes=-30))),
+        datetime(2026, 1, 2, 3, 4),  # naive
+    ],
+)
+def test_an_event_time_reads_as_its_iso_text_would(moment: datetime) -> None:
+    from services.notify.adapters.jinja_renderer import moment_text, when
+
+    assert moment_text(moment) == when(moment.isoformat())
