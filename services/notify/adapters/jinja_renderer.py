@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import StrEnum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, Template, TemplateNotFound
 
-from schemas.cases import CaseStatus, TrackKind
-from schemas.triage import Authority, Category
 from services.notify.domain.labels import (
     AUTHORITY_LABELS,
     CATEGORY_LABELS,
@@ -38,21 +38,23 @@ TEMPLATES = Path(__file__).parent / "templates"
 GENERIC = "_generic"
 BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 SHORT_CHANNELS = frozenset({ChannelName.SMS, ChannelName.WHATSAPP})
+Code = TypeVar("Code", bound=StrEnum)
 
 
-def _labeller(table: Mapping[Any, Label], kind: Callable[[str], Any], lang: str) -> Any:
+def _labeller(table: Mapping[Code, Label], lang: str) -> Callable[[object], str]:
+    # The table turned once into member value -> label: a label is one dict lookup, no
+    # enum lookup (and no ValueError) per code; an unknown code is shown as it is.
+    words: dict[str, str] = {code.value: getattr(found, lang) for code, found in table.items()}
+
     def label(code: object) -> str:
-        try:
-            found = table.get(kind(str(code)))
-        except ValueError:
-            found = None
-        return str(code) if found is None else getattr(found, lang)
+        text = str(code)
+        return words.get(text, text)
 
     return label
 
 
 def _route_label(lang: str) -> Callable[[object], str]:
-    authority = _labeller(AUTHORITY_LABELS, Authority, lang)
+    authority = _labeller(AUTHORITY_LABELS, lang)
 
     def label(route: object) -> str:
         code, _, region = str(route).partition(":")
@@ -61,12 +63,29 @@ def _route_label(lang: str) -> Callable[[object], str]:
     return label
 
 
+@cache
+def _labellers(lang: str) -> dict[str, Callable[[object], str]]:
+    """The label filters of one language, made at its first render, not at every one."""
+    return {
+        "status_label": _labeller(STATUS_LABELS, lang),
+        "track_label": _labeller(DISPOSITION_LABELS, lang),
+        "category_label": _labeller(CATEGORY_LABELS, lang),
+        "authority_label": _labeller(AUTHORITY_LABELS, lang),
+        "route_label": _route_label(lang),
+    }
+
+
 def when(value: object) -> str:
     """An ISO 8601 moment as officials write it (`10-11-2026 17:00 UTC+07:00`); else as is."""
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    return moment_text(moment)
+
+
+def moment_text(moment: datetime) -> str:
+    """`when` of a datetime already parsed (the event's own time: no text round trip)."""
     offset = moment.strftime("%z")
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("", "+0000") else "UTC"
     return f"{moment:%d-%m-%Y %H:%M} {zone}"
@@ -158,13 +177,9 @@ class JinjaRenderer:
             | {
                 "case_id": planned.case_id,
                 "recipient_name": planned.addressee.name,
-                "occurred_at": when(planned.occurred_at.isoformat()),
-                "status_label": _labeller(STATUS_LABELS, CaseStatus, lang),
-                "track_label": _labeller(DISPOSITION_LABELS, TrackKind, lang),
-                "category_label": _labeller(CATEGORY_LABELS, Category, lang),
-                "authority_label": _labeller(AUTHORITY_LABELS, Authority, lang),
-                "route_label": _route_label(lang),
+                "occurred_at": moment_text(planned.occurred_at),
             }
+            | _labellers(lang)
         )
 
     @staticmethod

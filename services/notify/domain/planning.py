@@ -32,6 +32,7 @@ from services.notify.domain.recipients import (
     Contact,
     Person,
     RecipientDirectory,
+    ResolvedUnit,
     Role,
     parent_route,
 )
@@ -113,10 +114,24 @@ def _reporter_context(event: CaseEventIn, reporter: ReporterToTell) -> dict[str,
     }
 
 
+# Routes resolved kept (authorities x region levels: ~2,000 in use); past it, forgotten.
+RESOLVED_ROUTES = 8192
+
+
 class Planner:
     def __init__(self, matrix: Matrix, directory: RecipientDirectory) -> None:
         self.matrix = matrix
         self.directory = directory
+        # route -> its unit, each route matched against the patterns once per directory
+        self._units: tuple[RecipientDirectory, dict[str, ResolvedUnit | None]] = (directory, {})
+
+    def _unit_for(self, route: str) -> ResolvedUnit | None:
+        directory, units = self._units
+        if directory is not self.directory or len(units) >= RESOLVED_ROUTES:
+            directory, units = self._units = (self.directory, {})
+        if route not in units:
+            units[route] = directory.unit_for(route)
+        return units[route]
 
     def plan(self, event: CaseEventIn, addresses: Mapping[str, ReporterAddress]) -> Plan:
         plan = Plan()
@@ -156,7 +171,7 @@ class Planner:
         return overdue(event) > timedelta(days=self.matrix.escalate_after_days)
 
     def _unit(self, plan: Plan, event: CaseEventIn, tell: Tell, route: str) -> None:
-        unit = self.directory.unit_for(route)
+        unit = self._unit_for(route)
         if unit is None:
             plan.unreached.append(Unreached(tell.party, route, "no directory entry"))
             return
@@ -182,7 +197,7 @@ class Planner:
     def _nearest_supervisors(self, route: str | None) -> tuple[str | None, tuple[Person, ...]]:
         """The supervisors at the route's level, else the nearest level above that has any."""
         while route is not None:
-            unit = self.directory.unit_for(route)
+            unit = self._unit_for(route)
             supervisors = unit.with_role(Role.SUPERVISOR) if unit else ()
             if supervisors:
                 return route, supervisors

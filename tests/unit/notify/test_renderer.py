@@ -4,7 +4,7 @@ text per channel, HTML escaped, and nothing internal in what a reporter reads.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +199,36 @@ def test_a_short_message_does_not_render_the_body(tmp_path: Path) -> None:
     )
     with pytest.raises(UndefinedError):
         renderer.render(planned("case.opened", channel=ChannelName.WEBHOOK))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_label_filters_name_known_codes_and_show_unknown_ones_as_they_are(lang: str) -> None:
+    from schemas.triage import Authority
+    from services.notify.adapters.jinja_renderer import _labellers
+    from services.notify.domain.labels import AUTHORITY_LABELS
+
+    filters = _labellers(lang)
+    known = next(iter(AUTHORITY_LABELS))
+    word = getattr(AUTHORITY_LABELS[known], lang)
+    assert filters["authority_label"](known) == word
+    assert filters["authority_label"](Authority(known.value).value) == word
+    assert filters["authority_label"]("NOT_AN_AUTHORITY") == "NOT_AN_AUTHORITY"
+    assert filters["authority_label"](None) == "None"
+    assert filters["route_label"](f"{known.value}:18.12") == f"{word} 18.12"
+    assert filters["route_label"]("XYZ") == "XYZ"
+    assert _labellers(lang) is filters  # made once per language
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        WHEN,
+        datetime(2026, 11, 10, 17, 0, 5, 123456, tzinfo=timezone(timedelta(hours=7))),
+        datetime(2026, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=-3, minutes=-30))),
+        datetime(2026, 1, 2, 3, 4),  # naive
+    ],
+)
+def test_an_event_time_reads_as_its_iso_text_would(moment: datetime) -> None:
+    from services.notify.adapters.jinja_renderer import moment_text, when
+
+    assert moment_text(moment) == when(moment.isoformat())
