@@ -11,23 +11,15 @@ or any other media type goes on to the route, which stays for the OpenAPI docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from starlette.datastructures import URL, Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from services.common.direct_route import RouteName, request_body
 from services.common.problem import Problem, problem_response
 from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.http import file_json
 
 PATH = "/v1/reports"
-
-
-@dataclass(frozen=True)
-class RouteName:
-    """What the server span reads from `scope["route"]` to name itself (server_spans.py)."""
-
-    path: str
 
 
 class ReportsMiddleware:
@@ -39,7 +31,7 @@ class ReportsMiddleware:
         if not _is_json_report(scope):
             await self.app(scope, receive, send)
             return
-        body = await _body(receive)
+        body = await request_body(receive)
         if body is None:  # the client went away: nothing to answer
             return
         scope["route"] = RouteName(PATH)
@@ -58,14 +50,3 @@ def _is_json_report(scope: Scope) -> bool:
         return False
     content_type = Headers(scope=scope).get("content-type", "")
     return content_type.split(";")[0].strip().lower() == "application/json"
-
-
-async def _body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message: Message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from schemas.gateway import DeliveryReceipt
 from services.common.clock import Clock
+from services.common.direct_route import RouteName, request_body
 from services.common.problem import Problem, problem_response
 from services.common.standard_webhooks import SignatureRefused, verify
 from services.notify.service_layer.receipts import Receipts, UnknownReceipt
@@ -86,13 +87,6 @@ def receipts_router(*, receipts: Receipts, callback_secret: str, clock: Clock) -
 _NO_CONTENT = [(b"content-type", b"application/json")]
 
 
-@dataclass(frozen=True)
-class _RouteName:
-    """What the server span reads from `scope["route"]` to name itself (server_spans.py)."""
-
-    path: str
-
-
 class ReceiptsMiddleware:
     """Answers `POST /v1/gateway/receipts` itself; anything else goes on to the app."""
 
@@ -104,10 +98,10 @@ class ReceiptsMiddleware:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        body = await _body(receive)
+        body = await request_body(receive)
         if body is None:  # the client went away: nothing to answer
             return
-        scope["route"] = _RouteName(PATH)
+        scope["route"] = RouteName(PATH)
         try:
             await self.intake.take(Headers(scope=scope), body)
         except Problem as exc:
@@ -116,14 +110,3 @@ class ReceiptsMiddleware:
             return
         await send({"type": "http.response.start", "status": 204, "headers": _NO_CONTENT})
         await send({"type": "http.response.body", "body": b""})
-
-
-async def _body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message: Message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
