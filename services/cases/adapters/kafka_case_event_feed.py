@@ -19,8 +19,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
-from services.cases.adapters.kafka_closure_feed import topic_partitions
-from services.common.kafka import BATCH_FETCH_MIN_BYTES, FEED_FETCH_MAX_WAIT_MS
+from services.cases.adapters.kafka_closure_feed import every_partition
+from services.common.kafka import FEED_FETCH_MAX_WAIT_MS
 from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 
@@ -54,19 +54,8 @@ class KafkaCaseEventFeed:
                 await asyncio.sleep(self.retry_s)
 
     async def _run(self, since: datetime, on_event: OnEvent) -> None:
-        consumer = AIOKafkaConsumer(
-            **self.connection.client_options(),
-            group_id=None,
-            enable_auto_commit=False,
-            client_id=CLIENT_ID,
-            fetch_max_wait_ms=FEED_FETCH_MAX_WAIT_MS,
-            fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
-        )
-        await consumer.start()
+        consumer, tps = await every_partition(self.connection, self.topic, client_id=CLIENT_ID)
         try:
-            partitions = await topic_partitions(self.connection, self.topic, client_id=CLIENT_ID)
-            tps = [TopicPartition(self.topic, p) for p in partitions]
-            consumer.assign(tps)
             await self._seek(consumer, tps, since)
             while True:
                 batches = await consumer.getmany(

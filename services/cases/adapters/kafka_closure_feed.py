@@ -93,19 +93,8 @@ class KafkaClosureFeed:
                 await asyncio.sleep(self.retry_s)
 
     async def _run(self, floor: Floor) -> None:
-        consumer = AIOKafkaConsumer(
-            **self.connection.client_options(),
-            group_id=None,
-            enable_auto_commit=False,
-            client_id=CLIENT_ID,
-            fetch_max_wait_ms=FEED_FETCH_MAX_WAIT_MS,
-            fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
-        )
-        await consumer.start()
+        consumer, tps = await every_partition(self.connection, self.topic, client_id=CLIENT_ID)
         try:
-            partitions = await topic_partitions(self.connection, self.topic, client_id=CLIENT_ID)
-            tps = [TopicPartition(self.topic, p) for p in partitions]
-            consumer.assign(tps)
             if not self._positions:
                 await self._start_at(consumer, tps, await floor())
             for tp in tps:
@@ -154,6 +143,30 @@ class KafkaClosureFeed:
         if changed.to_status in TERMINAL:
             self._closed.add(changed.case_id)
             self.on_closed(changed.case_id)
+
+
+async def every_partition(
+    connection: KafkaConnection, topic: str, *, client_id: str
+) -> tuple[AIOKafkaConsumer, list[TopicPartition]]:
+    """A started consumer in no group, committing nothing, assigned every partition of
+    `topic` (the closure feed and the staff view's feed); the caller stops it."""
+    consumer = AIOKafkaConsumer(
+        **connection.client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        client_id=client_id,
+        fetch_max_wait_ms=FEED_FETCH_MAX_WAIT_MS,
+        fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
+    )
+    await consumer.start()
+    try:
+        partitions = await topic_partitions(connection, topic, client_id=client_id)
+    except BaseException:
+        await consumer.stop()
+        raise
+    tps = [TopicPartition(topic, p) for p in partitions]
+    consumer.assign(tps)
+    return consumer, tps
 
 
 async def topic_partitions(connection: KafkaConnection, topic: str, *, client_id: str) -> list[int]:
