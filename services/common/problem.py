@@ -72,9 +72,13 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    response = problem_response(
-        exc.status, exc.title, exc.detail, instance=request.url.path, **exc.extra
-    )
+    return problem_answer(exc, instance=request.url.path)
+
+
+def problem_answer(exc: Problem, *, instance: str) -> JSONResponse:
+    """The answer to a raised `Problem`: the exception handler's, and that of a middleware
+    answering a route itself (services/common/direct_route.py)."""
+    response = problem_response(exc.status, exc.title, exc.detail, instance=instance, **exc.extra)
     response.headers.update(exc.headers or {})
     return response
 

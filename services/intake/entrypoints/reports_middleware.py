@@ -15,7 +15,7 @@ from starlette.datastructures import URL, Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.common.direct_route import RouteName, request_body
-from services.common.problem import Problem, problem_response
+from services.common.problem import Problem, problem_answer
 from services.intake.entrypoints.context import Intake
 from services.intake.entrypoints.http import file_json
 
@@ -38,10 +38,7 @@ class ReportsMiddleware:
         try:
             response = await file_json(body, self.intake)
         except Problem as exc:
-            response = problem_response(
-                exc.status, exc.title, exc.detail, instance=URL(scope=scope).path, **exc.extra
-            )
-            response.headers.update(exc.headers or {})
+            response = problem_answer(exc, instance=URL(scope=scope).path)
         await response(scope, receive, send)
 
 

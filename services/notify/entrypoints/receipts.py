@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from schemas.gateway import DeliveryReceipt
 from services.common.clock import Clock
 from services.common.direct_route import RouteName, request_body
-from services.common.problem import Problem, problem_response
+from services.common.problem import Problem, problem_answer
 from services.common.standard_webhooks import SignatureRefused, verify
 from services.notify.service_layer.receipts import Receipts, UnknownReceipt
 
@@ -105,7 +105,7 @@ class ReceiptsMiddleware:
         try:
             await self.intake.take(Headers(scope=scope), body)
         except Problem as exc:
-            answer = problem_response(exc.status, exc.title, exc.detail, instance=scope["path"])
+            answer = problem_answer(exc, instance=scope["path"])
             await answer(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 204, "headers": _NO_CONTENT})
