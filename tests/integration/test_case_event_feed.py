@@ -19,7 +19,7 @@ from structlog.testing import capture_logs
 from schemas import topics
 from schemas.codec import decode
 from services.cases.adapters.kafka_case_event_feed import KafkaCaseEventFeed
-from services.cases.adapters.kafka_closure_feed import topic_partitions
+from services.cases.adapters.kafka_partitions import topic_partitions
 from services.common.kafka import publish_event
 from services.common.kafka_connection import plaintext
 from services.common.topic_layout import SINGLE_BROKER

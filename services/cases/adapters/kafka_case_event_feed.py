@@ -19,7 +19,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
-from services.cases.adapters.kafka_closure_feed import every_partition
+from services.cases.adapters.kafka_partitions import every_partition
 from services.common.kafka import FEED_FETCH_MAX_WAIT_MS
 from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger

@@ -16,13 +16,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from schemas.cases import CaseStatusChanged
 from schemas.codec import InvalidEvent, decode
 from schemas.events import CASE_STATUS_CHANGED
+from services.cases.adapters.kafka_partitions import every_partition
 from services.cases.domain.vocabulary import TERMINAL_STATUSES
-from services.common.kafka import BATCH_FETCH_MIN_BYTES, FEED_FETCH_MAX_WAIT_MS
 from services.common.kafka_connection import KafkaConnection
 from services.common.logging import get_logger
 
@@ -143,47 +142,3 @@ class KafkaClosureFeed:
         if changed.to_status in TERMINAL:
             self._closed.add(changed.case_id)
             self.on_closed(changed.case_id)
-
-
-async def every_partition(
-    connection: KafkaConnection, topic: str, *, client_id: str
-) -> tuple[AIOKafkaConsumer, list[TopicPartition]]:
-    """A started consumer in no group, committing nothing, assigned every partition of
-    `topic` (the closure feed and the staff view's feed); the caller stops it."""
-    consumer = AIOKafkaConsumer(
-        **connection.client_options(),
-        group_id=None,
-        enable_auto_commit=False,
-        client_id=client_id,
-        fetch_max_wait_ms=FEED_FETCH_MAX_WAIT_MS,
-        fetch_min_bytes=BATCH_FETCH_MIN_BYTES,
-    )
-    await consumer.start()
-    try:
-        partitions = await topic_partitions(connection, topic, client_id=client_id)
-    except BaseException:
-        await consumer.stop()
-        raise
-    tps = [TopicPartition(topic, p) for p in partitions]
-    consumer.assign(tps)
-    return consumer, tps
-
-
-async def topic_partitions(connection: KafkaConnection, topic: str, *, client_id: str) -> list[int]:
-    """The topic's partitions, as the cluster describes them (a consumer that assigns
-    partitions itself has no metadata for the topic until it asks)."""
-    admin = AIOKafkaAdminClient(**connection.client_options(), client_id=client_id)
-    await admin.start()
-    try:
-        described = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    found = [
-        int(p.get("partition", p.get("partition_index", -1)))
-        for t in described
-        if not t.get("error_code")
-        for p in t.get("partitions", [])
-    ]
-    if not found or min(found) < 0:
-        raise RuntimeError(f"topic {topic} has no partitions yet")
-    return sorted(found)
