@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,7 +104,6 @@ class JinjaRenderer:
         }
         self.text = Environment(autoescape=False, keep_trailing_newline=False, **common)  # noqa: S701 - plain text, never HTML
         self.html = Environment(autoescape=True, **common)
-        self._layout: Template | None = None
         self.text.filters["when"] = when
         # (audience, template, event type, language) -> the template that renders it. A
         # name without a file is looked up once, not on every render: Jinja caches what
@@ -134,7 +133,7 @@ class JinjaRenderer:
         html = None
         if channel == ChannelName.EMAIL:
             paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
-            html = self.layout().render(lang=lang, subject=subject, paragraphs=paragraphs)
+            html = self.layout.render(lang=lang, subject=subject, paragraphs=paragraphs)
         return Message(
             subject=subject,
             text=text,
@@ -142,10 +141,10 @@ class JinjaRenderer:
             data=self._data(planned, variables, subject, text),
         )
 
+    @cached_property
     def layout(self) -> Template:
-        if self._layout is None:  # looked up once, at the first email
-            self._layout = self.html.get_template("_layout.html.j2")
-        return self._layout
+        """The email layout, looked up once, at the first email."""
+        return self.html.get_template("_layout.html.j2")
 
     def _template(self, planned: PlannedDelivery, lang: str) -> Template:
         key = (planned.audience, planned.template, planned.event_type, lang)
