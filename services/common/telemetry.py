@@ -43,6 +43,13 @@ def current_traceparent() -> str | None:
 TraceCarrier = Mapping[str, str]  # W3C trace context headers (traceparent, tracestate)
 
 
+def trace_context(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers the configured propagators read (W3C: traceparent, tracestate, baggage):
+    what `continuing` needs of a message's headers, for a carrier that is stored."""
+    fields = propagate.get_global_textmap().fields
+    return {name: value for name, value in headers.items() if name in fields}
+
+
 @contextlib.contextmanager
 def continuing(carrier: TraceCarrier) -> Iterator[None]:
     """Make the carrier's trace the current one for the block (no carrier: unchanged)."""

@@ -10,6 +10,7 @@ from faststream.kafka import KafkaBroker
 from schemas import topics
 from services.common.failures import RetryPolicy
 from services.common.kafka import Consumed, subscribe_batch
+from services.common.telemetry import trace_context
 from services.notify.service_layer.delivery_intake import CaseEvent, DeliveryIntake
 
 CONSUMER = "notify"
@@ -28,7 +29,9 @@ def register(
     group_id: str,
 ) -> None:
     async def on_case_events(batch: Sequence[Consumed]) -> None:
-        await intake.take([CaseEvent(c.envelope, c.partition, c.headers) for c in batch])
+        # Only the trace context of the headers: each planned delivery stores it.
+        events = [CaseEvent(c.envelope, c.partition, trace_context(c.headers)) for c in batch]
+        await intake.take(events)
 
     # Deliveries follow the partition they were planned from: its owner sends them.
     async def assigned(partitions: frozenset[int]) -> None:

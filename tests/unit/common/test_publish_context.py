@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from services.common.kafka_telemetry import ConsumeSpansMiddleware
-from services.common.telemetry import continuing, current_trace_id
+from services.common.telemetry import continuing, current_trace_id, trace_context
 
 
 def published_headers(middleware: ConsumeSpansMiddleware) -> dict[str, str]:
@@ -46,3 +46,15 @@ def test_the_current_trace_goes_out_in_the_headers_and_no_span_is_opened() -> No
 def test_without_a_current_trace_nothing_is_added() -> None:
     headers = published_headers(ConsumeSpansMiddleware(tracer_provider=TracerProvider()))
     assert headers == {"ce_type": "x"}
+
+
+def test_the_stored_trace_context_keeps_the_trace_and_drops_the_other_headers() -> None:
+    provider = TracerProvider()
+    middleware = ConsumeSpansMiddleware(tracer_provider=provider)
+    with provider.get_tracer("test").start_as_current_span("the request"):
+        headers = published_headers(middleware) | {"correlation_id": "c-1", "baggage": "k=v"}
+        trace_id = current_trace_id()
+    kept = trace_context(headers)
+    assert set(kept) == {"traceparent", "baggage"}  # not ce_type nor correlation_id
+    with continuing(kept):
+        assert current_trace_id() == trace_id
