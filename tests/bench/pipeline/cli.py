@@ -23,6 +23,8 @@ from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.common.clock import SystemClock
 from tests.bench.pipeline import bench_stack
 from tests.bench.pipeline.bench_stack import BenchStack
+from tests.bench.pipeline.census import census
+from tests.bench.pipeline.census import describe as describe_census
 from tests.bench.pipeline.cpu import CpuMeter, read_pids
 from tests.bench.pipeline.load import Poster, Posting
 from tests.bench.pipeline.observer import PipelineObserver
@@ -55,6 +57,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--json", action="store_true", help="one JSON line per phase on stdout")
     add("--strict", action="store_true", help="exit 1 on lost, duplicated or a store mismatch")
     add("--keep-data", action="store_true", help="keep var/bench-<pid>/ (logs) and the database")
+    add("--store-census", action="store_true", help="at the end: documents per report, their cost")
     add("--cluster", action="store_true", help="three local Kafka brokers (RF 3, min ISR 2)")
     add("--replicas", type=int, default=1, help="processes of each consumer service (1..4)")
     args = parser.parse_args(argv)
@@ -183,6 +186,10 @@ async def run(
         await observer.stop()
         await asyncio.to_thread(stack.stop_services)
         after = await counted(db, args.count_timeout)
+        if args.store_census:
+            await store_census(
+                client, bench, accepted=warmed + sum(len(p.posting.accepted) for p in phases)
+            )
         return summary(args, phases, observer, before=before, after=after, warmed=warmed)
     finally:
         await poster.close()
@@ -191,6 +198,18 @@ async def run(
         if bench.own_database and not args.keep_data:
             await client.drop_database(bench.database)
         await client.close()
+
+
+async def store_census(
+    client: AsyncMongoClient[Document], bench: BenchStack, *, accepted: int
+) -> None:
+    progress("store census: sampling every collection and timing inserts of its documents")
+    started = time.monotonic()
+    store = {k: v for k, v in bench.pid_files().items() if k in stack.STORE_SCRIPTS}
+    if not store:
+        progress("store census: a store this bench did not start: its CPU reads as 0")
+    costs = await census(client, bench.database, accepted=accepted, store_pid_files=store)
+    print(describe_census(costs, started=started), flush=True)
 
 
 async def warm_up(
