@@ -6,9 +6,9 @@ a receipt the gateway repeats is one document) and reads a delivery's back for o
 It logs the gateway's message id, our notification id and the status only: never the
 number.
 
-Receipts that arrive while an insert is under way are inserted together by the next one
-(one `insert_many`), and each call returns once its own receipt is in the store: the
-gateway's 204 still means "kept". A receipt per SMS or WhatsApp, each one its own insert,
+Receipts that arrive within `linger_s` of the first one waiting, or while an insert is
+under way, are inserted together (one `insert_many`), and each call returns once its own
+receipt is in the store: the gateway's 204 still means "kept", up to `linger_s` later. A receipt per SMS or WhatsApp, each one its own insert,
 was a sixth of notify's CPU in the pipeline bench (docs/decisions.md, "Notify: where the
 pipeline's notify spent its CPU").
 """
@@ -25,6 +25,10 @@ from services.common.mongo import Document, insert_new
 
 log = get_logger(__name__)
 RECEIPTS = "delivery_receipts"
+# Receipts come one HTTP request each, a few per report: at 100 reports/s waiting this
+# long cut the inserts from ~23/s to a few, each ~1 ms of the store's CPU whatever its size
+# (docs/decisions.md, "Where the store's CPU per report goes"). A gateway waits seconds.
+LINGER_S = 0.1
 
 
 def _logged(notification_id: str, receipt: DeliveryReceipt) -> None:
@@ -38,8 +42,9 @@ def _logged(notification_id: str, receipt: DeliveryReceipt) -> None:
 
 
 class MongoReceiptLog:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], *, linger_s: float = LINGER_S) -> None:
         self.receipts = db[RECEIPTS]
+        self.linger_s = linger_s
         self._queued: list[tuple[Document, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -57,6 +62,7 @@ class MongoReceiptLog:
         _logged(notification_id, receipt)
 
     async def _write_queued(self) -> None:
+        await asyncio.sleep(self.linger_s)
         while self._queued:
             batch, self._queued = self._queued, []
             failure: Exception | None = None

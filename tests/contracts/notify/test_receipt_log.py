@@ -4,6 +4,7 @@ and another delivery's receipts are not mixed in."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -55,3 +56,19 @@ async def test_a_delivery_s_receipts_read_back_once_each_oldest_first(
     )
     assert await receipt_log.receipts_of("NTF-1") == [failed, delivered]
     assert await receipt_log.receipts_of("NTF-3") == []
+
+
+async def test_receipts_arriving_together_are_each_kept_before_their_call_returns(
+    receipt_log: ReceiptLog,
+) -> None:
+    statuses = ("failed", "delivered")
+    calls = [
+        receipt_log.record_receipt(
+            notification_id=f"NTF-{n}", receipt=receipt(s, after_s=i, nid=f"NTF-{n}")
+        )
+        for n in (1, 2)
+        for i, s in enumerate(statuses)
+    ]
+    await asyncio.gather(*calls)  # one insert for all four on the store (the linger)
+    for n in (1, 2):
+        assert [r.status for r in await receipt_log.receipts_of(f"NTF-{n}")] == list(statuses)
