@@ -8,9 +8,9 @@ number.
 
 Receipts that arrive within `linger_s` of the first one waiting, or while an insert is
 under way, are inserted together (one `insert_many`), and each call returns once its own
-receipt is in the store: the gateway's 204 still means "kept", up to `linger_s` later. A receipt per SMS or WhatsApp, each one its own insert,
-was a sixth of notify's CPU in the pipeline bench (docs/decisions.md, "Notify: where the
-pipeline's notify spent its CPU").
+receipt is in the store: the gateway's 204 still means "kept", up to `linger_s` later.
+A receipt per SMS or WhatsApp, each one its own insert, was a sixth of notify's CPU in
+the pipeline bench (docs/decisions.md, "Notify: where the pipeline's notify spent its CPU").
 """
 
 from __future__ import annotations
