@@ -8,8 +8,7 @@ import uuid
 import bson
 from pymongo import AsyncMongoClient
 
-from deploy.local import stack
-from tests.bench.pipeline.census import census, describe
+from tests.bench.pipeline.census import census, describe, store_pid_files
 from tests.bench.pipeline.seeding import Document
 from tests.infra import SessionInfra
 
@@ -19,11 +18,7 @@ async def test_the_census_counts_per_report_and_times_inserts_on_the_store(
 ) -> None:
     name = f"census_{uuid.uuid4().hex[:10]}"
     client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url)
-    store = {
-        path.stem: path
-        for path in sorted((infra.data_dir / "run").glob("*.pid"))
-        if path.stem in stack.STORE_SCRIPTS
-    }
+    store = store_pid_files({path.stem: path for path in (infra.data_dir / "run").glob("*.pid")})
     try:
         db = client[name]
         big = [{"_id": f"b{i:03d}", "text": "x" * 600, "n": i} for i in range(30)]

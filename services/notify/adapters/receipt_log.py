@@ -26,7 +26,7 @@ from services.common.mongo import Document, insert_new
 log = get_logger(__name__)
 RECEIPTS = "delivery_receipts"
 # Receipts come one HTTP request each, a few per report: at 100 reports/s waiting this
-# long cut the inserts from ~23/s to a few, each ~1 ms of the store's CPU whatever its size
+# long cut the inserts from ~23/s to ~10/s, each ~1 ms of the store's CPU whatever its size
 # (docs/decisions.md, "Where the store's CPU per report goes"). A gateway waits seconds.
 LINGER_S = 0.1
 

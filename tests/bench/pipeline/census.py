@@ -11,7 +11,9 @@ a floor for what the pipeline's writes cost the store (its batches are rarely la
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import bson
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.asynchronous.mongo_client import AsyncMongoClient
 
+from deploy.local import stack
 from tests.bench.pipeline.cpu import CpuMeter, read_pids
 from tests.bench.pipeline.seeding import Document
 
@@ -26,6 +29,11 @@ SAMPLE = 12
 BATCH = 12
 # Calls timed: CPU is read in ticks of 10 ms, so each figure spans well over a hundred.
 CALLS = {1: 150, BATCH: 100}
+
+
+def store_pid_files(pid_files: Mapping[str, Path]) -> dict[str, Path]:
+    """Of a stack's pid files (`<name>.pid`), the store's: FerretDB, PostgreSQL, mongo-java-server."""
+    return {name: path for name, path in pid_files.items() if name in stack.STORE_SCRIPTS}
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ async def _insert_cost(
     """The store's CPU ms per call of one document, and per document at BATCH per call."""
     target = scratch[name]
     await target.insert_one({"_id": "census-warm"})  # the collection exists beforehand
-    counter = iter(range(1_000_000))
+    counter = itertools.count()
 
     def copies(count: int) -> list[Document]:
         return [{**sample[i % len(sample)], "_id": f"census-{next(counter)}"} for i in range(count)]

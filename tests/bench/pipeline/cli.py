@@ -23,7 +23,7 @@ from services.cases.adapters.mongo_case_store import MongoCaseStore
 from services.common.clock import SystemClock
 from tests.bench.pipeline import bench_stack
 from tests.bench.pipeline.bench_stack import BenchStack
-from tests.bench.pipeline.census import census
+from tests.bench.pipeline.census import census, store_pid_files
 from tests.bench.pipeline.census import describe as describe_census
 from tests.bench.pipeline.cpu import CpuMeter, read_pids
 from tests.bench.pipeline.load import Poster, Posting
@@ -205,7 +205,7 @@ async def store_census(
 ) -> None:
     progress("store census: sampling every collection and timing inserts of its documents")
     started = time.monotonic()
-    store = {k: v for k, v in bench.pid_files().items() if k in stack.STORE_SCRIPTS}
+    store = store_pid_files(bench.pid_files())
     if not store:
         progress("store census: a store this bench did not start: its CPU reads as 0")
     costs = await census(client, bench.database, accepted=accepted, store_pid_files=store)

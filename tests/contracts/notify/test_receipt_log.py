@@ -69,6 +69,6 @@ async def test_receipts_arriving_together_are_each_kept_before_their_call_return
         for n in (1, 2)
         for i, s in enumerate(statuses)
     ]
-    await asyncio.gather(*calls)  # one insert for all four on the store (the linger)
+    await asyncio.gather(*calls)  # on the store they linger into one insert
     for n in (1, 2):
         assert [r.status for r in await receipt_log.receipts_of(f"NTF-{n}")] == list(statuses)
