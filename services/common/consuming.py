@@ -2,7 +2,8 @@
 
 services/common/kafka.py wires it (`subscribe_batch`); services/common/settling.py decides
 what is done. Per partition, the offsets up to the first message not done are committed
-and the partition is sought back to that message. A partition whose message failed is
+(at the gate's pace, services/common/partitions.py) and the partition is sought back to
+that message. A partition whose message failed is
 paused for its back-off (the others are fetched meanwhile); an outage pauses the whole
 subscriber, outside the rebalance gate, so a rebalance may go ahead meanwhile.
 """
@@ -20,7 +21,7 @@ from faststream.kafka import KafkaMessage
 
 from services.common.consumer_metrics import PartitionView
 from services.common.logging import get_logger
-from services.common.partitions import PartitionGate, commit, rewind
+from services.common.partitions import PartitionGate, rewind
 from services.common.settling import Failure, Item, Position, Settler
 
 log = get_logger(__name__)
@@ -66,7 +67,7 @@ class BatchConsumer(Generic[T]):
         outcome = await self.settler.settle(items, poisoned)
         done, rest = split(records, outcome.done)
         if done:
-            await commit(kafka, done)
+            await self.gate.commits.done(kafka, done)
         if rest:
             rewind(kafka, rest)
         for partition, delay in outcome.blocked.items():

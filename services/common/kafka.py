@@ -36,6 +36,7 @@ from services.common.fetch_pacing import FetchPace, IdlePacing, fetcher_of
 from services.common.kafka_connection import KafkaConnection
 from services.common.kafka_telemetry import ConsumeSpansMiddleware
 from services.common.logging import get_logger
+from services.common.offset_commits import COMMIT_INTERVAL_S, register
 from services.common.partitions import PartitionGate, PartitionsHook
 from services.common.settling import Failure, Position, Settler
 
@@ -188,6 +189,7 @@ def subscribe_batch(
     on_revoked: PartitionsHook | None = None,
     session_timeout_ms: int = SESSION_TIMEOUT_MS,
     idle_wait_ms: int | None = None,
+    commit_interval_s: float = COMMIT_INTERVAL_S,
 ) -> None:
     """Batches of at most `max_records`; an empty buffer is waited on for `max_wait_ms`.
 
@@ -196,12 +198,13 @@ def subscribe_batch(
 
     Each record is decoded on its own: poison goes to the DLQ and is left out. The handler
     gets the valid ones grouped by partition, each partition in offset order. Offsets are
-    committed, per partition, only after the handler returned. If it raises, the error is
-    classified (services/common/failures.py) and the batch narrowed to the message at
-    fault (services/common/settling.py): transient errors are retried with back-off for as
-    long as they last, poison is dead-lettered at once, anything else after
-    `retry.max_attempts`. What was not done is rewound and read again (at-least-once:
-    handlers are idempotent). Rebalance hooks and batches never overlap, and
+    committed, per partition, only after the handler returned, at most every
+    `commit_interval_s`, and before a rebalance or a stop (services/common/offset_commits.py).
+    If it raises, the error is classified (services/common/failures.py) and the batch
+    narrowed to the message at fault (services/common/settling.py): transient errors are
+    retried with back-off for as long as they last, poison is dead-lettered at once,
+    anything else after `retry.max_attempts`. What was not done is rewound and read again
+    (at-least-once: handlers are idempotent). Rebalance hooks and batches never overlap, and
     `on_assigned` completes before a batch of its partitions is handled
     (services.common.partitions).
     """
@@ -210,7 +213,9 @@ def subscribe_batch(
         on_assigned=on_assigned,
         on_revoked=on_revoked,
         retry_backoff_s=retry.backoff_base_s,
+        commit_interval_s=commit_interval_s,
     )
+    register(broker, gate.commits)
     view = watch(PartitionView(consumer, group_id, topic, assigned=lambda: gate.ready))
     records: dict[Position, ConsumerRecord[Any, Any]] = {}
 

@@ -20,6 +20,9 @@ rejoins, is assigned again, rebuilds again, and is expelled again, for ever (see
 So `on_assigned` runs in a task of its own and the listener returns at once; batches of
 those partitions stay `stale` until the task has finished, and a revocation cancels a
 task still running before it calls `on_revoked`.
+
+Done offsets are committed at the gate's pace (services/common/offset_commits.py); the
+revocation commits what waits, under the lock, before `on_revoked`.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from aiokafka.errors import KafkaError
 
 from services.common.logging import get_logger
+from services.common.offset_commits import OffsetCommits
 
 log = get_logger(__name__)
 
@@ -47,12 +50,14 @@ class PartitionGate(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafk
         on_assigned: PartitionsHook | None,
         on_revoked: PartitionsHook | None,
         retry_backoff_s: float,
+        commit_interval_s: float = 0.0,
     ) -> None:
         self.topic = topic
         self.retry_backoff_s = retry_backoff_s
         self.on_assigned = on_assigned
         self.on_revoked = on_revoked
         self.lock = asyncio.Lock()
+        self.commits = OffsetCommits(commit_interval_s, self.lock)
         self.ready: frozenset[int] = frozenset()
         self._assigning: asyncio.Task[None] | None = None
 
@@ -64,6 +69,7 @@ class PartitionGate(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafk
         await self._cancel_assigning()
         async with self.lock:  # waits for the batch in hand: it finishes and commits first
             self.ready = frozenset()
+            await self.commits.flush()  # what is done is committed before the partitions go
             if self.on_revoked is not None and partitions:
                 try:
                     await self.on_revoked(partitions)
@@ -118,16 +124,3 @@ def rewind(kafka: AIOKafkaConsumer, records: Sequence[ConsumerRecord[Any, Any]])
     for tp, offset in earliest.items():
         if tp in assigned:
             kafka.seek(tp, offset)
-
-
-async def commit(kafka: AIOKafkaConsumer, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
-    """Commit past the batch's last record of each partition (poison included)."""
-    offsets: dict[TopicPartition, int] = {}
-    for record in records:
-        tp = TopicPartition(record.topic, record.partition)
-        offsets[tp] = max(offsets.get(tp, 0), record.offset + 1)
-    try:
-        await kafka.commit(offsets)
-    except KafkaError as exc:
-        # Handled but not committed: read again by whoever owns the partition next.
-        log.warning("batch_commit_failed", why=str(exc) or type(exc).__name__)

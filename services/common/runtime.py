@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from faststream.kafka import KafkaBroker
 
 from services.common.logging import get_logger
+from services.common.offset_commits import settle_commits
 
 log = get_logger(__name__)
 
@@ -56,4 +57,5 @@ class BrokerConnection:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await settle_commits(self.broker)
             await self.broker.stop()

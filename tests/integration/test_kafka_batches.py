@@ -24,6 +24,7 @@ from schemas.events import CASE_REPORT_LINKED
 from services.common.failures import RetryPolicy
 from services.common.kafka import SESSION_TIMEOUT_MS, BatchHandler, Consumed, subscribe_batch
 from services.common.kafka_connection import plaintext
+from services.common.offset_commits import COMMIT_INTERVAL_S, settle_commits
 from services.common.partitions import PartitionsHook
 from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
@@ -88,6 +89,7 @@ async def consuming(
     on_revoked: PartitionsHook | None = None,
     retry: RetryPolicy = FAST_RETRY,
     session_timeout_ms: int = SESSION_TIMEOUT_MS,
+    commit_interval_s: float = COMMIT_INTERVAL_S,
 ) -> AsyncIterator[None]:
     broker = KafkaBroker(scene.infra.kafka_bootstrap, logger=None)
     subscribe_batch(
@@ -103,11 +105,13 @@ async def consuming(
         on_assigned=on_assigned,
         on_revoked=on_revoked,
         session_timeout_ms=session_timeout_ms,
+        commit_interval_s=commit_interval_s,
     )
     await broker.start()
     try:
         yield
     finally:
+        await settle_commits(broker)  # as services.common.runtime stops a service
         await broker.stop()
 
 
@@ -273,6 +277,52 @@ async def test_a_rebalance_revokes_then_assigns_and_no_batch_crosses_it(
     ]
     assert b.hooks[0][0] == "assigned"
     assert a.foreign == [] and b.foreign == []
+
+
+async def test_offsets_held_back_by_the_pace_are_committed_at_a_graceful_stop(
+    infra: SessionInfra,
+) -> None:
+    s = await scene(infra, partitions=1)
+    handled: list[Consumed] = []
+
+    async def handler(batch: Sequence[Consumed]) -> None:
+        handled.extend(batch)
+
+    async with consuming(s, handler, commit_interval_s=60):
+        await produce(s, [(0, encode(linked(n))) for n in range(2)])
+        await until(lambda: len(handled) == 2)
+        await until_committed(s, {0: 2})  # the first batch commits at once
+        await produce(s, [(0, encode(linked(n))) for n in range(2, 5)])
+        await until(lambda: len(handled) == 5)
+        await asyncio.sleep(0.5)
+        assert await committed(s) == {0: 2}  # held back: the next commit is not due
+    assert await committed(s) == {0: 5}
+
+
+async def test_offsets_held_back_by_the_pace_are_committed_before_a_rebalance_moves_them(
+    infra: SessionInfra,
+) -> None:
+    s = await scene(infra, partitions=2)
+    a, b = Member(), Member()
+    first = [linked(n) for n in range(2)]
+    later = [linked(10 + n) for n in range(6)]
+    async with consuming(
+        s, a.handle, on_assigned=a.assigned, on_revoked=a.revoked, commit_interval_s=60
+    ):
+        await produce(s, [(n % 2, encode(e)) for n, e in enumerate(first)])
+        await until(lambda: len(a.handled) == 2)
+        await until_committed(s, {0: 1, 1: 1})
+        await produce(s, [(n % 2, encode(e)) for n, e in enumerate(later)])
+        await until(lambda: len(a.handled) == 8)
+        assert await committed(s) == {0: 1, 1: 1}
+        async with consuming(
+            s, b.handle, on_assigned=b.assigned, on_revoked=b.revoked, commit_interval_s=60
+        ):
+            await until(lambda: bool(a.owned) and bool(b.owned))
+            assert await committed(s) == {0: 4, 1: 4}  # a's revocation committed them
+            await asyncio.sleep(1.0)
+    assert b.handled == []  # nothing a had done was read again by b
+    assert a.foreign == []
 
 
 async def dead_letters_of(infra: SessionInfra, source_topic: str) -> list[dict[str, Any]]:
