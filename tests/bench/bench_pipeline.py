@@ -10,7 +10,7 @@ servers named by KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL), with every authority's 
 pointed at a sink in this process; seeds the store; measures the raw Kafka rate; posts
 reports at each fixed rate and then as a burst, waiting after each phase until every
 accepted report is a case whose routes all got their webhook (or --drain-timeout passes);
-prints per phase the offered rate, accepted, sustained cases/s, p50/p95/p99 post->202,
+prints per phase the offered rate, accepted, sustained cases/s, p50/p95/p99/max post->202,
 post->case and post->notified, lost, duplicated, the pipeline/raw-Kafka ratio and the CPU
 each process used; and finally checks that the store grew by exactly the accepted count.
 Whatever it started is stopped at the end, on Ctrl-C or on an error. docs/runbook.md,

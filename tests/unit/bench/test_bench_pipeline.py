@@ -66,7 +66,9 @@ def test_phase_counts_lost_duplicated_and_latencies() -> None:
     sink.sock.close()
     assert (result.accepted, result.cases, result.lost, result.duplicated) == (3, 2, 1, 1)
     assert result.post_to_case_s["p50"] == 1.0
+    assert result.post_to_case_s["max"] == 2.0
     assert result.sustained == 2 / 2.0
+    assert result.span_s == 2.0
     assert not result.complete
 
 
