@@ -39,6 +39,14 @@ def records(*positions: tuple[int, int]) -> list[ConsumerRecord[Any, Any]]:
     return [ConsumerRecord(TOPIC, p, o, 0, 0, None, b"", None, 0, 0, []) for p, o in positions]
 
 
+async def commits_made(kafka: FakeKafka, count: int) -> None:
+    """Until `kafka` has been asked to commit `count` times (1 s at most)."""
+    for _ in range(100):
+        if len(kafka.commits) >= count:
+            return
+        await asyncio.sleep(0.01)
+
+
 def paced(interval_s: float = 0.5) -> tuple[OffsetCommits, Clock]:
     clock = Clock()
     return OffsetCommits(interval_s, asyncio.Lock(), clock=clock), clock
@@ -64,10 +72,7 @@ async def test_what_waits_is_committed_by_the_timer_when_no_batch_comes() -> Non
     await commits.done(kafka, records((0, 0)))
     await commits.done(kafka, records((0, 1), (0, 2)))
     assert kafka.commits == [{0: 1}]
-    for _ in range(100):
-        if len(kafka.commits) == 2:
-            break
-        await asyncio.sleep(0.01)
+    await commits_made(kafka, 2)
     assert kafka.commits == [{0: 1}, {0: 3}]
     assert commits.pending == {}
 
@@ -80,10 +85,7 @@ async def test_the_timer_waits_for_the_batch_in_hand() -> None:
         await commits.done(kafka, records((0, 1)))
         await asyncio.sleep(0.1)
         assert kafka.commits == [{0: 1}]
-    for _ in range(100):
-        if len(kafka.commits) == 2:
-            break
-        await asyncio.sleep(0.01)
+    await commits_made(kafka, 2)
     assert kafka.commits == [{0: 1}, {0: 2}]
 
 
