@@ -94,12 +94,15 @@ class OffsetCommits:
             log.warning("batch_commit_failed", why=str(exc) or type(exc).__name__)
 
     async def settle(self) -> None:
-        """Before the consumer stops: commit what is pending, then every batch at once."""
-        if self._timer is not None:
-            self._timer.cancel()
+        """Before the consumer stops: commit what is pending, then every batch at once.
+
+        The timer is cancelled only after the flush: one cancelled inside its own flush
+        would drop the offsets it had taken out of `pending` before they were committed."""
         async with self.lock:
             self.eager = True
             await self.flush()
+        if self._timer is not None:
+            self._timer.cancel()
 
     async def _flush_when_due(self) -> None:
         try:

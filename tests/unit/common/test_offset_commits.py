@@ -17,13 +17,15 @@ TOPIC = "t"
 class FakeKafka:
     """What `OffsetCommits` uses of a consumer: `commit`, recorded in order."""
 
-    def __init__(self, *, failing: bool = False) -> None:
+    def __init__(self, *, failing: bool = False, takes_s: float = 0.0) -> None:
         self.commits: list[dict[int, int]] = []
         self.failing = failing
+        self.takes_s = takes_s
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None:
         if self.failing:
             raise CommitFailedError("group rebalanced")
+        await asyncio.sleep(self.takes_s)
         self.commits.append({tp.partition: offset for tp, offset in offsets.items()})
 
 
@@ -98,6 +100,18 @@ async def test_settle_commits_what_waits_and_then_every_batch_at_once() -> None:
     assert kafka.commits == [{0: 1}, {0: 2}]
     await commits.done(kafka, records((0, 2)))  # in hand at the stop
     assert kafka.commits == [{0: 1}, {0: 2}, {0: 3}]
+
+
+async def test_settle_lets_a_commit_the_timer_has_in_flight_finish() -> None:
+    commits = OffsetCommits(0.02, asyncio.Lock())
+    kafka: Any = FakeKafka()
+    await commits.done(kafka, records((0, 0)))  # commits at once
+    kafka.takes_s = 0.2
+    await commits.done(kafka, records((0, 1)))  # waits for the timer
+    await asyncio.sleep(0.1)  # the timer's flush: (0, 1) taken out of pending, in flight
+    assert commits.pending == {}
+    await commits.settle()
+    assert kafka.commits == [{0: 1}, {0: 2}]
 
 
 async def test_a_restarted_consumer_does_not_commit_what_the_old_one_read() -> None:
