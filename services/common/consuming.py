@@ -2,10 +2,10 @@
 
 services/common/kafka.py wires it (`subscribe_batch`); services/common/settling.py decides
 what is done. Per partition, the offsets up to the first message not done are committed
-(at the gate's pace, services/common/partitions.py) and the partition is sought back to
-that message. A partition whose message failed is
-paused for its back-off (the others are fetched meanwhile); an outage pauses the whole
-subscriber, outside the rebalance gate, so a rebalance may go ahead meanwhile.
+(at the gate's pace, services/common/offset_commits.py) and the partition is sought back
+to that message. A partition whose message failed is paused for its back-off (the others
+are fetched meanwhile); an outage pauses the whole subscriber, outside the rebalance gate,
+so a rebalance may go ahead meanwhile.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ class PartitionGate(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafk
         on_assigned: PartitionsHook | None,
         on_revoked: PartitionsHook | None,
         retry_backoff_s: float,
-        commit_interval_s: float = 0.0,
+        commit_interval_s: float,
     ) -> None:
         self.topic = topic
         self.retry_backoff_s = retry_backoff_s

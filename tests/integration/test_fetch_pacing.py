@@ -13,9 +13,9 @@ from faststream.kafka import KafkaBroker
 
 from schemas.codec import encode
 from services.common.fetch_pacing import FetchPace, fetcher_of
-from services.common.kafka import BATCH_FETCH_MIN_BYTES, Consumed, subscribe_batch
+from services.common.kafka import BATCH_FETCH_MIN_BYTES, Consumed
 from tests.infra import SessionInfra
-from tests.integration.test_kafka_batches import ACCEPT, FAST_RETRY, linked, produce, scene, until
+from tests.integration.test_kafka_batches import consuming, linked, produce, scene, until
 
 pytestmark = pytest.mark.integration
 BUSY_WAIT_MS = 100  # idle again 200 ms after the last batch
@@ -36,21 +36,7 @@ async def test_an_idle_subscriber_fetches_a_record_at_once_and_paces_by_batches(
     async def handler(batch: Sequence[Consumed]) -> None:
         arrived.extend(time.monotonic() for _ in batch)
 
-    broker = KafkaBroker(infra.kafka_bootstrap, logger=None)
-    subscribe_batch(
-        broker,
-        s.topic,
-        group_id=s.group_id,
-        consumer="test",
-        accept=ACCEPT,
-        handler=handler,
-        max_records=100,
-        max_wait_ms=BUSY_WAIT_MS,
-        retry=FAST_RETRY,
-        idle_wait_ms=IDLE_WAIT_MS,
-    )
-    await broker.start()
-    try:
+    async with consuming(s, handler, max_wait_ms=BUSY_WAIT_MS, idle_wait_ms=IDLE_WAIT_MS) as broker:
         await asyncio.sleep(3)  # assigned, its first (idle) fetch held by the broker
         assert pace_of(broker) == FetchPace(1, IDLE_WAIT_MS)
         for n in range(2):
@@ -61,5 +47,3 @@ async def test_an_idle_subscriber_fetches_a_record_at_once_and_paces_by_batches(
             assert pace_of(broker) == FetchPace(BATCH_FETCH_MIN_BYTES, BUSY_WAIT_MS)
             await until(lambda: pace_of(broker) == FetchPace(1, IDLE_WAIT_MS), timeout_s=2)
             await asyncio.sleep(0.5)  # the batching fetch in flight has ended
-    finally:
-        await broker.stop()

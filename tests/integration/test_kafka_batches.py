@@ -90,7 +90,11 @@ async def consuming(
     retry: RetryPolicy = FAST_RETRY,
     session_timeout_ms: int = SESSION_TIMEOUT_MS,
     commit_interval_s: float = COMMIT_INTERVAL_S,
-) -> AsyncIterator[None]:
+    max_wait_ms: int = 20,
+    idle_wait_ms: int | None = None,
+) -> AsyncIterator[KafkaBroker]:
+    """A broker with one batch subscriber on the scene's topic, started and, at the end,
+    stopped as services.common.runtime stops a service."""
     broker = KafkaBroker(scene.infra.kafka_bootstrap, logger=None)
     subscribe_batch(
         broker,
@@ -100,18 +104,19 @@ async def consuming(
         accept=ACCEPT,
         handler=handler,
         max_records=max_records,
-        max_wait_ms=20,
+        max_wait_ms=max_wait_ms,
         retry=retry,
         on_assigned=on_assigned,
         on_revoked=on_revoked,
         session_timeout_ms=session_timeout_ms,
         commit_interval_s=commit_interval_s,
+        idle_wait_ms=idle_wait_ms,
     )
     await broker.start()
     try:
-        yield
+        yield broker
     finally:
-        await settle_commits(broker)  # as services.common.runtime stops a service
+        await settle_commits(broker)
         await broker.stop()
 
 
