@@ -13,6 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 from starlette.middleware import Middleware
 
+from services.common.heap import keep_settled, watch_pauses
 from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
 from services.common.logging import configure_logging
@@ -40,6 +41,7 @@ class Runtime:
     broker: KafkaBroker
     connection: BrokerConnection
     ready_check_timeout_s: float
+    gc_settle_interval_s: float
 
 
 def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
@@ -60,7 +62,15 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
         linger_ms=settings.kafka_linger_ms,
     )
     connection = BrokerConnection(broker)
-    return Runtime(service, tracer_provider, broker, connection, settings.ready_check_timeout_s)
+    watch_pauses()
+    return Runtime(
+        service,
+        tracer_provider,
+        broker,
+        connection,
+        settings.ready_check_timeout_s,
+        settings.gc_settle_interval_s,
+    )
 
 
 def service_app(
@@ -78,7 +88,8 @@ def service_app(
 
     `inner_middleware` (first outermost) runs inside the server span and the body limits
     added later: a hot route served there skips FastAPI's routing and request objects."""
-    supervisor = Supervisor(tasks, backoff=Backoff())
+    heap = BackgroundTask("heap", lambda: keep_settled(runtime.gc_settle_interval_s))
+    supervisor = Supervisor((*tasks, heap), backoff=Backoff())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

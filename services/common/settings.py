@@ -69,6 +69,10 @@ class ServiceSettings(BaseSettings):
     # Peers whose X-Forwarded-For names the client and whose X-Forwarded-Proto says the
     # request came over TLS (IPs or CIDRs, comma-separated); nobody else is believed.
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    # The cyclic collector's view of long-lived state (services/common/heap.py): what
+    # survived is frozen at start, after large loads and every this many seconds (0: at
+    # start and after loads only).
+    gc_settle_interval_s: float = Field(default=300.0, ge=0)
 
     @property
     def consumer_retry(self) -> RetryPolicy:

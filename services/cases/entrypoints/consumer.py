@@ -20,6 +20,7 @@ from schemas.triage import ReportTriaged
 from services.cases.service_layer import filing
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.cases.service_layer.ports import FilingLog
+from services.common import heap
 from services.common.failures import RetryPolicy
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
@@ -93,6 +94,11 @@ class CaseIntake:
         held = await self.triaged.file(items)
         log.info("reports_filed", reports=len(held), cases=len(set(held.values())))
 
+    async def on_assigned(self, partitions: frozenset[int]) -> None:
+        """Rebuild the partitions' state, then settle it out of the collector's walks."""
+        await self.triaged.assigned(partitions)
+        heap.settle("partitions_rebuilt")
+
     async def on_delivered(self, batch: Sequence[Consumed]) -> None:
         deliveries = []
         for consumed in batch:
@@ -117,7 +123,7 @@ def subscriptions(intake: CaseIntake, pacing: Pacing) -> list[Subscription]:
             REPORT_TRIAGED,
             intake.on_triaged,
             pacing.triaged,
-            triaged.assigned,
+            intake.on_assigned,
             triaged.revoked,
         ),
         Subscription(

@@ -44,6 +44,7 @@ from services.cases.entrypoints.staff_errors import WARMING_RETRY_AFTER_S
 from services.cases.read_models.ports import CaseReads
 from services.cases.read_models.staff_view import StaffView
 from services.cases.read_models.view_upkeep import load, reconcile, refresh
+from services.common import heap
 from services.common.clock import Clock
 from services.common.logging import get_logger
 from services.common.problem import problem_response
@@ -139,6 +140,7 @@ async def load_until_warm(view: StaffView, reads: CaseReads, upkeep: ViewUpkeep)
         try:
             loaded = await load(view, reads)
             log.info("staff_view_loaded", cases=loaded)
+            heap.settle("staff_view_loaded")
         except Exception:
             log.exception("staff_view_load_failed", loaded=view.loaded)
             await asyncio.sleep(upkeep.refresh_interval_s)
