@@ -22,7 +22,7 @@ from email.utils import format_datetime
 import aiosmtplib
 
 from services.common.clock import Clock
-from services.notify.adapters.mime import Headers, written
+from services.notify.adapters.mime import Headers, folded_subject, written
 from services.notify.adapters.smtp_sessions import Letter, SmtpSessions
 from services.notify.domain.plans import Addressee, Message, SendOutcome
 from services.notify.domain.reporter_view import language_of
@@ -131,7 +131,11 @@ def standard_message(headers: Headers, text: str, html: str | None) -> EmailMess
     email = EmailMessage(policy=POLICY)
     email["From"] = headers.sender
     email["To"] = headers.to
-    email["Subject"] = headers.subject
+    subject = folded_subject(headers.subject)
+    if subject is None:  # a control character, an unfoldable run: the library folds it
+        email["Subject"] = headers.subject
+    else:  # folded already: the library's folding drops or doubles spaces at encoded words
+        email.set_raw("Subject", subject)
     email["Message-ID"] = headers.message_id
     email["Date"] = headers.date
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies back
