@@ -34,7 +34,7 @@ class NotifySettings(ServiceSettings):
     notify_consumer_group: str = Field(default="netra-notify", min_length=1)
     # The delivery worker pool (service_layer/delivering.py): attempts in flight at once,
     # and as many kept-alive HTTP connections (adapters/http_pool.py) ...
-    notify_send_concurrency: int = Field(default=16, ge=1, le=1_000)
+    notify_send_concurrency: int = Field(default=64, ge=1, le=1_000)
     # ... at most this many per endpoint (webhook origin, SMTP relay, gateway), so a slow
     # endpoint only ever holds its own share of the pool ...
     notify_endpoint_concurrency: int = Field(default=4, ge=1, le=1_000)

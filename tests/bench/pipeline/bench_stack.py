@@ -110,8 +110,9 @@ def bench_env(*, sink_url: str, log_level: str, brokers: int) -> dict[str, str]:
         "NETRA_KAFKA_BROKERS": str(brokers),
         # The one sink origin stands for every authority's endpoint, and notify caps each
         # origin at 4 attempts at once: the whole burst queued in one lane (20,000 reports
-        # at 100,000 cases: 6,771 notified 120 s after the last case). One lane may use
-        # the whole pool here, as the ~600 real endpoints together would.
+        # at 100,000 cases: 6,771 notified 120 s after the last case). Here each lane (the
+        # sink, the SMTP relay, the gateway) may use 16 of the pool's 64, as the ~600 real
+        # endpoints together would use more.
         "NOTIFY_ENDPOINT_CONCURRENCY": "16",
     }
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), services, strict=True):

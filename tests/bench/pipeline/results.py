@@ -38,6 +38,10 @@ class PhaseResult:
     notified: int  # ... whose every route got a delivered webhook
     sustained: float  # cases/s from the first post to the last case
     span_s: float  # from the first post to the last case (a burst's "within 2 minutes")
+    # The issue's own measure: a report counts once its case exists and every route's
+    # webhook was delivered (a case without routes once it exists).
+    end_to_end: float  # notified cases/s from the first post to the last one notified
+    end_to_end_span_s: float
     post_to_202_s: dict[str, float | None]
     post_to_case_s: dict[str, float | None]
     post_to_notified_s: dict[str, float | None]
@@ -84,7 +88,7 @@ def phase_result(
     waited_s: float,
 ) -> PhaseResult:
     accepted = posting.accepted
-    to_case, to_notified, case_times = [], [], []
+    to_case, to_notified, case_times, done_times = [], [], [], []
     lost = not_notified = duplicated = redelivered = failed = at_sink = 0
     for post in accepted:
         report_id = str(post.report_id)
@@ -102,11 +106,15 @@ def phase_result(
         notified = seen.notified_at(opened.case_id)
         if notified is not None and notified <= deadline:
             to_notified.append(notified - post.sent)
+            done_times.append(max(notified, opened.at))
         elif seen.routes.get(opened.case_id):
             not_notified += 1
+        else:
+            done_times.append(opened.at)
     first = min((p.sent for p in posting.posts), default=posting.started)
     last_sent = max((p.sent for p in posting.posts), default=first)
     span = (max(case_times) - first) if case_times else 0.0
+    done_span = (max(done_times) - first) if done_times else 0.0
     outcomes = posting.outcomes()
     return PhaseResult(
         phase=name,
@@ -119,6 +127,8 @@ def phase_result(
         notified=len(to_notified),
         sustained=len(case_times) / span if span > 0 else 0.0,
         span_s=span,
+        end_to_end=len(done_times) / done_span if done_span > 0 else 0.0,
+        end_to_end_span_s=done_span,
         post_to_202_s=spread([p.answered - p.sent for p in posting.posts if p.status == 202]),
         post_to_case_s=spread(to_case),
         post_to_notified_s=spread(to_notified),
@@ -149,6 +159,8 @@ def describe(result: PhaseResult) -> str:
         + ("" if result.complete else "  ** INCOMPLETE **"),
         f"  sustained      {result.sustained:,.2f} cases/s (first post to last case: "
         f"{result.span_s:,.1f} s)",
+        f"  end to end     {result.end_to_end:,.2f} notified cases/s (first post to last "
+        f"webhook: {result.end_to_end_span_s:,.1f} s)",
         f"  raw Kafka      {result.raw_kafka_rate:,.0f} msg/s on the same broker; "
         f"pipeline/raw = {result.ratio:.2e}",
         "  latency ms     p50 / p95 / p99 / max",

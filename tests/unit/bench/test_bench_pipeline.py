@@ -69,7 +69,27 @@ def test_phase_counts_lost_duplicated_and_latencies() -> None:
     assert result.post_to_case_s["max"] == 2.0
     assert result.sustained == 2 / 2.0
     assert result.span_s == 2.0
+    assert (result.end_to_end, result.end_to_end_span_s) == (2 / 2.0, 2.0)  # no routes
     assert not result.complete
+
+
+def test_end_to_end_counts_a_case_once_every_route_has_its_webhook() -> None:
+    posting = Posting(started=0.0, finished=1.0)
+    for index, report_id in enumerate(("R1", "R2", "R3")):
+        post = Post(index=index, sent=0.5, answered=0.6, status=202, report_id=report_id)
+        posting.posts.append(post)
+    seen = Observations()
+    delivered = {"source_event_type": "case.opened", "status": "delivered"}
+    for case_id, report_id in (("C1", "R1"), ("C2", "R2"), ("C3", "R3")):
+        seen.take(event("case.opened", case_id=case_id, report_id=report_id, routes=["A"]), 1.5)
+    seen.take(event("notification.delivered", recipient="A", case_id="C1", **delivered), 2.5)
+    seen.take(event("notification.delivered", recipient="A", case_id="C2", **delivered), 4.5)
+    sink = WebhookSink()
+    result = phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
+    sink.sock.close()
+    assert (result.cases, result.notified, result.not_notified) == (3, 2, 1)
+    assert result.sustained == 3 / 1.0
+    assert (result.end_to_end, result.end_to_end_span_s) == (2 / 4.0, 4.0)
 
 
 def test_seeded_cases_have_their_own_dedup_key_and_nothing_to_publish() -> None:
