@@ -13,7 +13,7 @@ from services.intake.domain.submission import validate_public_submission
 from tests.bench.pipeline.load import Post, Posting
 from tests.bench.pipeline.observer import Observations
 from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
-from tests.bench.pipeline.results import percentile, phase_result
+from tests.bench.pipeline.results import PhaseResult, percentile, phase_result
 from tests.bench.pipeline.seeding import (
     TRIAGED_PARTITIONS,
     seed_key,
@@ -52,18 +52,30 @@ def test_a_case_is_notified_once_every_route_has_a_delivery() -> None:
     assert seen.notified_at("C1") == 3.0
 
 
-def test_phase_counts_lost_duplicated_and_latencies() -> None:
+def three_posts() -> Posting:
+    """R1, R2, R3 posted at 0.5 s, each answered 202."""
     posting = Posting(started=0.0, finished=1.0)
     for index, report_id in enumerate(("R1", "R2", "R3")):
         post = Post(index=index, sent=0.5, answered=0.6, status=202, report_id=report_id)
         posting.posts.append(post)
+    return posting
+
+
+def result_of(posting: Posting, seen: Observations) -> PhaseResult:
+    sink = WebhookSink()
+    try:
+        return phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
+    finally:
+        sink.sock.close()
+
+
+def test_phase_counts_lost_duplicated_and_latencies() -> None:
+    posting = three_posts()
     seen = Observations()
     seen.take(event("case.opened", case_id="C1", report_id="R1", routes=[]), 1.5)
     seen.take(event("case.opened", case_id="C2", report_id="R2", routes=[]), 2.5)
     seen.take(event("case.report_linked", case_id="C9", report_id="R2"), 2.6)
-    sink = WebhookSink()
-    result = phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
-    sink.sock.close()
+    result = result_of(posting, seen)
     assert (result.accepted, result.cases, result.lost, result.duplicated) == (3, 2, 1, 1)
     assert result.post_to_case_s["p50"] == 1.0
     assert result.post_to_case_s["max"] == 2.0
@@ -74,19 +86,14 @@ def test_phase_counts_lost_duplicated_and_latencies() -> None:
 
 
 def test_end_to_end_counts_a_case_once_every_route_has_its_webhook() -> None:
-    posting = Posting(started=0.0, finished=1.0)
-    for index, report_id in enumerate(("R1", "R2", "R3")):
-        post = Post(index=index, sent=0.5, answered=0.6, status=202, report_id=report_id)
-        posting.posts.append(post)
+    posting = three_posts()
     seen = Observations()
     delivered = {"source_event_type": "case.opened", "status": "delivered"}
     for case_id, report_id in (("C1", "R1"), ("C2", "R2"), ("C3", "R3")):
         seen.take(event("case.opened", case_id=case_id, report_id=report_id, routes=["A"]), 1.5)
     seen.take(event("notification.delivered", recipient="A", case_id="C1", **delivered), 2.5)
     seen.take(event("notification.delivered", recipient="A", case_id="C2", **delivered), 4.5)
-    sink = WebhookSink()
-    result = phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
-    sink.sock.close()
+    result = result_of(posting, seen)
     assert (result.cases, result.notified, result.not_notified) == (3, 2, 1)
     assert result.sustained == 3 / 1.0
     assert (result.end_to_end, result.end_to_end_span_s) == (2 / 4.0, 4.0)
