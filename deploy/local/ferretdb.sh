@@ -12,6 +12,9 @@
 #   ferretdb-sqlite            SQLite files under <data>/ferretdb/data
 #   ferretdb-postgresql (default) the PostgreSQL that deploy/local/postgres.sh runs (start it
 #                              first; POSTGRES_PORT, POSTGRES_DATABASE are read from there)
+# FERRETDB_GOGC (400) and FERRETDB_GOMEMLIMIT (4GiB): FerretDB's Go collector (GOGC,
+# GOMEMLIMIT): less CPU per report, no more memory than Go's defaults in a whole-collection
+# scan (docs/decisions.md, "The store's and the broker's collectors").
 set -euo pipefail
 _tag=ferretdb
 # shellcheck source=deploy/local/lib.sh
@@ -23,6 +26,8 @@ FERRETDB_PORT="${FERRETDB_PORT:-27017}"
 FERRETDB_DEBUG_PORT="${FERRETDB_DEBUG_PORT:-$((FERRETDB_PORT + 1))}"
 FERRETDB_WAIT_TIMEOUT="${FERRETDB_WAIT_TIMEOUT:-60}"
 FERRETDB_STOP_TIMEOUT="${FERRETDB_STOP_TIMEOUT:-15}"
+FERRETDB_GOGC="${FERRETDB_GOGC:-400}"
+FERRETDB_GOMEMLIMIT="${FERRETDB_GOMEMLIMIT:-4GiB}"
 
 BIN="$NETRA_CACHE_DIR/bin/ferretdb"
 GODIR="$NETRA_CACHE_DIR/go"
@@ -142,7 +147,7 @@ cmd_start() {
     [[ "$FERRETDB_DEBUG_PORT" == "-" ]] || debug_addr="127.0.0.1:$FERRETDB_DEBUG_PORT"
     info "starting on 127.0.0.1:$FERRETDB_PORT (debug $debug_addr, $NETRA_STORE), log $LOGFILE"
     # Telemetry off and no OTLP endpoint: FerretDB makes no outbound connections.
-    setsid "$BIN" \
+    GOGC="$FERRETDB_GOGC" GOMEMLIMIT="$FERRETDB_GOMEMLIMIT" setsid "$BIN" \
         "${BACKEND_ARGS[@]}" \
         "--state-dir=$FDIR/state" \
         "--listen-addr=127.0.0.1:$FERRETDB_PORT" \

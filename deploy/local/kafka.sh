@@ -10,7 +10,9 @@
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HEAP_OPTS
 # ("-Xms256m -Xmx512m"), NETRA_DATA_DIR (var), NETRA_CACHE_DIR (.cache).
-# Tuning and diagnosis (docs/runbook.md): KAFKA_JVM_PERFORMANCE_OPTS (the G1 flags below),
+# Tuning and diagnosis (docs/runbook.md): KAFKA_JVM_PERFORMANCE_OPTS (the flags below: the
+# serial collector, less CPU than G1 on a 2-core machine; see docs/decisions.md, "The
+# store's and the broker's collectors"),
 # KAFKA_EXTRA_PROPERTIES (lines appended to server.properties: a later key wins) and
 # KAFKA_REQUEST_LOG_LEVEL (warn; DEBUG logs every request the broker completes).
 # A cluster node also gets KAFKA_NODE_ID (1..n), KAFKA_CLUSTER_SIZE (n) and KAFKA_VOTERS
@@ -23,7 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
-KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
+KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -Djava.awt.headless=true}"
 KAFKA_EXTRA_PROPERTIES="${KAFKA_EXTRA_PROPERTIES:-}"
 KAFKA_REQUEST_LOG_LEVEL="${KAFKA_REQUEST_LOG_LEVEL:-warn}"
 KAFKA_WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-90}"
