@@ -82,3 +82,37 @@ async def insert_new(
             raise
         return {int(error["index"]) for error in errors}
     return set()
+
+
+# An index's keys, as `create_index` takes them: [(field, ASCENDING | DESCENDING), ...].
+IndexKeys = Sequence[tuple[str, int]]
+
+
+async def reads_use_indexes(db: AsyncDatabase[Document]) -> bool:
+    """False on FerretDB 1.x. Its filters reach the backend as containment tests on the
+    document (PostgreSQL: `_jsonb->'field' @> value`) while the indexes it builds are
+    b-trees on `_jsonb->'field'`, which no such test uses: a lookup index there is never
+    read and costs every insert (docs/decisions.md, "Lookup indexes only where reads use
+    them"). MongoDB, FerretDB 2.x and mongo-java-server read through their indexes."""
+    info = await db.command("buildInfo")
+    version = info.get("ferretdbVersion")
+    return not (isinstance(version, str) and version.removeprefix("v").startswith("1."))
+
+
+async def ensure_lookup_indexes(
+    db: AsyncDatabase[Document], indexes: Sequence[tuple[str, IndexKeys]]
+) -> bool:
+    """Non-unique `(collection, keys)` indexes that exist only to speed reads: created
+    where the server's reads use indexes, dropped where an earlier version made them and
+    they are not (`reads_use_indexes`). Unique indexes are constraints, not lookups: keep
+    them out of this. Returns whether the indexes are there."""
+    wanted = await reads_use_indexes(db)
+    for collection, keys in indexes:
+        if wanted:
+            await db[collection].create_index(list(keys))
+            continue
+        name = "_".join(f"{field}_{direction}" for field, direction in keys)
+        present = {index["name"] async for index in await db[collection].list_indexes()}
+        if name in present:
+            await db[collection].drop_index(name)
+    return wanted

@@ -9,16 +9,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from schemas.codec import decode
 from schemas.envelope import Envelope
 from schemas.triage import ReportTriaged
-from services.cases.adapters.mongo_case_store import MongoCaseStore
+from services.cases.adapters.mongo_case_store import LOOKUP_INDEXES, MongoCaseStore
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.common.clock import SystemClock
-from services.common.mongo import make_client
+from services.common.mongo import make_client, reads_use_indexes
 from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
 from tests.service.cases.staff_support import triaged_filing
@@ -102,3 +103,33 @@ async def test_a_flooded_incident_spills_into_linked_overflow_cases(
     )
     await replica.assigned(frozenset({1}))
     assert (await replica.file(items[25:]))["RPT-025"] == third
+
+
+async def test_lookup_indexes_exist_only_where_reads_use_them(store: MongoCaseStore) -> None:
+    """The unique tracking code is a constraint on every store; the lookup indexes exist
+    only where the server reads through them (FerretDB 1.x does not: each would cost
+    every insert and serve nothing)."""
+    reads_indexed = await reads_use_indexes(store.db)
+    info = await store.db.command("buildInfo")
+    assert reads_indexed is not str(info.get("ferretdbVersion", "")).lstrip("v").startswith("1.")
+    reports = {i["name"]: i async for i in await store.reports.list_indexes()}
+    assert reports["tracking_code_1"].get("unique") is True
+    for collection, keys in LOOKUP_INDEXES:
+        name = "_".join(f"{field}_{direction}" for field, direction in keys)
+        names = {i["name"] async for i in await store.db[collection].list_indexes()}
+        assert (name in names) is reads_indexed, (collection, name)
+
+
+async def test_lookup_indexes_an_earlier_version_made_are_dropped_where_unused(
+    store: MongoCaseStore,
+) -> None:
+    await store.cases.create_index([("status", ASCENDING)])
+    await store.cases.insert_one({"_id": "C1", "status": "received"})
+    await store.ensure_indexes()
+    names = {i["name"] async for i in await store.cases.list_indexes()}
+    if await reads_use_indexes(store.db):
+        assert "status_1" in names and len(names) == 1 + 7  # _id and the seven on cases
+    else:
+        assert names == {"_id_"}
+    assert await store.cases.find_one({"status": "received"}) == {"_id": "C1", "status": "received"}
+    await store.ensure_indexes()  # nothing left to drop: still fine

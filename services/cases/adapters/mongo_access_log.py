@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.cases.read_models.ports import AccessQuery
 from services.cases.service_layer.ports import Document
+from services.common.mongo import IndexKeys, ensure_lookup_indexes
 
 REPORTER_ACCESS_LOG = "reporter_access_log"
 NEWEST_FIRST = [("at", DESCENDING), ("_id", DESCENDING)]
@@ -44,16 +45,22 @@ def access_filter(query: AccessQuery) -> Document:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
+# One per way the supervisors' page narrows the log, each ending in its order.
+LOOKUP_INDEXES: tuple[tuple[str, IndexKeys], ...] = (
+    (REPORTER_ACCESS_LOG, [("case_id", ASCENDING), ("at", ASCENDING)]),
+    (REPORTER_ACCESS_LOG, NEWEST_FIRST),
+    (REPORTER_ACCESS_LOG, [("name", ASCENDING), *NEWEST_FIRST]),
+    (REPORTER_ACCESS_LOG, [("region", ASCENDING), *NEWEST_FIRST]),
+)
+
+
 class MongoAccessLog:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.db = db
         self.entries = db[REPORTER_ACCESS_LOG]
 
     async def ensure_indexes(self) -> None:
-        """One per way the supervisors' page narrows the log, each ending in its order."""
-        await self.entries.create_index([("case_id", ASCENDING), ("at", ASCENDING)])
-        await self.entries.create_index(NEWEST_FIRST)
-        await self.entries.create_index([("name", ASCENDING), *NEWEST_FIRST])
-        await self.entries.create_index([("region", ASCENDING), *NEWEST_FIRST])
+        await ensure_lookup_indexes(self.db, LOOKUP_INDEXES)
 
     async def record(self, entry: Document) -> None:
         await self.entries.insert_one(dict(entry))

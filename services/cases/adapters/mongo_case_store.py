@@ -35,6 +35,7 @@ from services.cases.service_layer.ports import (
     StoredCase,
 )
 from services.common.clock import Clock
+from services.common.mongo import IndexKeys, ensure_lookup_indexes
 
 CASES = "cases"
 REPORTS = "reports"
@@ -43,6 +44,19 @@ LINKS = "case_links"
 DELIVERIES = "case_notifications"
 OVERFLOWS = "case_overflows"
 WRITE_ATTEMPTS = 8  # other writes (deliveries, the relay) may move write_seq in between
+# Reads' indexes, on the stores whose reads use them (common/mongo.ensure_lookup_indexes).
+LOOKUP_INDEXES: tuple[tuple[str, IndexKeys], ...] = (
+    (LINKS, [("case_id", ASCENDING)]),
+    (DELIVERIES, [("case_id", ASCENDING)]),
+    (OVERFLOWS, [("case_id", ASCENDING)]),
+    (CASES, [("dedup_key", ASCENDING), ("closed", ASCENDING)]),
+    (CASES, [("outbox_pending", ASCENDING)]),
+    (CASES, [("move_pending", ASCENDING)]),
+    (CASES, [("deadline_at", ASCENDING)]),
+    (CASES, [("queue_at", ASCENDING), ("_id", ASCENDING)]),
+    (CASES, [("status", ASCENDING)]),
+    (CASES, [("closed", ASCENDING), ("triage_partition", ASCENDING)]),
+)
 
 
 def _forget(case_id: str) -> None:
@@ -92,16 +106,7 @@ class MongoCaseStore:
 
     async def ensure_indexes(self) -> None:
         await self.reports.create_index([("tracking_code", ASCENDING)], unique=True)
-        await self.db[LINKS].create_index([("case_id", ASCENDING)])
-        await self.db[DELIVERIES].create_index([("case_id", ASCENDING)])
-        await self.db[OVERFLOWS].create_index([("case_id", ASCENDING)])
-        await self.cases.create_index([("dedup_key", ASCENDING), ("closed", ASCENDING)])
-        await self.cases.create_index([("outbox_pending", ASCENDING)])
-        await self.cases.create_index([("move_pending", ASCENDING)])
-        await self.cases.create_index([("deadline_at", ASCENDING)])
-        await self.cases.create_index([("queue_at", ASCENDING), ("_id", ASCENDING)])
-        await self.cases.create_index([("status", ASCENDING)])
-        await self.cases.create_index([("closed", ASCENDING), ("triage_partition", ASCENDING)])
+        await ensure_lookup_indexes(self.db, LOOKUP_INDEXES)
         if await self.cases.find_one({}, {"_id": 1}) is None:  # a new store: nothing to sweep
             for kind in KINDS:
                 await self.marks.record_swept(kind)
