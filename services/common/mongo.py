@@ -8,7 +8,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -101,18 +101,25 @@ async def reads_use_indexes(db: AsyncDatabase[Document]) -> bool:
 
 async def ensure_lookup_indexes(
     db: AsyncDatabase[Document], indexes: Sequence[tuple[str, IndexKeys]]
-) -> bool:
+) -> None:
     """Non-unique `(collection, keys)` indexes that exist only to speed reads: created
     where the server's reads use indexes, dropped where an earlier version made them and
     they are not (`reads_use_indexes`). Unique indexes are constraints, not lookups: keep
-    them out of this. Returns whether the indexes are there."""
-    wanted = await reads_use_indexes(db)
-    for collection, keys in indexes:
-        if wanted:
+    them out of this."""
+    if await reads_use_indexes(db):
+        for collection, keys in indexes:
             await db[collection].create_index(list(keys))
-            continue
-        name = "_".join(f"{field}_{direction}" for field, direction in keys)
-        present = {index["name"] async for index in await db[collection].list_indexes()}
-        if name in present:
+        return
+    present: dict[str, set[str]] = {}  # each collection's index names, listed once
+    for collection, keys in indexes:
+        if collection not in present:
+            listed = await db[collection].list_indexes()
+            present[collection] = {index["name"] async for index in listed}
+        name = index_name(keys)
+        if name in present[collection]:
             await db[collection].drop_index(name)
-    return wanted
+
+
+def index_name(keys: IndexKeys) -> str:
+    """The name `create_index` gives an index of these keys (PyMongo's rule)."""
+    return str(IndexModel(list(keys)).document["name"])

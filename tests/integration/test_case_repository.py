@@ -19,7 +19,7 @@ from services.cases.adapters.mongo_case_store import LOOKUP_INDEXES, MongoCaseSt
 from services.cases.adapters.mongo_filing_log import MongoFilingLog
 from services.cases.service_layer.filing_plan import Trace, TriagedItem
 from services.common.clock import SystemClock
-from services.common.mongo import make_client, reads_use_indexes
+from services.common.mongo import index_name, make_client, reads_use_indexes
 from tests.fakes.events import RecordingPublisher
 from tests.infra import SessionInfra
 from tests.service.cases.staff_support import triaged_filing
@@ -115,9 +115,8 @@ async def test_lookup_indexes_exist_only_where_reads_use_them(store: MongoCaseSt
     reports = {i["name"]: i async for i in await store.reports.list_indexes()}
     assert reports["tracking_code_1"].get("unique") is True
     for collection, keys in LOOKUP_INDEXES:
-        name = "_".join(f"{field}_{direction}" for field, direction in keys)
         names = {i["name"] async for i in await store.db[collection].list_indexes()}
-        assert (name in names) is reads_indexed, (collection, name)
+        assert (index_name(keys) in names) is reads_indexed, (collection, keys)
 
 
 async def test_lookup_indexes_an_earlier_version_made_are_dropped_where_unused(

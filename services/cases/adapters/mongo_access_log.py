@@ -56,11 +56,10 @@ LOOKUP_INDEXES: tuple[tuple[str, IndexKeys], ...] = (
 
 class MongoAccessLog:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.db = db
         self.entries = db[REPORTER_ACCESS_LOG]
 
     async def ensure_indexes(self) -> None:
-        await ensure_lookup_indexes(self.db, LOOKUP_INDEXES)
+        await ensure_lookup_indexes(self.entries.database, LOOKUP_INDEXES)
 
     async def record(self, entry: Document) -> None:
         await self.entries.insert_one(dict(entry))

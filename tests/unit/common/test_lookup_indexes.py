@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.common.mongo import reads_use_indexes
+from services.common.mongo import index_name, reads_use_indexes
 
 
 class BuildInfoOnly:
@@ -37,3 +37,8 @@ async def test_only_ferretdb_1_is_a_server_whose_reads_ignore_indexes(
     db = BuildInfoOnly(reply)
     assert await reads_use_indexes(db) is expected  # type: ignore[arg-type]
     assert db.commands == ["buildInfo"]
+
+
+def test_an_index_is_named_as_create_index_names_it() -> None:
+    assert index_name([("case_id", 1)]) == "case_id_1"
+    assert index_name([("region", 1), ("at", -1), ("_id", -1)]) == "region_1_at_-1__id_-1"
