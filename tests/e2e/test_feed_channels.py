@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,16 @@ def stored(infra: SessionInfra, query: dict[str, Any]) -> list[dict[str, Any]]:
         client.close()
 
 
+def stored_once(infra: SessionInfra, query: dict[str, Any], timeout_s: float = 30.0) -> Any:
+    """The one report matching `query`, once cases has stored it (intake's 202 comes
+    before cases consumes the report from Kafka)."""
+    deadline = time.monotonic() + timeout_s
+    while not (found := stored(infra, query)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [report] = found
+    return report
+
+
 def routed(status: dict[str, Any]) -> bool:
     return status.get("case_id") is not None and bool(status.get("routes"))
 
@@ -79,7 +90,7 @@ def test_an_imported_row_becomes_a_routed_case_filed_as_the_feed_and_only_once(
     assert "3,E2E-IMPORT-000001,uraian_kejadian+ringkasan (text)," in rejects.read_text()
 
     report_id = feed_report_id(FEED_SOURCE, "E2E-IMPORT-000000")
-    [report] = stored(infra, {"_id": report_id})
+    report = stored_once(infra, {"_id": report_id})
     content = report["content"]
     assert (content["channel"], content["source"]) == ("bawaslu_feed", FEED_SOURCE)
     status = status_when(services["cases"], report["tracking_code"], routed, "the case routed")
