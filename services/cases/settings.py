@@ -25,7 +25,7 @@ class CasesSettings(ServiceSettings):
     item_retry_max_s: float = Field(default=300.0, gt=0)
     # The hot path's batches: at most this many messages, or what came within this wait.
     cases_batch_max_records: int = Field(default=100, gt=0)
-    cases_batch_max_wait_ms: int = Field(default=50, ge=0)
+    cases_batch_max_wait_ms: int = Field(default=200, ge=0)
     # With nothing to do, report.triaged fetches this often instead, answered at the first
     # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 20.
     cases_idle_fetch_wait_ms: int = Field(default=500, ge=1, le=10_000)

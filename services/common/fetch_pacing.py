@@ -2,7 +2,7 @@
 
 A fetch that asks the broker for `BATCH_FETCH_MIN_BYTES` is answered when that much is
 there or after its wait, so a lone record waits the whole wait and an idle subscriber asks
-once per wait (50 ms: 20 fetches/s each, for nothing). A fetch that asks for 1 byte is
+once per wait (200 ms, the default: 5 fetches/s each, for nothing). A fetch that asks for 1 byte is
 answered at the first record, so its wait can be long (500 ms: 2 fetches/s at rest)
 without delaying anything. The subscriber therefore fetches the idle way while nothing
 comes, switches to the batching pace at the first batch (the rest of a burst fills

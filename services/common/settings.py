@@ -51,7 +51,7 @@ class ServiceSettings(BaseSettings):
     consumer_retry_backoff_max_s: float = Field(default=30.0, ge=0.0)
     # How long the producer may hold an event to send it with others: fewer, larger
     # produce requests (the broker's CPU is per request) for at most this much latency.
-    kafka_linger_ms: int = Field(default=5, ge=0, le=1_000)
+    kafka_linger_ms: int = Field(default=20, ge=0, le=1_000)
     # Repeated log lines, per cause: this many per window pass, then one summary line.
     log_repeats_per_window: int = Field(default=20, ge=1)
     log_repeat_window_s: float = Field(default=10.0, gt=0)

@@ -17,7 +17,7 @@ class TriageSettings(ServiceSettings):
     # A consumer batch: at most this many reports, gathered for at most this long (the
     # broker holds each fetch that long for a batch to fill: services/common/kafka.py).
     triage_batch_max_records: int = Field(default=200, ge=1, le=5_000)
-    triage_batch_max_wait_ms: int = Field(default=50, ge=1, le=10_000)
+    triage_batch_max_wait_ms: int = Field(default=200, ge=1, le=10_000)
     # With nothing to do, the subscriber fetches this often instead, answered at the first
     # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 20.
     triage_idle_fetch_wait_ms: int = Field(default=500, ge=1, le=10_000)

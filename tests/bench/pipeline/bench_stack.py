@@ -113,7 +113,7 @@ def bench_env(*, sink_url: str, log_level: str, brokers: int) -> dict[str, str]:
         # at 100,000 cases: 6,771 notified 120 s after the last case). Here each lane (the
         # sink, the SMTP relay, the gateway) may use 16 of the pool's 64, as the ~600 real
         # endpoints together would use more.
-        "NOTIFY_ENDPOINT_CONCURRENCY": "16",
+        "NOTIFY_ENDPOINT_CONCURRENCY": os.environ.get("NOTIFY_ENDPOINT_CONCURRENCY", "16"),
     }
     for (var, _), port in zip(stack.SERVICE_PORTS.values(), services, strict=True):
         env[var] = str(port)

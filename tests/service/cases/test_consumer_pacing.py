@@ -57,7 +57,7 @@ def test_only_the_triaged_subscriber_keeps_the_short_wait() -> None:
         s.topic: s.batching for s in subscriptions(intake, consumer_pacing(CasesSettings()))
     }
     assert by_topic == {
-        topics.REPORTS_TRIAGED: Batching(100, 50, idle_wait_ms=500),
+        topics.REPORTS_TRIAGED: Batching(100, 200, idle_wait_ms=500),
         topics.REPORTS_RECEIVED: Batching(100, 500),
         topics.NOTIFICATIONS_DELIVERED: Batching(500, 500),
     }
@@ -71,7 +71,7 @@ def test_the_off_path_waits_are_settings(monkeypatch: pytest.MonkeyPatch) -> Non
     pacing = consumer_pacing(CasesSettings())
     assert pacing.received == Batching(100, 250)
     assert pacing.delivered == Batching(50, 800)
-    assert pacing.triaged == Batching(100, 50, idle_wait_ms=900)
+    assert pacing.triaged == Batching(100, 200, idle_wait_ms=900)
 
 
 async def test_a_batch_of_deliveries_is_one_insert_and_a_redelivery_changes_nothing() -> None:

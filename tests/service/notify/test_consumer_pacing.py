@@ -1,5 +1,5 @@
 """What notify's case-event subscriber asks the broker for: at rest a fetch answered at
-the first event and held 500 ms (2 fetches/s), the batch of 200 / 50 ms kept for busy
+the first event and held 500 ms (2 fetches/s), the batch of 200 / 200 ms kept for busy
 spells."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def declared(settings: NotifySettings) -> dict[str, object]:
 def test_at_rest_the_subscriber_fetches_twice_a_second_answered_at_the_first_event() -> None:
     options = declared(NotifySettings())
     assert (options["fetch_min_bytes"], options["fetch_max_wait_ms"]) == (1, 500)
-    assert (options["max_records"], options["batch_timeout_ms"]) == (200, 50)
+    assert (options["max_records"], options["batch_timeout_ms"]) == (200, 200)
 
 
 def test_the_idle_wait_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:

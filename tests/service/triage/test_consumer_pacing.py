@@ -1,5 +1,5 @@
 """What triage's subscriber asks the broker for: at rest a fetch answered at the first
-report and held 500 ms (2 fetches/s), the batch of 200 / 50 ms kept for busy spells."""
+report and held 500 ms (2 fetches/s), the batch of 200 / 200 ms kept for busy spells."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def declared(settings: TriageSettings) -> dict[str, object]:
 def test_at_rest_the_subscriber_fetches_twice_a_second_answered_at_the_first_report() -> None:
     options = declared(TriageSettings())
     assert (options["fetch_min_bytes"], options["fetch_max_wait_ms"]) == (1, 500)
-    assert (options["max_records"], options["batch_timeout_ms"]) == (200, 50)
+    assert (options["max_records"], options["batch_timeout_ms"]) == (200, 200)
 
 
 def test_the_idle_wait_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
