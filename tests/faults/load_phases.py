@@ -34,6 +34,9 @@ SETTLE_S = 180.0  # after a phase's last answer, for its reports to be notified 
 QUIET_S = 120.0
 BUSY_AT_LEAST = 3  # reports at each stage when the fault is injected
 POSTED_FIRST = 0.4  # of a phase's reports, posted before the fault
+# Much shorter than the services' batch waits (200 ms): sampled at their period, the
+# stages locked to the moment right after each batch of webhooks, with none in flight.
+SAMPLE_EVERY_S = 0.03
 
 
 def phase_of(index: int) -> int:
@@ -136,7 +139,7 @@ async def run_phase(
     posting = asyncio.create_task(poster.at_rate(RATE, PHASE_REPORTS / RATE))
     at_fault = stages(running, observer, first, poster, seen)
     while not at_fault.ready() and not posting.done():
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(SAMPLE_EVERY_S)
         at_fault = stages(running, observer, first, poster, seen)
     started = time.monotonic()
     replaced_at = await fault.inject(running)

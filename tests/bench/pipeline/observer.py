@@ -27,6 +27,7 @@ from schemas import topics
 from schemas.events import CASE_OPENED, CASE_REPORT_LINKED, NOTIFICATION_DELIVERED
 
 DELIVERED = "delivered"
+OBSERVER_FETCH_WAIT_MS = 20
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ class PipelineObserver:
             group_id=None,
             enable_auto_commit=False,
             max_partition_fetch_bytes=4 * 1024 * 1024,
+            # A fetch in flight holds back the partitions whose records were just taken
+            # until it returns: held up to aiokafka's default 500 ms, it made the observer
+            # see events up to half a second late (later than the webhooks they caused).
+            fetch_max_wait_ms=OBSERVER_FETCH_WAIT_MS,
         )
         self._task: asyncio.Task[None] | None = None
 
