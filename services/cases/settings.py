@@ -27,7 +27,7 @@ class CasesSettings(ServiceSettings):
     cases_batch_max_records: int = Field(default=100, gt=0)
     cases_batch_max_wait_ms: int = Field(default=200, ge=0)
     # With nothing to do, report.triaged fetches this often instead, answered at the first
-    # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 20.
+    # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 5.
     cases_idle_fetch_wait_ms: int = Field(default=500, ge=1, le=10_000)
     # Off a report's way to its case: report.received (the triaged subscriber stores the
     # report too) waits this long for a batch, so it stops polling the broker every few ms;

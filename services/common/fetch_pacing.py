@@ -2,9 +2,9 @@
 
 A fetch that asks the broker for `BATCH_FETCH_MIN_BYTES` is answered when that much is
 there or after its wait, so a lone record waits the whole wait and an idle subscriber asks
-once per wait (200 ms, the default: 5 fetches/s each, for nothing). A fetch that asks for 1 byte is
-answered at the first record, so its wait can be long (500 ms: 2 fetches/s at rest)
-without delaying anything. The subscriber therefore fetches the idle way while nothing
+once per wait (200 ms by default: 5 fetches/s each, for nothing). A fetch that asks for 1
+byte is answered at the first record, so its wait can be long (500 ms: 2 fetches/s at
+rest) without delaying anything. The subscriber therefore fetches the idle way while nothing
 comes, switches to the batching pace at the first batch (the rest of a burst fills
 batches as before) and goes back once `quiet_s` passed without a batch. No record waits
 longer than under the batching pace alone; the first one after a quiet spell waits for

@@ -27,7 +27,7 @@ class NotifySettings(ServiceSettings):
     notify_batch_max_records: int = Field(default=200, ge=1, le=5_000)
     notify_batch_max_wait_ms: int = Field(default=200, ge=1, le=10_000)
     # With nothing to do, the subscriber fetches this often instead, answered at the first
-    # case event (services/common/fetch_pacing.py): 2 idle fetches/s rather than 20.
+    # case event (services/common/fetch_pacing.py): 2 idle fetches/s rather than 5.
     notify_idle_fetch_wait_ms: int = Field(default=500, ge=1, le=10_000)
     # The case-event consumer group; only a test that runs its own notify beside others on
     # one broker changes it (deploy/k8s_topics.py names the default for KEDA).

@@ -19,5 +19,5 @@ class TriageSettings(ServiceSettings):
     triage_batch_max_records: int = Field(default=200, ge=1, le=5_000)
     triage_batch_max_wait_ms: int = Field(default=200, ge=1, le=10_000)
     # With nothing to do, the subscriber fetches this often instead, answered at the first
-    # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 20.
+    # report (services/common/fetch_pacing.py): 2 idle fetches/s rather than 5.
     triage_idle_fetch_wait_ms: int = Field(default=500, ge=1, le=10_000)
