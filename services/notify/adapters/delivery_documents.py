@@ -3,13 +3,19 @@
 A reporter's delivery holds personal data (their address or number, the tracking code
 in the context): its addressee and context are sealed with the PII keyring (AES-GCM,
 bound to the notification id), as cases seals reporters. Officials' deliveries are
-stored plain: directory data, no personal data of a reporter.
+stored plain: directory data, no personal data of a reporter. Their context (the event's
+payload, about a kilobyte, for the template and the webhook) is kept as its JSON text in
+one field, `context_json`: it is only ever read back whole, and a nested document cost
+FerretDB a conversion per field on every insert (most of the log's write cost). Documents
+written before hold it as a `context` document; both are read.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from services.common.crypto import Keyring, Sealed
 from services.common.mongo import Document
@@ -36,7 +42,8 @@ def planned_document(planned: PlannedDelivery, *, at: datetime, keyring: Keyring
         sealed = keyring.seal(private, context=_seal_context(planned.notification_id))
         document["sealed"] = vars(sealed)
     else:
-        document |= private
+        document["addressee"] = private["addressee"]
+        document["context_json"] = orjson.dumps(private["context"]).decode()
     return document
 
 
@@ -61,7 +68,7 @@ def planned_of(document: Document, *, keyring: Keyring) -> PlannedDelivery:
         ),
         audience=Audience(document["audience"]),
         template=document["template"],
-        context=private["context"],
+        context=_context(private),
         trace=document["trace"],
     )
 
@@ -98,6 +105,12 @@ def _addressee(addressee: Addressee) -> dict[str, Any]:
         "language": addressee.language,
         "secret_ref": addressee.secret_ref,
     }
+
+
+def _context(private: dict[str, Any]) -> dict[str, Any]:
+    text = private.get("context_json")
+    context: dict[str, Any] = private["context"] if text is None else orjson.loads(text)
+    return context
 
 
 def _seal_context(notification_id: str) -> str:

@@ -29,7 +29,13 @@ from tests.bench.pipeline.cpu import CpuMeter, read_pids
 from tests.bench.pipeline.load import Poster, Posting
 from tests.bench.pipeline.observer import PipelineObserver
 from tests.bench.pipeline.raw_kafka import measure
-from tests.bench.pipeline.results import PhaseResult, describe, pending, phase_result
+from tests.bench.pipeline.results import (
+    PhaseResult,
+    describe,
+    pending,
+    phase_result,
+    unsettled,
+)
 from tests.bench.pipeline.seeding import Document, count_cases, seed_cases
 from tests.bench.pipeline.sink import WebhookSink
 from tests.bench.pipeline.warmup import wait_no_lag, wait_ready
@@ -83,9 +89,11 @@ async def settle(
     """Wait until every accepted report is a notified case, or the deadline passes."""
     deadline = posting.finished + timeout_s
     last_note = time.monotonic()
+    waiting = posting.accepted
     while True:
         observer.check()
-        left = pending(posting, observer.seen)
+        waiting = unsettled(waiting, observer.seen)
+        left = len(waiting)
         now = time.monotonic()
         if left == 0 or now >= deadline:
             return now, left == 0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tests.bench.pipeline.load import Posting
+from tests.bench.pipeline.load import Post, Posting
 from tests.bench.pipeline.observer import Observations
 from tests.bench.pipeline.sink import WebhookSink
 
@@ -68,13 +69,19 @@ class PhaseResult:
 
 def pending(posting: Posting, seen: Observations) -> int:
     """Accepted reports of the phase not yet a notified case (or a case, with no routes)."""
-    left = 0
-    for post in posting.accepted:
+    return len(unsettled(posting.accepted, seen))
+
+
+def unsettled(posts: Iterable[Post], seen: Observations) -> list[Post]:
+    """The posts not yet a notified case. Settled stays settled (observations only grow),
+    so a wait re-checks only what was left the last time, not the whole phase."""
+    left = []
+    for post in posts:
         opened = seen.case_of(str(post.report_id))
         if opened is None or (
             seen.routes.get(opened.case_id) and not seen.notified_at(opened.case_id)
         ):
-            left += 1
+            left.append(post)
     return left
 
 
