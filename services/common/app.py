@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 from starlette.middleware import Middleware
 
-from services.common.heap import keep_settled, watch_pauses
+from services.common.heap import keep_settled, tune_collector, watch_pauses
 from services.common.http import ReadinessCheck, ops_router
 from services.common.kafka import make_broker
 from services.common.logging import configure_logging
@@ -63,6 +63,7 @@ def start_runtime(settings: ServiceSettings, *, service: str) -> Runtime:
     )
     connection = BrokerConnection(broker)
     watch_pauses()
+    tune_collector(settings.gc_young_threshold)
     return Runtime(
         service,
         tracer_provider,

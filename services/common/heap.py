@@ -74,6 +74,13 @@ def watch_pauses() -> _PauseTimer:
     return timer
 
 
+def tune_collector(young_threshold: int) -> None:
+    """Collect the young generation after `young_threshold` net new objects (the older
+    generations keep CPython's ratios: every 10th young collection, every 10th of those)."""
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(young_threshold, middle, old)
+
+
 def settle(reason: str) -> None:
     """Collect, then freeze the survivors: later collections do not walk them again."""
     started = time.perf_counter()

@@ -73,6 +73,11 @@ class ServiceSettings(BaseSettings):
     # survived is frozen at start, after large loads and every this many seconds (0: at
     # start and after loads only).
     gc_settle_interval_s: float = Field(default=300.0, ge=0)
+    # Net new container objects between two young collections (CPython's default: 700).
+    # In flight, a batch holds thousands of objects that die within a batch period; at 700
+    # the collector walked them many times over and promoted them, which set off full
+    # collections (docs/decisions.md, "The collector's young threshold").
+    gc_young_threshold: int = Field(default=50_000, ge=100, le=1_000_000)
 
     @property
     def consumer_retry(self) -> RetryPolicy:

@@ -141,3 +141,20 @@ def test_settling_clears_the_slow_mark_its_own_collection_set(
     assert heap.watch_pauses().slow_full is False
     gc.collect()
     assert heap.watch_pauses().slow_full is True
+
+
+def test_the_young_threshold_is_set_and_the_older_ratios_kept() -> None:
+    before = gc.get_threshold()
+    try:
+        heap.tune_collector(50_000)
+        assert gc.get_threshold() == (50_000, before[1], before[2])
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_services_collect_the_young_generation_after_50000_objects_by_default() -> None:
+    from services.common.settings import ServiceSettings
+
+    assert ServiceSettings().gc_young_threshold == 50_000
+    with pytest.raises(ValueError, match="gc_young_threshold"):
+        ServiceSettings(gc_young_threshold=10)
