@@ -8,6 +8,7 @@ kept as a `TraceCarrier` and the work runs inside `continuing(carrier)`.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Mapping
 
 from opentelemetry import context, propagate, trace
@@ -41,6 +42,28 @@ def current_traceparent() -> str | None:
 
 
 TraceCarrier = Mapping[str, str]  # W3C trace context headers (traceparent, tracestate)
+
+# As the W3C propagator reads the header (opentelemetry's TraceContextTextMapPropagator).
+_TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?")
+_NO_TRACE, _NO_SPAN = "0" * 32, "0" * 16
+
+
+def carried_ids(carrier: TraceCarrier) -> tuple[str, str] | None:
+    """(trace id, traceparent) of the carrier's valid W3C `traceparent`, as `continuing`
+    then `current_trace_id` / `current_traceparent` give them; None without one (ask those
+    then). For a message of a batch that needs only its ids: entering and leaving its
+    context, and writing the header back, cost several times the parse."""
+    header = carrier.get("traceparent")
+    found = _TRACEPARENT.fullmatch(header.strip()) if header else None
+    if (
+        found is None
+        or found[1] == "ff"
+        or (found[1] == "00" and found[5])
+        or found[2] == _NO_TRACE
+        or found[3] == _NO_SPAN
+    ):
+        return None
+    return found[2], f"00-{found[2]}-{found[3]}-{found[4]}"
 
 
 def trace_context(headers: Mapping[str, str]) -> dict[str, str]:

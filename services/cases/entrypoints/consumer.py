@@ -25,7 +25,12 @@ from services.common.failures import RetryPolicy
 from services.common.kafka import BatchHandler, Consumed, subscribe_batch
 from services.common.logging import get_logger
 from services.common.partitions import PartitionsHook
-from services.common.telemetry import continuing, current_trace_id, current_traceparent
+from services.common.telemetry import (
+    carried_ids,
+    continuing,
+    current_trace_id,
+    current_traceparent,
+)
 
 log = get_logger(__name__)
 CONSUMER = "cases"
@@ -110,6 +115,8 @@ class CaseIntake:
 
 def trace_of(consumed: Consumed) -> Trace:
     """The trace the message carries: a batch's own span belongs to no single report."""
+    if (carried := carried_ids(consumed.headers)) is not None:
+        return Trace(*carried)
     with continuing(consumed.headers):
         return Trace(current_trace_id(), current_traceparent())
 

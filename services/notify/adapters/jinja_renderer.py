@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,8 +84,11 @@ def when(value: object) -> str:
     return moment_text(moment)
 
 
+@lru_cache(maxsize=1024)
 def moment_text(moment: datetime) -> str:
-    """`when` of a datetime already parsed (the event's own time: no text round trip)."""
+    """`when` of a datetime already parsed (the event's own time: no text round trip).
+    Kept for the last moments: an event's deliveries (3-4 on average) share its time, and
+    strftime was most of what this cost."""
     offset = moment.strftime("%z")
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("", "+0000") else "UTC"
     return f"{moment:%d-%m-%Y %H:%M} {zone}"
