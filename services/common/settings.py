@@ -76,7 +76,7 @@ class ServiceSettings(BaseSettings):
     # Net new container objects between two young collections (CPython's default: 700).
     # In flight, a batch holds thousands of objects that die within a batch period; at 700
     # the collector walked them many times over and promoted them, which set off full
-    # collections (docs/decisions.md, "The collector's young threshold").
+    # collections (docs/decisions.md, "The young collections, ..." (session 21)).
     gc_young_threshold: int = Field(default=50_000, ge=100, le=1_000_000)
 
     @property
