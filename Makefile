@@ -6,7 +6,16 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter the venv is made from: the distribution's /usr/bin/python3.11 first.
+# Debian builds it with PGO and LTO and links it statically; a plain source build (pyenv's
+# default: no --enable-optimizations, libpython shared) made every Python process of the
+# pipeline take ~15% more CPU per report (docs/decisions.md, "The interpreter"). Then
+# python3.11 on PATH, then python3; any that cannot make a venv is passed over.
+# `make PYTHON=/path/to/python3.11 venv` picks another (the venv is remade for it).
+ifndef PYTHON
+PYTHON := $(shell for p in /usr/bin/python3.11 "$$(command -v python3.11)" "$$(command -v python3)"; do \
+	[ -n "$$p" ] && [ -x "$$p" ] && "$$p" -c 'import ensurepip, venv' 2>/dev/null && { echo "$$p"; break; }; done)
+endif
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.netra-installed
@@ -41,9 +50,17 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { echo "ERROR: python3.11 not found" >&2; exit 1; }
-	@test -x $(VPY) || { echo "[venv] creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+# One marker per interpreter the venv was made from: a venv made from another one (an
+# older checkout's, or PYTHON given) is remade, and the install below runs again.
+VENV_BASE := $(VENV)/.netra-base$(subst /,-,$(PYTHON))
+
+$(VENV_BASE):
+	@test -n "$(PYTHON)" || { echo "ERROR: python3.11 not found (or it cannot make a venv)" >&2; exit 1; }
+	@if [ -d $(VENV) ]; then echo "[venv] $(VENV) was not made from $(PYTHON): remaking it"; rm -rf $(VENV); fi
+	@echo "[venv] creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV)
+	@touch $@
+
+$(STAMP): pyproject.toml $(VENV_BASE)
 	@echo "[venv] pip install -e .[dev]"
 	@$(VPY) -m pip install -q -e ".[dev]"
 	@touch $@
