@@ -9,8 +9,9 @@ SHELL := /bin/bash
 # The interpreter the venv is made from: the distribution's /usr/bin/python3.11 first.
 # Debian builds it with PGO and LTO and links it statically; a plain source build (pyenv's
 # default: no --enable-optimizations, libpython shared) made every Python process of the
-# pipeline take ~15% more CPU per report (docs/decisions.md, "The interpreter the venv is made from"). Then
-# python3.11 on PATH, then python3; any that cannot make a venv is passed over.
+# pipeline take ~15% more CPU per report (docs/decisions.md, "The interpreter the venv is
+# made from"). Then python3.11 on PATH, then python3; any that cannot make a venv is
+# passed over.
 # `make PYTHON=/path/to/python3.11 venv` picks another (the venv is remade for it).
 ifndef PYTHON
 PYTHON := $(shell for p in /usr/bin/python3.11 "$$(command -v python3.11)" "$$(command -v python3)"; do \
