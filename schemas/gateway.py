@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 GatewayChannel = Literal["sms", "whatsapp"]
 E164 = r"^\+[1-9][0-9]{6,14}$"
@@ -19,6 +19,16 @@ E164 = r"^\+[1-9][0-9]{6,14}$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SmsFallback(_Strict):
+    """The SMS a WhatsApp send falls back to when the number cannot get the WhatsApp (not
+    on WhatsApp, or refused by it): to the same number, counted as any SMS is."""
+
+    channel: Literal["sms"] = "sms"
+    text: str = Field(min_length=1, max_length=4096)
+    encoding: Literal["GSM-7", "UCS-2"]
+    segments: int = Field(ge=1, le=20)
 
 
 class SendRequest(_Strict):
@@ -30,6 +40,15 @@ class SendRequest(_Strict):
         default=None, description="SMS only: how Netra counted the segments"
     )
     segments: int | None = Field(default=None, ge=1, le=20, description="SMS only")
+    fallback: SmsFallback | None = Field(
+        default=None, description="WhatsApp only: the SMS to send instead if it cannot reach"
+    )
+
+    @model_validator(mode="after")
+    def _fallback_only_for_whatsapp(self) -> SendRequest:
+        if self.fallback is not None and self.channel != "whatsapp":
+            raise ValueError("fallback: only a whatsapp message falls back to an SMS")
+        return self
 
 
 class SendAccepted(_Strict):
@@ -44,6 +63,9 @@ class DeliveryReceipt(_Strict):
     status: Literal["delivered", "failed"]
     at: datetime
     error: str | None = Field(default=None, max_length=300)
+    # The channel that reached the handset (or was tried last): "sms" when a WhatsApp
+    # fell back to its SMS. A gateway that does not say leaves it out.
+    channel: GatewayChannel | None = None
 
 
 class InboundMedia(_Strict):

@@ -3,13 +3,16 @@
 A real HTTP server (aiohttp) that checks the bearer token, validates each send like a
 gateway would (E.164 number, SMS segment count recounted), answers 202 with a message
 id (the same one again for a repeated `Idempotency-Key`), records what it accepted, and
-then calls notify back with a signed delivery receipt. It fails on demand: the next N
-sends answer a given status, or wait a given time first, and numbers listed as
-unreachable get a `failed` receipt. It also plays the citizen: `POST /_sim/inbound` makes
-it send a signed inbound message to intake (issue 12).
+then calls notify back with a signed delivery receipt naming the channel that reached the
+handset. It fails on demand: the next N sends answer a given status, or wait a given time
+first, numbers listed as unreachable get a `failed` receipt, and numbers listed as not on
+WhatsApp get a WhatsApp's SMS fallback instead (a `failed` receipt when it has none). It
+also plays the citizen: `POST /_sim/inbound` makes it send a signed inbound message to
+intake (issue 12).
 
     GET    /_sim/messages   what was accepted (JSON)      DELETE /_sim/messages  forget it
-    POST   /_sim/fail       {"status": 503, "times": 2, "delay_s": 0}
+    POST   /_sim/fail       {"status": 503, "times": 2, "delay_s": 0,
+                             "unreachable": ["+62..."], "no_whatsapp": ["+62..."]}
     POST   /_sim/inbound    {"channel": "sms", "from": "+62...", "text": "...", "media": [...]}
     PUT    /_sim/media/<name>  the body becomes an attachment; answers {"url", "size"}
     GET    /media/<name>    the attachment, with the bearer token (what intake fetches)
@@ -48,6 +51,7 @@ class SimulatorConfig:
 class Accepted:
     message_id: str
     request: SendRequest
+    fell_back: bool = False  # a WhatsApp the number could not take, sent as its SMS
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Faults:
     times: int = 0
     delay_s: float = 0.0
     unreachable: set[str] = field(default_factory=set)  # numbers whose receipt says failed
+    no_whatsapp: set[str] = field(default_factory=set)  # a WhatsApp to them takes its fallback
 
 
 class GatewaySimulator:
@@ -115,13 +120,17 @@ class GatewaySimulator:
         except ValidationError as exc:
             fields = sorted({".".join(map(str, e["loc"])) or "body" for e in exc.errors()})
             return _problem(422, "Invalid message", f"invalid or missing: {', '.join(fields)}")
-        if body.channel == "sms":
-            counted = split_sms(body.text)
-            if (body.encoding, body.segments) != (counted.encoding, len(counted.segments)):
+        sms = (body.text, body.encoding, body.segments) if body.channel == "sms" else None
+        if body.fallback is not None:
+            sms = (body.fallback.text, body.fallback.encoding, body.fallback.segments)
+        if sms is not None:
+            counted = split_sms(sms[0])
+            if sms[1:] != (counted.encoding, len(counted.segments)):
+                where = "fallback " if body.fallback is not None else ""
                 return _problem(
                     422,
                     "Segment count differs",
-                    f"counted {len(counted.segments)} {counted.encoding} segment(s)",
+                    f"counted {len(counted.segments)} {counted.encoding} {where}segment(s)",
                 )
         accepted = Accepted(f"SIM-{next(self._ids):06d}", body)
         self.accepted.append(accepted)
@@ -134,13 +143,23 @@ class GatewaySimulator:
         return _accepted(accepted)
 
     async def _receipt(self, accepted: Accepted) -> None:
-        failed = accepted.request.to in self.faults.unreachable
+        request = accepted.request
+        channel, error = request.channel, None
+        if request.channel == "whatsapp" and request.to in self.faults.no_whatsapp:
+            if request.fallback is None:
+                error = "not on WhatsApp"
+            else:
+                channel = "sms"
+                accepted.fell_back = True
+        if request.to in self.faults.unreachable:
+            error = "unreachable handset"
         receipt = DeliveryReceipt(
             message_id=accepted.message_id,
-            reference=accepted.request.reference,
-            status="failed" if failed else "delivered",
+            reference=request.reference,
+            status="failed" if error else "delivered",
             at=datetime.now(UTC),
-            error="unreachable handset" if failed else None,
+            error=error,
+            channel=channel,
         )
         answer = await self._signed_post(
             str(self.config.receipts_url), receipt.model_dump_json().encode()
@@ -176,6 +195,7 @@ class GatewaySimulator:
         self.faults.times = int(order.get("times", 1))
         self.faults.delay_s = float(order.get("delay_s", 0.0))
         self.faults.unreachable = set(order.get("unreachable", ()))
+        self.faults.no_whatsapp = set(order.get("no_whatsapp", ()))
         return web.Response(status=204)
 
     async def inbound(self, request: web.Request) -> web.Response:
@@ -225,7 +245,8 @@ def _accepted(accepted: Accepted) -> web.Response:
 
 
 def _described(accepted: Accepted) -> dict[str, Any]:
-    return {"message_id": accepted.message_id} | accepted.request.model_dump(exclude_none=True)
+    described = {"message_id": accepted.message_id, "fell_back": accepted.fell_back}
+    return described | accepted.request.model_dump(exclude_none=True)
 
 
 def _problem(status: int, title: str, detail: str) -> web.Response:

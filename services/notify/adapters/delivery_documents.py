@@ -65,6 +65,7 @@ def planned_of(document: Document, *, keyring: Keyring) -> PlannedDelivery:
             target=a["target"],
             language=a["language"],
             secret_ref=a["secret_ref"],
+            fallback=ChannelName(a["fallback"]) if a.get("fallback") else None,
         ),
         audience=Audience(document["audience"]),
         template=document["template"],
@@ -97,7 +98,7 @@ def entry_of(document: Document) -> LogEntry:
 
 
 def _addressee(addressee: Addressee) -> dict[str, Any]:
-    return {
+    fields = {
         "recipient_id": addressee.recipient_id,
         "name": addressee.name,
         "channel": addressee.channel.value,
@@ -105,6 +106,9 @@ def _addressee(addressee: Addressee) -> dict[str, Any]:
         "language": addressee.language,
         "secret_ref": addressee.secret_ref,
     }
+    if addressee.fallback is not None:  # absent in documents written before it existed
+        fields["fallback"] = addressee.fallback.value
+    return fields
 
 
 def _context(private: dict[str, Any]) -> dict[str, Any]:

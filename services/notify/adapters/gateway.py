@@ -1,7 +1,8 @@
 """SMS and WhatsApp through the HTTP gateway (docs/gateway-protocol.md): one POST per attempt.
 
 The text is fitted to at most `max_sms_segments` segments before it leaves, so a long
-template never turns into a bill of ten SMS; WhatsApp takes up to 4,096 characters (the
+template never turns into a bill of ten SMS; WhatsApp takes up to 4,096 characters, and a
+WhatsApp whose addressee falls back to SMS carries that SMS too, fitted alike (the
 request is built by services/common/gateway_send.py, shared with intake's replies). The
 notification id goes as `reference` and `Idempotency-Key`, so a gateway that got an
 attempt whose answer was lost does not send it twice. "Delivered" here means accepted by
@@ -49,6 +50,9 @@ class GatewayChannel:
             text=text,
             reference=notification_id,
             max_sms_segments=self.max_sms_segments,
+            sms_fallback=(
+                addressee.channel == ChannelName.WHATSAPP and addressee.fallback == ChannelName.SMS
+            ),
         )
 
     async def send(

@@ -37,6 +37,7 @@ def _logged(notification_id: str, receipt: DeliveryReceipt) -> None:
         notification_id=notification_id,
         message_id=receipt.message_id,
         status=receipt.status,
+        channel=receipt.channel,
         error=receipt.error,
     )
 

@@ -42,7 +42,8 @@ class Addressee:
 
     `recipient_id` is stable across directory edits (a directory id, or `reporter:<report
     id>`); `target` is the address, URL or E.164 number; `secret_ref` names the signing
-    secret of a webhook recipient (never the secret itself).
+    secret of a webhook recipient (never the secret itself); `fallback` is the channel the
+    gateway uses instead when this one cannot reach the same number (a WhatsApp's SMS).
     """
 
     recipient_id: str
@@ -51,6 +52,7 @@ class Addressee:
     target: str
     language: str = "id"
     secret_ref: str | None = None
+    fallback: ChannelName | None = None
 
 
 @dataclass(frozen=True)

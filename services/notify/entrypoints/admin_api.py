@@ -61,7 +61,7 @@ def admin_router(*, ops: DeliveryOps, receipts: ReceiptReader, token: str) -> AP
         if view is None:
             raise _unknown(notification_id)
         body = _json(view, steps=True)
-        # The gateway's delivery receipts (SMS/WhatsApp): message id, status, when.
+        # The gateway's delivery receipts (SMS/WhatsApp): message id, status, channel, when.
         found = await receipts.receipts_of(notification_id)
         body["receipts"] = [r.model_dump(mode="json", exclude={"reference"}) for r in found]
         return body

@@ -3,8 +3,9 @@
 Email: text and HTML alternatives, a Message-ID made from the notification id, the
 subject in UTF-8. Webhook: signed with the recipient's own secret (another recipient's
 does not verify), no secret means no send, a stalled endpoint costs one bounded attempt.
-Gateway: an SMS never exceeds its segment limit, the simulator's signed receipt is
-matched to the notification at notify's receipt route, and its signed inbound messages
+Gateway: an SMS never exceeds its segment limit (a WhatsApp's SMS fallback neither), the
+simulator's signed receipt is matched to the notification at notify's receipt route and
+names the channel that reached the handset, and its signed inbound messages
 parse as the protocol says (what intake receives, issue 12).
 """
 
@@ -14,6 +15,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -273,6 +275,74 @@ async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> 
     assert sorted((nid, r.status) for nid, r in recorder.received) == [
         (NID, "delivered"),
         (NID + "2", "failed"),
+    ]
+
+
+async def test_a_whatsapp_falls_back_to_its_sms_for_a_number_not_on_whatsapp() -> None:
+    secret = "whsec_ZmFsbGJhY2stcm91bmQtdHJpcC1zZWNyZXQ="
+    sent, recorder = SentMessages(10), InMemoryReceipts()
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(
+        receipts_router(
+            receipts=Receipts(sent=sent, recorder=recorder),
+            callback_secret=secret,
+            clock=SystemClock(),
+        )
+    )
+    long_text = Message("s", "Laporan NTR-7Q2K-9XPA diregistrasi oleh Bawaslu. " * 10, None, {})
+    on_whatsapp, feature_phone = "+6281234567890", "+6281355550000"
+    with serving(app) as notify:
+        config = SimulatorConfig(
+            token="t0ken",
+            callback_secret=secret,
+            receipts_url=f"{notify}/v1/gateway/receipts",
+            inbound_url=None,
+        )
+        with running_gateway(config) as gateway:
+            gateway.call(lambda: gateway.simulator.faults.no_whatsapp.add(feature_phone))
+            pool = HttpPool(timeout_s=2, max_connections=2)
+            await pool.open()
+            try:
+                channel = GatewayChannel(
+                    pool=pool,
+                    base_url=gateway.base_url,
+                    token="t0ken",
+                    max_sms_segments=2,
+                    sent=sent,
+                )
+                with_fallback = replace(
+                    to(ChannelName.WHATSAPP, on_whatsapp), fallback=ChannelName.SMS
+                )
+                sends = [
+                    (replace(with_fallback, target=on_whatsapp), NID + "A"),
+                    (replace(with_fallback, target=feature_phone), NID + "B"),
+                    (to(ChannelName.WHATSAPP, feature_phone), NID + "C"),  # no fallback
+                ]
+                for addressee, nid in sends:
+                    outcome = await channel.send(
+                        addressee=addressee, notification_id=nid, message=long_text
+                    )
+                    assert outcome.delivered, outcome.detail
+            finally:
+                await pool.close()
+            wait_for(
+                lambda: len(gateway.simulator.receipt_answers) == 3, timeout=5, what="receipts"
+            )
+        requests = [a.request for a in gateway.simulator.accepted]
+        fell_back = [a.fell_back for a in gateway.simulator.accepted]
+    # one request per message; the fallback SMS travels with the WhatsApp, fitted to 2 segments
+    assert [r.channel for r in requests] == ["whatsapp"] * 3
+    assert requests[0].text == long_text.text and requests[2].fallback is None
+    fallback = requests[1].fallback
+    assert fallback is not None and (fallback.encoding, fallback.segments) == ("GSM-7", 2)
+    assert len(fallback.text) <= 306 and fallback.text.endswith("...")
+    assert fell_back == [False, True, False]
+    assert gateway.simulator.receipt_answers == [204, 204, 204]
+    assert sorted((nid, r.status, r.channel) for nid, r in recorder.received) == [
+        (NID + "A", "delivered", "whatsapp"),
+        (NID + "B", "delivered", "sms"),
+        (NID + "C", "failed", "whatsapp"),
     ]
 
 

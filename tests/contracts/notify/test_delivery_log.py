@@ -160,6 +160,23 @@ async def test_a_reporters_delivery_reads_back_but_is_not_stored_in_the_clear(
         assert REPORTER_EMAIL not in raw and "NTR-ABCD-1234" not in raw
 
 
+async def test_a_whatsapp_keeps_its_sms_fallback(subject: Subject) -> None:
+    to_phone = Addressee(
+        "reporter:R-1",
+        "Pelapor",
+        ChannelName.WHATSAPP,
+        "+6281234567890",
+        fallback=ChannelName.SMS,
+    )
+    reporter = planned(addressee=to_phone, audience=Audience.REPORTER, context={})
+    official = planned("NTF-2", addressee=dataclasses.replace(to_phone, recipient_id="staf.1"))
+    await subject.log.add_planned([reporter, official], at=WHEN, partition=0)
+    for nid, sent in (("NTF-1", reporter), ("NTF-2", official)):
+        found = await subject.log.find(nid)
+        assert found is not None and found.planned == sent
+        assert found.planned.addressee.fallback is ChannelName.SMS
+
+
 async def test_undelivered_are_loaded_per_partition_they_were_planned_from(
     subject: Subject,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from schemas.gateway import SendRequest
 from services.common.gateway_send import WHATSAPP_MAX_CHARS, send_headers, send_request
 from services.common.sms_segments import split_sms
 
@@ -42,3 +43,39 @@ def test_a_number_that_is_not_e164_cannot_be_sent() -> None:
 def test_the_headers_carry_token_and_idempotency_key() -> None:
     headers = send_headers(token="t", idempotency_key="R-4")
     assert headers["Authorization"] == "Bearer t" and headers["Idempotency-Key"] == "R-4"
+
+
+def test_a_whatsapp_may_carry_its_text_fitted_as_an_sms_fallback() -> None:
+    text = "Laporan NTR-7Q2K-9XPA: status berubah — lihat netra.test " * 20
+    request = send_request(
+        channel="whatsapp",
+        to=TO,
+        text=text,
+        reference="R-4",
+        max_sms_segments=3,
+        sms_fallback=True,
+    )
+    assert request.text == text and request.fallback is not None
+    counted = split_sms(request.fallback.text)
+    assert (request.fallback.encoding, request.fallback.segments) == (
+        counted.encoding,
+        len(counted.segments),
+    )
+    assert request.fallback.encoding == "UCS-2" and request.fallback.segments == 3
+    plain = send_request(channel="whatsapp", to=TO, text="hi", reference="R-5", max_sms_segments=3)
+    assert plain.fallback is None
+
+
+def test_only_a_whatsapp_falls_back() -> None:
+    with pytest.raises(ValidationError, match="only a whatsapp message falls back"):
+        SendRequest.model_validate(
+            {
+                "channel": "sms",
+                "to": TO,
+                "text": "hi",
+                "reference": "R-6",
+                "encoding": "GSM-7",
+                "segments": 1,
+                "fallback": {"text": "hi", "encoding": "GSM-7", "segments": 1},
+            }
+        )
