@@ -26,11 +26,8 @@ from tests.infra import SessionInfra
 
 REPORTER_1 = {"email": "dewi@warga.netra.test", "phone": "+6281277700011"}
 REPORTER_2 = {"email": "budi@warga.netra.test"}
-R1 = {
-    ("email", REPORTER_1["email"]),
-    ("whatsapp", REPORTER_1["phone"]),
-    ("sms", REPORTER_1["phone"]),
-}
+# One message per phone: a WhatsApp, with the SMS only as the gateway's fallback.
+R1 = {("email", REPORTER_1["email"]), ("whatsapp", REPORTER_1["phone"])}
 R2 = {("email", REPORTER_2["email"])}
 LAMSEL = {("webhook", "dev/bawaslu-lamsel"), ("email", "pengaduan@bawaslu-lamsel.netra.test")}
 OFFICER_EMAIL = ("email", "siti.rahmawati@bawaslu-lamsel.netra.test")

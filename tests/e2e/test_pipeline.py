@@ -30,6 +30,7 @@ VILLAGE_MONEY = {
     ),
     "reporter": {"name": "Lalu Pelapor", "phone": "+6281911122233", "wants_updates": True},
 }
+REPORTER_PHONE = "+6281911122233"
 
 
 def delivered_count(status: dict[str, Any]) -> int:
@@ -51,6 +52,8 @@ ROUTE_INBOXES = [
 def test_report_is_routed_and_every_authority_and_the_reporter_hear_once(
     services: dict[str, str], webhooks: WebhookReceiver, mail: MailSink, gateway: RunningGateway
 ) -> None:
+    # The reporter's handset is not on WhatsApp: the gateway sends the WhatsApp's SMS.
+    gateway.call(lambda: gateway.simulator.faults.no_whatsapp.add(REPORTER_PHONE))
     receipt, trace_id = submit(services["intake"], VILLAGE_MONEY)
     tracking = receipt["tracking_code"]
     status = status_when(
@@ -62,22 +65,22 @@ def test_report_is_routed_and_every_authority_and_the_reporter_hear_once(
     assert "Lalu Pelapor" not in json.dumps(status) and "6281911122233" not in json.dumps(status)
 
     # Each routed authority: one verified Standard Webhook and one email; the reporter
-    # (a phone, no email) one WhatsApp and one SMS with the tracking code.
+    # (a phone, no email) one message with the tracking code: a WhatsApp carrying its SMS,
+    # which the gateway sent instead, and said so in its receipt.
     wait_for(
         lambda: (
             len(hook_refs_for_case(webhooks, case_id)) == 3
             and len(emails_mentioning(mail, case_id)) == 3
-            and len(texts_mentioning(gateway, tracking)) == 2
+            and len(texts_mentioning(gateway, tracking)) == 1
         ),
         what="every opened-case message",
     )
     assert hook_refs_for_case(webhooks, case_id) == [(ref, "case.opened") for ref in ROUTE_HOOKS]
     assert sorted(str(e["To"]) for e in emails_mentioning(mail, case_id)) == ROUTE_INBOXES
-    to_reporter = texts_mentioning(gateway, tracking)
-    assert sorted((channel, number) for channel, number, _ in to_reporter) == [
-        ("sms", "+6281911122233"),
-        ("whatsapp", "+6281911122233"),
-    ]
+    [to_reporter] = [a for a in list(gateway.simulator.accepted) if tracking in a.request.text]
+    assert (to_reporter.request.channel, to_reporter.request.to) == ("whatsapp", REPORTER_PHONE)
+    assert to_reporter.request.fallback is not None and to_reporter.fell_back
+    assert tracking in to_reporter.request.fallback.text
     for hook in webhooks.for_case(case_id):
         assert (
             "Lalu Pelapor" not in hook.body.decode() and "6281911122233" not in hook.body.decode()
@@ -86,7 +89,7 @@ def test_report_is_routed_and_every_authority_and_the_reporter_hear_once(
     assert {
         item["trace_id"]
         for item in status_when(
-            services["cases"], tracking, lambda s: delivered_count(s) == 8, "8 delivered steps"
+            services["cases"], tracking, lambda s: delivered_count(s) == 7, "7 delivered steps"
         )["timeline"]
     } == {trace_id}
 

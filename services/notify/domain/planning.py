@@ -20,6 +20,7 @@ from schemas.case_facts import ReporterToTell
 from schemas.cases import TrackKind
 from schemas.events import CASE_DEADLINE_MISSED, CASE_FORWARDED
 from services.notify.domain.matrix import Matrix, Party, Tell
+from services.notify.domain.phone_messages import one_message_per_number
 from services.notify.domain.plans import (
     Addressee,
     Audience,
@@ -266,9 +267,7 @@ def _add(
 ) -> int:
     audience = Audience.REPORTER if tell.party == Party.REPORTER else Audience.OFFICIAL
     added = 0
-    for contact in contacts:
-        if contact.channel not in tell.channels:
-            continue
+    for contact, fallback in one_message_per_number(contacts, tell.channels):
         nid = planned_notification_id(
             event_id=event.event_id, recipient_id=recipient_id, channel=contact.channel.value
         )
@@ -288,6 +287,7 @@ def _add(
                     target=contact.target,
                     language=language,
                     secret_ref=contact.secret_ref,
+                    fallback=fallback,
                 ),
                 audience=audience,
                 template=f"{event.event_type}.{audience.value}",

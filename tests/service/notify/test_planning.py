@@ -24,8 +24,11 @@ from schemas.envelope import Envelope
 from schemas.triage import Category, SubjectType
 from services.notify.adapters.directory_file import PACKAGED_DIRECTORY, FileDirectory
 from services.notify.adapters.matrix_file import PACKAGED_MATRIX, load_matrix
+from services.notify.domain.matrix import Matrix, Party, Rule, Tell
+from services.notify.domain.phone_messages import one_message_per_number
 from services.notify.domain.planning import Planner
-from services.notify.domain.plans import Audience, PlannedDelivery
+from services.notify.domain.plans import Audience, ChannelName, PlannedDelivery
+from services.notify.domain.recipients import Contact
 from services.notify.domain.reporter_targets import ReporterAddress
 from services.notify.service_layer.planning import MatrixPlanner
 from services.notify.service_layer.reporter_contacts import addressee_for_sending
@@ -102,8 +105,7 @@ async def test_a_registration_reaches_the_unit_the_officer_and_the_reporter(worl
         ("BAWASLU:18.01", "email"),
         ("staf.lamsel.01", "email"),
         ("reporter:RPT-0001", "email"),
-        ("reporter:RPT-0001", "whatsapp"),
-        ("reporter:RPT-0001", "sms"),
+        ("reporter:RPT-0001", "whatsapp"),  # one message to the phone, SMS as its fallback
         ("reporter:RPT-0002", "email"),
     }
     reporters = [p for p in planned if p.audience == Audience.REPORTER]
@@ -123,13 +125,76 @@ async def test_a_reporter_address_opens_only_for_the_send(world: World) -> None:
         for p in planned
         if p.audience == Audience.REPORTER
     }
-    assert by_channel == {
-        "email": "dewi@warga.test",
-        "whatsapp": "+6281234567890",
-        "sms": "+6281234567890",
-    }
+    assert by_channel == {"email": "dewi@warga.test", "whatsapp": "+6281234567890"}
     official = next(p for p in planned if p.audience == Audience.OFFICIAL)
     assert addressee_for_sending(official.addressee, world.contacts) == official.addressee
+
+
+async def test_a_phone_gets_one_message_a_whatsapp_with_its_sms_as_fallback(world: World) -> None:
+    dewi = world.reporter("RPT-0001", ReporterAddress("dewi@warga.test", "+6281234567890"))
+    phone_only = world.reporter("RPT-0003", ReporterAddress(None, "+6281298765432"))
+    planned = await world.plan("case.status_changed", registered(reporters=[dewi, phone_only]))
+    reporters = {
+        (p.addressee.recipient_id, p.addressee.channel, p.addressee.fallback)
+        for p in planned
+        if p.audience == Audience.REPORTER
+    }
+    assert reporters == {
+        ("reporter:RPT-0001", ChannelName.EMAIL, None),
+        ("reporter:RPT-0001", ChannelName.WHATSAPP, ChannelName.SMS),
+        ("reporter:RPT-0003", ChannelName.WHATSAPP, ChannelName.SMS),
+    }
+
+
+def one_rule_world(*channels: ChannelName) -> World:
+    """The packaged directory with a matrix telling the assigned officer on `channels`
+    (staf.lamsel.01 has a WhatsApp and an SMS contact on the same number)."""
+    world = World()
+    tell = Tell(party=Party.ASSIGNED_OFFICER, channels=channels)
+    matrix = Matrix(
+        version="test", escalate_after_days=2, rules=(Rule(event="case.assigned", tell=(tell,)),)
+    )
+    directory = FileDirectory.load(PACKAGED_DIRECTORY, substitutions={"sink": "http://sink"})
+    world.planner = MatrixPlanner(Planner(matrix, directory.directory), world.contacts, world.alarm)
+    return world
+
+
+@pytest.mark.parametrize(
+    ("channels", "expected"),
+    [
+        # listed first goes; a WhatsApp falls back to the SMS, an SMS needs no fallback
+        ((ChannelName.WHATSAPP, ChannelName.SMS), {(ChannelName.WHATSAPP, ChannelName.SMS)}),
+        ((ChannelName.SMS, ChannelName.WHATSAPP), {(ChannelName.SMS, None)}),
+        ((ChannelName.WHATSAPP,), {(ChannelName.WHATSAPP, None)}),
+        ((ChannelName.SMS,), {(ChannelName.SMS, None)}),
+        (
+            (ChannelName.EMAIL, ChannelName.SMS, ChannelName.WHATSAPP),
+            {(ChannelName.EMAIL, None), (ChannelName.SMS, None)},
+        ),
+    ],
+)
+async def test_an_official_with_one_number_on_both_gets_one_message(
+    channels: tuple[ChannelName, ...], expected: set[tuple[ChannelName, ChannelName | None]]
+) -> None:
+    world = one_rule_world(*channels)
+    assigned = CaseAssigned(**LAMSEL, assignee="staf.lamsel.01", case_id=CASE, assigned_at=NOW)
+    planned = await world.plan("case.assigned", assigned)
+    assert {(p.addressee.channel, p.addressee.fallback) for p in planned} == expected
+
+
+def test_two_numbers_are_two_messages() -> None:
+    whatsapp = Contact(channel=ChannelName.WHATSAPP, target="+6281100001801")
+    other_sms = Contact(channel=ChannelName.SMS, target="+6281100009999")
+    same_sms = Contact(channel=ChannelName.SMS, target="+6281100001801")
+    channels = (ChannelName.WHATSAPP, ChannelName.SMS)
+    assert one_message_per_number([whatsapp, other_sms], channels) == [
+        (whatsapp, None),
+        (other_sms, None),
+    ]
+    assert one_message_per_number([same_sms, whatsapp, other_sms], channels) == [
+        (whatsapp, ChannelName.SMS),
+        (other_sms, None),
+    ]
 
 
 async def test_the_same_event_plans_the_same_ids_again(world: World) -> None:
