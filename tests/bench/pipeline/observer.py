@@ -1,9 +1,10 @@
 """Watching the pipeline from outside: Kafka consumers of its output topics, no store scans.
 
 `case.opened` (netra.cases.events.v1) carries the report id and the routes; each
-`notification.delivered` (netra.notifications.delivered.v1) names the case and the route.
-A report is a case when its `case.opened` is seen; it is notified when every route of
-that case has a delivered notification. Times are this process's monotonic clock when the
+`notification.delivered` (netra.notifications.delivered.v1) names the case, the route and
+the channel. A report is a case when its `case.opened` is seen; it is notified when every
+route of that case has a delivered notification on every channel the matrix tells routed
+authorities of a new case on (webhook and email: a channel whose sends stall is seen). Times are this process's monotonic clock when the
 consumer got the message, the same clock the poster stamps requests with.
 
 The consumers use no group and start at the topics' end offsets taken before the first
@@ -25,6 +26,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from schemas import topics
 from schemas.events import CASE_OPENED, CASE_REPORT_LINKED, NOTIFICATION_DELIVERED
+from services.notify.adapters.matrix_file import PACKAGED_MATRIX, load_matrix
+from services.notify.domain.matrix import Party
 
 DELIVERED = "delivered"
 OBSERVER_FETCH_WAIT_MS = 20
@@ -42,14 +45,29 @@ class Opened:
     event_id: str
 
 
+def route_channels() -> tuple[str, ...]:
+    """The channels the packaged matrix tells each route of a new case on."""
+    matrix = load_matrix(PACKAGED_MATRIX)
+    return tuple(
+        channel.value
+        for tell in matrix.tells(CASE_OPENED, None, frozenset())
+        if tell.party == Party.ROUTED_AUTHORITIES
+        for channel in tell.channels
+    )
+
+
 @dataclass
 class Observations:
     opened: dict[str, list[Opened]] = field(default_factory=lambda: defaultdict(list))
     routes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     linked: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    delivered: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
-    failed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # case -> (route, channel) -> when delivered
+    delivered: dict[str, dict[tuple[str, str], float]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    failed: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     messages: int = 0
+    channels: tuple[str, ...] = ("webhook",)  # what every route must get
 
     def case_of(self, report_id: str) -> Opened | None:
         seen = self.opened.get(report_id)
@@ -61,14 +79,16 @@ class Observations:
         return opened | self.linked.get(report_id, set())
 
     def notified_at(self, case_id: str) -> float | None:
-        """When the last route of the case got its delivery; None until all have."""
+        """When the last route of the case got its last channel's delivery; None until all
+        have."""
         routes = self.routes.get(case_id)
         if not routes:
             return None
         times = self.delivered.get(case_id, {})
-        if any(route not in times for route in routes):
+        wanted = [(route, channel) for route in routes for channel in self.channels]
+        if any(key not in times for key in wanted):
             return None
-        return max(times[route] for route in routes)
+        return max(times[key] for key in wanted)
 
     def take(self, value: bytes, at: float) -> None:
         self.messages += 1
@@ -84,11 +104,12 @@ class Observations:
         elif kind == CASE_REPORT_LINKED:
             self.linked[str(data["report_id"])].add(str(data["case_id"]))
         elif kind == NOTIFICATION_DELIVERED and data.get("source_event_type") == CASE_OPENED:
-            case_id, route = str(data["case_id"]), str(data["recipient"])
+            case_id = str(data["case_id"])
+            key = (str(data["recipient"]), str(data.get("channel", "webhook")))
             if data.get("status") == DELIVERED:
-                self.delivered[case_id].setdefault(route, at)
+                self.delivered[case_id].setdefault(key, at)
             else:
-                self.failed[case_id].add(route)
+                self.failed[case_id].add(key)
 
 
 async def partitions_of(bootstrap: str, names: tuple[str, ...]) -> list[TopicPartition]:
@@ -117,7 +138,7 @@ class PipelineObserver:
     TOPICS = (topics.CASES_EVENTS, topics.NOTIFICATIONS_DELIVERED)
 
     def __init__(self, bootstrap: str) -> None:
-        self.seen = Observations()
+        self.seen = Observations(channels=route_channels())
         self._bootstrap = bootstrap
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap,

@@ -36,7 +36,7 @@ class PhaseResult:
     spooled: int  # 202 from intake's spool, Kafka was slow
     refused: dict[str, int]  # HTTP status (or httpx error name: no answer) -> count
     cases: int  # accepted reports that became a case before the deadline
-    notified: int  # ... whose every route got a delivered webhook
+    notified: int  # ... whose every route got a delivered webhook and email
     sustained: float  # cases/s from the first post to the last case
     span_s: float  # from the first post to the last case (a burst's "within 2 minutes")
     # The issue's own measure: a report counts once its case exists and every route's
@@ -161,7 +161,7 @@ def describe(result: PhaseResult) -> str:
         f"  offered        {result.offered_rate:,.1f} reports/s, {result.posted:,} posted, "
         f"{result.accepted:,} accepted (202; {result.spooled:,} spooled)"
         + (f", refused: {refused}" if refused else ""),
-        f"  became cases   {result.cases:,} ({result.notified:,} notified on every route); "
+        f"  became cases   {result.cases:,} ({result.notified:,} notified on every route and channel); "
         f"waited {result.waited_s:,.0f} s after the last answer"
         + ("" if result.complete else "  ** INCOMPLETE **"),
         f"  sustained      {result.sustained:,.2f} cases/s (first post to last case: "

@@ -11,7 +11,7 @@ from services.cases.adapters.deadline_rules_file import load_deadline_policy
 from services.cases.service_layer.ports import OpenCase
 from services.intake.domain.submission import validate_public_submission
 from tests.bench.pipeline.load import Post, Posting
-from tests.bench.pipeline.observer import Observations
+from tests.bench.pipeline.observer import Observations, route_channels
 from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
 from tests.bench.pipeline.results import PhaseResult, percentile, phase_result
 from tests.bench.pipeline.seeding import (
@@ -50,6 +50,23 @@ def test_a_case_is_notified_once_every_route_has_a_delivery() -> None:
     assert seen.notified_at("C1") is None
     seen.take(event("notification.delivered", recipient="B", **delivered), 3.0)
     assert seen.notified_at("C1") == 3.0
+
+
+def test_a_case_is_notified_once_every_route_has_every_channel() -> None:
+    seen = Observations(channels=("webhook", "email"))
+    seen.take(event("case.opened", case_id="C1", report_id="R1", routes=["A"]), 1.0)
+    delivered = {"case_id": "C1", "source_event_type": "case.opened", "status": "delivered"}
+    seen.take(event("notification.delivered", recipient="A", channel="webhook", **delivered), 2.0)
+    assert seen.notified_at("C1") is None  # the email is still to come
+    failed = delivered | {"status": "failed"}
+    seen.take(event("notification.delivered", recipient="A", channel="email", **failed), 2.5)
+    assert seen.notified_at("C1") is None and seen.failed["C1"] == {("A", "email")}
+    seen.take(event("notification.delivered", recipient="A", channel="email", **delivered), 3.0)
+    assert seen.notified_at("C1") == 3.0
+
+
+def test_the_bench_waits_for_each_channel_the_matrix_tells_routes_on() -> None:
+    assert set(route_channels()) == {"webhook", "email"}
 
 
 def three_posts() -> Posting:
