@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,7 +35,12 @@ from services.notify.adapters.smtp_sessions import SmtpSessions
 from services.notify.domain.plans import Addressee, ChannelName, Message
 from services.notify.entrypoints.receipts import receipts_router
 from services.notify.service_layer.receipts import Receipts, SentMessages
-from tests.channel_sinks import running_gateway, running_mail_sink, running_webhook_receiver
+from tests.channel_sinks import (
+    RunningGateway,
+    running_gateway,
+    running_mail_sink,
+    running_webhook_receiver,
+)
 from tests.e2e.helpers import wait_for
 from tests.fakes.notify import InMemoryReceipts
 from tests.infra import free_ports
@@ -229,8 +234,12 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(10)
 
 
-async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> None:
-    secret = "whsec_Z2F0ZXdheS1yb3VuZC10cmlwLXNlY3JldA=="
+@contextlib.asynccontextmanager
+async def receipts_round_trip(
+    secret: str, *, max_sms_segments: int
+) -> AsyncIterator[tuple[RunningGateway, GatewayChannel, InMemoryReceipts]]:
+    """Notify's receipt route on a real server, the simulator calling it back, and a gateway
+    channel sending through the simulator with the route's record of what was sent."""
     sent, recorder = SentMessages(10), InMemoryReceipts()
     app = FastAPI()
     install_problem_handlers(app)
@@ -249,7 +258,6 @@ async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> 
             inbound_url=None,
         )
         with running_gateway(config) as gateway:
-            gateway.call(lambda: gateway.simulator.faults.unreachable.add("+6289999999999"))
             pool = HttpPool(timeout_s=2, max_connections=2)
             await pool.open()
             try:
@@ -257,20 +265,29 @@ async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> 
                     pool=pool,
                     base_url=gateway.base_url,
                     token="t0ken",
-                    max_sms_segments=1,
+                    max_sms_segments=max_sms_segments,
                     sent=sent,
                 )
-                for number, nid in (("+6281234567890", NID), ("+6289999999999", NID + "2")):
-                    outcome = await channel.send(
-                        addressee=to(ChannelName.SMS, number), notification_id=nid, message=MESSAGE
-                    )
-                    assert outcome.delivered
+                yield gateway, channel, recorder
             finally:
                 await pool.close()
-            # Both servers run on threads of their own: a blocking wait is fine here.
-            wait_for(
-                lambda: len(gateway.simulator.receipt_answers) == 2, timeout=5, what="receipts"
+
+
+def wait_for_receipts(gateway: RunningGateway, count: int) -> None:
+    # Both servers run on threads of their own: a blocking wait is fine here.
+    wait_for(lambda: len(gateway.simulator.receipt_answers) == count, timeout=5, what="receipts")
+
+
+async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> None:
+    secret = "whsec_Z2F0ZXdheS1yb3VuZC10cmlwLXNlY3JldA=="
+    async with receipts_round_trip(secret, max_sms_segments=1) as (gateway, channel, recorder):
+        gateway.call(lambda: gateway.simulator.faults.unreachable.add("+6289999999999"))
+        for number, nid in (("+6281234567890", NID), ("+6289999999999", NID + "2")):
+            outcome = await channel.send(
+                addressee=to(ChannelName.SMS, number), notification_id=nid, message=MESSAGE
             )
+            assert outcome.delivered
+        wait_for_receipts(gateway, 2)
     assert gateway.simulator.receipt_answers == [204, 204]
     assert sorted((nid, r.status) for nid, r in recorder.received) == [
         (NID, "delivered"),
@@ -280,57 +297,24 @@ async def test_the_simulators_signed_receipts_are_matched_at_notifys_route() -> 
 
 async def test_a_whatsapp_falls_back_to_its_sms_for_a_number_not_on_whatsapp() -> None:
     secret = "whsec_ZmFsbGJhY2stcm91bmQtdHJpcC1zZWNyZXQ="
-    sent, recorder = SentMessages(10), InMemoryReceipts()
-    app = FastAPI()
-    install_problem_handlers(app)
-    app.include_router(
-        receipts_router(
-            receipts=Receipts(sent=sent, recorder=recorder),
-            callback_secret=secret,
-            clock=SystemClock(),
-        )
-    )
     long_text = Message("s", "Laporan NTR-7Q2K-9XPA diregistrasi oleh Bawaslu. " * 10, None, {})
     on_whatsapp, feature_phone = "+6281234567890", "+6281355550000"
-    with serving(app) as notify:
-        config = SimulatorConfig(
-            token="t0ken",
-            callback_secret=secret,
-            receipts_url=f"{notify}/v1/gateway/receipts",
-            inbound_url=None,
-        )
-        with running_gateway(config) as gateway:
-            gateway.call(lambda: gateway.simulator.faults.no_whatsapp.add(feature_phone))
-            pool = HttpPool(timeout_s=2, max_connections=2)
-            await pool.open()
-            try:
-                channel = GatewayChannel(
-                    pool=pool,
-                    base_url=gateway.base_url,
-                    token="t0ken",
-                    max_sms_segments=2,
-                    sent=sent,
-                )
-                with_fallback = replace(
-                    to(ChannelName.WHATSAPP, on_whatsapp), fallback=ChannelName.SMS
-                )
-                sends = [
-                    (replace(with_fallback, target=on_whatsapp), NID + "A"),
-                    (replace(with_fallback, target=feature_phone), NID + "B"),
-                    (to(ChannelName.WHATSAPP, feature_phone), NID + "C"),  # no fallback
-                ]
-                for addressee, nid in sends:
-                    outcome = await channel.send(
-                        addressee=addressee, notification_id=nid, message=long_text
-                    )
-                    assert outcome.delivered, outcome.detail
-            finally:
-                await pool.close()
-            wait_for(
-                lambda: len(gateway.simulator.receipt_answers) == 3, timeout=5, what="receipts"
+    with_fallback = replace(to(ChannelName.WHATSAPP, on_whatsapp), fallback=ChannelName.SMS)
+    sends = [
+        (with_fallback, NID + "A"),
+        (replace(with_fallback, target=feature_phone), NID + "B"),
+        (to(ChannelName.WHATSAPP, feature_phone), NID + "C"),  # no fallback
+    ]
+    async with receipts_round_trip(secret, max_sms_segments=2) as (gateway, channel, recorder):
+        gateway.call(lambda: gateway.simulator.faults.no_whatsapp.add(feature_phone))
+        for addressee, nid in sends:
+            outcome = await channel.send(
+                addressee=addressee, notification_id=nid, message=long_text
             )
-        requests = [a.request for a in gateway.simulator.accepted]
-        fell_back = [a.fell_back for a in gateway.simulator.accepted]
+            assert outcome.delivered, outcome.detail
+        wait_for_receipts(gateway, 3)
+    requests = [a.request for a in gateway.simulator.accepted]
+    fell_back = [a.fell_back for a in gateway.simulator.accepted]
     # one request per message; the fallback SMS travels with the WhatsApp, fitted to 2 segments
     assert [r.channel for r in requests] == ["whatsapp"] * 3
     assert requests[0].text == long_text.text and requests[2].fallback is None
