@@ -120,13 +120,11 @@ class GatewaySimulator:
         except ValidationError as exc:
             fields = sorted({".".join(map(str, e["loc"])) or "body" for e in exc.errors()})
             return _problem(422, "Invalid message", f"invalid or missing: {', '.join(fields)}")
-        sms = (body.text, body.encoding, body.segments) if body.channel == "sms" else None
-        if body.fallback is not None:
-            sms = (body.fallback.text, body.fallback.encoding, body.fallback.segments)
+        sms = body.fallback or (body if body.channel == "sms" else None)
         if sms is not None:
-            counted = split_sms(sms[0])
-            if sms[1:] != (counted.encoding, len(counted.segments)):
-                where = "fallback " if body.fallback is not None else ""
+            counted = split_sms(sms.text)
+            if (sms.encoding, sms.segments) != (counted.encoding, len(counted.segments)):
+                where = "fallback " if sms is body.fallback else ""
                 return _problem(
                     422,
                     "Segment count differs",

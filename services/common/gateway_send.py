@@ -32,23 +32,24 @@ def send_request(
     sends to the same number instead when the WhatsApp cannot reach it.
     """
     if channel == "sms":
-        fitted = fit_sms(text, max_sms_segments)
+        sms = _fitted_sms(text, max_sms_segments)
         return SendRequest(
             channel="sms",
             to=to,
-            text=fitted.text,
+            text=sms.text,
             reference=reference,
-            encoding=fitted.encoding,
-            segments=len(fitted.segments),
+            encoding=sms.encoding,
+            segments=sms.segments,
         )
     cut = text[: WHATSAPP_MAX_CHARS - 1] + "…" if len(text) > WHATSAPP_MAX_CHARS else text
-    fallback = None
-    if sms_fallback:
-        fitted = fit_sms(text, max_sms_segments)
-        fallback = SmsFallback(
-            text=fitted.text, encoding=fitted.encoding, segments=len(fitted.segments)
-        )
+    fallback = _fitted_sms(text, max_sms_segments) if sms_fallback else None
     return SendRequest(channel="whatsapp", to=to, text=cut, reference=reference, fallback=fallback)
+
+
+def _fitted_sms(text: str, max_sms_segments: int) -> SmsFallback:
+    """The text fitted as an SMS, with the encoding and segment count it declares."""
+    fitted = fit_sms(text, max_sms_segments)
+    return SmsFallback(text=fitted.text, encoding=fitted.encoding, segments=len(fitted.segments))
 
 
 def send_headers(*, token: str, idempotency_key: str) -> dict[str, str]:

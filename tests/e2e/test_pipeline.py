@@ -22,15 +22,15 @@ from tests.infra import SessionInfra
 
 EXAMPLES = Path(__file__).parents[2] / "schemas" / "examples"
 
+REPORTER_PHONE = "+6281911122233"
 VILLAGE_MONEY = {
     "channel": "web",  # an SMS-style text typed into the public form
     "text": (
         "lapor, kades dsa kami di kab lombok timur bagi2 amplop isi 100rb ke warga td malam, "
         "katanya titipan dr paslon no 2. mohon ditindak"
     ),
-    "reporter": {"name": "Lalu Pelapor", "phone": "+6281911122233", "wants_updates": True},
+    "reporter": {"name": "Lalu Pelapor", "phone": REPORTER_PHONE, "wants_updates": True},
 }
-REPORTER_PHONE = "+6281911122233"
 
 
 def delivered_count(status: dict[str, Any]) -> int:

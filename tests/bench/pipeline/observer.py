@@ -4,8 +4,9 @@
 `notification.delivered` (netra.notifications.delivered.v1) names the case, the route and
 the channel. A report is a case when its `case.opened` is seen; it is notified when every
 route of that case has a delivered notification on every channel the matrix tells routed
-authorities of a new case on (webhook and email: a channel whose sends stall is seen). Times are this process's monotonic clock when the
-consumer got the message, the same clock the poster stamps requests with.
+authorities of a new case on (webhook and email: a channel whose sends stall is seen).
+Times are this process's monotonic clock when the consumer got the message, the same
+clock the poster stamps requests with.
 
 The consumers use no group and start at the topics' end offsets taken before the first
 post, so an earlier run's events on a long-lived broker are never counted.
