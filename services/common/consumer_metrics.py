@@ -1,4 +1,4 @@
-"""Consumer metrics: retries, dead letters, the oldest message in flight, and lag.
+"""Consumer metrics: retries, dead letters, published events, the oldest message in flight, and lag.
 
 Counters are counted as things happen. The two gauges are read on scrape from each live
 subscriber's view (`PartitionView`), so they are never stale: the age of the oldest
@@ -9,6 +9,7 @@ group will commit). `netra lag` (services/common/cli/lag.py) asks the broker ins
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -25,11 +26,22 @@ RETRIES = Counter(
     "Handler failures that will be tried again, by error class (transient, other)",
     ["consumer", "topic", "error_class"],
 )
+PUBLISHED = Counter(
+    "netra_events_published_total",
+    "Events handed to the Kafka producer, by topic (services/common/kafka.py send_event)",
+    ["topic"],
+)
 DEAD_LETTERS = Counter(
     "netra_dead_letters_total",
     "Messages sent to the DLQ, by reason class (poison, retries_exhausted)",
     ["consumer", "topic", "reason_class"],
 )
+
+
+@functools.cache
+def published(topic: str) -> Any:
+    """The topic's child of PUBLISHED, looked up once: `labels` per event was a cost."""
+    return PUBLISHED.labels(topic=topic)
 
 
 class Highwater(Protocol):

@@ -9,7 +9,6 @@ so the partition moves on. Every service consumes through `subscribe_batch`.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -25,12 +24,13 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from schemas import topics
-from schemas.codec import decode, encode
+from schemas.codec import decode
 from schemas.dlq import DeadLetter, ReasonClass
 from schemas.envelope import Envelope, utcnow
 from schemas.events import DLQ_MESSAGE
 from services.common.consumer_metrics import DEAD_LETTERS, RETRIES, PartitionView, watch
 from services.common.consuming import BatchConsumer
+from services.common.event_sending import publish_event
 from services.common.failures import ErrorClass, RetryPolicy, describe
 from services.common.fetch_pacing import FetchPace, IdlePacing, fetcher_of
 from services.common.kafka_connection import KafkaConnection
@@ -74,26 +74,6 @@ def make_broker(
             KafkaPrometheusMiddleware(registry=registry, app_name=f"netra-{service}"),
         ],
         logger=None,
-    )
-
-
-async def publish_event(
-    broker: KafkaBroker, envelope: Envelope[Any], *, topic: str, key: str
-) -> None:
-    """Publish and wait for the broker's acknowledgement (acks=all)."""
-    await (await send_event(broker, envelope, topic=topic, key=key))
-
-
-async def send_event(
-    broker: KafkaBroker, envelope: Envelope[Any], *, topic: str, key: str
-) -> asyncio.Future[Any]:
-    """Hand the event to the producer (in call order) and return its acknowledgement to await."""
-    return await broker.publish(
-        encode(envelope),
-        topic=topic,
-        key=key.encode(),
-        headers={"ce_type": envelope.type, "ce_id": str(envelope.id)},
-        no_confirm=True,
     )
 
 

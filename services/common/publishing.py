@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
-from services.common.kafka import publish_event, send_event
+from services.common.event_sending import publish_event, send_event
 from services.common.telemetry import TraceCarrier, continuing
 
 

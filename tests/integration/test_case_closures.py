@@ -15,7 +15,7 @@ from schemas.cases import CaseStatusChanged
 from schemas.envelope import Envelope, utcnow
 from schemas.events import CASE_STATUS_CHANGED
 from services.cases.adapters.kafka_closure_feed import KafkaClosureFeed
-from services.common.kafka import publish_event
+from services.common.event_sending import publish_event
 from services.common.kafka_connection import plaintext
 from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics

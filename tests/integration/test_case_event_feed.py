@@ -20,7 +20,7 @@ from schemas import topics
 from schemas.codec import decode
 from services.cases.adapters.kafka_case_event_feed import KafkaCaseEventFeed
 from services.cases.adapters.kafka_partitions import topic_partitions
-from services.common.kafka import publish_event
+from services.common.event_sending import publish_event
 from services.common.kafka_connection import plaintext
 from services.common.topic_layout import SINGLE_BROKER
 from services.common.topics_admin import ensure_topics
