@@ -11,7 +11,7 @@ from services.cases.adapters.deadline_rules_file import load_deadline_policy
 from services.cases.service_layer.ports import OpenCase
 from services.intake.domain.submission import validate_public_submission
 from tests.bench.pipeline.load import Post, Posting
-from tests.bench.pipeline.observer import Observations, route_channels
+from tests.bench.pipeline.observer import Observations, record_time, route_channels
 from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
 from tests.bench.pipeline.results import PhaseResult, percentile, phase_result
 from tests.bench.pipeline.seeding import (
@@ -84,6 +84,14 @@ def result_of(posting: Posting, seen: Observations) -> PhaseResult:
         return phase_result("t", posting, seen, sink, deadline=10.0, waited_s=9.0)
     finally:
         sink.sock.close()
+
+
+def test_an_event_is_timed_when_its_record_was_made_not_when_the_observer_fetched_it() -> None:
+    # Wall clock 1,000 s ahead of the monotonic one; the record was made at wall 1,050.250 s.
+    made = record_time(1_050_250, seen=50.4, wall_minus_monotonic=1_000.0)
+    assert made == 50.25
+    # A wall clock stepped forward during the run cannot put it after it was seen.
+    assert record_time(1_090_000, seen=50.4, wall_minus_monotonic=1_000.0) == 50.4
 
 
 def test_phase_counts_lost_duplicated_and_latencies() -> None:
