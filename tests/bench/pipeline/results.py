@@ -43,6 +43,11 @@ class PhaseResult:
     # webhook was delivered (a case without routes once it exists).
     end_to_end: float  # notified cases/s from the first post to the last one notified
     end_to_end_span_s: float
+    # Notified cases/s while the load was steady: those done between `STEADY_AFTER_S` after
+    # the first post and the last post, over that window. Unlike `end_to_end`, the drain
+    # after the last post does not count against it: at an offered rate the stack keeps up
+    # with it reads the offered rate, at one it cannot it reads what the stack carries.
+    steady: float
     post_to_202_s: dict[str, float | None]
     post_to_case_s: dict[str, float | None]
     post_to_notified_s: dict[str, float | None]
@@ -83,6 +88,18 @@ def unsettled(posts: Iterable[Post], seen: Observations) -> list[Post]:
         ):
             left.append(post)
     return left
+
+
+STEADY_AFTER_S = 10.0  # the pipeline filling up: nothing is done in its first seconds
+
+
+def steady_rate(done_times: list[float], *, first: float, last_sent: float) -> float:
+    """Done per second from `STEADY_AFTER_S` after the first post (a fifth of the posting
+    when that is shorter) to the last post; 0 for no such window."""
+    start = first + min(STEADY_AFTER_S, (last_sent - first) / 5)
+    if last_sent <= start:
+        return 0.0
+    return sum(start <= t <= last_sent for t in done_times) / (last_sent - start)
 
 
 def phase_result(
@@ -136,6 +153,7 @@ def phase_result(
         span_s=span,
         end_to_end=len(done_times) / done_span if done_span > 0 else 0.0,
         end_to_end_span_s=done_span,
+        steady=steady_rate(done_times, first=first, last_sent=last_sent),
         post_to_202_s=spread([p.answered - p.sent for p in posting.posts if p.status == 202]),
         post_to_case_s=spread(to_case),
         post_to_notified_s=spread(to_notified),
@@ -168,6 +186,8 @@ def describe(result: PhaseResult) -> str:
         f"{result.span_s:,.1f} s)",
         f"  end to end     {result.end_to_end:,.2f} notified cases/s (first post to last "
         f"webhook: {result.end_to_end_span_s:,.1f} s)",
+        f"  steady         {result.steady:,.2f} notified cases/s while posting (done after "
+        f"its first {STEADY_AFTER_S:.0f} s, or fifth, until the last post)",
         f"  raw Kafka      {result.raw_kafka_rate:,.0f} msg/s on the same broker; "
         f"pipeline/raw = {result.ratio:.2e}",
         "  latency ms     p50 / p95 / p99 / max",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from aiokafka.partitioner import DefaultPartitioner
 
 from services.cases.adapters.deadline_rules_file import load_deadline_policy
@@ -13,7 +14,7 @@ from services.intake.domain.submission import validate_public_submission
 from tests.bench.pipeline.load import Post, Posting
 from tests.bench.pipeline.observer import Observations, record_time, route_channels
 from tests.bench.pipeline.reports import NAME_SPACE, identity, submission
-from tests.bench.pipeline.results import PhaseResult, percentile, phase_result
+from tests.bench.pipeline.results import PhaseResult, percentile, phase_result, steady_rate
 from tests.bench.pipeline.seeding import (
     TRIAGED_PARTITIONS,
     seed_key,
@@ -92,6 +93,21 @@ def test_an_event_is_timed_when_its_record_was_made_not_when_the_observer_fetche
     assert made == 50.25
     # A wall clock stepped forward during the run cannot put it after it was seen.
     assert record_time(1_090_000, seen=50.4, wall_minus_monotonic=1_000.0) == 50.4
+
+
+def test_the_steady_rate_leaves_out_the_filling_and_the_drain() -> None:
+    # Posting from 100 s to 160 s; one case done every 10 ms from 101 s to 175 s: 100/s.
+    done = [101 + i / 100 for i in range(7_400)]
+    # Counted from 110 s to 160 s: 5,001 done in 50 s. end_to_end would say 7,400 / 75 s.
+    assert steady_rate(done, first=100.0, last_sent=160.0) == 5_001 / 50
+    # A stack that falls behind: done at 50/s from 101 s on reads 50/s.
+    slow = [101 + i / 50 for i in range(7_400)]
+    assert 49.9 < steady_rate(slow, first=100.0, last_sent=160.0) <= 50.02
+    # A short phase starts its window a fifth of the way in; no posting span, no rate.
+    assert steady_rate([100.3, 100.5, 101.5], first=100.0, last_sent=102.0) == pytest.approx(
+        2 / 1.6
+    )
+    assert steady_rate([100.5], first=100.0, last_sent=100.0) == 0.0
 
 
 def test_phase_counts_lost_duplicated_and_latencies() -> None:
