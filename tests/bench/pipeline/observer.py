@@ -100,6 +100,14 @@ class Observations:
             return None
         return max(times[key] for key in wanted)
 
+    def channel_done_at(self, case_id: str, channel: str) -> float | None:
+        """When the last route of the case got `channel`; None until all have."""
+        routes = self.routes.get(case_id)
+        times = self.delivered.get(case_id, {})
+        if not routes or any((route, channel) not in times for route in routes):
+            return None
+        return max(times[(route, channel)] for route in routes)
+
     def take(self, value: bytes, at: float) -> None:
         self.messages += 1
         try:

@@ -51,6 +51,9 @@ class PhaseResult:
     post_to_202_s: dict[str, float | None]
     post_to_case_s: dict[str, float | None]
     post_to_notified_s: dict[str, float | None]
+    # Per channel the matrix tells routes on: post -> that channel's last route delivered,
+    # and its steady rate. The channel that trails is where the notified time comes from.
+    per_channel: dict[str, dict[str, Any]]
     lost: int  # accepted, no case before the deadline
     not_notified: int  # a case, but not every route delivered before the deadline
     duplicated: int  # a report on more than one case
@@ -102,6 +105,23 @@ def steady_rate(done_times: list[float], *, first: float, last_sent: float) -> f
     return sum(start <= t <= last_sent for t in done_times) / (last_sent - start)
 
 
+def channel_figures(
+    posts: Iterable[Post], seen: Observations, channel: str, *, first: float, last_sent: float
+) -> dict[str, Any]:
+    """Post -> the channel delivered on every route of the case, and the steady rate of it."""
+    latencies, done = [], []
+    for post in posts:
+        opened = seen.case_of(str(post.report_id))
+        at = seen.channel_done_at(opened.case_id, channel) if opened else None
+        if at is not None:
+            latencies.append(at - post.sent)
+            done.append(at)
+    return {
+        "post_to_delivered_s": spread(latencies),
+        "steady": steady_rate(done, first=first, last_sent=last_sent),
+    }
+
+
 def phase_result(
     name: str,
     posting: Posting,
@@ -137,6 +157,10 @@ def phase_result(
             done_times.append(opened.at)
     first = min((p.sent for p in posting.posts), default=posting.started)
     last_sent = max((p.sent for p in posting.posts), default=first)
+    per_channel = {
+        channel: channel_figures(accepted, seen, channel, first=first, last_sent=last_sent)
+        for channel in seen.channels
+    }
     span = (max(case_times) - first) if case_times else 0.0
     done_span = (max(done_times) - first) if done_times else 0.0
     outcomes = posting.outcomes()
@@ -157,6 +181,7 @@ def phase_result(
         post_to_202_s=spread([p.answered - p.sent for p in posting.posts if p.status == 202]),
         post_to_case_s=spread(to_case),
         post_to_notified_s=spread(to_notified),
+        per_channel=per_channel,
         lost=lost,
         not_notified=not_notified,
         duplicated=duplicated,
@@ -194,6 +219,11 @@ def describe(result: PhaseResult) -> str:
         f"    post->202          {_ms(result.post_to_202_s)}",
         f"    post->case         {_ms(result.post_to_case_s)}",
         f"    post->notified     {_ms(result.post_to_notified_s)}",
+        *(
+            f"      {channel + ' only':<16} {_ms(figures['post_to_delivered_s'])}"
+            f"   (steady {figures['steady']:,.2f}/s)"
+            for channel, figures in result.per_channel.items()
+        ),
         f"  lost {result.lost:,}   not notified {result.not_notified:,}   "
         f"duplicated {result.duplicated:,}   redelivered case.opened {result.redelivered:,}   "
         f"failed deliveries {result.failed_deliveries:,}   cases seen at the sink "

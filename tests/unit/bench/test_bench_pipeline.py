@@ -59,11 +59,20 @@ def test_a_case_is_notified_once_every_route_has_every_channel() -> None:
     delivered = {"case_id": "C1", "source_event_type": "case.opened", "status": "delivered"}
     seen.take(event("notification.delivered", recipient="A", channel="webhook", **delivered), 2.0)
     assert seen.notified_at("C1") is None  # the email is still to come
+    assert (seen.channel_done_at("C1", "webhook"), seen.channel_done_at("C1", "email")) == (
+        2.0,
+        None,
+    )
     failed = delivered | {"status": "failed"}
     seen.take(event("notification.delivered", recipient="A", channel="email", **failed), 2.5)
     assert seen.notified_at("C1") is None and seen.failed["C1"] == {("A", "email")}
     seen.take(event("notification.delivered", recipient="A", channel="email", **delivered), 3.0)
     assert seen.notified_at("C1") == 3.0
+    assert seen.channel_done_at("C1", "email") == 3.0
+    # Per channel in the phase: the email trails the webhook by a second.
+    result = result_of(three_posts(), seen)  # R1 of them, posted at 0.5 s
+    assert result.per_channel["webhook"]["post_to_delivered_s"]["p50"] == 1.5
+    assert result.per_channel["email"]["post_to_delivered_s"]["p50"] == 2.5
 
 
 def test_the_bench_waits_for_each_channel_the_matrix_tells_routes_on() -> None:
