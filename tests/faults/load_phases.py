@@ -37,6 +37,10 @@ POSTED_FIRST = 0.4  # of a phase's reports, posted before the fault
 # Much shorter than the services' batch waits (200 ms): sampled at their period, the
 # stages locked to the moment right after each batch of webhooks, with none in flight.
 SAMPLE_EVERY_S = 0.03
+# The observer's fetch wait: the cases it has seen are compared with the webhooks the sink
+# has (seen at once), so at the bench's 200 ms a case was mostly seen after its webhook
+# and no phase ever looked busy at every stage.
+FAULT_OBSERVER_WAIT_MS = 20
 
 
 def phase_of(index: int) -> int:
@@ -171,7 +175,7 @@ async def quiet(running: SupervisedStack) -> None:
 async def run_phases(running: SupervisedStack, faults: Sequence[Fault]) -> list[Phase]:
     """One load, one phase per fault, on one poster and one observer; returns once the
     last phase settled and nothing is in flight any more."""
-    observer = PipelineObserver(running.kafka_bootstrap)
+    observer = PipelineObserver(running.kafka_bootstrap, fetch_wait_ms=FAULT_OBSERVER_WAIT_MS)
     poster = Poster(
         running.url("intake"),
         concurrency=CONCURRENCY,

@@ -155,7 +155,10 @@ class PipelineObserver:
 
     TOPICS = (topics.CASES_EVENTS, topics.NOTIFICATIONS_DELIVERED)
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, *, fetch_wait_ms: int = OBSERVER_FETCH_WAIT_MS) -> None:
+        """`fetch_wait_ms`: how late it may see an event; the times taken do not depend on
+        it, but a caller that acts on what it has seen so far (tests/faults, which injects
+        a fault while cases are in flight) wants it short."""
         self.seen = Observations(channels=route_channels())
         self._bootstrap = bootstrap
         self._consumer = AIOKafkaConsumer(
@@ -163,7 +166,7 @@ class PipelineObserver:
             group_id=None,
             enable_auto_commit=False,
             max_partition_fetch_bytes=4 * 1024 * 1024,
-            fetch_max_wait_ms=OBSERVER_FETCH_WAIT_MS,
+            fetch_max_wait_ms=fetch_wait_ms,
             fetch_min_bytes=OBSERVER_FETCH_MIN_BYTES,
         )
         self._task: asyncio.Task[None] | None = None
