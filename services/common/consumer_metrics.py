@@ -28,7 +28,7 @@ RETRIES = Counter(
 )
 PUBLISHED = Counter(
     "netra_events_published_total",
-    "Events handed to the Kafka producer, by topic (services/common/kafka.py send_event)",
+    "Events handed to the Kafka producer, by topic (services/common/event_sending.py)",
     ["topic"],
 )
 DEAD_LETTERS = Counter(
@@ -39,7 +39,7 @@ DEAD_LETTERS = Counter(
 
 
 @functools.cache
-def published(topic: str) -> Any:
+def published(topic: str) -> Counter:
     """The topic's child of PUBLISHED, looked up once: `labels` per event was a cost."""
     return PUBLISHED.labels(topic=topic)
 

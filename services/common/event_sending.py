@@ -6,7 +6,7 @@ here (tests/bench/bench_publish.py), several events per report across the four
 services. What its middlewares added is done here: the current trace context into the
 headers (`traceparent`, which the next hop continues: `telemetry.continuing`) and the
 count of published events (`netra_events_published_total`). docs/decisions.md,
-"Publishing without FastStream's per-event path".
+"Publishing past FastStream's per-event path".
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ alternating rounds, hands `--events` events of a report's size to the producer o
 the other and awaits their acknowledgements together (what `publish_all` does), once
 through FastStream's `KafkaBroker.publish` (the path every service took before; the
 broker built as the services build it, with their middlewares) and once through
-`services.common.kafka.send_event`. Prints the process CPU per event of each round and
+`services.common.event_sending.send_event`. Prints the process CPU per event of each round and
 the medians. The broker's own CPU is not counted: both paths send the same records.
 """
 

@@ -91,14 +91,10 @@ class Observations:
     def notified_at(self, case_id: str) -> float | None:
         """When the last route of the case got its last channel's delivery; None until all
         have."""
-        routes = self.routes.get(case_id)
-        if not routes:
+        done = [self.channel_done_at(case_id, channel) for channel in self.channels]
+        if not done or None in done:
             return None
-        times = self.delivered.get(case_id, {})
-        wanted = [(route, channel) for route in routes for channel in self.channels]
-        if any(key not in times for key in wanted):
-            return None
-        return max(times[key] for key in wanted)
+        return max(t for t in done if t is not None)
 
     def channel_done_at(self, case_id: str, channel: str) -> float | None:
         """When the last route of the case got `channel`; None until all have."""

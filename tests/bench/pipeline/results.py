@@ -39,8 +39,8 @@ class PhaseResult:
     notified: int  # ... whose every route got a delivered webhook and email
     sustained: float  # cases/s from the first post to the last case
     span_s: float  # from the first post to the last case (a burst's "within 2 minutes")
-    # The issue's own measure: a report counts once its case exists and every route's
-    # webhook was delivered (a case without routes once it exists).
+    # The issue's own measure: a report counts once its case exists and every route got
+    # every channel (`notified`; a case without routes once it exists).
     end_to_end: float  # notified cases/s from the first post to the last one notified
     end_to_end_span_s: float
     # Notified cases/s while the load was steady: those done between `STEADY_AFTER_S` after
