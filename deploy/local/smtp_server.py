@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 COMMAND_LIMIT = 2048  # RFC 5321 says 512; its extensions' parameters may need more
 SIZE_LIMIT = 32 * 1024 * 1024
@@ -55,8 +55,8 @@ class SmtpSession(asyncio.Protocol):
         self.active = 0.0  # the loop's time when the client last sent anything
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport, not always a subclass of asyncio.Transport (uvloop's is not).
+        self.transport = cast(asyncio.Transport, transport)
         self.server.sessions.add(self)
         self.active = asyncio.get_running_loop().time()
         self.reply(f"220 {self.server.hostname} ESMTP Netra dev sink")

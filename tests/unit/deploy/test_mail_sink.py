@@ -3,11 +3,13 @@ email adapter as the sender."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mailbox
 from dataclasses import replace
 from pathlib import Path
 
+import uvloop
 from aiohttp.test_utils import make_mocked_request
 
 from deploy.local.dev_sinks import _mail_listing
@@ -134,3 +136,23 @@ def test_message_id_is_read_without_parsing() -> None:
     assert message_id(b"Subject: x\r\nMessage-Id: <a@b>\r\n\r\nMessage-ID: <body@b>") == "<a@b>"
     assert message_id(b"Message-ID:\r\n <folded@b>\r\nTo: x\r\n\r\n") == "<folded@b>"
     assert message_id(b"Subject: x\r\n\r\nMessage-ID: <body@b>\r\n") == "?"
+
+
+def test_the_sink_serves_on_uvloop() -> None:
+    """dev_sinks runs on uvloop, whose transports are not asyncio.Transport subclasses."""
+
+    async def one_email() -> tuple[str, list[str]]:
+        mails = sink()
+        await mails.serve()
+        email = channel(mails.port)
+        try:
+            outcome = await email.send(addressee=TO, notification_id="NTF-1", message=message(1))
+        finally:
+            await email.close()
+            await mails.close()
+        return outcome.detail, [m["Subject"] for m in mails.received()]
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        detail, subjects = runner.run(one_email())
+    assert detail == "SMTP OK queued as <NTF-1@netra.test>"
+    assert subjects == ["[Netra] Kasus baru 1"]
