@@ -1,6 +1,6 @@
 """A small asyncio SMTP server (RFC 5321) for the dev mail sink and the tests: no relaying.
 
-What notify's sender (aiosmtplib, services/notify/adapters/smtp_sessions.py) and smtplib
+What notify's sender (services/notify/adapters/smtp_client.py) and smtplib
 use: HELO/EHLO, MAIL FROM, RCPT TO, DATA (dot-unstuffed), RSET, NOOP, VRFY, QUIT; EHLO
 advertises SIZE, 8BITMIME, SMTPUTF8 and PIPELINING (commands may arrive several per
 packet; each gets its reply, in order). An `asyncio.Protocol` over a byte buffer: a

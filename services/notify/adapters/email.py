@@ -1,12 +1,14 @@
-"""Email over SMTP (aiosmtplib): one message per attempt (OutboundChannel), over a session
-to the relay kept open between attempts (adapters/smtp_sessions.py).
+"""Email over SMTP: one message per attempt (OutboundChannel), over a session to the relay
+kept open between attempts (adapters/smtp_sessions.py, adapters/smtp_client.py).
 
 Plain text and, when the message has one, an HTML alternative, written as bytes directly
 (adapters/mime.py), or by the standard library's `EmailMessage` for what that writer
-leaves to it (an address or a subject out of the plain ASCII case). `Message-ID` is made from
-the notification id (`<NTF-...@domain>`), the same on every attempt, so a receiving
-system that dedupes by Message-ID shows a retried notification once. A 4xx reply or a
-lost connection is retryable; a 5xx reply (address refused, message rejected) is not.
+leaves to it (an address or a subject out of the plain ASCII case), flattened as SMTP
+carries it: bodies in 7 bits, headers in UTF-8 (SMTPUTF8) only when an address needs it.
+`Message-ID` is made from the notification id (`<NTF-...@domain>`), the same on every
+attempt, so a receiving system that dedupes by Message-ID shows a retried notification
+once. A 4xx reply or a lost connection is retryable; a 5xx reply (address refused,
+message rejected) is not.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import dataclass
+from email.generator import BytesGenerator
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import default
+from email.policy import SMTP, SMTPUTF8, default
 from email.utils import format_datetime
-
-import aiosmtplib
+from io import BytesIO
 
 from services.common.clock import Clock
 from services.notify.adapters.mime import Headers, folded_subject, written
+from services.notify.adapters.smtp_replies import (
+    SmtpError,
+    SmtpRecipientsRefused,
+    SmtpReplyError,
+)
 from services.notify.adapters.smtp_sessions import Letter, SmtpSessions
 from services.notify.domain.plans import Addressee, Message, SendOutcome
 from services.notify.domain.reporter_view import language_of
@@ -79,9 +86,7 @@ class EmailChannel:
     def message_id(self, notification_id: str) -> str:
         return f"<{notification_id}@{self.domain}>"
 
-    def compose(
-        self, addressee: Addressee, notification_id: str, message: Message
-    ) -> Letter | EmailMessage:
+    def compose(self, addressee: Addressee, notification_id: str, message: Message) -> Letter:
         headers = Headers(
             sender=self.server.sender,
             to=addressee.target,
@@ -91,9 +96,11 @@ class EmailChannel:
             language=language_of(addressee.language),
         )
         data = written(headers, message.text, message.html)
-        if data is None:
-            return standard_message(headers, message.text, message.html)
-        return Letter(sender=headers.sender, recipients=(headers.to,), data=data)
+        if data is not None:
+            return Letter(sender=headers.sender, recipients=(headers.to,), data=data)
+        utf8 = not (headers.sender.isascii() and headers.to.isascii())
+        data = flattened(standard_message(headers, message.text, message.html), utf8=utf8)
+        return Letter(sender=headers.sender, recipients=(headers.to,), data=data, utf8=utf8)
 
     async def send(
         self, *, addressee: Addressee, notification_id: str, message: Message
@@ -104,18 +111,18 @@ class EmailChannel:
             )
         server = self.server
         try:
-            # aiosmtplib bounds each command; this bounds the whole attempt.
+            # The client bounds each wait for the relay; this bounds the whole attempt.
             async with asyncio.timeout(server.timeout_s * 2):
                 reply = await self.sessions.send(
                     server, self.compose(addressee, notification_id, message)
                 )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            codes = [refused.code for refused in exc.recipients]
+        except SmtpRecipientsRefused as exc:
+            codes = [refused.code for refused in exc.refusals]
             return SendOutcome(False, all(400 <= c < 500 for c in codes), f"refused: {codes}")
-        except aiosmtplib.SMTPResponseException as exc:
+        except SmtpReplyError as exc:
             said = scrubbed(f"SMTP {exc.code}: {exc.message}", target=addressee.target)
             return SendOutcome(False, 400 <= exc.code < 500, said)
-        except (aiosmtplib.SMTPException, TimeoutError, OSError) as exc:
+        except (SmtpError, TimeoutError, OSError) as exc:
             said = scrubbed(f"{type(exc).__name__}: {exc}", target=addressee.target)
             return SendOutcome(False, True, said)
         return SendOutcome(
@@ -124,6 +131,15 @@ class EmailChannel:
 
     async def close(self) -> None:
         await self.sessions.close()
+
+
+def flattened(email: EmailMessage, *, utf8: bool) -> bytes:
+    """The message as SMTP carries it: CRLF line ends, bodies in 7 bits (quoted-printable
+    or base64: no 8BITMIME needed), headers in UTF-8 only when `utf8` (SMTPUTF8)."""
+    policy = (SMTPUTF8 if utf8 else SMTP).clone(cte_type="7bit")
+    with BytesIO() as out:
+        BytesGenerator(out, policy=policy).flatten(email)
+        return out.getvalue()
 
 
 def standard_message(headers: Headers, text: str, html: str | None) -> EmailMessage:

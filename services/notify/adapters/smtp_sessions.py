@@ -2,34 +2,36 @@
 
 A connection per email cost notify more CPU than the email itself (docs/decisions.md,
 "Notify: where the pipeline's notify spent its CPU"): the TCP connect, the banner, EHLO
-(and STARTTLS and AUTH when set), QUIT, and aiosmtplib's `socket.getfqdn()` in a worker
-thread for each EHLO. Now a session that just delivered goes back to a small idle stack
-and the next email of the same relay takes it; one attempt uses one session at a time, so
-there are at most as many as attempts run at once on the relay (NOTIFY_ENDPOINT_CONCURRENCY).
+(and STARTTLS and AUTH when set), QUIT, and a `socket.getfqdn()` in a worker thread for
+each EHLO. Now a session that just delivered goes back to a small idle stack and the next
+email of the same relay takes it; one attempt uses one session at a time, so there are at
+most as many as attempts run at once on the relay (NOTIFY_ENDPOINT_CONCURRENCY). Each
+session is a connection of Netra's own client (adapters/smtp_client.py), which pipelines
+a message's commands when the relay offers PIPELINING.
 
 Reused only while it is safe to: a session that raised anything (a refusal, a lost
 connection, a cancelled attempt) is closed, never put back; one idle longer than
 `IDLE_S` (relays drop idle clients after a minute or more) or that has carried
-`messages_per_connection` messages is ended. A reused session found dead when the
-message goes out (the relay closed it meanwhile) is replaced by a fresh one for the same
-attempt, once: the attempt's outcome is then as it was with a connection of its own.
+`messages_per_connection` messages is ended. A reused session found dead before the
+message's content went out (the relay closed it meanwhile) is replaced by a fresh one for
+the same attempt, once: the attempt's outcome is then as it was with a connection of its
+own. A connection lost after the content went out is the attempt's failure (the relay may
+have the message): the worker's retry sends it again, with the same Message-ID.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Protocol
 
-import aiosmtplib
+from services.notify.adapters.smtp_client import SmtpConnection
+from services.notify.adapters.smtp_replies import SmtpError, SmtpStale
 
 # Under what relays allow an idle client (Postfix: 300 s; RFC 5321 asks servers for 5 min).
 IDLE_S = 30.0
-# A session the relay may have dropped: the message never reached DATA, so sending it on a
-# fresh session is no more a repeat than the worker's own retry would be.
-STALE = (aiosmtplib.SMTPServerDisconnected, ConnectionError)
 
 
 class Relay(Protocol):
@@ -56,24 +58,30 @@ class Letter:
     sender: str
     recipients: tuple[str, ...]
     data: bytes
+    utf8: bool = False  # an address or header needs SMTPUTF8
 
 
 @dataclass
 class _Session:
-    client: aiosmtplib.SMTP
+    client: SmtpConnection
     relay: Relay
     messages: int = 0
     idle_since: float = 0.0
 
 
 class SmtpSessions:
-    def __init__(self, *, messages_per_connection: int) -> None:
+    def __init__(
+        self, *, messages_per_connection: int, tls_context: ssl.SSLContext | None = None
+    ) -> None:
+        """`tls_context`: what STARTTLS verifies the relay with (default: the system's CAs,
+        or SSL_CERT_FILE's)."""
         self.messages_per_connection = messages_per_connection
+        self.tls_context = tls_context
         self._idle: list[_Session] = []
         self._local_hostname: str | None = None
 
-    async def send(self, relay: Relay, email: Letter | EmailMessage) -> str:
-        """The relay's reply to the message; raises what aiosmtplib raises."""
+    async def send(self, relay: Relay, email: Letter) -> str:
+        """The relay's reply to the message; raises what adapters/smtp_client.py raises."""
         session = self._take(relay)
         reused = session is not None
         if session is None:
@@ -81,7 +89,7 @@ class SmtpSessions:
         try:
             try:
                 reply = await _sent(session.client, email)
-            except STALE:
+            except SmtpStale:
                 if not reused:
                     raise
                 session.client.close()
@@ -120,31 +128,27 @@ class SmtpSessions:
     async def _connect(self, relay: Relay) -> _Session:
         if self._local_hostname is None:  # EHLO's name: looked up once, not per connection
             self._local_hostname = await asyncio.to_thread(socket.getfqdn)
-        client = aiosmtplib.SMTP(
-            hostname=relay.host,
-            port=relay.port,
-            timeout=relay.timeout_s,
-            start_tls=relay.starttls,
+        client = await SmtpConnection.open(
+            relay.host,
+            relay.port,
+            timeout_s=relay.timeout_s,
+            local_hostname=self._local_hostname,
+            starttls=relay.starttls,
+            tls_context=self.tls_context,
             username=relay.username,
             password=relay.password,
-            local_hostname=self._local_hostname,
         )
-        await client.connect()
         return _Session(client, relay)
 
 
-async def _sent(client: aiosmtplib.SMTP, email: Letter | EmailMessage) -> str:
-    if isinstance(email, Letter):
-        _, reply = await client.sendmail(email.sender, email.recipients, email.data)
-    else:
-        _, reply = await client.send_message(email)
-    return reply
+async def _sent(client: SmtpConnection, email: Letter) -> str:
+    return await client.send(email.sender, email.recipients, email.data, utf8=email.utf8)
 
 
-async def _quit(client: aiosmtplib.SMTP) -> None:
+async def _quit(client: SmtpConnection) -> None:
     try:
         await client.quit()
-    except (aiosmtplib.SMTPException, OSError, TimeoutError):
+    except (SmtpError, OSError, TimeoutError):
         client.close()
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 from email import message_from_bytes
-from email.message import EmailMessage
 from email.policy import default
 
 import pytest
-from aiosmtplib.email import flatten_message
 
-from services.notify.adapters.email import EmailChannel, SmtpServer, standard_message
+from services.notify.adapters.email import EmailChannel, SmtpServer, flattened, standard_message
 from services.notify.adapters.mime import Headers, written
 from services.notify.adapters.smtp_sessions import Letter, SmtpSessions
 from services.notify.domain.plans import Addressee, ChannelName, Message
@@ -62,7 +60,7 @@ def read(raw: bytes) -> dict[str, object]:
 
 
 def standard_bytes(headers: Headers, text: str, html: str | None) -> bytes:
-    return flatten_message(standard_message(headers, text, html), cte_type="7bit")
+    return flattened(standard_message(headers, text, html), utf8=False)
 
 
 def direct(headers: Headers, text: str, html: str | None) -> bytes:
@@ -172,8 +170,13 @@ def test_the_channel_sends_the_direct_bytes_and_falls_back_for_an_idn_address() 
         "MIME-Version": "1.0",
         "Content-Language": "en",
     }
+    assert not letter.utf8
     idn = Addressee("R2", "Budi", ChannelName.EMAIL, "budi@bücher.example", "id")
-    assert isinstance(channel.compose(idn, "NTF-2", message), EmailMessage)
+    fallback = channel.compose(idn, "NTF-2", message)
+    assert fallback.utf8 and fallback.recipients == ("budi@bücher.example",)
+    assert "To: budi@bücher.example\r\n".encode() in fallback.data  # SMTPUTF8: as it is
+    parsed = message_from_bytes(fallback.data, policy=default)
+    assert (parsed["Subject"], parsed["Message-ID"]) == (INDONESIAN, "<NTF-2@netra.localhost>")
 
 
 @pytest.mark.parametrize("subject", [INDONESIAN, LONG_MIXED, "Kasus: " + "Camát Désa " * 12 + "x"])
