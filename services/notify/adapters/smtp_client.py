@@ -76,8 +76,10 @@ class SmtpConnection:
 
     @property
     def is_connected(self) -> bool:
+        """Open, and the relay said nothing unasked (a 421 before it closes an idle client:
+        a reply no command waits for would answer the next one)."""
         transport = self._replies.transport
-        return transport is not None and not transport.is_closing()
+        return transport is not None and not transport.is_closing() and not self._replies.unasked
 
     async def send(self, sender: str, recipients: Sequence[str], data: bytes, *, utf8: bool) -> str:
         """Send one message; the relay's final reply text. `data` is the whole message with

@@ -7,6 +7,7 @@ email goes out on a fresh session in the same attempt.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,3 +107,33 @@ async def test_a_relay_restarted_between_emails_takes_the_next_on_a_fresh_sessio
         await email.close()
     assert first.delivered and second.delivered
     assert len(running.handler.peers) == 2 and len(set(running.handler.peers)) == 2
+
+
+async def test_a_session_the_relay_spoke_to_unasked_is_not_reused() -> None:
+    """A relay about to drop an idle client says 421 first, before closing: the next email
+    goes on a fresh session, not on one whose next reply is that 421."""
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(len(connections))
+        writer.write(b"220 relay ESMTP\r\n")
+        await reader.readline()
+        writer.write(b"250-relay\r\n250 PIPELINING\r\n")
+        for _ in range(3):
+            await reader.readline()
+        writer.write(b"250 OK\r\n250 OK\r\n354 go on\r\n")
+        await reader.readuntil(b"\r\n.\r\n")
+        writer.write(b"250 queued\r\n421 4.4.2 idle too long, closing soon\r\n")
+        await reader.read()  # and it keeps the connection open a while
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    email = channel(server.sockets[0].getsockname()[1], per_connection=50)
+    try:
+        first = await email.send(addressee=TO, notification_id="NTF-1", message=MESSAGE)
+        await asyncio.sleep(0.05)  # the 421 arrives while the session is idle
+        second = await email.send(addressee=TO, notification_id="NTF-2", message=MESSAGE)
+    finally:
+        await email.close()
+        server.close()
+    assert (first.delivered, second.delivered) == (True, True)
+    assert connections == [0, 1]
