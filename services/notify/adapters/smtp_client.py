@@ -104,12 +104,12 @@ class SmtpConnection:
         # Past this point the relay may have the message: a lost connection is not stale.
         [done] = self._write(_stuffed(data), replies=1)
         try:
-            final = await self._wait([done])
+            [final] = await self._wait([done])
         except SmtpStale as exc:
             raise ConnectionResetError(f"lost after the message was sent: {exc}") from None
-        if final[0].code != 250:
-            raise final[0].error()
-        return final[0].message
+        if final.code != 250:
+            raise final.error()
+        return final.message
 
     async def quit(self) -> None:
         try:
@@ -211,7 +211,8 @@ def _check_envelope(mail: Reply, rcpts: Sequence[Reply]) -> None:
 def _stuffed(data: bytes) -> bytes:
     """The message as DATA carries it: CRLF line ends, a line's leading "." doubled, the
     ending "CRLF . CRLF" (RFC 5321, 4.5.2)."""
-    if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\r\n"):
+    crlf = data.count(b"\r\n")
+    if data.count(b"\n") != crlf or data.count(b"\r") != crlf:  # a bare CR or LF somewhere
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", b"\r\n")
     if data.startswith(b"."):
         data = b"." + data
