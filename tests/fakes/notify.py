@@ -30,11 +30,12 @@ from services.notify.domain.reporter_targets import ContactUnreadable, ReporterA
 
 @dataclass
 class InMemoryDeliveryLog:
-    """Like the Mongo log: planned deliveries and steps insert-only, a duplicate key
-    leaves the first. `reads` counts every read, so tests can see the normal path never
-    reads; `down` makes every call raise as an unreachable store would."""
+    """Like the Mongo log: planned deliveries (keyed per case event) and steps insert-only,
+    a duplicate key leaves the first. `reads` counts every read, so tests can see the
+    normal path never reads; `down` makes every call raise as an unreachable store would."""
 
     planned: dict[str, tuple[PlannedDelivery, datetime]] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)  # the case events planned
     partitions: dict[str, int] = field(default_factory=dict)  # notification id -> partition
     entries: dict[tuple[str, int], LogEntry] = field(default_factory=dict)
     reads: int = 0
@@ -48,10 +49,12 @@ class InMemoryDeliveryLog:
         self, planned: Sequence[PlannedDelivery], *, at: datetime, partition: int
     ) -> frozenset[str]:
         self._check()
-        before = frozenset(p.notification_id for p in planned if p.notification_id in self.planned)
+        before = frozenset(p.notification_id for p in planned if p.event_id in self.events)
         for p in planned:
-            self.planned.setdefault(p.notification_id, (p, at))
-            self.partitions.setdefault(p.notification_id, partition)
+            if p.notification_id not in before:
+                self.planned.setdefault(p.notification_id, (p, at))
+                self.partitions.setdefault(p.notification_id, partition)
+        self.events.update(p.event_id for p in planned)
         return before
 
     async def add_entries(self, entries: Sequence[LogEntry]) -> frozenset[tuple[str, int]]:

@@ -23,10 +23,12 @@ class DeliveryLog(Protocol):
     On the shipped store every read and update is a scan of the collection; inserts stay
     flat (docs/decisions.md, "Notify: an insert-only delivery log"). So:
 
-    - `add_planned` inserts each planned delivery as pending (key: its notification id),
-      with the partition of the case events it was planned from, and returns the ids
-      planned before (a redelivered event, or one the cases service published again):
-      those are left as they were and not planned twice.
+    - `add_planned` inserts the planned deliveries as pending, with the partition of the
+      case events they were planned from. Key: the case event. An event's deliveries are
+      planned once, together: for an event planned before (redelivered, or published
+      again by the cases service) it records nothing and returns the ids it was given,
+      even one the first plan did not hold (a recipient added to the directory since).
+      Deliveries of one event share its type, case, time and trace.
     - `add_entries` inserts steps (key: notification id and `seq`); returns the keys
       that were taken before (another process recorded that step): left as they were.
     - `load_undelivered` reads the planned deliveries not delivered yet (pending,

@@ -55,7 +55,7 @@ async def subject(real_infra: SessionInfra | None) -> AsyncIterator[Subject]:
 def planned(nid: str = "NTF-1", case_id: str = "CASE-1", **changes: object) -> PlannedDelivery:
     base = PlannedDelivery(
         notification_id=nid,
-        event_id="7c0b7e3e-0000-4000-8000-000000000001",
+        event_id=f"EVT-{case_id}",
         event_type="case.status_changed",
         case_id=case_id,
         occurred_at=WHEN,
@@ -75,25 +75,29 @@ def step(seq: int, kind: EntryKind, nid: str = "NTF-1", **changes: object) -> Lo
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-async def test_a_planned_delivery_is_recorded_once_and_read_back_whole(subject: Subject) -> None:
+async def test_an_events_deliveries_are_recorded_once_and_read_back_whole(
+    subject: Subject,
+) -> None:
     assert (
         await subject.log.add_planned([planned(), planned("NTF-2")], at=WHEN, partition=0)
         == frozenset()
     )
+    # The same event again, even with a delivery its first plan did not hold, beside a
+    # new event: only the new event's are recorded.
     again = planned(context={"changed": True})
-    assert await subject.log.add_planned([again, planned("NTF-3")], at=WHEN, partition=0) == {
-        "NTF-1"
-    }
+    other = planned("NTF-4", event_id="EVT-CASE-1-later")
+    assert await subject.log.add_planned(
+        [again, planned("NTF-3"), other], at=WHEN, partition=0
+    ) == {"NTF-1", "NTF-3"}
     found = await subject.log.find("NTF-1")
     assert found is not None and found.planned == planned() and found.planned_at == WHEN
     assert found.entries == () and found.progress.state is DeliveryState.PENDING
+    assert await subject.log.find("NTF-3") is None
+    second = await subject.log.find("NTF-2")
+    assert second is not None and second.planned == planned("NTF-2")
     assert {
         s.planned.notification_id for s in await subject.log.load_undelivered(partitions=None)
-    } == {
-        "NTF-1",
-        "NTF-2",
-        "NTF-3",
-    }
+    } == {"NTF-1", "NTF-2", "NTF-4"}
 
 
 async def test_steps_are_recorded_once_per_seq_and_read_in_order(subject: Subject) -> None:
@@ -134,7 +138,8 @@ async def test_a_cases_deliveries_and_unknown_ids(subject: Subject) -> None:
         [planned("NTF-1"), planned("NTF-2", "CASE-2")], at=WHEN, partition=0
     )
     later = WHEN + timedelta(minutes=1)
-    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=later, partition=0)
+    next_event = planned("NTF-3", "CASE-2", event_id="EVT-CASE-2-later")
+    await subject.log.add_planned([next_event], at=later, partition=0)
     await subject.log.add_entries([step(1, EntryKind.DEAD, "NTF-3")])
     found = await subject.log.find_case("CASE-2")
     assert [s.planned.notification_id for s in found] == ["NTF-2", "NTF-3"]
@@ -195,3 +200,15 @@ async def test_undelivered_are_loaded_per_partition_they_were_planned_from(
     assert await ids(None) == {"NTF-1", "NTF-3", "NTF-4"}
     [stored] = await subject.log.load_undelivered(partitions=frozenset({2}))
     assert stored.partition == 2
+
+
+async def test_an_event_whose_deliveries_were_all_delivered_is_not_loaded(
+    subject: Subject,
+) -> None:
+    await subject.log.add_planned([planned("NTF-1"), planned("NTF-2")], at=WHEN, partition=0)
+    await subject.log.add_planned([planned("NTF-3", "CASE-2")], at=WHEN, partition=0)
+    await subject.log.add_entries(
+        [step(1, EntryKind.DELIVERED, nid) for nid in ("NTF-1", "NTF-2")]
+    )
+    [left] = await subject.log.load_undelivered(partitions=None)
+    assert left.planned == planned("NTF-3", "CASE-2")
