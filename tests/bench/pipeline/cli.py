@@ -57,7 +57,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--drain-timeout", type=float, default=120.0, help="wait after a phase's last answer")
     add("--count-timeout", type=float, default=300.0, help="seconds for one store count")
     add("--raw-messages", type=int, default=20_000, help="messages for the raw Kafka rate")
-    add("--warmup", type=int, default=100, help="reports through the pipeline before phase 1")
+    add("--warmup", type=int, default=3000, help="reports through the pipeline before phase 1")
     add("--warm-timeout", type=float, default=1800.0, help="wait for ready, warm, no lag")
     add("--rest", type=float, default=5.0, help="seconds of the stack's CPU at rest, measured")
     add("--log-level", default="INFO", help="LOG_LEVEL of the services")
