@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from services.cases.adapters.case_documents import delivery_fields
 from services.cases.service_layer.ports import Document
 
 
@@ -79,9 +80,10 @@ def assemble(
     entries += [o["entry"] for o in sorted(overflows, key=lambda o: (o["at"], o["_id"]))]
     seen = {n["id"] for n in document.get("notifications", [])}
     notifications = list(document.get("notifications", []))
+    outcomes = [delivery_fields(d) for d in deliveries]
     notifications += [
         {k: v for k, v in d.items() if k not in ("_id", "case_id")}
-        for d in sorted(deliveries, key=lambda d: (d["at"], d["_id"]))
+        for d in sorted(outcomes, key=lambda d: (d["at"], d["_id"]))
         if d["id"] not in seen
     ]
     timeline = _timeline(document.get("timeline", []), entries)

@@ -15,6 +15,7 @@ from services.cases.domain.lifecycle.commands import StartReview, UnlinkReport, 
 from services.cases.domain.lifecycle.transition import transition
 from services.cases.domain.model import Actor
 from services.cases.domain.vocabulary import Role
+from services.cases.read_models.timeline import timeline_view
 from services.cases.service_layer.ports import Delivery, Filing
 from tests.contracts.cases.conftest import T0, Stores, a_case, a_link, a_record, an_entry
 from tests.unit.cases.packaged_rules import packaged_policy
@@ -92,6 +93,37 @@ async def test_notes_and_deliveries_leave_the_version_alone(world: Stores) -> No
     assert document is not None
     assert [n["note_id"] for n in document["notes"]] == ["n1"]
     assert [(n["id"], n["trace_id"]) for n in document["notifications"]] == [("NTF-1", "t")]
+
+
+async def test_a_cases_delivery_attempts_read_back_in_time_order_with_their_moments(
+    world: Stores,
+) -> None:
+    case = a_case()
+    await world.store.insert_case(case, record=a_record(), outbox=[])
+    retry_at = T0 + timedelta(minutes=3)
+    failed = delivered(case.case_id).model_copy(
+        update={"status": DeliveryStatus.FAILED, "detail": "HTTP 503", "next_attempt_at": retry_at}
+    )
+    second = delivered(case.case_id).model_copy(
+        update={"attempts": 2, "finished_at": T0 + timedelta(minutes=4)}
+    )
+    await world.filing_log.insert_deliveries([Delivery(second, None), Delivery(failed, "t")])
+    document = await world.reads.case_document(case.case_id)
+    assert document is not None
+    assert [
+        (n["id"], n["status"], n["attempts"], n["at"], n["next_attempt_at"], n["detail"])
+        for n in document["notifications"]
+    ] == [
+        ("NTF-1", "failed", 1, T0 + timedelta(minutes=1), retry_at, "HTTP 503"),
+        ("NTF-1", "delivered", 2, T0 + timedelta(minutes=4), None, None),
+    ]
+    merged = timeline_view(document)  # aware moments beside the state changes'
+    assert [item["action"] for item in merged] == [
+        "opened",
+        "notification.failed",
+        "notification.delivered",
+    ]
+    assert merged[1]["details"]["next_attempt_at"] == retry_at.isoformat()
 
 
 async def test_a_case_reads_back_with_the_reports_linked_beside_it(world: Stores) -> None:
