@@ -17,7 +17,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.cases.adapters.case_assembly import assemble
-from services.cases.adapters.case_documents import case_document, entry_document, state_fields
+from services.cases.adapters.case_documents import (
+    case_document,
+    entry_document,
+    filing_decision,
+    state_fields,
+)
 from services.cases.adapters.pending_marks import KINDS, Kind, PendingMarks
 from services.cases.adapters.write_slots import (
     STALE_AFTER_S,
@@ -67,7 +72,7 @@ def with_filing(report: Document, filing: Document | None) -> Document:
     """A report as staff and the status page read it: where it was filed, if it was."""
     if filing is None:
         return report
-    return {**report, "case_id": filing["case_id"], "decision": filing.get("decision")}
+    return {**report, "case_id": filing["case_id"], "decision": filing_decision(filing)}
 
 
 async def assembled_case(db: AsyncDatabase[Document], case_id: str) -> Document | None:

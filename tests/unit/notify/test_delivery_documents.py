@@ -1,11 +1,12 @@
-"""Planned deliveries as store documents: one document per case event, its officials'
-contexts written once in one JSON text field, a reporter's sealed; documents of the former
-layout (one delivery each, the context as JSON text or a nested document) still read back."""
+"""Planned deliveries and steps as store documents: one document per case event, its
+officials' contexts written once in one JSON text field, a reporter's sealed; a step's
+fields in one JSON text field; documents of the former layouts (one delivery each, the
+context as JSON text or a nested document; a step's fields as fields) still read back."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import orjson
 import pytest
@@ -13,9 +14,12 @@ import pytest
 from services.common.crypto import new_key_spec, parse_keyring
 from services.notify.adapters.delivery_documents import (
     deliveries_of,
+    entry_document,
+    entry_of,
     event_document,
     notification_ids,
 )
+from services.notify.domain.delivery_progress import EntryKind, LogEntry
 from services.notify.domain.plans import Addressee, Audience, ChannelName, PlannedDelivery
 
 WHEN = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
@@ -143,3 +147,28 @@ def test_a_sealed_document_of_the_former_layout_still_reads_back() -> None:
     del document["addressee"], document["context_json"]
     document["sealed"] = vars(KEYRING.seal(private, context="notify.delivery:NTF-9"))
     assert deliveries_of(document, keyring=KEYRING) == [planned]
+
+
+def test_a_step_is_three_fields_and_reads_back_equal() -> None:
+    at = WHEN + timedelta(microseconds=250)
+    failed = LogEntry("NTF-1", 2, EntryKind.FAILED, at, "HTTP 503", at + timedelta(seconds=30))
+    delivered = LogEntry("NTF-1", 3, EntryKind.DELIVERED, at, "250 OK")
+    for entry in (failed, delivered):
+        document = entry_document(entry)
+        assert set(document) == {"_id", "notification_id", "step_json"}
+        assert document["_id"] == f"NTF-1#{entry.seq}"
+        assert entry_of(document) == entry
+
+
+def test_a_step_of_the_former_layout_still_reads_back() -> None:
+    due = WHEN + timedelta(seconds=30)
+    document = {
+        "_id": "NTF-1#1",
+        "notification_id": "NTF-1",
+        "seq": 1,
+        "kind": "failed",
+        "at": WHEN,
+        "detail": "HTTP 503",
+        "next_due": due,
+    }
+    assert entry_of(document) == LogEntry("NTF-1", 1, EntryKind.FAILED, WHEN, "HTTP 503", due)

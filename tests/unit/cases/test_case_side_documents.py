@@ -1,13 +1,20 @@
-"""`case_notifications` documents: the outcome as one JSON text field and back, with its
-moments as aware datetimes; a document written before (the outcome as fields) reads the same."""
+"""The documents cases writes beside a case, per report and per delivery: a
+`case_notifications` outcome and a `report_filings` decision are each one JSON text field
+read back whole (an outcome's moments as aware datetimes); documents written before, with
+these as fields, read the same."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from schemas.notifications import DeliveryStatus, NotificationDelivered
-from services.cases.adapters.case_documents import delivery_document, delivery_fields
-from services.cases.service_layer.ports import Delivery
+from services.cases.adapters.case_documents import (
+    delivery_document,
+    delivery_fields,
+    filing_decision,
+    filing_document,
+)
+from services.cases.service_layer.ports import Delivery, Filing
 
 AT = datetime(2026, 11, 1, 8, 0, 0, 123_456, tzinfo=UTC)
 
@@ -65,3 +72,23 @@ def test_a_delivered_outcome_has_no_next_attempt() -> None:
 
 def test_a_document_written_with_the_outcome_as_fields_reads_the_same() -> None:
     assert delivery_fields(dict(EXPECTED)) == EXPECTED
+
+
+DECISION = {
+    "category": "kampanye",
+    "routes": ["BAWASLU:52.01", "KASN"],
+    "scores": {"kampanye": 0.82, "netralitas": 0.4},
+    "needs_review": False,
+    "note": 'kutipan "tanda petik"',
+}
+
+
+def test_a_filings_decision_is_one_text_field_and_reads_back_equal() -> None:
+    document = filing_document(Filing("RPT-1", "CASE-1", DECISION, AT, "e-1"))
+    assert "decision" not in document and isinstance(document["decision_json"], str)
+    assert filing_decision(document) == DECISION
+
+
+def test_a_filing_written_with_a_nested_decision_reads_the_same() -> None:
+    assert filing_decision({"_id": "RPT-1", "case_id": "CASE-1", "decision": DECISION}) == DECISION
+    assert filing_decision({"_id": "RPT-1", "case_id": "CASE-1"}) is None
