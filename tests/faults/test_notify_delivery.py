@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 from pymongo import MongoClient
+from pymongo.collection import Collection
 
+from services.notify.adapters.delivery_documents import notification_ids
 from services.notify.adapters.delivery_log import PLANNED
 from tests.channel_sinks import running_mail_sink
 from tests.e2e.helpers import wait_for
@@ -51,12 +53,14 @@ def secrets_dir(infra: SessionInfra) -> Path:
 
 
 def planned_count(infra: SessionInfra, database: str, prefix: str) -> int:
-    """This test's deliveries: its notify's own group reads the topic from the start, so
-    earlier modules' case events are planned too (for their reporters, say)."""
+    """This test's planned deliveries (a document holds a case event's): its notify's own
+    group reads the topic from the start, so earlier modules' case events are planned too
+    (for their reporters, say)."""
     client: MongoClient[dict[str, Any]]
     with MongoClient(infra.mongodb_url, serverSelectionTimeoutMS=5000) as client:
         found = {"case_id": {"$regex": f"^CASE-{prefix}"}}
-        return client[database][PLANNED].count_documents(found)
+        planned: Collection[dict[str, Any]] = client[database][PLANNED]
+        return sum(len(notification_ids(d)) for d in planned.find(found, {"notification_ids": 1}))
 
 
 def test_sigkill_with_500_pending_then_every_delivery_arrives(
