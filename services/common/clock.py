@@ -15,6 +15,12 @@ def to_millis(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+def from_iso(text: str) -> datetime:
+    """A moment kept as ISO 8601 text (a JSON field), aware: one without an offset is UTC."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -24,4 +30,4 @@ class SystemClock:
         return to_millis(datetime.now(UTC))
 
 
-__all__ = ["Clock", "SystemClock", "to_millis"]
+__all__ = ["Clock", "SystemClock", "from_iso", "to_millis"]

@@ -39,6 +39,7 @@ from services.cases.service_layer.ports import (
     Filing,
     NewCase,
 )
+from services.common.clock import from_iso
 
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -228,8 +229,7 @@ def delivery_fields(document: Mapping[str, Any]) -> Document:
     outcome: Document = orjson.loads(text)
     for moment in ("at", "next_attempt_at"):
         if outcome[moment] is not None:
-            parsed = datetime.fromisoformat(outcome[moment])
-            outcome[moment] = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            outcome[moment] = from_iso(outcome[moment])
     return {"_id": document["_id"], "case_id": document["case_id"], **outcome}
 
 

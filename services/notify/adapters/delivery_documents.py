@@ -21,11 +21,12 @@ as `context_json` or, older still, as a `context` document): all of them are rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 
+from services.common.clock import from_iso
 from services.common.crypto import Keyring, Sealed
 from services.common.mongo import Document
 from services.notify.domain.delivery_progress import EntryKind, LogEntry
@@ -128,11 +129,8 @@ def entry_of(document: Document) -> LogEntry:
 
 
 def _moment(value: datetime | str) -> datetime:
-    """A datetime as the store gave it, or read from JSON text (ISO 8601, UTC offset)."""
-    if isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """A datetime as the store gave it (the former layout), or as JSON text."""
+    return value if isinstance(value, datetime) else from_iso(value)
 
 
 def _event_fields(p: PlannedDelivery) -> tuple[object, ...]:
@@ -142,8 +140,8 @@ def _event_fields(p: PlannedDelivery) -> tuple[object, ...]:
 def _joined(contexts: list[bytes], deliveries: list[dict[str, Any]]) -> str:
     """The JSON text of `{"contexts": [...], "deliveries": [...]}`, each context's JSON
     reused as it was encoded for comparison rather than encoded twice."""
-    parts = (b'{"contexts":[', b",".join(contexts), b'],"deliveries":', orjson.dumps(deliveries))
-    return b"".join((*parts, b"}")).decode()
+    packed = {"contexts": [orjson.Fragment(c) for c in contexts], "deliveries": deliveries}
+    return orjson.dumps(packed).decode()
 
 
 def _single(document: Document, *, keyring: Keyring) -> PlannedDelivery:
